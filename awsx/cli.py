@@ -1,0 +1,180 @@
+"""The ``awsx`` command: parse, load the estate, call an engine or the TUI, print.
+
+Every verb takes ``--snapshot FILE`` to work offline; otherwise it uses the crawl cache and
+crawls what is missing. User errors print one line and exit 2; failures exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from awsx import __version__
+from awsx.errors import AwsxError, UserError
+from awsx.graph import Estate, UnknownResource
+from awsx.inventory.session import SessionOptions, parse_regions, profiles_from
+from awsx.inventory.specs import KINDS, resolve_kind
+from awsx.live import load_live_estate
+from awsx.output import crawl_progress, print_json, print_markers, resource_table, stderr, stdout, summary_table
+from awsx.store import LiveCache, open_snapshot, write_snapshot
+
+
+def _estate_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--snapshot", metavar="FILE", help="read this snapshot instead of AWS (offline)")
+    parser.add_argument("--profile", action="append", metavar="NAME",
+                        help="AWS profile; repeat for several accounts (default: the standard chain)")
+    parser.add_argument("--regions", metavar="LIST", help="comma-separated regions (default: every enabled one)")
+    parser.add_argument("--refresh", action="store_true", help="ignore the crawl cache and crawl again")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the crawl cache")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="awsx", description="Read-only terminal explorer for an AWS estate.")
+    parser.add_argument("--version", action="version", version=f"awsx {__version__}")
+    _estate_options(parser)
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    demo = verbs.add_parser("demo", help="embedded moto demo estate, crawled, then the TUI")
+    demo.add_argument("--no-tui", action="store_true", help="crawl and print a summary instead of opening the TUI")
+    demo.add_argument("-o", "--output", metavar="FILE", help="also write the crawled demo estate as a snapshot")
+    demo.add_argument("--serve", action="store_true",
+                      help="seed the demo AWS endpoint and keep it running (print how to point awsx at it)")
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    crawl = verbs.add_parser("crawl", help="crawl with a progress bar and write a snapshot")
+    _estate_options(crawl)
+    crawl.add_argument("-o", "--output", metavar="FILE", required=True, help="snapshot file to write")
+
+    open_ = verbs.add_parser("open", help="TUI on a snapshot file: no credentials, no network")
+    open_.add_argument("file", metavar="FILE")
+
+    ls = verbs.add_parser("ls", help="list resources of a kind (no KIND: counts per kind)")
+    _estate_options(ls)
+    ls.add_argument("kind", nargs="?", metavar="KIND", help="a kind (ec2:network-interface) or alias (eni)")
+    ls.add_argument("--json", action="store_true", help="print one JSON document")
+
+    show = verbs.add_parser("show", help="one resource: attributes, tags and relations")
+    _estate_options(show)
+    show.add_argument("ref", metavar="ID", help="an id, ARN, name or IP address")
+    show.add_argument("--json", action="store_true", help="print one JSON document")
+    return parser
+
+
+def load_estate(args: argparse.Namespace, *, source: str = "live") -> Estate:
+    """The estate a verb works on: a snapshot, or the cache plus a crawl of what is missing."""
+    if args.snapshot:
+        return open_snapshot(args.snapshot)
+    options = SessionOptions(profiles=profiles_from(args.profile), regions=parse_regions(args.regions))
+    cache = None if args.no_cache else LiveCache()
+    with crawl_progress(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+        estate, report = asyncio.run(load_live_estate(options, cache=cache, refresh=args.refresh, source=source,
+                                                      on_progress=progress))
+    for note in report.notes:
+        stderr.print(f"[yellow]note[/]: {note}")
+    return estate
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from awsx.app import run_tui
+
+    run_tui(load_estate(args))
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from awsx.app import run_tui
+
+    run_tui(open_snapshot(args.file))
+    return 0
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    estate = load_estate(args)
+    path = write_snapshot(estate, args.output)
+    print_markers(estate)
+    stderr.print(f"wrote {path} ({len(estate)} resources, {len(estate.markers)} markers)")
+    return 0
+
+
+def cmd_ls(args: argparse.Namespace) -> int:
+    kind = None
+    if args.kind:
+        kind = resolve_kind(args.kind)
+        if kind is None:
+            raise UserError(f"unknown kind {args.kind!r}; known kinds: {', '.join(sorted(KINDS))}")
+    estate = load_estate(args)
+    if kind is None:
+        if args.json:
+            print_json({"counts": dict(sorted(estate.kind_counts().items())),
+                        "markers": [m.to_json() for m in estate.markers]})
+        else:
+            stdout.print(summary_table(estate))
+            print_markers(estate)
+        return 0
+    resources = sorted(estate.resources(kind), key=lambda r: (r.account, r.region, r.name, r.id))
+    markers = [m.to_json() for m in estate.markers if m.service == kind.split(":", 1)[0]]
+    if args.json:
+        print_json({"kind": kind, "count": len(resources), "resources": [r.to_json() for r in resources],
+                    "markers": markers})
+    else:
+        stdout.print(resource_table(kind, resources))
+        print_markers(estate)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    estate = load_estate(args)
+    try:
+        resource = estate.find(args.ref)
+    except UnknownResource as exc:
+        raise UserError(str(exc)) from None
+    outgoing = estate.out_edges(resource.arn)
+    incoming = estate.in_edges(resource.arn)
+    if args.json:
+        print_json({"resource": resource.to_json(), "out": [e.to_json() for e in outgoing],
+                    "in": [e.to_json() for e in incoming],
+                    "missing": [d.to_json() for d in estate.dangling if d.source == resource.arn]})
+        return 0
+    stdout.print(f"[bold]{resource.kind}[/] {resource.id}  {resource.name}\n{resource.arn}")
+    for edge in outgoing:
+        stdout.print(f"  → {edge.relation.value:<28} {edge.target}")
+    for edge in incoming:
+        stdout.print(f"  ← {edge.relation.value:<28} {edge.source}")
+    stdout.print_json(data=dict(resource.data), default=str)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from awsx.demo_run import run_demo
+
+    return run_demo(args)
+
+
+VERBS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_tui,
+    "demo": cmd_demo,
+    "crawl": cmd_crawl,
+    "open": cmd_open,
+    "ls": cmd_ls,
+    "show": cmd_show,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return VERBS[args.verb](args)
+    except AwsxError as exc:
+        stderr.print(f"awsx: error: {exc}", highlight=False, markup=False)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

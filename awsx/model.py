@@ -1,0 +1,220 @@
+"""The vocabulary every layer speaks: resources, typed edges, crawl markers, kinds.
+
+Records are frozen dataclasses with explicit ``to_json``/``from_json`` so the snapshot file
+and ``--json`` output are plain JSON (no pickle: a snapshot may come from someone else).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Mapping
+
+
+class Relation(StrEnum):
+    """Edge relations, fixed direction source -> target (names follow Cartography's)."""
+
+    IN_VPC = "IN_VPC"
+    IN_SUBNET = "IN_SUBNET"
+    MEMBER_OF_SECURITY_GROUP = "MEMBER_OF_SECURITY_GROUP"
+    ATTACHED_TO = "ATTACHED_TO"
+    ASSOCIATED_WITH = "ASSOCIATED_WITH"
+    ROUTES_TO = "ROUTES_TO"
+    PEERS_WITH = "PEERS_WITH"
+    PROPAGATES_TO = "PROPAGATES_TO"
+    REFERENCES_SECURITY_GROUP = "REFERENCES_SECURITY_GROUP"
+    USES_PREFIX_LIST = "USES_PREFIX_LIST"
+    HAS_NETWORK_INTERFACE = "HAS_NETWORK_INTERFACE"
+    FORWARDS_TO = "FORWARDS_TO"
+    TARGETS = "TARGETS"
+    STORED_ON = "STORED_ON"
+    SNAPSHOT_OF = "SNAPSHOT_OF"
+    HAS_POLICY = "HAS_POLICY"
+    HAS_PERMISSIONS_BOUNDARY = "HAS_PERMISSIONS_BOUNDARY"
+    MEMBER_OF_GROUP = "MEMBER_OF_GROUP"
+    HAS_INSTANCE_PROFILE = "HAS_INSTANCE_PROFILE"
+    HAS_ROLE = "HAS_ROLE"
+    HAS_EXECUTION_ROLE = "HAS_EXECUTION_ROLE"
+    TRUSTS = "TRUSTS"
+
+
+class MarkerStatus(StrEnum):
+    """Why part of an estate is unknown. Absence of data is never absence of permission."""
+
+    DENIED = "denied"
+    THROTTLED = "throttled"
+    UNSUPPORTED = "unsupported"
+    TRUNCATED = "truncated"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Which call produced a record, and when (ISO 8601, UTC)."""
+
+    operation: str
+    crawled_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One AWS resource. ``arn`` is the graph key (a documented ARN format where AWS returns none)."""
+
+    arn: str
+    kind: str
+    id: str
+    name: str
+    account: str
+    region: str
+    tags: Mapping[str, str] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)
+    ips: tuple[str, ...] = ()
+    provenance: Provenance | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "arn": self.arn,
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "account": self.account,
+            "region": self.region,
+            "tags": dict(self.tags),
+            "data": self.data,
+            "ips": list(self.ips),
+        }
+        if self.provenance:
+            record["provenance"] = {
+                "operation": self.provenance.operation,
+                "crawled_at": self.provenance.crawled_at,
+            }
+        return record
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> Resource:
+        provenance = record.get("provenance")
+        return cls(
+            arn=str(record["arn"]),
+            kind=str(record["kind"]),
+            id=str(record["id"]),
+            name=str(record.get("name") or ""),
+            account=str(record.get("account") or ""),
+            region=str(record.get("region") or ""),
+            tags={str(k): str(v) for k, v in dict(record.get("tags") or {}).items()},
+            data=dict(record.get("data") or {}),
+            ips=tuple(str(ip) for ip in record.get("ips") or ()),
+            provenance=Provenance(**provenance) if provenance else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A typed relation ``source -> target`` between two resource ARNs; ``attrs`` qualify it
+    (for ``ROUTES_TO``: the route's destination and state)."""
+
+    source: str
+    target: str
+    relation: Relation
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "source": self.source,
+            "target": self.target,
+            "relation": self.relation.value,
+        }
+        if self.attrs:
+            record["attrs"] = dict(self.attrs)
+        return record
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> Edge:
+        return cls(
+            source=str(record["source"]),
+            target=str(record["target"]),
+            relation=Relation(record["relation"]),
+            attrs=dict(record.get("attrs") or {}),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DanglingRef:
+    """A reference to something the crawl did not see (another account, a deleted resource,
+    a denied service): kept so the UI can mark it ``missing-ref`` instead of hiding it."""
+
+    source: str
+    relation: Relation
+    ref: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"source": self.source, "relation": self.relation.value, "ref": self.ref}
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> DanglingRef:
+        return cls(str(record["source"]), Relation(record["relation"]), str(record["ref"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """Part of the estate that could not be read, per (account, region, service)."""
+
+    account: str
+    region: str
+    service: str
+    operation: str
+    status: MarkerStatus
+    message: str
+
+    def describe(self) -> str:
+        return f"{self.region} {self.service}: {self.status.value} ({self.message})"
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "account": self.account,
+            "region": self.region,
+            "service": self.service,
+            "operation": self.operation,
+            "status": self.status.value,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> Marker:
+        return cls(
+            account=str(record["account"]),
+            region=str(record["region"]),
+            service=str(record["service"]),
+            operation=str(record["operation"]),
+            status=MarkerStatus(record["status"]),
+            message=str(record["message"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A browse column: a title and a dotted path into the resource (``name``, ``data.CidrBlock``)."""
+
+    title: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A resource type as the UI sees it: its name, a human title, ``:`` aliases and columns."""
+
+    name: str
+    title: str
+    aliases: tuple[str, ...] = ()
+    columns: tuple[Column, ...] = ()
+
+
+def resolve_path(resource: Resource, path: str) -> Any:
+    """Follow a dotted column path (``data.State.Name``) through a resource; ``None`` if absent."""
+    head, _, rest = path.partition(".")
+    value: Any = getattr(resource, head, None)
+    for part in rest.split(".") if rest else ():
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        else:
+            return None
+    return value

@@ -1,0 +1,82 @@
+"""Printing for the CLI: rich tables for people, exactly one JSON document with ``--json``,
+and a rich progress bar (on stderr, so stdout stays clean) while a crawl runs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from awsx.graph import Estate
+from awsx.inventory.crawler import Progress as CrawlProgress
+from awsx.inventory.specs import kind_info
+from awsx.model import Resource, resolve_path
+
+stdout = Console()
+stderr = Console(stderr=True)
+
+
+def print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def cell(value: Any) -> str:
+    """A compact one-line rendering of a column value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"), default=str)
+    return str(value)
+
+
+def resource_table(kind: str, resources: list[Resource]) -> Table:
+    info = kind_info(kind)
+    table = Table(title=f"{info.title} ({len(resources)})", title_justify="left")
+    for column in info.columns:
+        table.add_column(column.title, overflow="fold")
+    for resource in resources:
+        table.add_row(*(cell(resolve_path(resource, column.path)) for column in info.columns))
+    return table
+
+
+def summary_table(estate: Estate) -> Table:
+    table = Table(title=f"{len(estate)} resources ({estate.info.source})", title_justify="left")
+    table.add_column("Kind")
+    table.add_column("Title")
+    table.add_column("Count", justify="right")
+    for kind, count in sorted(estate.kind_counts().items()):
+        table.add_row(kind, kind_info(kind).title, str(count))
+    return table
+
+
+def print_markers(estate: Estate, console: Console = stderr) -> None:
+    for marker in estate.markers:
+        console.print(f"[yellow]unknown[/]: {marker.account} {marker.describe()}")
+
+
+@contextmanager
+def crawl_progress(enabled: bool = True) -> Iterator[Callable[[CrawlProgress], None] | None]:
+    """A progress bar over crawl units; markers are printed above it as they happen."""
+    if not enabled:
+        yield None
+        return
+    columns = (TextColumn("crawling"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=stderr, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(event: CrawlProgress) -> None:
+            bar.update(task, completed=event.done, total=event.total, description=event.description)
+            if event.marker:
+                bar.console.print(f"[yellow]unknown[/]: {event.marker.account} {event.marker.describe()}")
+
+        yield update

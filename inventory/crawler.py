@@ -1,0 +1,319 @@
+"""The crawler: async fan-out over account x region x spec group.
+
+A *unit* is one list operation in one (account, region) — or once per account for global
+services — followed by the per-record calls its specs declare (enrichments, child specs).
+Calls to one (account, service, region) share a semaphore, so a slow or throttled service
+never starves the others. Every paginated operation is read through botocore's paginator.
+Failures become Markers on the unit: the rest of the estate is unaffected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from botocore import xform_name
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+    UnknownServiceError,
+)
+
+from awsx.model import Marker, MarkerStatus, Resource
+
+from .normalize import applies, call_params, enriched, search, to_resource, utc_now
+from .readonly import ReadOnlyViolation
+from .session import AccountSession
+from .specs import ENRICHMENTS, SPECS
+from .specs.base import Enrichment, ResourceSpec
+
+DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
+                          "AuthorizationError", "UnauthorizedAccess", "Forbidden", "AllAccessDisabled"})
+THROTTLED_CODES = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
+                             "SlowDown", "RequestThrottled", "ProvisionedThroughputExceededException"})
+UNSUPPORTED_CODES = frozenset({"AWSOrganizationsNotInUseException", "UnsupportedOperation", "InvalidAction",
+                               "OptInRequired", "UnknownOperationException", "NotImplemented",
+                               "InvalidParameterValue"})
+GLOBAL = "global"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Specs answered by one call (same service, operation, parameters and scope)."""
+
+    service: str
+    operation: str
+    scope: str
+    specs: tuple[ResourceSpec, ...]
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.specs[0].params)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchKey:
+    """What one unit covers; the live cache stores one entry per key."""
+
+    account: str
+    region: str
+    service: str
+    operation: str
+
+
+@dataclass
+class Batch:
+    key: BatchKey
+    resources: list[Resource]
+    markers: list[Marker]
+    crawled_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A crawl progress event: ``done`` of ``total`` units, the last one finished."""
+
+    done: int
+    total: int
+    description: str
+    marker: Marker | None = None
+
+
+@dataclass
+class CrawlResult:
+    batches: list[Batch] = field(default_factory=list)
+    calls: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def resources(self) -> list[Resource]:
+        return [r for batch in self.batches for r in batch.resources]
+
+    @property
+    def markers(self) -> list[Marker]:
+        return [m for batch in self.batches for m in batch.markers]
+
+
+class CallFailed(Exception):
+    """A read that could not be answered; carries the marker status for it."""
+
+    def __init__(self, status: MarkerStatus, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+def group_specs(specs: Iterable[ResourceSpec]) -> tuple[list[Group], dict[str, list[ResourceSpec]]]:
+    """Top-level groups (one call feeds several specs) and child specs by parent kind."""
+    grouped: dict[tuple[str, str, str, str], list[ResourceSpec]] = defaultdict(list)
+    children: dict[str, list[ResourceSpec]] = defaultdict(list)
+    for spec in specs:
+        if spec.parent:
+            children[spec.parent].append(spec)
+        else:
+            grouped[(spec.service, spec.operation, repr(sorted(spec.params.items())), spec.scope)].append(spec)
+    groups = [Group(service, op, scope, tuple(members)) for (service, op, _, scope), members in grouped.items()]
+    return groups, children
+
+
+def classify(exc: BaseException) -> CallFailed:
+    """Map an exception from botocore to a marker status (after botocore's own retries)."""
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", "Unknown"))
+        message = str(error.get("Message") or code)
+        if code in DENIED_CODES or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 403:
+            return CallFailed(MarkerStatus.DENIED, code, message)
+        if code in THROTTLED_CODES:
+            return CallFailed(MarkerStatus.THROTTLED, code, f"still throttled after retries: {message}")
+        if code in UNSUPPORTED_CODES:
+            return CallFailed(MarkerStatus.UNSUPPORTED, code, message)
+        return CallFailed(MarkerStatus.ERROR, code, message)
+    if isinstance(exc, (EndpointConnectionError, UnknownServiceError)):
+        return CallFailed(MarkerStatus.UNSUPPORTED, type(exc).__name__, str(exc))
+    if isinstance(exc, (ReadTimeoutError, ConnectTimeoutError)):
+        return CallFailed(MarkerStatus.ERROR, type(exc).__name__, str(exc))
+    return CallFailed(MarkerStatus.ERROR, type(exc).__name__, str(exc) or type(exc).__name__)
+
+
+class Crawler:
+    """Crawl accounts into Batches. ``skip`` names units already cached; ``page_size`` forces
+    small pages (tests prove pagination is followed); ``on_progress`` receives Progress."""
+
+    def __init__(
+        self,
+        accounts: list[AccountSession],
+        *,
+        specs: Iterable[ResourceSpec] = SPECS,
+        enrichments: Iterable[Enrichment] = ENRICHMENTS,
+        concurrency: int = 8,
+        page_size: int | None = None,
+        skip: Iterable[BatchKey] = (),
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> None:
+        self.accounts = accounts
+        self.groups, self.children = group_specs(specs)
+        self.enrichments = tuple(enrichments)
+        self.concurrency = concurrency
+        self.page_size = page_size
+        self.skip = frozenset(skip)
+        self.on_progress = on_progress
+        self.result = CrawlResult()
+        self._semaphores: dict[tuple[str, str, str], asyncio.Semaphore] = {}
+        self._clients: dict[tuple[str, str, str], Any] = {}
+        self._client_locks: dict[tuple[str, str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._stack = contextlib.AsyncExitStack()
+
+    def units(self) -> list[tuple[AccountSession, str, Group]]:
+        planned = []
+        for account in self.accounts:
+            for group in self.groups:
+                regions = (GLOBAL,) if group.scope == "global" else account.regions
+                for region in regions:
+                    if BatchKey(account.account, region, group.service, group.operation) not in self.skip:
+                        planned.append((account, region, group))
+        return planned
+
+    async def run(self) -> CrawlResult:
+        planned = self.units()
+        done = 0
+        async with self._stack:
+            tasks = [asyncio.ensure_future(self._unit(account, region, group)) for account, region, group in planned]
+            for finished in asyncio.as_completed(tasks):
+                batch = await finished
+                self.result.batches.append(batch)
+                done += 1
+                if self.on_progress:
+                    key = batch.key
+                    self.on_progress(Progress(done, len(planned), f"{key.region} {key.service}:{key.operation}",
+                                              batch.markers[0] if batch.markers else None))
+        return self.result
+
+    # --- one unit ----------------------------------------------------------------------
+    async def _unit(self, account: AccountSession, region: str, group: Group) -> Batch:
+        key = BatchKey(account.account, region, group.service, group.operation)
+        crawled_at = utc_now()
+        markers: dict[tuple[str, str, str, MarkerStatus], Marker] = {}
+        call_region = account.home_region if region == GLOBAL else region
+        try:
+            pages = await self._pages(account, group.service, call_region, group.operation, group.params)
+        except CallFailed as failed:
+            marker = Marker(account.account, region, group.service, group.operation, failed.status, failed.code)
+            return Batch(key, [], [marker], crawled_at)
+        resources = [
+            to_resource(spec, record, account=account.account, region=call_region, crawled_at=crawled_at)
+            for spec in group.specs
+            for page in pages
+            for record in search(spec.items, page) or ()
+            if isinstance(record, dict)
+        ]
+        resources = await self._expand(account, resources, crawled_at, markers)
+        return Batch(key, resources, list(markers.values()), crawled_at)
+
+    async def _expand(self, account: AccountSession, resources: list[Resource], crawled_at: str,
+                      markers: dict[tuple[str, str, str, MarkerStatus], Marker]) -> list[Resource]:
+        """Run each record's enrichments (region-setting ones first), then its child specs."""
+        ordered = sorted(self.enrichments, key=lambda e: not e.sets_region)
+        resources = list(await asyncio.gather(*(self._enrich(account, r, ordered, markers) for r in resources)))
+        for parent_kind in {r.kind for r in resources}:
+            for spec in self.children.get(parent_kind, ()):
+                parents = [r for r in resources if r.kind == parent_kind]
+                found = await asyncio.gather(*(self._children(account, spec, p, crawled_at, markers) for p in parents))
+                kids = [kid for batch in found for kid in batch]
+                resources.extend(await self._expand(account, kids, crawled_at, markers))
+        return resources
+
+    async def _enrich(self, account: AccountSession, resource: Resource, enrichments: Iterable[Enrichment],
+                      markers: dict[tuple[str, str, str, MarkerStatus], Marker]) -> Resource:
+        for enrichment in enrichments:
+            if not applies(enrichment, resource):
+                continue
+            region = account.home_region if resource.region == GLOBAL else resource.region
+            params = {**enrichment.static_params, **call_params(enrichment.params, resource)}
+            try:
+                answer = await self._call(account, enrichment.service, region, enrichment.operation, params)
+            except CallFailed as failed:
+                if failed.code in enrichment.absent:
+                    resource = enriched(enrichment, resource, None)
+                else:
+                    _note(markers, account.account, resource.region, enrichment.service, enrichment.operation, failed)
+                continue
+            if answer.get("AdditionalRoutesAvailable"):
+                _note(markers, account.account, resource.region, enrichment.service, enrichment.operation,
+                      CallFailed(MarkerStatus.TRUNCATED, "AdditionalRoutesAvailable", "more routes than one call returns"))
+            resource = enriched(enrichment, resource, answer)
+        return resource
+
+    async def _children(self, account: AccountSession, spec: ResourceSpec, parent: Resource, crawled_at: str,
+                        markers: dict[tuple[str, str, str, MarkerStatus], Marker]) -> list[Resource]:
+        region = account.home_region if parent.region == GLOBAL else parent.region
+        params = {**spec.params, **call_params(spec.parent_params, parent)}
+        try:
+            pages = await self._pages(account, spec.service, region, spec.operation, params)
+        except CallFailed as failed:
+            _note(markers, account.account, parent.region, spec.service, spec.operation, failed)
+            return []
+        return [
+            to_resource(spec, record, account=account.account, region=region, crawled_at=crawled_at)
+            for page in pages
+            for record in search(spec.items, page) or ()
+            if isinstance(record, dict)
+        ]
+
+    # --- calls ---------------------------------------------------------------------------
+    async def _client(self, account: AccountSession, service: str, region: str) -> Any:
+        key = (account.account, service, region)
+        async with self._client_locks[key]:
+            if key not in self._clients:
+                self._clients[key] = await self._stack.enter_async_context(account.client(service, region))
+        return self._clients[key]
+
+    def _semaphore(self, account: AccountSession, service: str, region: str) -> asyncio.Semaphore:
+        key = (account.account, service, region)
+        if key not in self._semaphores:
+            self._semaphores[key] = asyncio.Semaphore(self.concurrency)
+        return self._semaphores[key]
+
+    async def _pages(self, account: AccountSession, service: str, region: str, operation: str,
+                     params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every page of a list operation (a single answer when it does not paginate)."""
+        client = await self._client(account, service, region)
+        method = xform_name(operation)
+        if not client.can_paginate(method):
+            return [await self._call(account, service, region, operation, params)]
+        config = {"PageSize": self.page_size} if self.page_size else {}
+        pages = []
+        async with self._semaphore(account, service, region):
+            try:
+                async for page in client.get_paginator(method).paginate(**params, PaginationConfig=config):
+                    self.result.calls[(service, operation)] += 1
+                    pages.append(page)
+            except ReadOnlyViolation:
+                raise
+            except (ClientError, BotoCoreError) as exc:
+                raise classify(exc) from exc
+        return pages
+
+    async def _call(self, account: AccountSession, service: str, region: str, operation: str,
+                    params: dict[str, Any]) -> dict[str, Any]:
+        client = await self._client(account, service, region)
+        async with self._semaphore(account, service, region):
+            self.result.calls[(service, operation)] += 1
+            try:
+                return await getattr(client, xform_name(operation))(**params)
+            except ReadOnlyViolation:
+                raise
+            except (ClientError, BotoCoreError) as exc:
+                raise classify(exc) from exc
+
+
+def _note(markers: dict[tuple[str, str, str, MarkerStatus], Marker], account: str, region: str, service: str,
+          operation: str, failed: CallFailed) -> None:
+    """One marker per (region, service, operation, status), however many records failed."""
+    markers.setdefault((region, service, operation, failed.status),
+                       Marker(account, region, service, operation, failed.status, failed.code))

@@ -1,0 +1,102 @@
+"""Derive typed edges from resources by the declarative EdgeRules next to the specs, and
+assemble the parts of an Estate. Pure: no I/O.
+
+A reference resolves by ARN, by id (preferring the same account and region, then the same
+account: ids are unique per account but a peering's accepter VPC lives in another region),
+or by name within a kind and account (IAM groups are referenced by name). A reference to
+something the crawl did not see becomes a DanglingRef, so the UI can show it as missing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from awsx.model import DanglingRef, Edge, Resource
+
+from .normalize import search, values_at, with_zone_ids
+from .specs import EDGE_RULES
+from .specs.base import EdgeRule
+
+# Route targets that are not resources: the VPC's own CIDR.
+NOT_RESOURCES = frozenset({"local"})
+
+
+class ResourceIndex:
+    """Look-ups the edge rules need, built once per estate."""
+
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self.by_arn: dict[str, Resource] = {}
+        self.by_id: dict[str, list[Resource]] = defaultdict(list)
+        self.by_name: dict[tuple[str, str, str], Resource] = {}
+        for resource in resources:
+            self.by_arn.setdefault(resource.arn, resource)
+            self.by_id[resource.id].append(resource)
+            self.by_name.setdefault((resource.kind, resource.account, resource.id), resource)
+
+    def resolve(self, rule: EdgeRule, ref: str, origin: Resource) -> Resource | None:
+        if rule.by == "arn":
+            return self.by_arn.get(ref)
+        if rule.by == "name":
+            return self.by_name.get((rule.target_kind or "", origin.account, ref))
+        candidates = [r for r in self.by_id.get(ref, ()) if rule.target_kind in (None, r.kind)]
+        for preferred in (
+            lambda r: r.account == origin.account and r.region == origin.region,
+            lambda r: r.account == origin.account,
+            lambda r: True,
+        ):
+            for candidate in candidates:
+                if preferred(candidate):
+                    return candidate
+        return None
+
+
+def _references(rule: EdgeRule, resource: Resource) -> Iterator[tuple[str, dict]]:
+    """(reference, edge attrs) pairs a rule finds in one resource."""
+    paths = rule.refs or (rule.ref,)
+    if rule.each is None:
+        for path in paths:
+            for ref in values_at(path, resource.data):
+                yield ref, {}
+        return
+    for item in search(rule.each, resource.data) or ():
+        if not isinstance(item, dict):
+            continue
+        attrs = {name: item[name] for name in rule.attrs if item.get(name) is not None}
+        for path in paths:
+            for ref in values_at(path, item):
+                yield ref, attrs
+
+
+def derive_edges(resources: list[Resource], rules: Iterable[EdgeRule] = EDGE_RULES) -> tuple[list[Edge], list[DanglingRef]]:
+    index = ResourceIndex(resources)
+    rules_by_kind: dict[str, list[EdgeRule]] = defaultdict(list)
+    for rule in rules:
+        rules_by_kind[rule.kind].append(rule)
+    edges: dict[tuple, Edge] = {}
+    dangling: dict[tuple, DanglingRef] = {}
+    for resource in resources:
+        for rule in rules_by_kind.get(resource.kind, ()):
+            for ref, attrs in _references(rule, resource):
+                if ref in NOT_RESOURCES:
+                    continue
+                target = index.resolve(rule, ref, resource)
+                if target is None:
+                    dangling.setdefault((resource.arn, rule.relation, ref), DanglingRef(resource.arn, rule.relation, ref))
+                    continue
+                source, destination = (target.arn, resource.arn) if rule.reverse else (resource.arn, target.arn)
+                key = (source, destination, rule.relation, json.dumps(attrs, sort_keys=True, default=str))
+                edges.setdefault(key, Edge(source, destination, rule.relation, attrs))
+    return list(edges.values()), list(dangling.values())
+
+
+def assemble(resources: Iterable[Resource]) -> tuple[list[Resource], list[Edge], list[DanglingRef]]:
+    """Deduplicate by ARN (a profile seen by several roles), add AZ ids, derive edges."""
+    unique = list({r.arn: r for r in resources}.values())
+    zone_ids = {
+        (r.account, r.id): str(r.data["ZoneId"]) for r in unique if r.kind == "ec2:availability-zone" and r.data.get("ZoneId")
+    }
+    unique = with_zone_ids(unique, zone_ids)
+    edges, dangling = derive_edges(unique)
+    return unique, edges, dangling

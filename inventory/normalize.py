@@ -1,0 +1,162 @@
+"""Turn raw API records into Resources, as the specs declare. Pure: no I/O, no boto."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
+
+import jmespath
+
+from awsx.model import Provenance, Resource
+
+from .specs.base import Enrichment, ResourceSpec
+
+# The ResponseMetadata botocore adds to every answer says nothing about the resource.
+_NOISE = ("ResponseMetadata",)
+
+
+def partition_of(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-safe copy of an API value (datetimes become ISO 8601 strings)."""
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items() if k not in _NOISE}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def search(path: str, record: Any) -> Any:
+    return jmespath.search(path, record)
+
+
+def values_at(path: str, record: Any) -> list[str]:
+    """Every non-empty string a JMESPath yields (a scalar, or a possibly nested list)."""
+    found = search(path, record)
+    out: list[str] = []
+    stack = [found]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, str) and item:
+            out.append(item)
+    return out
+
+
+def tags_of(raw: Any) -> dict[str, str]:
+    """AWS spells tags three ways: ``[{Key, Value}]``, ``[{key, value}]`` and ``{k: v}``."""
+    if isinstance(raw, Mapping):
+        return {str(k): str(v) for k, v in raw.items()}
+    tags: dict[str, str] = {}
+    for item in raw or ():
+        if isinstance(item, Mapping):
+            key = item.get("Key", item.get("key"))
+            if key is not None:
+                tags[str(key)] = str(item.get("Value", item.get("value", "")))
+    return tags
+
+
+def to_resource(spec: ResourceSpec, record: Mapping[str, Any], *, account: str, region: str, crawled_at: str) -> Resource:
+    """One API record as a Resource; ``drop`` fields (secrets, bulky noise) never leave here."""
+    data = {k: v for k, v in jsonable(record).items() if k not in spec.drop}
+    resource_id = str(search(spec.id, data) or "")
+    tags = tags_of(data.get(spec.tags)) if spec.tags else {}
+    natural = search(spec.name, data) if spec.name else None
+    name = tags.get("Name") or (str(natural) if natural is not None else "")
+    home = "global" if spec.scope == "global" else region
+    if spec.arn and search(spec.arn, data):
+        arn = str(search(spec.arn, data))
+    else:
+        arn = spec.arn_template.format(
+            partition=partition_of(region), region=region, account=account, type=spec.arn_type, id=resource_id
+        )
+    ips = tuple(dict.fromkeys(ip for path in spec.ips for ip in values_at(path, data)))
+    return Resource(
+        arn=arn, kind=spec.kind, id=resource_id, name=name, account=account, region=home, tags=tags,
+        data=data, ips=ips, provenance=Provenance(f"{spec.service}:{spec.operation}", crawled_at),
+    )
+
+
+def call_params(enrichment_params: Mapping[str, str], resource: Resource) -> dict[str, Any]:
+    """Parameters for a per-record call: ``@arn``/``@id``/``@name`` are the resource's own
+    fields, other paths look into its data; ``[path]`` sends a one-element list."""
+    params: dict[str, Any] = {}
+    for name, path in enrichment_params.items():
+        as_list = path.startswith("[") and path.endswith("]")
+        inner = path[1:-1] if as_list else path
+        value = getattr(resource, inner[1:]) if inner.startswith("@") else search(inner, resource.data)
+        params[name] = [value] if as_list else value
+    return params
+
+
+def applies(enrichment: Enrichment, resource: Resource) -> bool:
+    return enrichment.kind == resource.kind and (not enrichment.when or bool(search(enrichment.when, resource.data)))
+
+
+def enriched(enrichment: Enrichment, resource: Resource, answer: Mapping[str, Any] | None) -> Resource:
+    """``resource`` with the enrichment's answer stored under ``data[into]``. ``answer`` None
+    means the call said "there is none" (one of the ``absent`` codes)."""
+    if answer is None:
+        value: Any = enrichment.absent_value
+    elif enrichment.exists_only:
+        value = True
+    else:
+        clean = jsonable(answer)
+        value = search(enrichment.result, clean) if enrichment.result else clean
+        if isinstance(value, Mapping) and enrichment.drop:
+            value = {k: v for k, v in value.items() if k not in enrichment.drop}
+        if enrichment.parse_json and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass  # keep the text: a malformed policy is still evidence
+    if value is None and enrichment.into in resource.data:
+        return resource  # the list call already had it; a per-record "none" must not erase it
+    data = {**resource.data, enrichment.into: value}
+    if enrichment.sets_region:
+        return replace(resource, data=data, region=bucket_region(value))
+    return replace(resource, data=data)
+
+
+def bucket_region(location: Any) -> str:
+    """GetBucketLocation's answer: empty means us-east-1, and the legacy ``EU`` eu-west-1."""
+    if not location:
+        return "us-east-1"
+    return "eu-west-1" if location == "EU" else str(location)
+
+
+def with_zone_ids(resources: Iterable[Resource], zone_ids: Mapping[tuple[str, str], str]) -> list[Resource]:
+    """Add ``AvailabilityZoneId`` next to ``AvailabilityZone`` where the API gave only the
+    name: AZ names are shuffled per account, ids are not (``use1-az1``)."""
+    out = []
+    for resource in resources:
+        zone = resource.data.get("AvailabilityZone")
+        if isinstance(zone, str) and "AvailabilityZoneId" not in resource.data:
+            zone_id = zone_ids.get((resource.account, zone))
+            if zone_id:
+                resource = replace(resource, data={**resource.data, "AvailabilityZoneId": zone_id})
+        out.append(resource)
+    return out
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

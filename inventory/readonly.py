@@ -1,0 +1,87 @@
+"""The read-only guard: an explicit allowlist of the operations awsx may send, enforced at
+botocore's ``before-call`` event, i.e. after the request is built and before anything is sent.
+
+Read-only is a property of the session, not a UI flag: every client made from a guarded
+session (including the STS client botocore makes to assume a role) passes through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# (service name as botocore spells it, operation) pairs that only read configuration.
+READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
+    [("ec2", op) for op in (
+        "DescribeRegions", "DescribeAvailabilityZones", "DescribeVpcs", "DescribeSubnets",
+        "DescribeNetworkInterfaces", "DescribeSecurityGroups", "DescribeNetworkAcls",
+        "DescribeRouteTables", "DescribeInternetGateways", "DescribeEgressOnlyInternetGateways",
+        "DescribeNatGateways", "DescribeAddresses", "DescribeVpcPeeringConnections",
+        "DescribeTransitGateways", "DescribeTransitGatewayAttachments",
+        "DescribeTransitGatewayVpcAttachments", "DescribeTransitGatewayRouteTables",
+        "GetTransitGatewayRouteTableAssociations", "GetTransitGatewayRouteTablePropagations",
+        "SearchTransitGatewayRoutes", "DescribeVpcEndpoints", "DescribeManagedPrefixLists",
+        "GetManagedPrefixListEntries", "DescribeInstances", "DescribeVolumes", "DescribeSnapshots",
+    )]
+    + [("elbv2", op) for op in (
+        "DescribeLoadBalancers", "DescribeListeners", "DescribeTargetGroups", "DescribeTargetHealth",
+    )]
+    + [("rds", op) for op in ("DescribeDBInstances", "DescribeDBSubnetGroups")]
+    + [("lambda", op) for op in ("ListFunctions", "GetPolicy")]
+    + [("efs", op) for op in ("DescribeFileSystems", "DescribeMountTargets")]
+    + [("s3", op) for op in (
+        "ListBuckets", "GetBucketLocation", "GetBucketPolicy", "GetBucketPolicyStatus",
+        "GetPublicAccessBlock", "GetBucketTagging",
+    )]
+    + [("iam", op) for op in (
+        "GetAccountAuthorizationDetails", "ListAccessKeys", "GetLoginProfile", "ListMFADevices",
+        "GetUser", "ListAccountAliases",
+    )]
+    + [("organizations", op) for op in ("ListPolicies", "DescribePolicy", "ListTargetsForPolicy")]
+    # Identity and the credential chain: who am I, and the calls botocore makes itself to
+    # turn a profile into credentials (assume-role, web identity, SSO). They change nothing.
+    + [("sts", op) for op in ("GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity")]
+    + [("sso", "GetRoleCredentials"), ("sso-oidc", "CreateToken")]
+)
+
+# Reads that return secrets or contents. Never allowed, even if someone adds them above.
+SECRET_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("secretsmanager", "GetSecretValue"),
+        ("secretsmanager", "BatchGetSecretValue"),
+        ("ssm", "GetParameter"),
+        ("ssm", "GetParameters"),
+        ("ssm", "GetParametersByPath"),
+        ("ssm", "GetParameterHistory"),
+        ("s3", "GetObject"),
+        ("s3", "GetObjectTorrent"),
+        ("s3", "SelectObjectContent"),
+        ("kms", "Decrypt"),
+        ("kms", "GenerateDataKey"),
+        ("ec2", "GetPasswordData"),
+        ("ec2", "GetConsoleOutput"),
+        ("ec2", "GetConsoleScreenshot"),
+        ("ec2", "DescribeInstanceAttribute"),
+        ("ec2", "GetLaunchTemplateData"),
+        ("lambda", "GetFunction"),
+        ("ecr", "GetAuthorizationToken"),
+        ("rds", "GenerateDbAuthToken"),
+        ("iam", "GetCredentialReport"),
+        ("iam", "GenerateCredentialReport"),
+    }
+)
+
+
+class ReadOnlyViolation(PermissionError):
+    """An attempt to send an operation outside the read allowlist (raised before sending)."""
+
+
+def is_allowed(service: str, operation: str) -> bool:
+    return (service, operation) in READ_OPERATIONS and (service, operation) not in SECRET_OPERATIONS
+
+
+def refuse_writes(model: Any, **_: Any) -> None:
+    """botocore ``before-call`` handler: raise unless the operation is an allowed read."""
+    service = model.service_model.service_name
+    if not is_allowed(service, model.name):
+        why = "reads secret values" if (service, model.name) in SECRET_OPERATIONS else "is not a read-only operation"
+        raise ReadOnlyViolation(f"awsx is read-only: refused {service}:{model.name} ({why})")

@@ -1,0 +1,155 @@
+"""Sessions: one guarded aioboto3 session per AWS account, its identity and enabled regions.
+
+Credentials come from botocore's own chain (env, profiles, SSO, assume-role,
+credential_process), so awsx supports whatever the AWS CLI supports. ``AWS_ENDPOINT_URL`` and
+``AWS_CA_BUNDLE`` are honoured by botocore itself. Retries use botocore's ``adaptive`` mode
+(client-side rate limiting + backoff), never a hand-written loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+import aioboto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
+
+from awsx.errors import CredentialsError, UserError
+
+from .readonly import refuse_writes
+
+# Where identity and region discovery are asked when a profile names no region.
+HOME_REGION = "us-east-1"
+RETRY_CONFIG = Config(
+    retries={"mode": "adaptive", "max_attempts": 8},
+    connect_timeout=10,
+    read_timeout=30,
+    max_pool_connections=32,
+    user_agent_appid="awsx",
+)
+EXPIRED_CODES = frozenset(
+    {"ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException",
+     "RequestExpired", "AuthFailure", "SignatureDoesNotMatch"}
+)
+
+EventHook = tuple[str, Callable[..., Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOptions:
+    """What the user chose: profiles (several = several accounts), regions, endpoint.
+    ``credentials`` (access key, secret) is for the embedded demo only; ``hooks`` lets
+    tests observe or inject at botocore's event layer."""
+
+    profiles: tuple[str | None, ...] = (None,)
+    regions: tuple[str, ...] = ()
+    endpoint_url: str | None = None
+    credentials: tuple[str, str] | None = None
+    hooks: tuple[EventHook, ...] = ()
+    config: Config = RETRY_CONFIG
+
+    @property
+    def endpoint(self) -> str:
+        """The endpoint this estate lives at (for cache keys): explicit, env, or real AWS."""
+        return self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or "aws"
+
+
+@dataclass
+class AccountSession:
+    """A guarded session for one account, with its identity and the regions to crawl."""
+
+    profile: str | None
+    session: aioboto3.Session
+    options: SessionOptions
+    account: str = ""
+    caller_arn: str = ""
+    regions: tuple[str, ...] = ()
+    home_region: str = HOME_REGION
+
+    def client(self, service: str, region: str) -> Any:
+        """An async client context manager for (service, region) with retries and endpoint."""
+        return self.session.client(
+            service, region_name=region, endpoint_url=self.options.endpoint_url, config=self.options.config
+        )
+
+
+def guarded_session(profile: str | None, options: SessionOptions) -> aioboto3.Session:
+    """A session whose every client refuses non-read operations before sending them."""
+    try:
+        if options.credentials:
+            key, secret = options.credentials
+            session = aioboto3.Session(aws_access_key_id=key, aws_secret_access_key=secret, region_name=HOME_REGION)
+        else:
+            session = aioboto3.Session(profile_name=profile)
+    except ProfileNotFound as exc:
+        raise UserError(f"unknown AWS profile {profile!r} (see `aws configure list-profiles`)") from exc
+    events = session._session.get_component("event_emitter")
+    events.register("before-call", refuse_writes, unique_id="awsx-read-only-guard")
+    for event, handler in options.hooks:
+        events.register(event, handler)
+    return session
+
+
+async def open_account(profile: str | None, options: SessionOptions) -> AccountSession:
+    """Resolve a profile to an account (sts:GetCallerIdentity) and its enabled regions."""
+    session = guarded_session(profile, options)
+    account = AccountSession(profile=profile, session=session, options=options)
+    account.home_region = session.region_name or HOME_REGION
+    label = profile or "default credentials"
+    try:
+        async with account.client("sts", account.home_region) as sts:
+            identity = await sts.get_caller_identity()
+        account.account = identity["Account"]
+        account.caller_arn = identity["Arn"]
+        account.regions = await _enabled_regions(account, options.regions)
+    except NoCredentialsError as exc:
+        raise CredentialsError(
+            f"no AWS credentials for {label}: run `aws configure`, `aws sso login`, or use --profile"
+        ) from exc
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in EXPIRED_CODES:
+            raise CredentialsError(f"AWS credentials for {label} were rejected ({code}): refresh them, e.g. `aws sso login`") from exc
+        raise CredentialsError(f"cannot identify the account for {label}: {code or exc}") from exc
+    except BotoCoreError as exc:
+        raise CredentialsError(f"cannot use credentials for {label}: {exc}") from exc
+    return account
+
+
+async def _enabled_regions(account: AccountSession, wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """Regions enabled for the account (DescribeRegions without AllRegions lists only those),
+    restricted to ``wanted`` when given; naming a region that is not enabled is an error."""
+    async with account.client("ec2", account.home_region) as ec2:
+        answer = await ec2.describe_regions()
+    enabled = sorted(region["RegionName"] for region in answer.get("Regions", []))
+    if not wanted:
+        return tuple(enabled)
+    unknown = [region for region in wanted if region not in enabled]
+    if unknown:
+        raise UserError(f"region(s) {', '.join(unknown)} not enabled for account {account.account}")
+    return tuple(wanted)
+
+
+async def open_accounts(options: SessionOptions) -> list[AccountSession]:
+    """Open every profile in parallel; two profiles for the same account crawl it once."""
+    opened = await asyncio.gather(*(open_account(profile, options) for profile in options.profiles))
+    unique: dict[str, AccountSession] = {}
+    for account in opened:
+        unique.setdefault(account.account, account)
+    return list(unique.values())
+
+
+def parse_regions(text: str | None) -> tuple[str, ...]:
+    """``--regions us-east-1,eu-west-1`` (commas or spaces)."""
+    if not text:
+        return ()
+    return tuple(part for part in text.replace(",", " ").split() if part)
+
+
+def profiles_from(values: Iterable[str] | None) -> tuple[str | None, ...]:
+    """``--profile`` given zero or more times; none means botocore's default chain."""
+    chosen = tuple(values or ())
+    return chosen or (None,)

@@ -1,0 +1,119 @@
+"""The declarative vocabulary of the crawler. A resource type is data: a ``ResourceSpec``
+(what to call, where the records are, how to name them), optional ``Enrichment`` calls per
+record, ``EdgeRule``s (how records point at each other), and a ``Kind`` for the UI.
+
+Nothing here imports boto: the UI reads kinds and columns from these modules too.
+Paths are JMESPath expressions evaluated on an API page or record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from awsx.model import Column, Kind, Relation
+
+Scope = Literal["regional", "global"]
+RefBy = Literal["id", "arn", "name"]
+
+# Default ARN template for EC2-style sub-resources that the API returns no ARN for.
+EC2_ARN = "arn:{partition}:ec2:{region}:{account}:{type}/{id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceSpec:
+    """One kind of resource and the read call that lists it.
+
+    Several specs may share an ``operation`` (IAM's GetAccountAuthorizationDetails returns
+    users, groups, roles and policies): the crawler makes the call once and feeds every spec.
+    A spec with ``parent`` is called once per parent record, with ``parent_params`` mapping
+    the call's parameter names to paths in the parent's record (``@arn`` / ``@id`` / ``@name``
+    name the parent resource's own fields).
+    """
+
+    kind: str
+    service: str
+    operation: str
+    items: str
+    id: str
+    title: str
+    arn: str | None = None
+    arn_template: str = EC2_ARN
+    arn_type: str = ""
+    name: str | None = None
+    tags: str | None = "Tags"
+    params: dict[str, Any] = field(default_factory=dict)
+    scope: Scope = "regional"
+    parent: str | None = None
+    parent_params: dict[str, str] = field(default_factory=dict)
+    ips: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    columns: tuple[Column, ...] = ()
+
+    @property
+    def kind_info(self) -> Kind:
+        return Kind(self.kind, self.title, self.aliases, self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    """A per-record read call whose answer is stored in the record's ``data[into]``.
+
+    ``result`` selects from the response (``None``: the whole response minus metadata).
+    ``absent`` lists error codes that mean "there is none" (``NoSuchBucketPolicy``): the
+    field is then set to ``absent_value`` rather than raising a marker. ``exists_only``
+    keeps only whether the call succeeded (GetLoginProfile: existence, never the profile).
+    ``sets_region`` re-homes the record (S3 GetBucketLocation), and enrichments with
+    ``in_record_region`` run in the record's region afterwards. ``when`` is a JMESPath
+    predicate on the record (only VPC attachments have VPC attachment details);
+    ``parse_json`` decodes documents AWS returns as JSON text (bucket policies, SCPs). A parameter
+    path written ``[@id]`` is sent as a one-element list.
+    """
+
+    kind: str
+    service: str
+    operation: str
+    params: dict[str, str]
+    into: str
+    result: str | None = None
+    static_params: dict[str, Any] = field(default_factory=dict)
+    absent: tuple[str, ...] = ()
+    absent_value: Any = None
+    exists_only: bool = False
+    sets_region: bool = False
+    in_record_region: bool = False
+    drop: tuple[str, ...] = ()
+    when: str | None = None
+    parse_json: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRule:
+    """``kind`` records point at other resources through ``ref`` (a JMESPath to an id, ARN
+    or name). With ``each``, the rule walks sub-records (a route table's ``Routes``) and
+    copies ``attrs`` from each onto the edge. ``refs`` tries several fields per sub-record
+    (a route's GatewayId, NatGatewayId, ...). ``target_kind`` narrows name/id look-ups."""
+
+    kind: str
+    relation: Relation
+    ref: str = ""
+    refs: tuple[str, ...] = ()
+    by: RefBy = "id"
+    target_kind: str | None = None
+    each: str | None = None
+    attrs: tuple[str, ...] = ()
+    reverse: bool = False
+
+
+def col(title: str, path: str) -> Column:
+    return Column(title, path)
+
+
+# Columns every kind shows first; region/account are always available to sort on.
+BASE_COLUMNS = (col("Id", "id"), col("Name", "name"))
+PLACE_COLUMNS = (col("Region", "region"), col("Account", "account"))
+
+
+def columns(*extra: Column) -> tuple[Column, ...]:
+    return BASE_COLUMNS + tuple(extra) + PLACE_COLUMNS

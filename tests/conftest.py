@@ -1,0 +1,87 @@
+"""Shared fixtures: no network but loopback, no real AWS configuration, one seeded moto
+server and one crawl of it for the whole session (crawling is the expensive part)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "nonet"))
+from awsx_test_network import forbid_network  # noqa: E402
+
+NONET = Path(__file__).parent / "nonet"
+
+forbid_network()
+
+# Never let a developer's real AWS configuration leak into a test.
+for _name in list(os.environ):
+    if _name.startswith("AWS_"):
+        del os.environ[_name]
+os.environ["AWS_CONFIG_FILE"] = os.devnull
+os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """XDG dirs per test: the crawl cache and config never touch the user's."""
+    base = tmp_path_factory.mktemp("xdg")
+    for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(name, str(base / name.lower()))
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    from awsx.inventory.demo import MotoServer
+
+    with MotoServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def seeded(moto_server):
+    from awsx.inventory.demo import seed_demo_estate
+
+    return seed_demo_estate(moto_server.endpoint)
+
+
+def demo_options(endpoint: str, **overrides):
+    from awsx.inventory.demo import DEMO_CREDENTIALS, DEMO_REGIONS
+    from awsx.inventory.session import SessionOptions
+
+    values = dict(
+        regions=DEMO_REGIONS,
+        endpoint_url=endpoint,
+        credentials=(DEMO_CREDENTIALS["aws_access_key_id"], DEMO_CREDENTIALS["aws_secret_access_key"]),
+    )
+    values.update(overrides)
+    return SessionOptions(**values)
+
+
+@pytest.fixture(scope="session")
+def demo_estate(moto_server, seeded):
+    from awsx.live import load_live_estate
+
+    estate, _ = asyncio.run(load_live_estate(demo_options(moto_server.endpoint), cache=None, source="demo"))
+    return estate
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(demo_estate, tmp_path_factory):
+    from awsx.store import write_snapshot
+
+    return write_snapshot(demo_estate, tmp_path_factory.mktemp("snap") / "demo.awsx")
+
+
+def offline_env() -> dict[str, str]:
+    """Environment for a subprocess with no AWS credentials and a loopback-only network."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["PYTHONPATH"] = str(NONET)
+    env["AWS_CONFIG_FILE"] = os.devnull
+    env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
+    return env

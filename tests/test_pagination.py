@@ -1,0 +1,76 @@
+"""The crawl issues only paginated, read-only calls: every operation that can paginate is
+read through botocore's paginator (pages followed to the end), nothing else is sent."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import parse_qsl
+
+import boto3
+import pytest
+from botocore.session import get_session
+
+from awsx.inventory.crawler import Crawler
+from awsx.inventory.readonly import is_allowed
+from awsx.inventory.session import open_accounts
+from conftest import demo_options
+
+
+@pytest.fixture(scope="module")
+def paged_crawl(moto_server, seeded):
+    calls: list[tuple[str, str, dict]] = []
+
+    def record(model, params, **_):
+        calls.append((model.service_model.service_name, model.name, dict(params.get("query_string") or {}) | _body(params)))
+
+    options = demo_options(moto_server.endpoint, hooks=(("before-call", record),))
+
+    async def crawl():
+        accounts = await open_accounts(options)
+        return await Crawler(accounts, page_size=3).run()
+
+    return asyncio.run(crawl()), calls
+
+
+def _body(params: dict) -> dict:
+    body = params.get("body")
+    if isinstance(body, dict):
+        return body
+    if isinstance(body, (bytes, str)) and body:
+        text = body.decode() if isinstance(body, bytes) else body
+        return json.loads(text) if text.startswith("{") else dict(parse_qsl(text))
+    return {}
+
+
+def test_every_call_is_an_allowed_read(paged_crawl):
+    _, calls = paged_crawl
+    assert calls
+    assert all(is_allowed(service, operation) for service, operation, _ in calls)
+
+
+def test_every_paginated_operation_went_through_the_paginator(paged_crawl):
+    _, calls = paged_crawl
+    botocore = get_session()
+    checked = 0
+    for service, operation, params in calls:
+        model = botocore.get_paginator_model(service)
+        try:
+            config = model.get_paginator(operation)
+        except ValueError:
+            continue
+        limit_key = config.get("limit_key")
+        if limit_key:
+            assert any(key.split(".")[0] == limit_key for key in params), (service, operation, params)
+            checked += 1
+    assert checked > 20
+
+
+def test_deep_pages_are_followed_to_the_end(paged_crawl, moto_server):
+    result, _ = paged_crawl
+    ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url=moto_server.endpoint,
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    expected = {g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"]}
+    crawled = {r.id for r in result.resources if r.kind == "ec2:security-group" and r.region == "us-east-1"}
+    assert len(expected) > 3 and crawled == expected
+    assert result.calls[("ec2", "DescribeSecurityGroups")] > len(("us-east-1", "eu-west-1", "ap-southeast-1"))

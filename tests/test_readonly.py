@@ -1,0 +1,92 @@
+"""awsx is read-only by construction: the guard refuses writes and secret reads before any
+request is sent, and everything the crawler declares is on the read allowlist."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.session import get_session
+
+from awsx.inventory.readonly import READ_OPERATIONS, SECRET_OPERATIONS, ReadOnlyViolation, is_allowed
+from awsx.inventory.session import SessionOptions, guarded_session
+from awsx.inventory.specs import ENRICHMENTS, SPECS
+
+# Nothing listens here: if a request were ever sent, the error would be a connection error.
+DEAD_ENDPOINT = "http://127.0.0.1:9"
+
+
+def _session_recording_sends(sent: list[str]):
+    def record(request, **_):
+        sent.append(request.url)
+
+    options = SessionOptions(endpoint_url=DEAD_ENDPOINT, credentials=("testing", "testing"),
+                             hooks=(("before-send", record),))
+    return guarded_session(None, options), options
+
+
+@pytest.mark.parametrize(
+    ("service", "method", "params"),
+    [
+        ("ec2", "run_instances", {"ImageId": "ami-12345678", "MinCount": 1, "MaxCount": 1}),
+        ("ec2", "authorize_security_group_ingress", {"GroupId": "sg-1"}),
+        ("iam", "create_user", {"UserName": "mallory"}),
+        ("s3", "put_object", {"Bucket": "b-bucket", "Key": "k", "Body": b"x"}),
+        ("s3", "delete_bucket", {"Bucket": "b-bucket"}),
+    ],
+)
+async def test_mutating_call_is_refused_before_anything_is_sent(service, method, params):
+    sent: list[str] = []
+    session, options = _session_recording_sends(sent)
+    async with session.client(service, region_name="us-east-1", endpoint_url=DEAD_ENDPOINT, config=options.config) as client:
+        with pytest.raises(ReadOnlyViolation, match="read-only"):
+            await getattr(client, method)(**params)
+    assert sent == []
+
+
+@pytest.mark.parametrize(
+    ("service", "method", "params"),
+    [
+        ("secretsmanager", "get_secret_value", {"SecretId": "db-password"}),
+        ("ssm", "get_parameter", {"Name": "/prod/db/password", "WithDecryption": True}),
+        ("ssm", "get_parameters_by_path", {"Path": "/prod"}),
+        ("s3", "get_object", {"Bucket": "b-bucket", "Key": "k"}),
+        ("kms", "decrypt", {"CiphertextBlob": b"x"}),
+        ("ec2", "get_password_data", {"InstanceId": "i-1"}),
+    ],
+)
+async def test_secret_reading_call_is_refused_before_anything_is_sent(service, method, params):
+    sent: list[str] = []
+    session, options = _session_recording_sends(sent)
+    async with session.client(service, region_name="us-east-1", endpoint_url=DEAD_ENDPOINT, config=options.config) as client:
+        with pytest.raises(ReadOnlyViolation, match="secret"):
+            await getattr(client, method)(**params)
+    assert sent == []
+
+
+async def test_an_allowed_read_is_sent(moto_server):
+    sent: list[str] = []
+
+    def record(request, **_):
+        sent.append(request.url)
+
+    options = SessionOptions(endpoint_url=moto_server.endpoint, credentials=("testing", "testing"),
+                             hooks=(("before-send", record),))
+    session = guarded_session(None, options)
+    async with session.client("ec2", region_name="us-east-1", endpoint_url=moto_server.endpoint) as ec2:
+        answer = await ec2.describe_vpcs()
+    assert "Vpcs" in answer
+    assert len(sent) == 1
+
+
+def test_every_declared_operation_is_an_allowed_read():
+    declared = {(s.service, s.operation) for s in SPECS} | {(e.service, e.operation) for e in ENRICHMENTS}
+    assert declared <= READ_OPERATIONS
+    assert all(is_allowed(*op) for op in declared)
+
+
+def test_the_allowlist_holds_only_reads_that_exist():
+    botocore = get_session()
+    credential_chain = {"AssumeRole", "AssumeRoleWithWebIdentity", "GetRoleCredentials", "CreateToken"}
+    for service, operation in READ_OPERATIONS:
+        assert operation in botocore.get_service_model(service).operation_names, (service, operation)
+        assert operation.startswith(("Describe", "List", "Get", "Search")) or operation in credential_chain
+    assert not READ_OPERATIONS & SECRET_OPERATIONS
