@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 from awsx import __version__
 from awsx.errors import AwsxError, UserError
 from awsx.graph import Estate, UnknownResource
+from awsx.inventory.readonly import minimal_policy
 from awsx.inventory.session import SessionOptions, parse_regions, profiles_from
 from awsx.inventory.specs import KINDS, resolve_kind
 from awsx.live import load_live_estate
@@ -22,20 +23,24 @@ from awsx.output import crawl_progress, print_json, print_markers, resource_tabl
 from awsx.store import LiveCache, open_snapshot, write_snapshot
 
 
-def _estate_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--snapshot", metavar="FILE", help="read this snapshot instead of AWS (offline)")
+def _estate_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """Options to choose the estate, accepted before or after the verb. Below the top level
+    they default to SUPPRESS so that ``awsx --profile p ls`` keeps the top-level value."""
+    given = {} if top else {"default": argparse.SUPPRESS}
+    flag = {"action": "store_true", **given}
+    parser.add_argument("--snapshot", metavar="FILE", help="read this snapshot instead of AWS (offline)", **given)
     parser.add_argument("--profile", action="append", metavar="NAME",
-                        help="AWS profile; repeat for several accounts (default: the standard chain)")
-    parser.add_argument("--regions", metavar="LIST", help="comma-separated regions (default: every enabled one)")
-    parser.add_argument("--refresh", action="store_true", help="ignore the crawl cache and crawl again")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the crawl cache")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+                        help="AWS profile; repeat for several accounts (default: the standard chain)", **given)
+    parser.add_argument("--regions", metavar="LIST", help="comma-separated regions (default: every enabled one)", **given)
+    parser.add_argument("--refresh", help="ignore the crawl cache and crawl again", **flag)
+    parser.add_argument("--no-cache", help="neither read nor write the crawl cache", **flag)
+    parser.add_argument("--quiet", help="no progress bar", **flag)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="awsx", description="Read-only terminal explorer for an AWS estate.")
     parser.add_argument("--version", action="version", version=f"awsx {__version__}")
-    _estate_options(parser)
+    _estate_options(parser, top=True)
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
 
     demo = verbs.add_parser("demo", help="embedded moto demo estate, crawled, then the TUI")
@@ -43,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("-o", "--output", metavar="FILE", help="also write the crawled demo estate as a snapshot")
     demo.add_argument("--serve", action="store_true",
                       help="seed the demo AWS endpoint and keep it running (print how to point awsx at it)")
-    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bar")
 
     crawl = verbs.add_parser("crawl", help="crawl with a progress bar and write a snapshot")
     _estate_options(crawl)
@@ -61,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     _estate_options(show)
     show.add_argument("ref", metavar="ID", help="an id, ARN, name or IP address")
     show.add_argument("--json", action="store_true", help="print one JSON document")
+    verbs.add_parser("policy", help="print the minimal IAM policy a full crawl needs")
     return parser
 
 
@@ -148,6 +154,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_policy(args: argparse.Namespace) -> int:
+    print_json(minimal_policy())
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from awsx.demo_run import run_demo
 
@@ -161,6 +172,7 @@ VERBS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "open": cmd_open,
     "ls": cmd_ls,
     "show": cmd_show,
+    "policy": cmd_policy,
 }
 
 

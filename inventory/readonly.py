@@ -85,3 +85,23 @@ def refuse_writes(model: Any, **_: Any) -> None:
     if not is_allowed(service, model.name):
         why = "reads secret values" if (service, model.name) in SECRET_OPERATIONS else "is not a read-only operation"
         raise ReadOnlyViolation(f"awsx is read-only: refused {service}:{model.name} ({why})")
+
+
+# IAM spells a few actions differently from the API operation, and some services' prefixes.
+_IAM_PREFIX = {"elbv2": "elasticloadbalancing", "efs": "elasticfilesystem"}
+_IAM_ACTION = {("s3", "ListBuckets"): "ListAllMyBuckets", ("s3", "GetPublicAccessBlock"): "GetBucketPublicAccessBlock"}
+# Calls every principal may make, or that botocore makes to obtain credentials.
+_NEEDS_NO_GRANT = {"sts", "sso", "sso-oidc"}
+
+
+def minimal_policy() -> dict[str, Any]:
+    """The least-privilege IAM policy for a full crawl, derived from the allowlist itself."""
+    actions = sorted(
+        f"{_IAM_PREFIX.get(service, service)}:{_IAM_ACTION.get((service, operation), operation)}"
+        for service, operation in READ_OPERATIONS
+        if service not in _NEEDS_NO_GRANT
+    )
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "AwsxReadOnlyCrawl", "Effect": "Allow", "Action": actions, "Resource": "*"}],
+    }

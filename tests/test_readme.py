@@ -1,0 +1,29 @@
+"""The README says the two commands first, and its IAM policy is the one the code needs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from awsx.cli import VERBS
+from awsx.inventory.readonly import minimal_policy
+
+README = (Path(__file__).parent.parent / "README.md").read_text()
+
+
+def test_quick_start_is_exactly_the_two_commands():
+    quick_start = README.split("## Quick start", 1)[1].split("```", 2)[1]
+    commands = [line.split("#")[0].strip() for line in quick_start.splitlines()[1:] if line.strip()]
+    assert commands == ["make run", "make test"]
+
+
+def test_the_documented_iam_policy_is_the_minimal_policy():
+    block = re.search(r"<!-- minimal-policy:start -->\s*```json\n(.*?)```", README, re.S)
+    assert block and json.loads(block.group(1)) == minimal_policy()
+
+
+def test_every_verb_is_documented():
+    for verb in VERBS:
+        if verb:
+            assert f"`awsx {verb}" in README, verb
