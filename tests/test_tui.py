@@ -1,0 +1,221 @@
+"""The foundation TUI: browse kinds and resources, open a resource, walk its edges, filter,
+and always say that awsx is read-only and what the crawl could not see."""
+
+from __future__ import annotations
+
+import pytest
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from awsx.app import AwsxApp
+from awsx.screens.browse import BrowseScreen
+from awsx.screens.detail import DetailScreen
+from awsx.screens.help import HelpScreen
+from awsx.widgets.kind_list import KindList
+from awsx.widgets.related_list import NeighbourOption
+from awsx.widgets.resource_table import MAX_ROWS, ResourceTable, cell_text
+from tui_fixture import ACCOUNT, REGION, arn, small_estate
+
+SIZE = (120, 36)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor is a coin toss in a screenshot: keep it on."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+def screen_text(pilot: Pilot) -> str:
+    """What the terminal shows right now, as plain text."""
+    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+
+
+async def type_filter(pilot: Pilot, *keys: str) -> None:
+    """Type into the ``/`` filter and wait for it to apply (it waits for a pause in typing)."""
+    await pilot.press(*keys)
+    await pilot.app.workers.wait_for_complete()
+
+
+async def open_kind(pilot: Pilot, title: str) -> ResourceTable:
+    """Move the kind list to ``title`` with the arrow keys and Enter into its table."""
+    await pilot.pause()  # snap_compare's run_before may start before the first screen is composed
+    kinds = pilot.app.screen.query_one(KindList)
+    index = next(i for i, row in enumerate(kinds.rows.values()) if row.title == title)
+    await pilot.press("home", *["down"] * index, "enter")
+    return pilot.app.screen.query_one(ResourceTable)
+
+
+async def test_kind_list_shows_each_kind_with_its_count() -> None:
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        kinds = pilot.app.screen.query_one(KindList)
+        assert [(r.kind, r.count) for r in kinds.rows.values()] == [
+            ("ec2:network-interface", 3),
+            ("ec2:security-group", 2),
+            ("ec2:subnet", 3),
+            ("ec2:vpc", 2),
+            ("rds:db-instance", 0),
+        ]
+        text = screen_text(pilot)
+        for line in ("Network interfaces  3", "Security groups     2", "Subnets             3", "VPCs                2"):
+            assert line in text
+
+
+async def test_a_denied_service_is_listed_as_unknown_not_empty() -> None:
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        assert "RDS instances       ?" in screen_text(pilot)
+        table = await open_kind(pilot, "RDS instances")
+        assert table.row_count == 0
+        assert "unknown: eu-west-1 rds: denied" in str(table.border_subtitle)
+
+
+async def test_read_only_badge_and_marker_are_always_visible() -> None:
+    def assert_status_line(text: str) -> None:
+        assert "READ-ONLY" in text
+        assert f"{ACCOUNT}  {REGION}  snapshot fixture.awsx  crawled 2025-01-02 03:04Z" in text
+        assert "1 unknown: eu-west-1 rds: denied" in text
+
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        assert_status_line(screen_text(pilot))
+        await open_kind(pilot, "VPCs")
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, DetailScreen)
+        assert_status_line(screen_text(pilot))
+
+
+async def test_selecting_a_kind_fills_the_table_sorted_by_name_then_id() -> None:
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        table = pilot.app.screen.query_one(ResourceTable)
+        assert table.row_count == 3  # the first kind is shown at once
+        await pilot.press("down")
+        assert table.kind.name == "ec2:security-group" and table.row_count == 2
+        table = await open_kind(pilot, "Subnets")
+        assert pilot.app.focused is table
+        assert table.row_count == 3
+        assert [c.label.plain for c in table.columns.values()][:4] == ["Id", "Name", "VPC", "CIDR"]
+        assert [table.get_row_at(i)[0].plain for i in range(3)] == ["subnet-0a", "subnet-0b", "subnet-0c"]
+        assert table.border_title == "Subnets (3)"
+
+
+async def test_unnamed_resources_sort_after_named_ones() -> None:
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        table = await open_kind(pilot, "Network interfaces")
+        assert [table.get_row_at(i)[0].plain for i in range(3)] == ["eni-0002", "eni-0001", "eni-0003"]
+
+
+async def test_enter_on_a_row_opens_its_detail_with_related_resources() -> None:
+    messages: list[Message] = []
+    app = AwsxApp(small_estate())
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await open_kind(pilot, "Subnets")
+        await pilot.press("enter")
+        # The hook sees a message at every node it bubbles through: count it once.
+        chosen = {id(m): m for m in messages if isinstance(m, ResourceTable.ResourceChosen)}
+        assert [m.arn for m in chosen.values()] == [arn("subnet", "subnet-0a")]
+        screen = pilot.app.screen
+        assert isinstance(screen, DetailScreen) and screen.resource.id == "subnet-0a"
+        text = screen_text(pilot)
+        assert "subnet-0a  prod-a" in text
+        assert arn("subnet", "subnet-0a") in text
+        assert "→ IN_VPC" in text and "vpc-0prod" in text
+        assert "← IN_SUBNET" in text and "eni-0001" in text
+        assert '"CidrBlock": "10.0.1.0/24"' in text
+
+
+async def test_enter_on_a_related_resource_navigates_and_escape_walks_back() -> None:
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        await open_kind(pilot, "Subnets")
+        await pilot.press("enter")  # subnet-0a; its first related resource is its VPC
+        await pilot.press("enter")
+        assert pilot.app.screen.resource.id == "vpc-0prod"
+        assert "← IN_VPC" in screen_text(pilot)
+        related = pilot.app.screen.query_one(OptionList)
+        ids = [o.neighbour.resource.id for o in related.options if isinstance(o, NeighbourOption)]
+        assert ids == ["eni-0002", "eni-0001", "sg-0db", "sg-0web", "subnet-0a", "subnet-0b"]
+        await pilot.press("down", "down", "enter")  # incoming: the db security group
+        assert pilot.app.screen.resource.id == "sg-0db"
+        assert "→ REFERENCES_SECURITY_GROUP" in screen_text(pilot)
+
+        await pilot.press("escape")
+        assert pilot.app.screen.resource.id == "vpc-0prod"
+        await pilot.press("escape", "escape")
+        assert isinstance(pilot.app.screen, BrowseScreen)
+        await pilot.press("escape")  # nowhere further back: stays
+        assert isinstance(pilot.app.screen, BrowseScreen)
+        assert pilot.app.screen.query_one(ResourceTable).kind.name == "ec2:subnet"
+
+
+async def test_slash_filter_narrows_rows_and_escape_clears_it() -> None:
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        table = await open_kind(pilot, "Subnets")
+        await type_filter(pilot, "slash", *"PROD")
+        assert table.row_count == 2  # any case, any cell
+        assert table.border_subtitle == "/PROD: 2 of 3"
+        await type_filter(pilot, "backspace", "backspace", "backspace", "backspace", *"euw1-az1")
+        assert table.row_count == 2  # matches a column that is not the name
+        await pilot.press("enter")
+        assert pilot.app.focused is table and table.row_count == 2
+        await pilot.press("enter")
+        assert pilot.app.screen.resource.id == "subnet-0a"
+        await pilot.press("escape")
+        assert table.row_count == 2  # the filter survives a visit to a detail screen
+        await pilot.press("escape")
+        assert table.row_count == 3 and table.border_subtitle == ""
+
+
+async def test_q_typed_into_the_filter_does_not_quit() -> None:
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        table = await open_kind(pilot, "Subnets")
+        await type_filter(pilot, "slash", "q")
+        assert pilot.app.is_running and table.row_count == 0
+
+
+async def test_help_lists_the_live_keys() -> None:
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = screen_text(pilot)
+        assert "Filter" in text and "q, ^q" in text and "Quit" in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, BrowseScreen)
+
+
+def test_cells_render_lists_and_mappings_compactly() -> None:
+    assert cell_text(None) == ""
+    assert cell_text(True) == "yes"
+    assert cell_text(["a", "b"]) == "a, b"
+    assert cell_text([{"VpcId": "vpc-1", "State": "attached"}]) == "VpcId=vpc-1 State=attached"
+    assert cell_text("x" * 100).endswith("…") and len(cell_text("x" * 100)) == 60
+
+
+async def test_a_large_kind_builds_only_the_first_rows_and_says_so() -> None:
+    from awsx.graph import Estate
+    from awsx.model import Resource
+
+    many = [Resource(arn("volume", f"vol-{i:05}"), "ec2:volume", f"vol-{i:05}", "", ACCOUNT, REGION)
+            for i in range(MAX_ROWS + 5)]
+    async with AwsxApp(Estate(many)).run_test(size=SIZE) as pilot:
+        table = pilot.app.screen.query_one(ResourceTable)
+        assert table.row_count == MAX_ROWS
+        assert table.border_subtitle == f"showing first {MAX_ROWS} of {MAX_ROWS + 5}, use / to filter"
+        await type_filter(pilot, "slash", *"vol-0200")
+        assert table.row_count == 5
+
+
+def test_browse_screen_snapshot(snap_compare) -> None:
+    """Subnets selected: kinds with counts, the table focused, status line on top."""
+
+    async def select_subnets(pilot: Pilot) -> None:
+        await open_kind(pilot, "Subnets")
+
+    assert snap_compare(AwsxApp(small_estate()), terminal_size=SIZE, run_before=select_subnets)
+
+
+def test_detail_screen_snapshot(snap_compare) -> None:
+    """The prod VPC: header, everything in it (incoming IN_VPC), and its record."""
+
+    async def open_vpc(pilot: Pilot) -> None:
+        await open_kind(pilot, "VPCs")
+        await pilot.press("enter")
+
+    assert snap_compare(AwsxApp(small_estate()), terminal_size=SIZE, run_before=open_vpc)

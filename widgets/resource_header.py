@@ -1,0 +1,45 @@
+"""The top of a detail view: what this resource is and where it lives, before anything else."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from awsx.inventory.specs import kind_info
+from awsx.model import Resource
+
+
+def header_content(resource: Resource) -> Content:
+    """Id and name; ARN; account, region and the call that read it; tags."""
+    lines = [
+        Content.assemble((resource.id, "bold"), f"  {resource.name}" if resource.name != resource.id else ""),
+        Content.styled(resource.arn, "$text-muted"),
+        Content.assemble(
+            ("account ", "$text-muted"), resource.account or "-",
+            ("  region ", "$text-muted"), resource.region or "-",
+            *((("  read by ", "$text-muted"), resource.provenance.operation,
+               ("  at ", "$text-muted"), resource.provenance.crawled_at) if resource.provenance else ()),
+        ),
+        Content.assemble(
+            ("tags ", "$text-muted"),
+            *(("  ".join(f"{k}={v}" for k, v in sorted(resource.tags.items())),) if resource.tags
+              else (("none", "$text-muted"),)),
+        ),
+    ]
+    return Content("\n").join(lines)
+
+
+class ResourceHeader(Static):
+    """Kind in the border title; identity, place and tags inside."""
+
+    DEFAULT_CSS = """
+    ResourceHeader {
+        height: auto;
+        border: round $primary 50%;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, resource: Resource, id: str | None = None) -> None:
+        super().__init__(header_content(resource), id=id)
+        self.border_title = f"{kind_info(resource.kind).title} · {resource.kind}"
