@@ -111,7 +111,7 @@ def cmd_ls(args: argparse.Namespace) -> int:
     if args.kind:
         kind = resolve_kind(args.kind)
         if kind is None:
-            raise UserError(f"unknown kind {args.kind!r}; known kinds: {', '.join(sorted(KINDS))}")
+            raise UserError(f"unknown kind {args.kind!r} (kinds: {', '.join(sorted(KINDS))})")
     estate = load_estate(args)
     if kind is None:
         if args.json:
@@ -182,7 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return VERBS[args.verb](args)
     except AwsxError as exc:
-        stderr.print(f"awsx: error: {exc}", highlight=False, markup=False)
+        # Plain write: one line however narrow the terminal (rich would wrap it).
+        sys.stderr.write(f"awsx: error: {exc}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

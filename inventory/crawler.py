@@ -138,7 +138,8 @@ def classify(exc: BaseException) -> CallFailed:
         return CallFailed(MarkerStatus.UNSUPPORTED, type(exc).__name__, str(exc))
     if isinstance(exc, (ReadTimeoutError, ConnectTimeoutError)):
         return CallFailed(MarkerStatus.ERROR, type(exc).__name__, str(exc))
-    return CallFailed(MarkerStatus.ERROR, type(exc).__name__, str(exc) or type(exc).__name__)
+    detail = str(exc).replace("\n", " ")[:160]
+    return CallFailed(MarkerStatus.ERROR, f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__, detail)
 
 
 class Crawler:
@@ -236,17 +237,17 @@ class Crawler:
             region = account.home_region if resource.region == GLOBAL else resource.region
             params = {**enrichment.static_params, **call_params(enrichment.params, resource)}
             try:
-                answer = await self._call(account, enrichment.service, region, enrichment.operation, params)
+                pages = await self._pages(account, enrichment.service, region, enrichment.operation, params)
             except CallFailed as failed:
                 if failed.code in enrichment.absent:
                     resource = enriched(enrichment, resource, None)
                 else:
                     _note(markers, account.account, resource.region, enrichment.service, enrichment.operation, failed)
                 continue
-            if answer.get("AdditionalRoutesAvailable"):
+            if any(page.get("AdditionalRoutesAvailable") for page in pages):
                 _note(markers, account.account, resource.region, enrichment.service, enrichment.operation,
                       CallFailed(MarkerStatus.TRUNCATED, "AdditionalRoutesAvailable", "more routes than one call returns"))
-            resource = enriched(enrichment, resource, answer)
+            resource = enriched(enrichment, resource, pages)
         return resource
 
     async def _children(self, account: AccountSession, spec: ResourceSpec, parent: Resource, crawled_at: str,
@@ -286,7 +287,7 @@ class Crawler:
         method = xform_name(operation)
         if not client.can_paginate(method):
             return [await self._call(account, service, region, operation, params)]
-        config = {"PageSize": self.page_size} if self.page_size else {}
+        config = {"PageSize": self._page_size(account, client, service, operation)} if self.page_size else {}
         pages = []
         async with self._semaphore(account, service, region):
             try:
@@ -298,6 +299,13 @@ class Crawler:
             except (ClientError, BotoCoreError) as exc:
                 raise classify(exc) from exc
         return pages
+
+    def _page_size(self, account: AccountSession, client: Any, service: str, operation: str) -> int:
+        """The forced page size, raised to the operation's own minimum (EC2 wants >= 5)."""
+        limit_key = account.limit_key(service, operation)
+        members = client.meta.service_model.operation_model(operation).input_shape.members
+        minimum = members[limit_key].metadata.get("min", 1) if limit_key in members else 1
+        return max(self.page_size or 1, int(minimum))
 
     async def _call(self, account: AccountSession, service: str, region: str, operation: str,
                     params: dict[str, Any]) -> dict[str, Any]:

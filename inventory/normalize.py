@@ -80,15 +80,19 @@ def to_resource(spec: ResourceSpec, record: Mapping[str, Any], *, account: str, 
     data = {k: v for k, v in jsonable(record).items() if k not in spec.drop}
     resource_id = str(search(spec.id, data) or "")
     tags = tags_of(data.get(spec.tags)) if spec.tags else {}
-    natural = search(spec.name, data) if spec.name else None
-    name = tags.get("Name") or (str(natural) if natural is not None else "")
+    if spec.home_region and search(spec.home_region, data):
+        region = str(search(spec.home_region, data))
     home = "global" if spec.scope == "global" else region
     if spec.arn and search(spec.arn, data):
         arn = str(search(spec.arn, data))
+        # Some answers omit the name field (moto's IAM policies): the ARN ends with it.
+        resource_id = resource_id or arn.rsplit("/", 1)[-1]
     else:
         arn = spec.arn_template.format(
             partition=partition_of(region), region=region, account=account, type=spec.arn_type, id=resource_id
         )
+    natural = search(spec.name, data) if spec.name else None
+    name = tags.get("Name") or (str(natural) if natural is not None else "")
     ips = tuple(dict.fromkeys(ip for path in spec.ips for ip in values_at(path, data)))
     return Resource(
         arn=arn, kind=spec.kind, id=resource_id, name=name, account=account, region=home, tags=tags,
@@ -112,16 +116,24 @@ def applies(enrichment: Enrichment, resource: Resource) -> bool:
     return enrichment.kind == resource.kind and (not enrichment.when or bool(search(enrichment.when, resource.data)))
 
 
-def enriched(enrichment: Enrichment, resource: Resource, answer: Mapping[str, Any] | None) -> Resource:
-    """``resource`` with the enrichment's answer stored under ``data[into]``. ``answer`` None
+def merged(pages: list[Mapping[str, Any]], result: str | None) -> Any:
+    """One value from the pages of an answer: lists are concatenated, anything else is the
+    first page's (a non-paginated answer is a single page)."""
+    values = [search(result, jsonable(page)) if result else jsonable(page) for page in pages]
+    if values and all(isinstance(v, list) for v in values):
+        return [item for v in values for item in v]
+    return values[0] if values else None
+
+
+def enriched(enrichment: Enrichment, resource: Resource, pages: list[Mapping[str, Any]] | None) -> Resource:
+    """``resource`` with the enrichment's answer stored under ``data[into]``. ``pages`` None
     means the call said "there is none" (one of the ``absent`` codes)."""
-    if answer is None:
+    if pages is None:
         value: Any = enrichment.absent_value
     elif enrichment.exists_only:
         value = True
     else:
-        clean = jsonable(answer)
-        value = search(enrichment.result, clean) if enrichment.result else clean
+        value = merged(pages, enrichment.result)
         if isinstance(value, Mapping) and enrichment.drop:
             value = {k: v for k, v in value.items() if k not in enrichment.drop}
         if enrichment.parse_json and isinstance(value, str):

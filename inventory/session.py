@@ -69,6 +69,10 @@ class AccountSession:
     regions: tuple[str, ...] = ()
     home_region: str = HOME_REGION
 
+    def limit_key(self, service: str, operation: str) -> str | None:
+        """The page-size parameter of a paginated operation (``MaxResults``, ``MaxItems``...)."""
+        return self.session._session.get_paginator_model(service).get_paginator(operation).get("limit_key")
+
     def client(self, service: str, region: str) -> Any:
         """An async client context manager for (service, region) with retries and endpoint."""
         return self.session.client(
@@ -86,7 +90,7 @@ def guarded_session(profile: str | None, options: SessionOptions) -> aioboto3.Se
             session = aioboto3.Session(profile_name=profile)
     except ProfileNotFound as exc:
         raise UserError(f"unknown AWS profile {profile!r} (see `aws configure list-profiles`)") from exc
-    events = session._session.get_component("event_emitter")
+    events = session.events
     events.register("before-call", refuse_writes, unique_id="awsx-read-only-guard")
     for event, handler in options.hooks:
         events.register(event, handler)

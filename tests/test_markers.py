@@ -16,14 +16,14 @@ from awsx.store import write_snapshot
 from conftest import demo_options, offline_env
 
 
-def deny(service: str, region: str):
-    """A before-call hook answering AccessDenied for one (service, region), as IAM would."""
+def deny(service: str, region: str, code: str = "AccessDeniedException", status: int = 403):
+    """A before-call hook answering an error for one (service, region), as AWS would."""
 
     def handler(model, context, **_):
         if model.service_model.service_name == service and context.get("client_region") == region:
-            error = {"Error": {"Code": "AccessDeniedException", "Message": f"not authorized to perform {service}:{model.name}"},
-                     "ResponseMetadata": {"HTTPStatusCode": 403}}
-            return AWSResponse("https://denied.invalid", 403, {}, None), error
+            error = {"Error": {"Code": code, "Message": f"{code} for {service}:{model.name}"},
+                     "ResponseMetadata": {"HTTPStatusCode": status}}
+            return AWSResponse("https://denied.invalid", status, {}, None), error
         return None
 
     return handler
@@ -59,6 +59,10 @@ def test_the_user_is_told_clearly(rds_denied_in_eu, tmp_path):
     assert "unknown" in result.stderr and "eu-west-1 rds: denied (AccessDeniedException)" in result.stderr
 
 
-def test_organizations_not_in_use_is_unsupported_not_empty(demo_estate):
-    statuses = {m.status for m in demo_estate.markers if m.service == "organizations"}
-    assert statuses == {MarkerStatus.UNSUPPORTED}
+def test_organizations_not_in_use_is_unsupported_not_empty(moto_server, seeded):
+    not_in_use = deny("organizations", "us-east-1", "AWSOrganizationsNotInUseException", 400)
+    options = demo_options(moto_server.endpoint, regions=("us-east-1",), hooks=(("before-call", not_in_use),))
+    estate, _ = asyncio.run(load_live_estate(options, cache=None))
+    statuses = {(m.region, m.status) for m in estate.markers if m.service == "organizations"}
+    assert statuses == {("global", MarkerStatus.UNSUPPORTED)}
+    assert list(estate.resources("ec2:vpc"))

@@ -28,7 +28,9 @@ class ResourceSpec:
     users, groups, roles and policies): the crawler makes the call once and feeds every spec.
     A spec with ``parent`` is called once per parent record, with ``parent_params`` mapping
     the call's parameter names to paths in the parent's record (``@arn`` / ``@id`` / ``@name``
-    name the parent resource's own fields).
+    name the parent resource's own fields). ``home_region`` is a path to the region a record
+    belongs to when every region lists it (a cross-region peering: the requester's region),
+    so both sides' answers make one resource.
     """
 
     kind: str
@@ -48,6 +50,7 @@ class ResourceSpec:
     parent_params: dict[str, str] = field(default_factory=dict)
     ips: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
+    home_region: str | None = None
     aliases: tuple[str, ...] = ()
     columns: tuple[Column, ...] = ()
 

@@ -79,6 +79,7 @@ SPECS = (
     ResourceSpec(
         kind="ec2:vpc-peering-connection", service="ec2", operation="DescribeVpcPeeringConnections",
         items="VpcPeeringConnections", id="VpcPeeringConnectionId", arn_type="vpc-peering-connection",
+        home_region="RequesterVpcInfo.Region",
         title="VPC peering connections", aliases=("pcx", "peering"),
         columns=columns(col("Requester", "data.RequesterVpcInfo.VpcId"), col("Accepter", "data.AccepterVpcInfo.VpcId"),
                         col("Accepter region", "data.AccepterVpcInfo.Region"), col("Status", "data.Status.Code")),
