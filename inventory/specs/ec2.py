@@ -10,7 +10,7 @@ _PRIVATE_IPS = ("PrivateIpAddresses[].PrivateIpAddress", "PrivateIpAddresses[].A
 SPECS = (
     ResourceSpec(
         kind="ec2:availability-zone", service="ec2", operation="DescribeAvailabilityZones",
-        items="AvailabilityZones", id="ZoneName", arn_type="availability-zone", name="ZoneId",
+        items="AvailabilityZones", id="ZoneName", arn_type="availability-zone",
         tags=None, title="Availability zones", aliases=("az", "zone"),
         columns=columns(col("Zone id", "data.ZoneId"), col("State", "data.State")),
     ),
