@@ -17,7 +17,8 @@ from awsx.inventory.crawler import Progress as CrawlProgress
 from awsx.inventory.specs import kind_info
 from awsx.model import Resource, resolve_path
 
-stdout = Console()
+# Piped output is read by grep and people alike: do not fold it to an 80-column guess.
+stdout = Console(width=None if sys.stdout.isatty() else 240)
 stderr = Console(stderr=True)
 
 
@@ -42,7 +43,7 @@ def resource_table(kind: str, resources: list[Resource]) -> Table:
     info = kind_info(kind)
     table = Table(title=f"{info.title} ({len(resources)})", title_justify="left")
     for column in info.columns:
-        table.add_column(column.title, overflow="fold")
+        table.add_column(column.title, no_wrap=column.path in ("id", "name"), overflow="fold")
     for resource in resources:
         table.add_row(*(cell(resolve_path(resource, column.path)) for column in info.columns))
     return table
