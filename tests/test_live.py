@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from botocore.awsrequest import AWSResponse
 
-from awsx.errors import UserError
+from awsx.errors import CredentialsError, UserError
 from awsx.inventory.session import SessionOptions
 from awsx.live import load_live_estate
 from awsx.store import LiveCache
@@ -83,3 +84,15 @@ def test_a_corrupt_cache_degrades_to_crawling(moto_server, seeded, tmp_path):
     estate, report = asyncio.run(load_live_estate(demo_options(moto_server.endpoint, regions=("eu-west-1",)), cache=cache))
     assert len(estate) > 0
     assert report.notes and "unusable" in report.notes[0]
+
+
+def test_expired_credentials_are_one_clear_error(moto_server):
+    def expired(model, **_):
+        if model.name == "GetCallerIdentity":
+            error = {"Error": {"Code": "ExpiredToken", "Message": "The security token included in the request is expired"}}
+            return AWSResponse("https://sts.invalid", 403, {}, None), error
+        return None
+
+    options = demo_options(moto_server.endpoint, hooks=(("before-call", expired),))
+    with pytest.raises(CredentialsError, match=r"rejected \(ExpiredToken\).*aws sso login"):
+        asyncio.run(load_live_estate(options, cache=None))

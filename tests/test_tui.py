@@ -3,6 +3,8 @@ and always say that awsx is read-only and what the crawl could not see."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.message import Message
 from textual.pilot import Pilot
@@ -12,6 +14,7 @@ from awsx.app import AwsxApp
 from awsx.screens.browse import BrowseScreen
 from awsx.screens.detail import DetailScreen
 from awsx.screens.help import HelpScreen
+from awsx.store import open_snapshot
 from awsx.widgets.kind_list import KindList
 from awsx.widgets.related_list import NeighbourOption
 from awsx.widgets.resource_table import MAX_ROWS, ResourceTable, cell_text
@@ -219,3 +222,14 @@ def test_detail_screen_snapshot(snap_compare) -> None:
         await pilot.press("enter")
 
     assert snap_compare(AwsxApp(small_estate()), terminal_size=SIZE, run_before=open_vpc)
+
+
+async def test_the_bundled_demo_snapshot_opens_offline_with_every_kind() -> None:
+    """`awsx open snapshots/demo.awsx`: no AWS variables, sockets fenced to loopback (conftest)."""
+    estate = open_snapshot(Path(__file__).parent.parent / "snapshots" / "demo.awsx")
+    async with AwsxApp(estate).run_test(size=SIZE) as pilot:
+        kinds = pilot.app.screen.query_one(KindList)
+        assert {r.kind for r in kinds.rows.values()} == set(estate.kind_counts())
+        assert "snapshot demo.awsx" in screen_text(pilot)
+        table = await open_kind(pilot, "VPCs")
+        assert table.row_count == estate.kind_counts()["ec2:vpc"]
