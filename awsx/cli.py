@@ -13,14 +13,24 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from awsx import __version__
+from awsx.cost import commands as cost_commands
 from awsx.errors import AwsxError, UserError
 from awsx.graph import Estate, UnknownResource
+from awsx.iam import commands as iam_commands
 from awsx.inventory.readonly import minimal_policy
 from awsx.inventory.session import SessionOptions, parse_regions, profiles_from
 from awsx.inventory.specs import KINDS, resolve_kind
 from awsx.live import load_live_estate
+from awsx.reach import commands as reach_commands
 from awsx.output import crawl_progress, print_json, print_markers, resource_table, stderr, stdout, summary_table
 from awsx.store import LiveCache, open_snapshot, write_snapshot
+
+
+# Engine verbs (reach, iam, cost) live beside their engines: each module's
+# add_commands(verbs, estate_options) adds its sub-parsers and returns {verb: handler}, where
+# handler(args, load_estate) -> exit code.
+ENGINE_COMMANDS = (reach_commands, iam_commands, cost_commands)
+ENGINE_VERBS: dict[str, Callable[[argparse.Namespace, Callable[..., Estate]], int]] = {}
 
 
 def _estate_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -67,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("ref", metavar="ID", help="an id, ARN, name or IP address")
     show.add_argument("--json", action="store_true", help="print one JSON document")
     verbs.add_parser("policy", help="print the minimal IAM policy a full crawl needs")
+    for module in ENGINE_COMMANDS:
+        ENGINE_VERBS.update(module.add_commands(verbs, _estate_options))
     return parser
 
 
@@ -180,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.verb in ENGINE_VERBS:
+            return ENGINE_VERBS[args.verb](args, load_estate)
         return VERBS[args.verb](args)
     except AwsxError as exc:
         # Plain write: one line however narrow the terminal (rich would wrap it).

@@ -1,0 +1,1 @@
+"""Cost estimates and waste findings: a price table (data) and pure estimators (../shared/costs.md)."""
