@@ -8,15 +8,20 @@ import argparse
 import asyncio
 import threading
 
+from awsx.errors import UserError
 from awsx.graph import Estate
+from awsx.inventory.session import SessionOptions
 from awsx.live import load_live_estate
 from awsx.output import crawl_progress, print_markers, stderr, stdout, summary_table
 from awsx.store import write_snapshot
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    try:  # moto is a demo/test dependency, not a runtime one
+        import moto  # noqa: F401
+    except ImportError:
+        raise UserError("awsx demo needs moto: pip install 'awsx[demo]' (make run does this)") from None
     from awsx.inventory.demo import DEMO_CREDENTIALS, DEMO_REGIONS, MotoServer, seed_demo_estate
-    from awsx.inventory.session import SessionOptions
 
     with MotoServer() as server:
         with stderr.status(f"seeding the demo estate into moto at {server.endpoint} ..."):
