@@ -1,0 +1,104 @@
+"""Where the money goes: every priced resource's estimate, grouped by kind, region, VPC,
+account or a tag, biggest first. Totals are the sum of the known items; unknown items are
+listed (``monthly`` None) and never counted as zero."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from awsx.errors import UserError
+from awsx.graph import Estate
+from awsx.model import Resource
+
+from .bill import Estimate
+from .estimators import ESTIMATORS
+from .relations import EstateView
+from .table import PriceTable, table_for
+
+GROUPINGS = ("kind", "region", "vpc", "account")
+UNTAGGED = "(untagged)"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    key: str
+    monthly: float
+    count: int
+    unknown: int = 0  # items in the group that could not be priced (not in ``monthly``)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "monthly": round(self.monthly, 2), "count": self.count}
+
+
+@dataclass(frozen=True, slots=True)
+class CostReport:
+    currency: str
+    prices_as_of: str
+    by: str
+    total_monthly: float
+    groups: tuple[Group, ...]
+    items: tuple[Estimate, ...]
+    unknown_count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"currency": self.currency, "prices_as_of": self.prices_as_of,
+                "total_monthly": round(self.total_monthly, 2),
+                "groups": [g.to_json() for g in self.groups], "items": [i.to_json() for i in self.items]}
+
+
+def estimate_all(estate: Estate, table: PriceTable | None = None) -> list[Estimate]:
+    """An estimate for every resource of a priced kind (free kinds such as VPCs have none)."""
+    table = table or table_for(estate.info.extra)
+    view = EstateView(estate)
+    return [ESTIMATORS[r.kind](r, view, table) for r in estate.resources() if r.kind in ESTIMATORS]
+
+
+def tags_of(resource: Resource) -> dict[str, str]:
+    """The resource's tags; falls back to the API record's ``Tags`` list when the crawl left
+    ``tags`` empty (S3 buckets read tags by an enrichment)."""
+    if resource.tags:
+        return dict(resource.tags)
+    raw = resource.data.get("Tags") or resource.data.get("TagSet") or ()
+    return {str(t["Key"]): str(t.get("Value", "")) for t in raw if isinstance(t, dict) and "Key" in t}
+
+
+def grouping(by: str, view: EstateView) -> Callable[[Resource], str]:
+    if by == "kind":
+        return lambda r: r.kind
+    if by == "region":
+        return lambda r: r.region
+    if by == "account":
+        return lambda r: r.account
+    if by == "vpc":
+        return view.vpc_of
+    if by.startswith("tag:") and len(by) > 4:
+        key = by[4:]
+        return lambda r: tags_of(r).get(key) or UNTAGGED
+    raise UserError(f"cannot group by {by!r} (use one of {', '.join(GROUPINGS)} or tag:KEY)")
+
+
+def cost_report(estate: Estate, by: str = "kind", top: int | None = None,
+                table: PriceTable | None = None) -> CostReport:
+    """The estate's monthly estimate grouped ``by``; ``top`` keeps the N largest groups and items
+    (the total is always the whole estate's)."""
+    table = table or table_for(estate.info.extra)
+    view = EstateView(estate)
+    key_of = grouping(by, view)
+    if top is not None and top < 1:
+        raise UserError("--top must be at least 1")
+    items = estimate_all(estate, table)
+    sums: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    unknown: dict[str, int] = defaultdict(int)
+    for item in items:
+        key = key_of(estate.resource(item.arn))
+        sums[key] += item.monthly or 0.0
+        counts[key] += 1
+        unknown[key] += item.monthly is None
+    groups = sorted((Group(k, sums[k], counts[k], unknown[k]) for k in counts), key=lambda g: (-g.monthly, g.key))
+    ordered = sorted(items, key=lambda i: (i.monthly is None, -(i.monthly or 0.0), i.arn))
+    total = sum(i.monthly for i in items if i.monthly is not None)
+    return CostReport(table.currency, table.as_of, by, total, tuple(groups[:top] if top else groups),
+                      tuple(ordered[:top] if top else ordered), sum(1 for i in items if i.monthly is None))
