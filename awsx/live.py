@@ -10,6 +10,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Callable
 
+from awsx.cost.table import price_table_document
 from awsx.graph import Estate, EstateInfo
 from awsx.inventory.crawler import Batch, BatchKey, Crawler, Progress, group_specs
 from awsx.inventory.edges import assemble
@@ -131,6 +132,9 @@ def estate_from_batches(batches: list[Batch], options: SessionOptions, identitie
         regions=tuple(sorted({r for i in identities for r in i.regions})),
         profiles=tuple(p for p in (i.profile for i in identities) if p),
         endpoint=options.endpoint_url,
+        # The prices this estate is estimated with travel with it: a snapshot re-opened
+        # next year still gives the same estimates (costs.md).
+        extra={"price_table": price_table_document()},
     )
     return Estate(resources, edges, [m for b in batches for m in b.markers], dangling, info)
 

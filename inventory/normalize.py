@@ -144,6 +144,9 @@ def enriched(enrichment: Enrichment, resource: Resource, pages: list[Mapping[str
     if value is None and enrichment.into in resource.data:
         return resource  # the list call already had it; a per-record "none" must not erase it
     data = {**resource.data, enrichment.into: value}
+    if enrichment.tags:
+        tags = tags_of(value)
+        return replace(resource, data=data, tags=tags, name=tags.get("Name") or resource.name)
     if enrichment.sets_region:
         return replace(resource, data=data, region=bucket_region(value))
     return replace(resource, data=data)

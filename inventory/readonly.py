@@ -24,6 +24,7 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     )]
     + [("elbv2", op) for op in (
         "DescribeLoadBalancers", "DescribeListeners", "DescribeTargetGroups", "DescribeTargetHealth",
+        "DescribeTags",
     )]
     + [("rds", op) for op in ("DescribeDBInstances", "DescribeDBSubnetGroups")]
     + [("lambda", op) for op in ("ListFunctions", "GetPolicy")]

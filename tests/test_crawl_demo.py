@@ -74,3 +74,10 @@ def test_iam_users_hold_metadata_never_secrets(demo_estate):
                                       Relation.HAS_POLICY, Relation.TRUSTS, Relation.PEERS_WITH])
 def test_the_graph_has_each_kind_of_edge(demo_estate, relation):
     assert any(e.relation is relation for e in demo_estate.edges())
+
+
+def test_tags_listed_by_separate_calls_become_resource_tags(demo_estate):
+    tagged_buckets = [b for b in demo_estate.resources("s3:bucket") if b.data.get("Tags")]
+    assert tagged_buckets and all(b.tags for b in tagged_buckets)
+    balancers = list(demo_estate.resources("elbv2:load-balancer"))
+    assert balancers and all("Tags" in b.data for b in balancers)

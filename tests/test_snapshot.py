@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from awsx.cost.table import price_table_document
 from awsx.errors import SnapshotError
 from awsx.store import SnapshotReader, open_snapshot, write_snapshot
 from conftest import offline_env
@@ -121,3 +122,9 @@ def test_write_is_atomic_and_errors_are_clear(demo_estate, tmp_path):
     with pytest.raises(SnapshotError, match="cannot write snapshot"):
         write_snapshot(demo_estate, tmp_path / "no-such-dir" / "x.awsx")
     assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_the_price_table_used_travels_inside_the_snapshot(demo_snapshot):
+    stored = SnapshotReader(demo_snapshot).manifest["info"]["extra"]["price_table"]
+    assert stored == price_table_document()
+    assert stored["as_of"]

@@ -70,7 +70,8 @@ class Enrichment:
     ``sets_region`` re-homes the record (S3 GetBucketLocation), and enrichments with
     ``in_record_region`` run in the record's region afterwards. ``when`` is a JMESPath
     predicate on the record (only VPC attachments have VPC attachment details);
-    ``parse_json`` decodes documents AWS returns as JSON text (bucket policies, SCPs). A parameter
+    ``parse_json`` decodes documents AWS returns as JSON text (bucket policies, SCPs);
+    ``tags`` says the answer is the record's tags (services that list them separately). A parameter
     path written ``[@id]`` is sent as a one-element list.
     """
 
@@ -89,6 +90,7 @@ class Enrichment:
     drop: tuple[str, ...] = ()
     when: str | None = None
     parse_json: bool = False
+    tags: bool = False
 
 
 @dataclass(frozen=True, slots=True)

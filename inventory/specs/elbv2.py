@@ -25,7 +25,14 @@ SPECS = (
     ),
 )
 
+# DescribeLoadBalancers/TargetGroups carry no tags; DescribeTags does, one ARN per call here.
+_TAGS = {"into": "Tags", "result": "TagDescriptions[0].Tags", "tags": True}
+
 ENRICHMENTS = (
+    Enrichment(kind="elbv2:load-balancer", service="elbv2", operation="DescribeTags",
+               params={"ResourceArns": "[@arn]"}, **_TAGS),
+    Enrichment(kind="elbv2:target-group", service="elbv2", operation="DescribeTags",
+               params={"ResourceArns": "[@arn]"}, **_TAGS),
     Enrichment(
         kind="elbv2:target-group", service="elbv2", operation="DescribeTargetHealth",
         params={"TargetGroupArn": "@arn"}, into="TargetHealthDescriptions", result="TargetHealthDescriptions",

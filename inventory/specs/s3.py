@@ -32,7 +32,7 @@ ENRICHMENTS = (
     ),
     Enrichment(
         kind="s3:bucket", service="s3", operation="GetBucketTagging", params={"Bucket": "@id"},
-        into="Tags", result="TagSet", absent=("NoSuchTagSet",), absent_value=[], in_record_region=True,
+        into="Tags", result="TagSet", absent=("NoSuchTagSet",), absent_value=[], in_record_region=True, tags=True,
     ),
 )
 
