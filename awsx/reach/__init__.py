@@ -1,1 +1,17 @@
-"""Network reachability and internet exposure: pure functions of an Estate (../shared/reachability.md)."""
+"""Network reachability and internet exposure: pure functions of an Estate (../shared/reachability.md).
+
+    reach(estate, src, dst, port, protocol) -> Verdict     can src establish a connection to dst?
+    exposure(estate, port=None) -> list[Exposure]          what the internet can reach, with the path
+
+Modules, one job each: addresses (IP classes, port sets), network (the index of an estate:
+nodes, subnets, tables), rules (SG and NACL evaluation), routing (route tables, TGW tables),
+walk (one forward + return walk), loadbalancer (LB end to end), endpoints (what SRC/DST name),
+query (candidates and the verdict), exposure, verdict (the answer records), commands (CLI).
+"""
+
+from .endpoints import Unresolvable
+from .exposure import Exposure, exposure
+from .query import reach
+from .verdict import BLOCKER_KINDS, Blocker, Hop, Verdict
+
+__all__ = ["BLOCKER_KINDS", "Blocker", "Exposure", "Hop", "Unresolvable", "Verdict", "exposure", "reach"]

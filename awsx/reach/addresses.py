@@ -1,0 +1,125 @@
+"""Addresses and port sets: IP classes (IGW3, Q3), CIDR helpers, and interval sets of ports for
+the existential source port of the stateless return path (NACL5)."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from typing import Iterable
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+EPHEMERAL = ((1024, 65535),)  # Q3: the client source port ranges over 1024-65535
+ALL_PORTS = ((0, 65535),)
+
+# IGW2/IGW3: never routed to or from the internet.
+_NOT_INTERNET = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",  # RFC1918, RFC6598
+    "127.0.0.0/8", "169.254.0.0/16", "0.0.0.0/8", "224.0.0.0/3",
+    "fc00::/7", "fe80::/10", "::1/128", "ff00::/8",
+))
+# RT8/SG6: reserved; never forwarded.
+RESERVED = tuple(ipaddress.ip_network(n) for n in ("169.254.168.0/22", "fd00:ec2::/32"))
+
+
+@lru_cache(maxsize=65536)
+def ip(text: str) -> IPAddress:
+    return ipaddress.ip_address(text)
+
+
+@lru_cache(maxsize=65536)
+def net(text: str) -> Network:
+    return ipaddress.ip_network(text, strict=False)
+
+
+def is_ip(text: str) -> bool:
+    try:
+        ip(text)
+    except ValueError:
+        return False
+    return True
+
+
+def contains(cidr: str, address: str) -> bool:
+    """CIDR contains address; an IPv4 CIDR never contains an IPv6 address and vice versa (Q6, SG3)."""
+    network, addr = net(cidr), ip(address)
+    return network.version == addr.version and addr in network
+
+
+def is_internet(address: str) -> bool:
+    """Q3/IGW3: an address the IGW would route (not RFC1918, RFC6598, loopback, link-local...)."""
+    addr = ip(address)
+    return not any(addr.version == n.version and addr in n for n in _NOT_INTERNET)
+
+
+# --- port sets: sorted tuples of disjoint closed intervals -----------------------------------
+PortSet = tuple[tuple[int, int], ...]
+
+
+def ports(low: int, high: int) -> PortSet:
+    return ((low, high),) if low <= high else ()
+
+
+def intersect(a: PortSet, b: PortSet) -> PortSet:
+    out = []
+    for lo1, hi1 in a:
+        for lo2, hi2 in b:
+            lo, hi = max(lo1, lo2), min(hi1, hi2)
+            if lo <= hi:
+                out.append((lo, hi))
+    return tuple(sorted(out))
+
+
+def subtract(a: PortSet, b: PortSet) -> PortSet:
+    out = list(a)
+    for lo2, hi2 in b:
+        nxt = []
+        for lo1, hi1 in out:
+            if hi2 < lo1 or lo2 > hi1:
+                nxt.append((lo1, hi1))
+                continue
+            if lo1 < lo2:
+                nxt.append((lo1, lo2 - 1))
+            if hi2 < hi1:
+                nxt.append((hi2 + 1, hi1))
+        out = nxt
+    return tuple(sorted(out))
+
+
+def size(a: PortSet) -> int:
+    return sum(hi - lo + 1 for lo, hi in a)
+
+
+def describe(a: PortSet) -> str:
+    return ",".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in a) or "none"
+
+
+# --- representatives of "the internet" (Q3) ---------------------------------------------------
+_WELL_KNOWN = ("8.8.8.8", "1.1.1.1", "9.9.9.9", "151.101.1.1", "13.107.42.14", "104.16.0.1")
+
+
+def internet_candidates(cidrs: Iterable[str], avoid: set[str], vpc_cidrs: Iterable[str]) -> list[str]:
+    """One public IPv4 address per interesting CIDR, each outside every more specific CIDR in the
+    set where possible, plus a generic one: the existential source/destination `internet` is
+    reachable iff one of these is (Q3). ``avoid``: the estate's own public addresses."""
+    nets = sorted({net(c) for c in cidrs if net(c).version == 4}, key=lambda n: n.prefixlen)
+    vpcs = [net(c) for c in vpc_cidrs if net(c).version == 4]
+
+    def usable(addr: str, within: Network) -> bool:
+        a = ip(addr)
+        return (is_internet(addr) and addr not in avoid and not any(a in v for v in vpcs)
+                and not any(a in n for n in nets if n.prefixlen > within.prefixlen))
+
+    out: list[str] = []
+    everything = net("0.0.0.0/0")
+    for network in [everything, *nets]:
+        probes = list(_WELL_KNOWN) if network.prefixlen == 0 else []
+        count = network.num_addresses
+        probes += [str(network.network_address + o) for o in (1, count // 2 + 1, count - 2, 4, 10, 0) if 0 <= o < count]
+        chosen = next((p for p in probes if contains(str(network), p) and usable(p, network)), None)
+        if chosen is None:  # everything inside is more specific: take any public address of it
+            chosen = next((p for p in probes if contains(str(network), p) and is_internet(p) and p not in avoid), None)
+        if chosen and chosen not in out:
+            out.append(chosen)
+    return out

@@ -1,0 +1,101 @@
+"""Resolve what a user typed as a source or destination (section 2: A1-A6) into nodes and an
+addressing mode. Unknown or ambiguous names raise ``Unresolvable`` (the CLI exits 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from awsx.graph import Estate, UnknownResource
+from awsx.model import Resource
+
+from .addresses import is_internet, is_ip
+from .network import Network, Node
+
+INTERNET = "internet"
+
+
+class Unresolvable(ValueError):
+    """SRC/DST names nothing the engine can use (A4: an unowned VPC address is an error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """``kind``: internet | nodes | load-balancer | nat-gateway | gateway-endpoint.
+    ``address``: a concrete internet address, or None for "some internet address" (Q3).
+    ``via_public``: the destination is addressed by its public IP/EIP (A4, IGW5)."""
+
+    kind: str
+    label: str
+    nodes: tuple[Node, ...] = ()
+    address: str | None = None
+    via_public: bool = False
+    resource: Resource | None = None
+
+
+def resolve(estate: Estate, network: Network, ref: str) -> Endpoint:
+    if ref.lower() == INTERNET:
+        return Endpoint(INTERNET, INTERNET)
+    if is_ip(ref):
+        return _by_address(network, ref)
+    try:
+        resource = estate.find(ref)
+    except UnknownResource as exc:
+        raise Unresolvable(str(exc)) from None
+    return _by_resource(network, resource, ref)
+
+
+def _by_address(network: Network, address: str) -> Endpoint:
+    node = next((n for n in network.nodes if address in (n.private_ips or (n.private_ip,)) and not n.modelled), None)
+    if node is not None:
+        return _node_endpoint(node, address, via_public=False)
+    node = network.by_public.get(address)
+    if node is not None:
+        return _node_endpoint(node, address, via_public=True)
+    vpc = network.vpc_containing(address)
+    if vpc is not None or not is_internet(address):
+        where = f"inside {vpc}" if vpc else "a private address"
+        raise Unresolvable(f"{address} is {where} but no network interface owns it (A4)")
+    return Endpoint(INTERNET, address, address=address)
+
+
+def _node_endpoint(node: Node, address: str, via_public: bool) -> Endpoint:
+    if node.kind == "nat-gateway":
+        return Endpoint("nat-gateway", f"{node.id} ({address})", (node,), via_public=via_public)
+    return Endpoint("nodes", f"{node.id} ({address})", (node,), via_public=via_public)
+
+
+def _by_resource(network: Network, r: Resource, ref: str) -> Endpoint:
+    if r.kind == "ec2:network-interface":
+        nodes = tuple(n for n in network.nodes if n.id == r.id)
+        if nodes and nodes[0].kind == "nat-gateway":
+            return Endpoint("nat-gateway", r.id, nodes)
+        return Endpoint("nodes", r.id, nodes)
+    if r.kind == "ec2:instance":
+        nodes = tuple(network.instance_nodes(r.id))
+        if not nodes:
+            raise Unresolvable(f"{r.id} has no network interface in the estate")
+        return Endpoint("nodes", f"{r.id} ({r.name})" if r.name else r.id, nodes)
+    if r.kind == "elbv2:load-balancer":
+        return Endpoint("load-balancer", r.id, tuple(network.nodes_of("load-balancer", r.id)), resource=r)
+    if r.kind == "rds:db-instance":
+        nodes = tuple(network.nodes_of("db-instance", r.id))
+        if not nodes:
+            raise Unresolvable(f"{r.id}: its DB subnet group names no known subnet (A5)")
+        return Endpoint("nodes", r.id, nodes, resource=r)
+    if r.kind == "ec2:nat-gateway":
+        return Endpoint("nat-gateway", r.id, tuple(network.nodes_of("nat-gateway", r.id)))
+    if r.kind == "ec2:elastic-ip":
+        public = str(r.data.get("PublicIp", ""))
+        if public in network.by_public:
+            return _by_address(network, public)
+        raise Unresolvable(f"{r.id} ({public}) is not associated with any network interface")
+    if r.kind == "ec2:vpc-endpoint":
+        if r.data.get("VpcEndpointType") == "Gateway":
+            return Endpoint("gateway-endpoint", r.id, resource=r)
+        enis = set(r.data.get("NetworkInterfaceIds") or ())
+        nodes = tuple(n for n in network.nodes if n.id in enis or (n.kind == "vpc-endpoint" and n.id == r.id))
+        if not nodes:
+            raise Unresolvable(f"{r.id} has no network interfaces in the estate (VPCE3)")
+        return Endpoint("nodes", r.id, nodes, resource=r)
+    raise Unresolvable(f"{ref!r} is a {r.kind}; use an ENI, instance, IP, load balancer, RDS instance, "
+                       "VPC endpoint or 'internet'")

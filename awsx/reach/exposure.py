@@ -1,0 +1,88 @@
+"""``exposure(estate)``: what the internet can reach, per port, computed with the same engine as
+``reach`` (full path: IGW, public IP, NACLs, SGs, routes, return path; section 16 lesson 1),
+not "an SG allows 0.0.0.0/0". Candidate ports come from the SG ingress rules that could admit
+an internet address; each candidate is then proven with ``reach``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from awsx.graph import Estate
+
+from .addresses import is_internet, net
+from .network import Network
+from .query import reach
+from .verdict import Verdict
+
+_PROBE_LIMIT = 8  # ports probed per open range (low end, high end and the well-known ones in it)
+_WELL_KNOWN = (22, 80, 443, 3389, 3306, 5432, 6379, 8080, 8443, 27017)
+
+
+@dataclass(frozen=True, slots=True)
+class Exposure:
+    target: str  # the id given to reach (instance, ENI, LB name, DB identifier)
+    kind: str
+    protocol: str
+    port: int
+    path: Verdict
+
+    def to_json(self) -> dict[str, Any]:
+        return {"target": self.target, "kind": self.kind, "protocol": self.protocol, "port": self.port,
+                "hops": [h.to_json() for h in self.path.hops], "warnings": list(self.path.warnings)}
+
+
+def _targets(estate: Estate, network: Network) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(ref, kind, SG ids) of every publicly addressable thing (A5, A6 public nodes only)."""
+    seen: set[str] = set()
+    for node in network.nodes:
+        if not node.public_ip or node.kind == "nat-gateway":
+            continue
+        ref = node.owner if node.kind in ("load-balancer", "db-instance") or node.owner.startswith("i-") else node.id
+        if ref in seen:
+            continue
+        seen.add(ref)
+        kind = node.kind if node.kind in ("load-balancer", "db-instance") else \
+            "instance" if ref.startswith("i-") else node.kind
+        yield ref, kind, node.groups
+
+
+def _candidate_ports(network: Network, groups: tuple[str, ...], only: int | None) -> Iterator[tuple[str, int]]:
+    seen: set[tuple[str, int]] = set()
+    for group in groups:
+        for rule in network.groups.get(group, {}).get("IpPermissions") or ():
+            peers = [r["CidrIp"] for r in rule.get("IpRanges") or ()]
+            for ref in rule.get("PrefixListIds") or ():
+                peers += list(network.prefix_lists.get(ref.get("PrefixListId", ""), ()))
+            if not any(net(p).version == 4 and (net(p).prefixlen == 0 or is_internet(str(net(p).network_address)))
+                       for p in peers):
+                continue
+            protocol = str(rule.get("IpProtocol", "-1"))
+            protocols = ("tcp", "udp") if protocol in ("-1", "all") else (
+                {"6": "tcp", "17": "udp"}.get(protocol, protocol),)
+            low = int(rule.get("FromPort", 0) if protocol not in ("-1", "all") else 0)
+            high = int(rule.get("ToPort", 65535) if protocol not in ("-1", "all") else 65535)
+            probes = [p for p in (low, high, *_WELL_KNOWN) if low <= p <= high][:_PROBE_LIMIT]
+            for proto in protocols:
+                if proto not in ("tcp", "udp"):
+                    continue
+                for port in probes:
+                    if (only is None or port == only) and (proto, port) not in seen:
+                        seen.add((proto, port))
+                        yield proto, port
+            if only is not None and low <= only <= high:
+                for proto in protocols:
+                    if proto in ("tcp", "udp") and (proto, only) not in seen:
+                        seen.add((proto, only))
+                        yield proto, only
+
+
+def exposure(estate: Estate, port: int | None = None) -> list[Exposure]:
+    network = Network.of(estate)
+    found: list[Exposure] = []
+    for ref, kind, groups in _targets(estate, network):
+        for protocol, candidate in _candidate_ports(network, groups, port):
+            verdict = reach(estate, "internet", ref, candidate, protocol)
+            if verdict.reachable:
+                found.append(Exposure(ref, kind, protocol, candidate, verdict))
+    return sorted(found, key=lambda e: (e.target, e.protocol, e.port))

@@ -1,0 +1,293 @@
+"""A read-only index of the network parts of an Estate, built once per estate: nodes (ENIs and
+the modelled nodes of NAT gateways, load balancers, RDS instances, interface endpoints), subnets
+with their route table (RT1) and network ACL (NACL1), security groups and their members (SG4),
+gateways, peerings, prefix lists and transit gateway tables."""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from awsx.graph import Estate
+from awsx.model import Resource
+
+from .addresses import contains, net
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """Something that sends or receives packets in a subnet (A2). ``modelled``: moto gives it no
+    ENI, so its address is a stand-in inside its subnet (A5, A6, section 18)."""
+
+    kind: str  # network-interface | nat-gateway | load-balancer | db-instance | vpc-endpoint
+    id: str
+    vpc: str
+    subnet: str
+    az: str
+    region: str
+    private_ip: str
+    public_ip: str | None = None
+    groups: tuple[str, ...] = ()
+    attached: bool = True
+    source_dest_check: bool = True
+    modelled: bool = False
+    owner: str = ""  # instance id, LB name, ...
+    ipv6: tuple[str, ...] = ()
+    private_ips: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Subnet:
+    id: str
+    vpc: str
+    cidr: str
+    az: str
+    region: str
+    ipv6_cidrs: tuple[str, ...] = ()
+
+
+def _stand_in(cidr: str, taken: int = 0) -> str:
+    """A usable address of a subnet for a node moto gives none: counting down from the last
+    but one, one per modelled node, so two modelled nodes never share an address (SG4)."""
+    network = net(cidr)
+    return str(network.network_address + max(network.num_addresses - 2 - taken, 4))
+
+
+class Network:
+    """Look-ups of the reachability engine. Build with ``Network.of(estate)`` (cached)."""
+
+    _cache: "weakref.WeakKeyDictionary[Estate, Network]" = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, estate: Estate) -> Network:
+        network = cls._cache.get(estate)
+        if network is None:
+            network = cls._cache[estate] = cls(estate)
+        return network
+
+    def __init__(self, estate: Estate) -> None:
+        self.estate = estate
+        self.vpcs: dict[str, Resource] = {r.id: r for r in estate.resources("ec2:vpc")}
+        self.subnets: dict[str, Subnet] = {}
+        for r in estate.resources("ec2:subnet"):
+            d = r.data
+            v6 = tuple(a["Ipv6CidrBlock"] for a in d.get("Ipv6CidrBlockAssociationSet") or () if a.get("Ipv6CidrBlock"))
+            self.subnets[r.id] = Subnet(r.id, d.get("VpcId", ""), d.get("CidrBlock", ""), d.get("AvailabilityZone", ""),
+                                        r.region, v6)
+        self.groups: dict[str, Mapping[str, Any]] = {r.id: r.data for r in estate.resources("ec2:security-group")}
+        self.prefix_lists: dict[str, tuple[str, ...]] = {
+            r.id: tuple(e["Cidr"] for e in r.data.get("Entries") or () if e.get("Cidr"))
+            for r in estate.resources("ec2:prefix-list")}
+        self.prefix_list_names: dict[str, str] = {r.id: r.name for r in estate.resources("ec2:prefix-list")}
+        self._index_tables(estate)
+        self._index_gateways(estate)
+        self.nodes: list[Node] = []
+        self._modelled: dict[str, int] = defaultdict(int)
+        self._index_nodes(estate)
+        self._by_owner: dict[tuple[str, str], list[Node]] = defaultdict(list)
+        for node in self.nodes:
+            self._by_owner[(node.kind, node.owner)].append(node)
+            if node.owner != node.id:
+                self._by_owner[(node.kind, node.id)].append(node)
+        self.by_id: dict[str, Node] = {}
+        for node in self.nodes:
+            self.by_id.setdefault(node.id, node)
+        self.by_private: dict[tuple[str, str], Node] = {}
+        self.by_public: dict[str, Node] = {}
+        self.members: dict[str, set[str]] = defaultdict(set)
+        for node in self.nodes:
+            for address in node.private_ips or (node.private_ip,):
+                self.by_private.setdefault((node.vpc, address), node)
+                for group in node.groups:
+                    self.members[group].add(address)
+            if node.public_ip:
+                self.by_public.setdefault(node.public_ip, node)
+
+    # --- route tables (RT1) and NACLs (NACL1) ------------------------------------------------
+    def _index_tables(self, estate: Estate) -> None:
+        self.route_tables: dict[str, Mapping[str, Any]] = {}
+        self.subnet_route_table: dict[str, str] = {}
+        self.main_route_table: dict[str, str] = {}
+        for r in estate.resources("ec2:route-table"):
+            self.route_tables[r.id] = r.data
+            for association in r.data.get("Associations") or ():
+                state = (association.get("AssociationState") or {}).get("State", "associated")
+                if state not in ("associated", "associating"):
+                    continue
+                if association.get("Main"):  # RT1: the *current* main table of this VPC
+                    self.main_route_table[r.data.get("VpcId", "")] = r.id
+                elif association.get("SubnetId"):
+                    self.subnet_route_table[association["SubnetId"]] = r.id
+        self.nacls: dict[str, Mapping[str, Any]] = {}
+        self.subnet_nacl: dict[str, str] = {}
+        for r in sorted(estate.resources("ec2:network-acl"), key=lambda r: bool(r.data.get("IsDefault"))):
+            self.nacls[r.id] = r.data
+            for association in r.data.get("Associations") or ():
+                # NACL1: one per subnet; a custom association wins over a stale default one.
+                self.subnet_nacl.setdefault(association.get("SubnetId", ""), r.id)
+        self.default_nacl = {r.data.get("VpcId", ""): r.id for r in estate.resources("ec2:network-acl")
+                             if r.data.get("IsDefault")}
+
+    def route_table_of(self, subnet: str) -> str | None:
+        """RT1: the explicitly associated table, else the VPC's current main table."""
+        found = self.subnet_route_table.get(subnet)
+        if found:
+            return found
+        vpc = self.subnets[subnet].vpc if subnet in self.subnets else ""
+        return self.main_route_table.get(vpc)
+
+    def nacl_of(self, subnet: str) -> str | None:
+        found = self.subnet_nacl.get(subnet)
+        if found:
+            return found
+        vpc = self.subnets[subnet].vpc if subnet in self.subnets else ""
+        return self.default_nacl.get(vpc)
+
+    # --- gateways, peerings, transit gateways ------------------------------------------------
+    def _index_gateways(self, estate: Estate) -> None:
+        self.igw_of_vpc: dict[str, str] = {}
+        self.igws: dict[str, Mapping[str, Any]] = {}
+        for r in estate.resources("ec2:internet-gateway"):
+            self.igws[r.id] = r.data
+            for attachment in r.data.get("Attachments") or ():
+                if attachment.get("State") in ("available", "attached"):
+                    self.igw_of_vpc[attachment.get("VpcId", "")] = r.id
+        self.eigws: dict[str, Mapping[str, Any]] = {r.id: r.data for r in estate.resources("ec2:egress-only-internet-gateway")}
+        self.nat_gateways: dict[str, Mapping[str, Any]] = {r.id: r.data for r in estate.resources("ec2:nat-gateway")}
+        self.peerings: dict[str, Mapping[str, Any]] = {r.id: r.data for r in estate.resources("ec2:vpc-peering-connection")}
+        self.endpoints: dict[str, Mapping[str, Any]] = {r.id: r.data for r in estate.resources("ec2:vpc-endpoint")}
+        self.transit_gateways: dict[str, Mapping[str, Any]] = {r.id: r.data for r in estate.resources("ec2:transit-gateway")}
+        self.tgw_attachments: dict[str, Mapping[str, Any]] = {
+            r.id: r.data for r in estate.resources("ec2:transit-gateway-attachment")}
+        self.tgw_route_tables: dict[str, Mapping[str, Any]] = {
+            r.id: r.data for r in estate.resources("ec2:transit-gateway-route-table")}
+        self.instances: dict[str, Resource] = {r.id: r for r in estate.resources("ec2:instance")}
+
+    def vpc_cidrs(self, vpc: str) -> tuple[str, ...]:
+        data = self.vpcs[vpc].data if vpc in self.vpcs else {}
+        cidrs = [a["CidrBlock"] for a in data.get("CidrBlockAssociationSet") or ()
+                 if a.get("CidrBlock") and (a.get("CidrBlockState") or {}).get("State", "associated") == "associated"]
+        if not cidrs and data.get("CidrBlock"):
+            cidrs.append(data["CidrBlock"])
+        cidrs += [a["Ipv6CidrBlock"] for a in data.get("Ipv6CidrBlockAssociationSet") or () if a.get("Ipv6CidrBlock")]
+        return tuple(cidrs)
+
+    def all_vpc_cidrs(self) -> list[str]:
+        return [c for vpc in self.vpcs for c in self.vpc_cidrs(vpc)]
+
+    def vpc_containing(self, address: str) -> str | None:
+        for vpc in self.vpcs:
+            if any(contains(c, address) for c in self.vpc_cidrs(vpc)):
+                return vpc
+        return None
+
+    def node_at(self, vpc: str, address: str) -> Node | None:
+        return self.by_private.get((vpc, address))
+
+    # --- nodes (A2, A3, A5, A6) ------------------------------------------------------------
+    def _index_nodes(self, estate: Estate) -> None:
+        nat_enis = {a.get("NetworkInterfaceId"): nat for nat, d in self.nat_gateways.items()
+                    for a in d.get("NatGatewayAddresses") or ()}
+        endpoint_enis = {eni for d in self.endpoints.values() for eni in d.get("NetworkInterfaceIds") or ()}
+        service_enis = endpoint_enis | {str(r.data.get("NetworkInterfaceId")) for r in estate.resources("efs:mount-target")}
+        for r in estate.resources("ec2:network-interface"):
+            if r.id in nat_enis:
+                continue  # section 18: NAT ENIs are modelled from DescribeNatGateways below
+            self.nodes.append(self._eni_node(r, service=r.id in service_enis))
+        for nat, d in self.nat_gateways.items():
+            if d.get("State") not in (None, "available", "pending"):
+                continue
+            subnet = self.subnets.get(d.get("SubnetId", ""))
+            addresses = [a for a in d.get("NatGatewayAddresses") or () if a.get("PrivateIp")]
+            if subnet is None:
+                continue
+            private = addresses[0]["PrivateIp"] if addresses else self._stand_in(subnet)
+            public = next((a.get("PublicIp") for a in addresses if a.get("PublicIp")), None)
+            self.nodes.append(Node("nat-gateway", nat, subnet.vpc, subnet.id, subnet.az, subnet.region, private, public,
+                                   (), True, False, not addresses, nat))
+        for r in estate.resources("elbv2:load-balancer"):
+            self.nodes.extend(self.load_balancer_nodes(r))
+        for r in estate.resources("rds:db-instance"):
+            node = self.db_node(r)
+            if node:
+                self.nodes.append(node)
+        for endpoint, d in self.endpoints.items():
+            if d.get("VpcEndpointType") == "Interface" and not d.get("NetworkInterfaceIds"):
+                groups = tuple(g.get("GroupId", "") for g in d.get("Groups") or ())
+                for subnet_id in d.get("SubnetIds") or ():
+                    subnet = self.subnets.get(subnet_id)
+                    if subnet:
+                        self.nodes.append(Node("vpc-endpoint", endpoint, subnet.vpc, subnet.id, subnet.az,
+                                               subnet.region, self._stand_in(subnet), None, groups, modelled=True,
+                                               owner=endpoint))
+
+    def _stand_in(self, subnet: Subnet) -> str:
+        address = _stand_in(subnet.cidr, self._modelled[subnet.id])
+        self._modelled[subnet.id] += 1
+        return address
+
+    def _eni_node(self, r: Resource, service: bool) -> Node:
+        d = r.data
+        subnet = self.subnets.get(d.get("SubnetId", ""))
+        privates = tuple(p["PrivateIpAddress"] for p in d.get("PrivateIpAddresses") or () if p.get("PrivateIpAddress"))
+        primary = d.get("PrivateIpAddress") or (privates[0] if privates else "")
+        public = (d.get("Association") or {}).get("PublicIp")
+        attachment = d.get("Attachment") or {}
+        # A3: an ENI with no attachment sends and receives nothing, unless a service owns it.
+        attached = bool(attachment.get("Status") in ("attached", "attaching") or d.get("Status") == "in-use"
+                        or service or d.get("RequesterManaged") or d.get("InterfaceType") not in (None, "interface"))
+        owner = attachment.get("InstanceId") or ""
+        return Node("network-interface", r.id, d.get("VpcId", ""), d.get("SubnetId", ""),
+                    d.get("AvailabilityZone") or (subnet.az if subnet else ""), r.region, primary, public,
+                    tuple(g.get("GroupId", "") for g in d.get("Groups") or ()), attached,
+                    bool(d.get("SourceDestCheck", True)), False, owner,
+                    tuple(a.get("Ipv6Address", "") for a in d.get("Ipv6Addresses") or ()), privates or (primary,))
+
+    def load_balancer_nodes(self, r: Resource) -> list[Node]:
+        """A6: one node per enabled AZ, carrying the LB's SGs, public iff internet-facing."""
+        d = r.data
+        nodes = []
+        for zone in d.get("AvailabilityZones") or ():
+            subnet = self.subnets.get(zone.get("SubnetId", ""))
+            if subnet is None:
+                continue
+            public = None
+            if d.get("Scheme") == "internet-facing":
+                addresses = [a.get("IpAddress") for a in zone.get("LoadBalancerAddresses") or () if a.get("IpAddress")]
+                public = addresses[0] if addresses else f"lb:{r.id}:{subnet.az}"
+            nodes.append(Node("load-balancer", r.id, subnet.vpc, subnet.id, subnet.az, subnet.region,
+                              self._stand_in(subnet), public, tuple(d.get("SecurityGroups") or ()), modelled=True,
+                              owner=r.id))
+        return nodes
+
+    def db_node(self, r: Resource) -> Node | None:
+        """A5: in the DB-subnet-group subnet of its AZ; public iff PubliclyAccessible."""
+        d = r.data
+        group = d.get("DBSubnetGroup") or {}
+        zone = d.get("AvailabilityZone")
+        subnet_ids = [s.get("SubnetIdentifier") for s in group.get("Subnets") or ()
+                      if (s.get("SubnetAvailabilityZone") or {}).get("Name") == zone] or \
+                     [s.get("SubnetIdentifier") for s in group.get("Subnets") or ()]
+        subnet = next((self.subnets[s] for s in subnet_ids if s in self.subnets), None)
+        if subnet is None:
+            return None
+        public = f"rds:{r.id}" if d.get("PubliclyAccessible") else None
+        groups = tuple(g.get("VpcSecurityGroupId", "") for g in d.get("VpcSecurityGroups") or ())
+        return Node("db-instance", r.id, subnet.vpc, subnet.id, subnet.az, subnet.region, self._stand_in(subnet),
+                    public, groups, modelled=True, owner=r.id)
+
+    def nodes_of(self, kind: str, owner: str) -> list[Node]:
+        return list(self._by_owner.get((kind, owner), ()))
+
+    def instance_nodes(self, instance: str) -> list[Node]:
+        """A1: the instance's ENIs, primary (device index 0) first."""
+        r = self.instances.get(instance)
+        order = {}
+        if r is not None:
+            order = {e.get("NetworkInterfaceId"): (e.get("Attachment") or {}).get("DeviceIndex", 99)
+                     for e in r.data.get("NetworkInterfaces") or ()}
+        found = list(self._by_owner.get(("network-interface", instance), ()))
+        found += [self.by_id[e] for e in order if e in self.by_id and self.by_id[e] not in found]
+        return sorted(found, key=lambda n: order.get(n.id, 99))
