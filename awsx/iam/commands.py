@@ -1,10 +1,175 @@
-"""CLI verbs of this engine: ``add_commands`` adds sub-parsers and returns {verb: handler}."""
+"""CLI verbs of this engine: ``add_commands`` adds sub-parsers and returns {verb: handler}.
+
+``awsx can PRINCIPAL ACTION [RESOURCE]``, ``awsx who-can ACTION [RESOURCE]``,
+``awsx privesc [PRINCIPAL]``: a rich table by default, one JSON document with ``--json``;
+exit 0 for any decision, 2 for an unknown principal or bad input."""
 
 from __future__ import annotations
 
 import argparse
+import re
+from pathlib import Path
 from typing import Callable
+
+from rich.table import Table
+
+from awsx.errors import UserError
+from awsx.graph import Estate, UnknownResource
+from awsx.output import print_json, stderr, stdout
+
+from .evaluate import ALL, Decision, evaluate
+from .policy import Policy, parse_policy
+from .principals import IamIndex
+from .privesc import PrivescReport, privesc
+from .whocan import WhoCan, who_can
+
+PRINCIPAL_HELP = "an IAM user/role ARN, an assumed-role session ARN, user/NAME or role/NAME"
+_ACTION = re.compile(r"^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$")
+COLOURS = {"allow": "green", "conditional": "yellow", "implicit-deny": "red", "explicit-deny": "red"}
 
 
 def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[argparse.ArgumentParser], None]) -> dict:
-    return {}
+    can = verbs.add_parser("can", help="may PRINCIPAL do ACTION on RESOURCE, and which statements decide",
+                           description="Evaluate one request the way AWS does (explicit deny, RCP, SCP, resource "
+                                       "policy, identity policies, permissions boundary, session policy). "
+                                       "Exit 0 for any decision.")
+    can.add_argument("principal", metavar="PRINCIPAL", help=PRINCIPAL_HELP)
+    can.add_argument("action", metavar="ACTION", help="service:Action, e.g. s3:GetObject")
+    can.add_argument("resource", metavar="RESOURCE", nargs="?", default=ALL,
+                     help="an ARN or a name in the estate (default: *, meaning every resource)")
+    can.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
+                     help="a request context value, e.g. aws:MultiFactorAuthPresent=true (repeatable)")
+    can.add_argument("--session-policy", metavar="FILE", help="a session policy document (JSON)")
+    can.add_argument("--json", action="store_true", help="print one JSON document")
+    estate_options(can)
+    who = verbs.add_parser("who-can", help="which principals can do ACTION on RESOURCE, directly or by escalation")
+    who.add_argument("action", metavar="ACTION")
+    who.add_argument("resource", metavar="RESOURCE", nargs="?", default=ALL,
+                     help="an ARN or a name in the estate (default: *, meaning every resource)")
+    who.add_argument("--json", action="store_true", help="print one JSON document")
+    estate_options(who)
+    esc = verbs.add_parser("privesc", help="admins, and the paths by which other principals become one")
+    esc.add_argument("principal", metavar="PRINCIPAL", nargs="?", help=PRINCIPAL_HELP)
+    esc.add_argument("--json", action="store_true", help="print one JSON document")
+    estate_options(esc)
+    return {"can": _can, "who-can": _who_can, "privesc": _privesc}
+
+
+def _action(text: str) -> str:
+    if not _ACTION.match(text):
+        raise UserError(f"bad action {text!r}: use service:Action, e.g. s3:GetObject")
+    return text
+
+
+def _resource(estate: Estate, ref: str) -> str:
+    if ref == ALL or ref.startswith("arn:"):
+        return ref
+    try:
+        return estate.find(ref).arn
+    except UnknownResource as exc:
+        raise UserError(f"bad resource: {exc} (give an ARN or *)") from None
+
+
+def _context(pairs: list[str]) -> dict[str, list[str]]:
+    context: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"bad --context {pair!r}: use KEY=VALUE")
+        context.setdefault(key, []).append(value)
+    return context
+
+
+def _session_policy(path: str | None) -> list[Policy]:
+    if not path:
+        return []
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise UserError(f"cannot read session policy {path}: {exc.strerror}") from None
+    return [parse_policy(text, f"session:{path}", "session")]
+
+
+def _problems(problems: tuple[str, ...]) -> None:
+    for problem in problems:
+        stderr.print(f"[yellow]skipped[/]: {problem}")
+
+
+def _can(args: argparse.Namespace, load_estate: Callable) -> int:
+    action = _action(args.action)
+    context = _context(args.context)
+    sessions = _session_policy(args.session_policy)
+    estate = load_estate(args)
+    index = IamIndex(estate)
+    principal = index.resolve(args.principal)
+    decision = evaluate(index, principal, action, _resource(estate, args.resource), context, sessions)
+    if args.json:
+        print_json(decision.to_json())
+    else:
+        stdout.print(decision_table(decision))
+    return 0
+
+
+def decision_table(decision: Decision) -> Table | str:
+    colour = COLOURS[decision.decision]
+    title = (f"{decision.principal} {decision.action} {decision.resource}: "
+             f"[{colour}]{decision.decision.upper()}[/] ({decision.reason})")
+    if not decision.deciding:
+        return title
+    table = Table(title=title, title_justify="left")
+    for column in ("Type", "Policy", "Sid", "Statement"):
+        table.add_column(column, overflow="fold")
+    for d in decision.deciding:
+        table.add_row(d.type, d.policy, d.sid or "", str(d.statement))
+    if decision.conditions:
+        table.caption = "depends on: " + ", ".join(decision.conditions)
+    return table
+
+
+def _who_can(args: argparse.Namespace, load_estate: Callable) -> int:
+    action = _action(args.action)
+    estate = load_estate(args)
+    answer = who_can(IamIndex(estate), action, _resource(estate, args.resource))
+    _problems(answer.problems)
+    if args.json:
+        print_json(answer.to_json())
+    else:
+        stdout.print(who_can_table(answer))
+    return 0
+
+
+def who_can_table(answer: WhoCan) -> Table:
+    table = Table(title=f"who can {answer.action} on {answer.resource} ({len(answer.principals)})",
+                  title_justify="left")
+    for column in ("Principal", "How", "Path", "Depends on"):
+        table.add_column(column, overflow="fold")
+    for entry in answer.principals:
+        path = " -> ".join(f"{s.kind}:{s.target.rsplit(':', 1)[-1]}" for s in entry.path)
+        table.add_row(entry.arn, entry.how, path, ", ".join(entry.conditions))
+    return table
+
+
+def _privesc(args: argparse.Namespace, load_estate: Callable) -> int:
+    estate = load_estate(args)
+    index = IamIndex(estate)
+    principal = index.resolve(args.principal) if args.principal else None
+    report = privesc(index, principal)
+    _problems(report.problems)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        stdout.print(privesc_table(report))
+    return 0
+
+
+def privesc_table(report: PrivescReport) -> Table:
+    admins = ", ".join(a.arn.rsplit(":", 1)[-1] for a in report.admins) or "none"
+    table = Table(title=f"admins: {admins}; {len(report.paths)} principal(s) can escalate", title_justify="left")
+    for column in ("Principal", "Step", "Kind", "Actions", "Conditions"):
+        table.add_column(column, overflow="fold")
+    for path in report.paths:
+        for number, step in enumerate(path.steps, 1):
+            table.add_row(path.principal if number == 1 else "", f"{number}. -> {step.target}", step.kind,
+                          ", ".join(step.actions), ", ".join(step.conditions))
+    return table
+

@@ -1,0 +1,181 @@
+"""Admins and privilege-escalation paths (iam.md §2): the principal graph and shortest paths
+from every non-admin principal to an admin."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field, replace
+
+from .escalation import Catalogue, Checker, Step
+from .evaluate import ALL
+from .matching import all_of
+from .policy import Policy, PolicyError, Statement, parse_policy
+from .principals import IamIndex, Principal
+
+_ALLOW_ALL = Policy("hypothetical:allow-all", "identity", (
+    Statement(0, None, "Allow", ("*",), None, ("*",), None, None, None),
+))
+
+
+@dataclass(frozen=True, slots=True)
+class Admin:
+    arn: str
+    how: str  # "full" or the self-escalation action used
+    conditions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    principal: str
+    steps: tuple[Step, ...]
+
+    def to_json(self) -> dict:
+        return {"principal": self.principal, "steps": [s.to_json() for s in self.steps]}
+
+
+@dataclass(frozen=True, slots=True)
+class PrivescReport:
+    admins: tuple[Admin, ...]
+    paths: tuple[Path, ...]
+    problems: tuple[str, ...] = ()  # malformed policies: named, and those principals skipped
+
+    def to_json(self) -> dict:
+        return {"admins": [a.arn for a in self.admins], "paths": [p.to_json() for p in self.paths]}
+
+
+def _grants_everything(policy: Policy) -> bool:
+    return any(s.effect == "Allow" and s.actions and "*" in s.actions and s.resources and "*" in s.resources
+               and not s.conditions for s in policy.statements)
+
+
+def _other_version_is_admin(index: IamIndex, policy_arn: str) -> bool:
+    """SetDefaultPolicyVersion only escalates if a non-default version grants everything."""
+    data = index.estate.resource(policy_arn).data
+    for entry in data.get("PolicyVersionList") or ():
+        if entry.get("IsDefaultVersion"):
+            continue
+        try:
+            if _grants_everything(parse_policy(entry.get("Document"), policy_arn, "identity")):
+                return True
+        except PolicyError:
+            continue
+    return False
+
+
+def admin_check(index: IamIndex, checker: Checker, principal: Principal) -> Admin | None:
+    """A principal that can do everything, or can grant itself everything (iam.md §2)."""
+    full = checker.can(principal, ALL, ALL)
+    if full.value is True:
+        return Admin(principal.arn, "full")
+    # What it could reach by granting itself everything: SCPs, boundary and denies still apply.
+    ceiling = checker.can(replace(principal, arn=f"{principal.arn}#ceiling", identity=(_ALLOW_ALL,)), ALL, ALL)
+    if ceiling.value is False:
+        return None
+    me = principal.resource_arn
+    candidates: list[tuple[str, str]] = []
+    if principal.kind == "user":
+        candidates += [("iam:PutUserPolicy", me), ("iam:AttachUserPolicy", me)]
+    else:
+        candidates += [("iam:PutRolePolicy", me), ("iam:AttachRolePolicy", me), ("iam:UpdateAssumeRolePolicy", me)]
+    owner = index.estate.resource(me)
+    groups = index.groups_of(owner) if principal.kind == "user" else []
+    attached = [a.get("PolicyArn") for r in [owner, *groups] for a in r.data.get("AttachedManagedPolicies") or ()]
+    for policy_arn in attached:
+        if policy_arn in index.estate:
+            candidates.append(("iam:CreatePolicyVersion", policy_arn))
+            if _other_version_is_admin(index, policy_arn):
+                candidates.append(("iam:SetDefaultPolicyVersion", policy_arn))
+    for group in groups:
+        candidates += [("iam:PutGroupPolicy", group.arn), ("iam:AttachGroupPolicy", group.arn)]
+    if principal.kind == "user":
+        for group in index.estate.resources("iam:group"):
+            if group.account == principal.account and group not in groups and _group_is_admin(index, group.arn):
+                candidates.append(("iam:AddUserToGroup", group.arn))
+    best: Admin | None = None
+    for action, resource in candidates:
+        tri = all_of((checker.can(principal, action, resource), ceiling))
+        if tri.value is True:
+            return Admin(principal.arn, action)
+        if tri.value is None and best is None:
+            best = Admin(principal.arn, action, tuple(sorted(tri.keys)))
+    if best is None and full.value is None:
+        best = Admin(principal.arn, "full", tuple(sorted(full.keys)))
+    return best
+
+
+def _group_is_admin(index: IamIndex, group_arn: str) -> bool:
+    group = index.estate.resource(group_arn)
+    for attached in group.data.get("AttachedManagedPolicies") or ():
+        found = index.managed(str(attached.get("PolicyArn")))
+        if isinstance(found, Policy) and _grants_everything(found):
+            return True
+    for inline in group.data.get("GroupPolicyList") or ():
+        try:
+            if _grants_everything(parse_policy(inline.get("PolicyDocument"), group_arn, "identity")):
+                return True
+        except PolicyError:
+            continue
+    return False
+
+
+@dataclass
+class PrincipalGraph:
+    """Nodes: users and roles; ``edges[a]``: the steps by which ``a`` can act as another."""
+
+    admins: dict[str, Admin] = field(default_factory=dict)
+    edges: dict[str, list[Step]] = field(default_factory=dict)
+    principals: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def build_graph(index: IamIndex) -> PrincipalGraph:
+    checker = Checker(index)
+    catalogue = Catalogue(index, checker)
+    graph = PrincipalGraph()
+    for principal in index.principals():
+        if principal.errors:
+            graph.problems += [f"{principal.arn}: {e}" for e in principal.errors]
+            continue
+        graph.principals.append(principal.arn)
+        try:
+            admin = admin_check(index, checker, principal)
+            if admin:
+                graph.admins[principal.arn] = admin
+            if admin is None or admin.conditions:
+                # An unconditional admin needs no edges: every path ends there.
+                graph.edges[principal.arn] = list(catalogue.edges_from(principal))
+        except PolicyError as error:  # a malformed SCP on the way
+            graph.problems.append(f"{principal.arn}: {error}")
+    graph.problems += list(checker.problems.values())
+    return graph
+
+
+def shortest_path(graph: PrincipalGraph, start: str, goals: set[str]) -> tuple[Step, ...] | None:
+    """Breadth-first: fewest steps, then the order edges were found in."""
+    seen, queue = {start}, deque([(start, ())])
+    while queue:
+        node, steps = queue.popleft()
+        for step in graph.edges.get(node, ()):
+            if step.target in seen:
+                continue
+            path = (*steps, step)
+            if step.target in goals:
+                return path
+            seen.add(step.target)
+            queue.append((step.target, path))
+    return None
+
+
+def privesc(index: IamIndex, principal: Principal | None = None, graph: PrincipalGraph | None = None) -> PrivescReport:
+    graph = graph or build_graph(index)
+    goals = set(graph.admins)
+    sources = [principal.resource_arn] if principal else [p for p in graph.principals if p not in goals]
+    paths = []
+    for source in sources:
+        if source in goals:
+            continue
+        found = shortest_path(graph, source, goals)
+        if found:
+            paths.append(Path(source, found))
+    admins = tuple(graph.admins[a] for a in sorted(graph.admins))
+    return PrivescReport(admins, tuple(paths), tuple(graph.problems))
