@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import threading
 
 from awsx.errors import UserError
@@ -17,10 +18,8 @@ from awsx.store import write_snapshot
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    try:  # moto is a demo/test dependency, not a runtime one
-        import moto  # noqa: F401
-    except ImportError:
-        raise UserError("awsx demo needs moto: pip install 'awsx[demo]' (make run does this)") from None
+    if importlib.util.find_spec("moto") is None:  # a demo/test dependency, not a runtime one
+        raise UserError("awsx demo needs moto: pip install 'awsx[demo]' (make run does this)")
     from awsx.inventory.demo import DEMO_CREDENTIALS, DEMO_REGIONS, MotoServer, seed_demo_estate
 
     with MotoServer() as server:

@@ -8,7 +8,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -24,6 +24,15 @@ stderr = Console(stderr=True)
 
 def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, indent=2, sort_keys=True, default=str, ensure_ascii=False) + "\n")
+
+
+def emit(as_json: bool, answer: Any, render: Callable[[Any], RenderableType]) -> int:
+    """How every query verb answers: one JSON document, or a rich rendering for people."""
+    if as_json:
+        print_json(answer.to_json())
+    else:
+        stdout.print(render(answer))
+    return 0
 
 
 def cell(value: Any) -> str:

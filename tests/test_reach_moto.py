@@ -58,7 +58,7 @@ def estate(moto_server):
         ids[f"{name}-eni"] = launched["NetworkInterfaces"][0]["NetworkInterfaceId"]
         return ids[name]
 
-    web_i = instance("web-i", public, "10.77.0.10", "web")
+    instance("web-i", public, "10.77.0.10", "web")
     instance("app-i", private, "10.77.1.10", "app")
     instance("app-eip", private, "10.77.1.20", "web")  # case 14: EIP in a private subnet
     instance("loose-i", loose, "10.77.2.10", "web")  # case 12: uses the main table

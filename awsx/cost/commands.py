@@ -13,6 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from awsx.output import emit
+
 from .report import CostReport, cost_report
 from .waste import WasteReport, waste_report
 
@@ -38,14 +40,8 @@ def money(value: float | None) -> str:
 
 
 def cmd_cost(args: argparse.Namespace, load_estate: Callable) -> int:
-    from awsx.output import print_json, stdout
-
     report = cost_report(load_estate(args), by=args.by, top=args.top)
-    if args.json:
-        print_json(report.to_json())
-    else:
-        stdout.print(cost_tables(report))
-    return 0
+    return emit(args.json, report, cost_tables)
 
 
 def cost_tables(report: CostReport) -> RenderableType:
@@ -77,14 +73,8 @@ def cost_tables(report: CostReport) -> RenderableType:
 
 
 def cmd_waste(args: argparse.Namespace, load_estate: Callable) -> int:
-    from awsx.output import print_json, stdout
-
     report = waste_report(load_estate(args))
-    if args.json:
-        print_json(report.to_json())
-    else:
-        stdout.print(waste_table(report))
-    return 0
+    return emit(args.json, report, waste_table)
 
 
 def waste_table(report: WasteReport) -> RenderableType:

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from awsx.errors import UserError
 from awsx.graph import Estate, UnknownResource
-from awsx.output import print_json, stderr, stdout
+from awsx.output import emit, stderr
 
 from .evaluate import ALL, Decision, evaluate
 from .policy import Policy, parse_policy
@@ -103,11 +103,7 @@ def _can(args: argparse.Namespace, load_estate: Callable) -> int:
     index = IamIndex(estate)
     principal = index.resolve(args.principal)
     decision = evaluate(index, principal, action, _resource(estate, args.resource), context, sessions)
-    if args.json:
-        print_json(decision.to_json())
-    else:
-        stdout.print(decision_table(decision))
-    return 0
+    return emit(args.json, decision, decision_table)
 
 
 def decision_table(decision: Decision) -> Table | str:
@@ -131,11 +127,7 @@ def _who_can(args: argparse.Namespace, load_estate: Callable) -> int:
     estate = load_estate(args)
     answer = who_can(IamIndex(estate), action, _resource(estate, args.resource))
     _problems(answer.problems)
-    if args.json:
-        print_json(answer.to_json())
-    else:
-        stdout.print(who_can_table(answer))
-    return 0
+    return emit(args.json, answer, who_can_table)
 
 
 def who_can_table(answer: WhoCan) -> Table:
@@ -155,11 +147,7 @@ def _privesc(args: argparse.Namespace, load_estate: Callable) -> int:
     principal = index.resolve(args.principal) if args.principal else None
     report = privesc(index, principal)
     _problems(report.problems)
-    if args.json:
-        print_json(report.to_json())
-    else:
-        stdout.print(privesc_table(report))
-    return 0
+    return emit(args.json, report, privesc_table)
 
 
 def privesc_table(report: PrivescReport) -> Table:

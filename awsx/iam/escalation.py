@@ -153,7 +153,7 @@ class Catalogue:
         return self.trusts[(role, service)]
 
     def edges_from(self, source: Principal) -> Iterator[Step]:
-        can, first, may = self.checker.can, self.checker.first, self.checker.may
+        can, may = self.checker.can, self.checker.may
         me = source.resource_arn
         candidates = [*self.trusted_by.get(me, ()), *self.trusted_by.get(source.session_arn or "", ()),
                       *self.trusted_by.get("*", ())]

@@ -9,7 +9,7 @@ from typing import Callable
 from rich.table import Table
 
 from awsx.errors import UserError
-from awsx.output import print_json, stdout
+from awsx.output import emit, print_json, stdout
 
 from .endpoints import Unresolvable
 from .exposure import exposure
@@ -46,11 +46,7 @@ def _reach(args: argparse.Namespace, load_estate: Callable) -> int:
         verdict = reach(estate, args.src, args.dst, args.port, args.protocol)
     except Unresolvable as exc:
         raise UserError(str(exc)) from None
-    if args.json:
-        print_json(verdict.to_json())
-    else:
-        stdout.print(verdict_table(verdict))
-    return 0
+    return emit(args.json, verdict, verdict_table)
 
 
 def verdict_table(verdict: Verdict) -> Table:
