@@ -201,7 +201,7 @@ async def test_a_large_kind_builds_only_the_first_rows_and_says_so() -> None:
         table = pilot.app.screen.query_one(ResourceTable)
         assert table.row_count == MAX_ROWS
         assert table.border_subtitle == f"showing first {MAX_ROWS} of {MAX_ROWS + 5}, use / to filter"
-        await type_filter(pilot, "slash", *"vol-0200")
+        await type_filter(pilot, "slash", *"re:^vol-0200")
         assert table.row_count == 5
 
 

@@ -1,0 +1,161 @@
+"""Pulse faults: cheap, local predicates over single resources that the dashboard counts and
+links to ("3 security groups open to the internet" -> the list of those three).
+
+Pure: a predicate takes a Resource and returns a bool; ``pulse_faults`` takes an Estate and
+returns records. Anything that needs an engine (reachability, IAM evaluation, prices) is a
+``Placeholder`` here until that engine lands: the dashboard says "not computed yet" rather
+than inventing a number."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from awsx.graph import Estate
+from awsx.model import Resource
+
+WORLD = ("0.0.0.0/0", "::/0")
+
+
+def open_to_world(group: Resource) -> bool:
+    """A security group with an ingress rule from 0.0.0.0/0 or ::/0 (any port, any protocol)."""
+    for permission in group.data.get("IpPermissions") or ():
+        for cidr in permission.get("IpRanges") or ():
+            if cidr.get("CidrIp") in WORLD:
+                return True
+        for cidr in permission.get("Ipv6Ranges") or ():
+            if cidr.get("CidrIpv6") in WORLD:
+                return True
+    return False
+
+
+def unattached_network_interface(eni: Resource) -> bool:
+    """``Status: available`` is what EC2 calls an ENI attached to nothing."""
+    return eni.data.get("Status") == "available"
+
+
+def unattached_elastic_ip(address: Resource) -> bool:
+    """An allocated address with no association (billed hourly for doing nothing)."""
+    return not address.data.get("AssociationId")
+
+
+def unattached_volume(volume: Resource) -> bool:
+    """``State: available`` (or no attachments): a volume no instance is using."""
+    return volume.data.get("State") == "available" or not volume.data.get("Attachments")
+
+
+def _policy(value: Any) -> Mapping[str, Any]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, Mapping) else {}
+
+
+def _everyone(principal: Any) -> bool:
+    """``"*"``, ``{"AWS": "*"}`` or a list holding ``"*"``: anyone, authenticated or not."""
+    if principal == "*":
+        return True
+    if isinstance(principal, Mapping):
+        return any(_everyone(value) for value in principal.values())
+    if isinstance(principal, (list, tuple)):
+        return "*" in principal
+    return False
+
+
+def public_bucket(bucket: Resource) -> bool:
+    """A bucket policy allowing Principal ``*`` that the bucket's public access block does not
+    neutralise. RestrictPublicBuckets is the setting that stops a public policy from granting
+    access (BlockPublicPolicy only refuses new ones), so that is what counts here."""
+    statements = _policy(bucket.data.get("Policy")).get("Statement") or []
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    grants = any(s.get("Effect") == "Allow" and _everyone(s.get("Principal")) for s in statements)
+    if not grants:
+        return False
+    block = bucket.data.get("PublicAccessBlock") or {}
+    return not block.get("RestrictPublicBuckets", False)
+
+
+@dataclass(frozen=True, slots=True)
+class FaultRule:
+    """One pulse check: a name for links and keymaps, a title, the kind it looks at, a predicate."""
+
+    name: str
+    title: str
+    kind: str
+    predicate: Callable[[Resource], bool]
+
+
+RULES: tuple[FaultRule, ...] = (
+    FaultRule("open-security-groups", "Security groups open to 0.0.0.0/0 or ::/0",
+              "ec2:security-group", open_to_world),
+    FaultRule("unattached-network-interfaces", "Unattached network interfaces",
+              "ec2:network-interface", unattached_network_interface),
+    FaultRule("unattached-elastic-ips", "Unattached Elastic IPs", "ec2:elastic-ip", unattached_elastic_ip),
+    FaultRule("unattached-volumes", "Unattached EBS volumes", "ec2:volume", unattached_volume),
+    FaultRule("public-buckets", "Public S3 buckets (policy Principal *)", "s3:bucket", public_bucket),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """What a rule found: the ARNs of the offending resources, in estate order."""
+
+    name: str
+    title: str
+    kind: str
+    arns: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.arns)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "kind": self.kind, "arns": list(self.arns)}
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A pulse line an engine will fill; until then it says so instead of showing a number."""
+
+    name: str
+    title: str
+    status: str = "not computed yet"
+
+
+PLACEHOLDERS: tuple[Placeholder, ...] = (
+    Placeholder("exposure", "Internet exposure (reach engine)"),
+    Placeholder("privesc", "Privilege escalation paths (iam engine)"),
+    Placeholder("cost", "Monthly cost and waste (cost engine)"),
+)
+
+
+def pulse_faults(estate: Estate) -> list[Fault]:
+    """Every rule's findings, zero counts included (a zero is information too)."""
+    return [
+        Fault(rule.name, rule.title, rule.kind,
+              tuple(r.arn for r in estate.resources(rule.kind) if rule.predicate(r)))
+        for rule in RULES
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """An (account, region) column of the dashboard's count grid."""
+
+    account: str
+    region: str
+
+
+def kind_counts_by_place(estate: Estate) -> dict[str, dict[Place, int]]:
+    """``{kind: {Place(account, region): count}}`` for every kind the estate holds."""
+    grid: dict[str, dict[Place, int]] = {}
+    for kind in estate.kind_counts():
+        row = grid.setdefault(kind, {})
+        for resource in estate.resources(kind):
+            place = Place(resource.account, resource.region)
+            row[place] = row.get(place, 0) + 1
+    return grid
