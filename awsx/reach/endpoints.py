@@ -45,7 +45,7 @@ def resolve(estate: Estate, network: Network, ref: str) -> Endpoint:
 
 
 def _by_address(network: Network, address: str) -> Endpoint:
-    node = next((n for n in network.nodes if address in (n.private_ips or (n.private_ip,)) and not n.modelled), None)
+    node = network.owner_of_address.get(address)
     if node is not None:
         return _node_endpoint(node, address, via_public=False)
     node = network.by_public.get(address)
@@ -66,7 +66,7 @@ def _node_endpoint(node: Node, address: str, via_public: bool) -> Endpoint:
 
 def _by_resource(network: Network, r: Resource, ref: str) -> Endpoint:
     if r.kind == "ec2:network-interface":
-        nodes = tuple(n for n in network.nodes if n.id == r.id)
+        nodes = tuple(network.with_id.get(r.id, ()))
         if nodes and nodes[0].kind == "nat-gateway":
             return Endpoint("nat-gateway", r.id, nodes)
         return Endpoint("nodes", r.id, nodes)

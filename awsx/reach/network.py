@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from awsx.graph import Estate
 from awsx.model import Resource
 
-from .addresses import contains, net
+from .addresses import contains, internet_candidates, is_ip, net
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,18 +92,28 @@ class Network:
             if node.owner != node.id:
                 self._by_owner[(node.kind, node.id)].append(node)
         self.by_id: dict[str, Node] = {}
+        self.with_id: dict[str, list[Node]] = defaultdict(list)
         for node in self.nodes:
             self.by_id.setdefault(node.id, node)
+            self.with_id[node.id].append(node)
         self.by_private: dict[tuple[str, str], Node] = {}
+        self.owner_of_address: dict[str, Node] = {}  # A4: the first real (not modelled) node holding it
         self.by_public: dict[str, Node] = {}
         self.members: dict[str, set[str]] = defaultdict(set)
         for node in self.nodes:
             for address in node.private_ips or (node.private_ip,):
                 self.by_private.setdefault((node.vpc, address), node)
+                if not node.modelled:
+                    self.owner_of_address.setdefault(address, node)
                 for group in node.groups:
                     self.members[group].add(address)
             if node.public_ip:
                 self.by_public.setdefault(node.public_ip, node)
+        # The estate's own public addresses: never a stand-in for "the internet" (Q3).
+        self.public_addresses: frozenset[str] = frozenset(a for a in self.by_public if is_ip(a))
+        self._vpc_cidrs = {vpc: self._cidrs_of(vpc) for vpc in self.vpcs}
+        self._candidates: dict[frozenset[str], list[str]] = {}
+        self._table_cidrs: dict[str, frozenset[str]] = {}
 
     # --- route tables (RT1) and NACLs (NACL1) ------------------------------------------------
     def _index_tables(self, estate: Estate) -> None:
@@ -166,6 +176,9 @@ class Network:
         self.instances: dict[str, Resource] = {r.id: r for r in estate.resources("ec2:instance")}
 
     def vpc_cidrs(self, vpc: str) -> tuple[str, ...]:
+        return self._vpc_cidrs.get(vpc) or self._cidrs_of(vpc)
+
+    def _cidrs_of(self, vpc: str) -> tuple[str, ...]:
         data = self.vpcs[vpc].data if vpc in self.vpcs else {}
         cidrs = [a["CidrBlock"] for a in data.get("CidrBlockAssociationSet") or ()
                  if a.get("CidrBlock") and (a.get("CidrBlockState") or {}).get("State", "associated") == "associated"]
@@ -176,6 +189,24 @@ class Network:
 
     def all_vpc_cidrs(self) -> list[str]:
         return [c for vpc in self.vpcs for c in self.vpc_cidrs(vpc)]
+
+    def table_cidrs(self, vpc: str) -> frozenset[str]:
+        """The IPv4/IPv6 CIDRs the NACL entries and routes of one VPC mention (Q3 candidates)."""
+        if vpc not in self._table_cidrs:
+            found = {e["CidrBlock"] for d in self.nacls.values() if d.get("VpcId") == vpc
+                     for e in d.get("Entries") or () if e.get("CidrBlock")}
+            found |= {r["DestinationCidrBlock"] for d in self.route_tables.values() if d.get("VpcId") == vpc
+                      for r in d.get("Routes") or () if r.get("DestinationCidrBlock")}
+            self._table_cidrs[vpc] = frozenset(found)
+        return self._table_cidrs[vpc]
+
+    def internet_candidates(self, cidrs: set[str]) -> list[str]:
+        """Q3 representatives of "the internet" for the CIDRs a query's rules mention; the
+        same CIDRs recur across queries (an exposure scan asks thousands), so computed once."""
+        key = frozenset(cidrs)
+        if key not in self._candidates:
+            self._candidates[key] = internet_candidates(key, set(self.public_addresses), self.all_vpc_cidrs())
+        return self._candidates[key]
 
     def vpc_containing(self, address: str) -> str | None:
         for vpc in self.vpcs:

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from awsx.graph import Estate
 
-from .addresses import internet_candidates, ip, is_ip, net
+from .addresses import ip, net
 from .endpoints import INTERNET, Endpoint, Unresolvable, resolve
 from .loadbalancer import through_load_balancer
 from .network import Network, Node
@@ -127,14 +127,9 @@ def _clients(network: Network, source: Endpoint, destination: Endpoint) -> list[
                 cidrs.update(r["CidrIp"] for r in rule.get("IpRanges") or ())
                 for ref in rule.get("PrefixListIds") or ():
                     cidrs.update(network.prefix_lists.get(ref.get("PrefixListId", ""), ()))
-    for data in network.nacls.values():
-        if data.get("VpcId") in vpcs:
-            cidrs.update(e["CidrBlock"] for e in data.get("Entries") or () if e.get("CidrBlock"))
-    for data in network.route_tables.values():
-        if data.get("VpcId") in vpcs:
-            cidrs.update(r["DestinationCidrBlock"] for r in data.get("Routes") or () if r.get("DestinationCidrBlock"))
-    avoid = {address for address in network.by_public if is_ip(address)}
-    return internet_candidates(cidrs, avoid, network.all_vpc_cidrs())
+    for vpc in vpcs:
+        cidrs.update(network.table_cidrs(vpc))
+    return network.internet_candidates(cidrs)
 
 
 def _service_address(network: Network, destination: Endpoint) -> str:
