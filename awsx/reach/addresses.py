@@ -34,6 +34,9 @@ def net(text: str) -> Network:
 
 
 def is_ip(text: str) -> bool:
+    # Most refs are ids or names: reject them before paying for a parse that raises.
+    if not text or not (text[0].isdigit() or ":" in text):
+        return False
     try:
         ip(text)
     except ValueError:

@@ -80,8 +80,11 @@ def _candidate_ports(network: Network, groups: tuple[str, ...], only: int | None
 def exposure(estate: Estate, port: int | None = None) -> list[Exposure]:
     network = Network.of(estate)
     found: list[Exposure] = []
+    probes: dict[tuple[str, ...], list[tuple[str, int]]] = {}  # many targets share their groups
     for ref, kind, groups in _targets(estate, network):
-        for protocol, candidate in _candidate_ports(network, groups, port):
+        if groups not in probes:
+            probes[groups] = list(_candidate_ports(network, groups, port))
+        for protocol, candidate in probes[groups]:
             verdict = reach(estate, "internet", ref, candidate, protocol)
             if verdict.reachable:
                 found.append(Exposure(ref, kind, protocol, candidate, verdict))

@@ -14,6 +14,7 @@ from awsx.graph import Estate
 from awsx.model import Resource
 
 from .addresses import contains, internet_candidates, is_ip, net
+from .rules import ordered_entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,7 @@ class Network:
         self._vpc_cidrs = {vpc: self._cidrs_of(vpc) for vpc in self.vpcs}
         self._candidates: dict[frozenset[str], list[str]] = {}
         self._table_cidrs: dict[str, frozenset[str]] = {}
+        self._nacl_entries: dict[tuple[str, bool], list[Mapping[str, Any]]] = {}
 
     # --- route tables (RT1) and NACLs (NACL1) ------------------------------------------------
     def _index_tables(self, estate: Estate) -> None:
@@ -147,6 +149,13 @@ class Network:
             return found
         vpc = self.subnets[subnet].vpc if subnet in self.subnets else ""
         return self.main_route_table.get(vpc)
+
+    def nacl_entries(self, nacl: str, egress: bool) -> list[Mapping[str, Any]]:
+        """NACL3 order of one NACL's entries, sorted once per estate."""
+        key = (nacl, egress)
+        if key not in self._nacl_entries:
+            self._nacl_entries[key] = ordered_entries(self.nacls[nacl], egress)
+        return self._nacl_entries[key]
 
     def nacl_of(self, subnet: str) -> str | None:
         found = self.subnet_nacl.get(subnet)

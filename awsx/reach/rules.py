@@ -79,15 +79,21 @@ def sg_decide(groups: Iterable[tuple[str, Mapping[str, Any]]], direction: str, p
 
 
 # --- network ACLs ---------------------------------------------------------------------------
+def ordered_entries(data: Mapping[str, Any], egress: bool) -> list[Mapping[str, Any]]:
+    """NACL3: one direction's numbered entries in ascending order (the ``*`` rule is implicit)."""
+    return sorted((e for e in data.get("Entries") or () if bool(e.get("Egress")) == egress
+                   and int(e.get("RuleNumber", 32767)) < 32767), key=lambda e: int(e["RuleNumber"]))
+
+
 def nacl_decide(data: Mapping[str, Any], egress: bool, protocol: str, address: str,
-                wanted: PortSet) -> tuple[PortSet, str]:
+                wanted: PortSet, entries: list[Mapping[str, Any]] | None = None) -> tuple[PortSet, str]:
     """NACL3-NACL7 over a set of destination ports: rules in ascending number, the first rule
     whose protocol, port range and CIDR match decides (NACL3); outbound matches the destination,
     inbound the source address (NACL4); nothing matching => the implicit ``*`` deny (even when a
     mock lists no ``*`` entry). Returns (allowed ports, text of the rule that decided the first
-    port of ``wanted``, or of the first allowing rule when only part is open)."""
-    entries = sorted((e for e in data.get("Entries") or () if bool(e.get("Egress")) == egress
-                      and int(e.get("RuleNumber", 32767)) < 32767), key=lambda e: int(e["RuleNumber"]))
+    port of ``wanted``, or of the first allowing rule when only part is open). ``entries``: the
+    already ordered entries, when the caller keeps them (``Network.nacl_entries``)."""
+    entries = ordered_entries(data, egress) if entries is None else entries
     version = ip(address).version
     remaining, allowed = wanted, ()
     first_port = wanted[0][0] if wanted else None

@@ -298,7 +298,8 @@ class Walk:
         nacl = self.net.nacl_of(subnet)
         if nacl is None:  # an estate with no NACL record for the subnet: nothing to evaluate
             return wanted
-        allowed, rule = nacl_decide(self.net.nacls[nacl], egress, self.protocol, address, wanted)
+        allowed, rule = nacl_decide(self.net.nacls[nacl], egress, self.protocol, address, wanted,
+                                    self.net.nacl_entries(nacl, egress))
         kind = "nacl-outbound" if egress else "nacl-inbound"
         clause, way = "NACL4" if direction == FORWARD else "NACL5", "out" if egress else "in"
         rule = f"{rule} ({clause}, {way} {address} port {describe(wanted)})"
