@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -47,7 +49,7 @@ class BarOption(Option):
         super().__init__(_prompt(row, scale), id=row.ref)
 
 
-def _prompt(row: BarRow, scale: float) -> Text:
+def _prompt(row: BarRow, scale: float) -> RenderableType:
     label = row.label if len(row.label) <= _LABEL_WIDTH else row.label[: _LABEL_WIDTH - 1] + "…"
     fraction = (row.amount or 0.0) / scale if scale else 0.0
     text = Text.assemble(
@@ -55,10 +57,10 @@ def _prompt(row: BarRow, scale: float) -> Text:
         (bar(fraction), "green" if row.amount is not None else ""), " ",
         (money(row.amount, row.approximate).rjust(12), "yellow" if row.approximate or row.amount is None else ""),
     )
-    if row.detail:
-        text.append("\n")
-        text.append(row.detail, style="dim")
-    return text
+    if not row.detail:
+        return text
+    # The detail wraps under itself, indented, so the labels stand out down the list.
+    return Group(text, Padding(Text(row.detail, style="dim"), (0, 0, 0, 2)))
 
 
 class CostBars(OptionList):
@@ -67,6 +69,7 @@ class CostBars(OptionList):
     DEFAULT_CSS = """
     CostBars {
         height: 1fr;
+        scrollbar-gutter: stable;  /* wrapped details are measured at this width: keep it fixed */
     }
     """
 

@@ -18,7 +18,7 @@ from awsx.reach.verdict import FORWARD, Hop, Verdict
 
 _HEADINGS = {FORWARD: "forward: request from source to destination",
              "return": "return: the reply, checked again where nothing is stateful (Q2)"}
-_KIND_WIDTH = 15
+_KIND_WIDTH = 16
 _RULE_INDENT = 12
 
 
@@ -57,6 +57,7 @@ class PathView(OptionList):
     DEFAULT_CSS = """
     PathView {
         height: 1fr;
+        scrollbar-gutter: stable;  /* wrapped rules are measured at this width: keep it fixed */
     }
     """
 
