@@ -46,12 +46,12 @@ def group_row(group: Group, total: float, items: tuple[Estimate, ...]) -> BarRow
 
 
 def item_row(estate: Estate, item: Estimate) -> BarRow:
-    return BarRow(item.arn, _name(estate, item.arn), item.monthly, item.approximate, f"{item.kind}: {item.basis}")
+    return BarRow(item.arn, _name(estate, item.arn), item.monthly, item.approximate, item.basis, item.kind)
 
 
 def finding_row(estate: Estate, finding: Finding) -> BarRow:
     return BarRow(finding.arn, _name(estate, finding.arn), finding.monthly_savings, finding.approximate,
-                  f"{finding.rule}: {finding.evidence}")
+                  finding.evidence, finding.rule)
 
 
 def _failure(error: BaseException | None) -> Text:

@@ -3,44 +3,19 @@ show is the engine's answer as it is (the same record ``awsx reach --json`` prin
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from awsx.app import AwsxApp
 from awsx.reach import exposure, reach
 from awsx.screens.detail import DetailScreen
-from awsx.screens.engines import open_engine_view
 from awsx.screens.exposure import ExposureScreen
 from awsx.screens.reach import ReachScreen
-from awsx.store import open_snapshot
+from awsx.screens.resource_link import open_component
 from awsx.widgets.endpoint_picker import CandidateOption, EndpointPicker
 from awsx.widgets.path_view import HopOption, PathView
 from test_tui import screen_text, steady_cursor  # noqa: F401 (steady_cursor is autouse)
-
-DEMO = Path(__file__).parent.parent / "snapshots" / "demo.awsx"
-SIZE = (120, 40)
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return open_snapshot(DEMO)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait for the engine's worker and for the screen to paint its answer."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def push(pilot: Pilot, word: str, argument: str = "", selection: str | None = None):
-    await pilot.app.push_screen(open_engine_view(word, pilot.app.estate, argument, selection))
-    await settle(pilot)
-    return pilot.app.screen
-
+from tui_views import SIZE, SNAPSHOT_SIZES, demo, push, settle, view  # noqa: F401 (demo is a fixture)
 
 def highlighted_hop(screen) -> HopOption:
     path = screen.query_one(PathView)
@@ -170,8 +145,6 @@ async def test_a_hop_that_is_not_a_resource_says_so(demo) -> None:
         await pilot.press("ctrl+l", "enter")  # the modelled RDS node: named by its identifier
         assert isinstance(pilot.app.screen, DetailScreen)
         await pilot.press("escape")
-        from awsx.screens.resource_link import open_component
-
         open_component(screen, demo, "internet")
         await pilot.pause()
         assert pilot.app.screen is screen
@@ -227,23 +200,14 @@ async def test_exposure_argument_is_a_port(demo) -> None:
         assert "'ssh' is not a port number" in screen_text(pilot)
 
 
-def _view(word: str, argument: str = "", keys: tuple[str, ...] = ()):
-    async def run_before(pilot: Pilot) -> None:
-        await push(pilot, word, argument)
-        await pilot.press(*keys)
-        await settle(pilot)
-
-    return run_before
-
-
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+@SNAPSHOT_SIZES
 def test_reach_screen_snapshot(snap_compare, demo, size) -> None:
     """bastion -> app on 22: blocked by the app NACL's rule 90, the deciding hop highlighted."""
     assert snap_compare(AwsxApp(demo), terminal_size=size,
-                        run_before=_view("reach", "prod-use1-bastion prod-use1-app-a 22"))
+                        run_before=view("reach", "prod-use1-bastion prod-use1-app-a 22"))
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+@SNAPSHOT_SIZES
 def test_exposure_screen_snapshot(snap_compare, demo, size) -> None:
     """The findings and the first one's path (beside it when wide, under it when narrow)."""
-    assert snap_compare(AwsxApp(demo), terminal_size=size, run_before=_view("exposure"))
+    assert snap_compare(AwsxApp(demo), terminal_size=size, run_before=view("exposure"))

@@ -32,13 +32,15 @@ def bar(fraction: float, width: int = BAR_WIDTH) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BarRow:
-    """One row: ``ref`` is what Enter hands back (a group key or an ARN)."""
+    """One row: ``ref`` is what Enter hands back (a group key or an ARN); ``note`` follows the
+    figure (a kind, a waste rule); ``detail`` is the dim line under it (basis, evidence)."""
 
     ref: str
     label: str
     amount: float | None
     approximate: bool = False
     detail: str = ""
+    note: str = ""
 
 
 class BarOption(Option):
@@ -56,6 +58,7 @@ def _prompt(row: BarRow, scale: float) -> RenderableType:
         (label.ljust(_LABEL_WIDTH), "bold"), " ",
         (bar(fraction), "green" if row.amount is not None else ""), " ",
         (money(row.amount, row.approximate).rjust(12), "yellow" if row.approximate or row.amount is None else ""),
+        "  ", (row.note, "cyan"),
     )
     if not row.detail:
         return text
