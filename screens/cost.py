@@ -41,7 +41,9 @@ def _name(estate: Estate, arn: str) -> str:
 def group_row(group: Group, total: float, items: tuple[Estimate, ...]) -> BarRow:
     share = f" · {group.monthly / total:.0%} of the total" if total else ""
     unknown = f" · {group.unknown} unknown, not counted" if group.unknown else ""
-    return BarRow(group.key, group.key, group.monthly, any(i.approximate for i in items),
+    # A group none of whose resources could be priced is unknown, not $0.00.
+    amount = None if group.unknown == group.count else group.monthly
+    return BarRow(group.key, group.key, amount, any(i.approximate for i in items),
                   f"{group.count} resource(s){share}{unknown}")
 
 

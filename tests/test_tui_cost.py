@@ -48,7 +48,8 @@ async def test_groups_are_the_engines_groups_with_the_date_and_disclaimer_on_top
         screen = await push(pilot, "cost")
         assert isinstance(screen, CostScreen)
         assert screen.report.to_json() == report.to_json()
-        assert [(r.ref, r.amount) for r in rows(screen, "#groups")] == [(g.key, g.monthly) for g in report.groups]
+        assert [(r.ref, r.amount) for r in rows(screen, "#groups")] == [
+            (g.key, None if g.unknown == g.count else g.monthly) for g in report.groups]
         text = flat_text(pilot)
         assert f"Estimated {money(report.total_monthly)}/month by kind" in text
         assert f"prices as of {report.prices_as_of}" in text and "list-price estimate" in text
@@ -81,6 +82,9 @@ async def test_a_resource_without_a_price_reads_unknown(demo) -> None:
         row = next(r for r in rows(screen, "#items") if r.ref == unknown.arn)
         assert row.amount is None and "unknown" in row.detail
         assert "unknown" in screen_text(pilot)
+        # a group of nothing but unpriced resources reads unknown, never $0.00
+        group = next(r for r in rows(screen, "#groups") if r.ref == unknown.kind)
+        assert group.amount is None and "$0.00" not in screen_text(pilot).split(unknown.kind)[1].split("\n")[0]
 
 
 async def test_enter_drills_from_group_to_resources_to_detail_and_escape_climbs_back(demo) -> None:

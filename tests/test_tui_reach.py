@@ -79,6 +79,16 @@ async def test_typing_fuzzy_picks_fills_the_fields_and_enter_runs_the_query(demo
         assert screen.verdict.to_json() == reach(demo, bastion.id, destination.value, 22).to_json()
 
 
+async def test_enter_on_a_fuzzy_fragment_takes_the_best_match_and_an_exact_name_stays(demo) -> None:
+    async with AwsxApp(demo).run_test(size=SIZE) as pilot:
+        screen = await push(pilot, "reach")
+        await pilot.press(*"use1bastion", "enter", *"prod-use1-app-a", "enter", "2", "2", "enter")
+        await settle(pilot)
+        assert screen.query_one("#source", EndpointPicker).value == demo.find("prod-use1-bastion").id
+        assert screen.query_one("#destination", EndpointPicker).value == "prod-use1-app-a"
+        assert screen.verdict.to_json() == reach(demo, "prod-use1-bastion", "prod-use1-app-a", 22).to_json()
+
+
 async def test_an_ip_address_narrows_the_candidates_literally(demo) -> None:
     async with AwsxApp(demo).run_test(size=SIZE) as pilot:
         screen = await push(pilot, "reach")

@@ -59,12 +59,9 @@ def short_ref(estate: Estate, arn: str) -> str:
 class CandidateOption(Option):
     def __init__(self, candidate: Candidate) -> None:
         self.candidate = candidate
-        prompt = Text.assemble((candidate.name or candidate.ref, "bold"), "  ",
-                               (candidate.ref if candidate.name else "", "cyan"), "  ",
-                               (candidate.kind.split(":")[-1], "dim"), "  ", (" ".join(candidate.ips), "dim"))
-        prompt.no_wrap = True
-        prompt.overflow = "ellipsis"
-        super().__init__(prompt)
+        ident = candidate.ref if candidate.name and candidate.name != candidate.ref else ""
+        super().__init__(Text.assemble((candidate.name or candidate.ref, "bold"), "  ", (ident, "cyan"), "  ",
+                                       (candidate.kind.split(":")[-1], "dim"), "  ", (" ".join(candidate.ips), "dim")))
 
 
 class EndpointPicker(Vertical):
@@ -78,6 +75,8 @@ class EndpointPicker(Vertical):
         height: auto;
         max-height: 8;
         display: none;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
     BINDINGS = [
@@ -140,6 +139,20 @@ class EndpointPicker(Vertical):
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([CandidateOption(c) for c in matches])
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the input takes the best match for a fuzzy fragment (``use1appa``), and keeps
+        what was typed when it names something exactly or matches nothing (an external IP).
+        The event goes on to the screen, which moves to the next field."""
+        typed = event.value.strip()
+        options = self.query_one(OptionList)
+        if not typed or not options.option_count or any(typed in (c.ref, c.name, *c.ips) for c in self._choices):
+            return
+        first = options.get_option_at_index(0)
+        if isinstance(first, CandidateOption):
+            with event.input.prevent(Input.Changed):
+                self.value = first.candidate.ref
 
     def action_into_list(self) -> None:
         options = self.query_one(OptionList)
