@@ -235,7 +235,8 @@ class Crawler:
             if not applies(enrichment, resource):
                 continue
             region = account.home_region if resource.region == GLOBAL else resource.region
-            params = {**enrichment.static_params, **call_params(enrichment.params, resource)}
+            params = {**enrichment.static_params, **call_params(enrichment.params, resource),
+                      **(enrichment.params_from(resource) if enrichment.params_from else {})}
             try:
                 pages = await self._pages(account, enrichment.service, region, enrichment.operation, params)
             except CallFailed as failed:

@@ -141,6 +141,8 @@ def enriched(enrichment: Enrichment, resource: Resource, pages: list[Mapping[str
                 value = json.loads(value)
             except ValueError:
                 pass  # keep the text: a malformed policy is still evidence
+        if enrichment.reshape is not None:
+            value = enrichment.reshape(value)
     if value is None and enrichment.into in resource.data:
         return resource  # the list call already had it; a per-record "none" must not erase it
     data = {**resource.data, enrichment.into: value}

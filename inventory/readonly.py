@@ -33,6 +33,8 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         "ListBuckets", "GetBucketLocation", "GetBucketPolicy", "GetBucketPolicyStatus",
         "GetPublicAccessBlock", "GetBucketTagging",
     )]
+    # S3 bucket sizes for the cost engine: metric values, never object data.
+    + [("cloudwatch", "GetMetricData")]
     + [("iam", op) for op in (
         "GetAccountAuthorizationDetails", "ListAccessKeys", "GetLoginProfile", "ListMFADevices",
         "GetUser", "ListAccountAliases",

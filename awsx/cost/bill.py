@@ -39,6 +39,14 @@ def sized_price(table: PriceTable, prefix: str, family: str, size: str, suffix: 
     return base.scaled(factor, f"{family}.large × {factor:g} for size {size}")
 
 
+def money(value: float | None, approximate: bool = False) -> str:
+    """``$1,234.56``, ``≈$3.65`` for an approximate figure, ``unknown`` for a missing price
+    (never ``$0.00``): how the CLI and the TUI print every amount."""
+    if value is None:
+        return "unknown"
+    return f"{'≈' if approximate else ''}${value:,.2f}"
+
+
 @dataclass(frozen=True, slots=True)
 class Estimate:
     """Monthly list-price estimate of one resource (``monthly`` None = unknown)."""

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from awsx.output import emit
 
+from .bill import money
 from .report import CostReport, cost_report
 from .waste import WasteReport, waste_report
 
@@ -33,10 +34,6 @@ def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[ar
     estate_options(waste)
     waste.add_argument("--json", action="store_true", help="print one JSON document")
     return {"cost": cmd_cost, "waste": cmd_waste}
-
-
-def money(value: float | None) -> str:
-    return "unknown" if value is None else f"${value:,.2f}"
 
 
 def cmd_cost(args: argparse.Namespace, load_estate: Callable) -> int:
@@ -62,9 +59,7 @@ def cost_tables(report: CostReport) -> RenderableType:
     items.add_column("Resource", no_wrap=True)
     items.add_column("Basis", overflow="fold")
     for item in report.items:
-        figure = money(item.monthly)
-        items.add_row(f"≈{figure}" if item.approximate and item.monthly is not None else figure,
-                      item.kind, item.arn.rsplit(":", 1)[-1], item.basis)
+        items.add_row(money(item.monthly, item.approximate), item.kind, item.arn.rsplit(":", 1)[-1], item.basis)
     parts: list[RenderableType] = [header, groups, items]
     if report.unknown_count:
         parts.append(Text(f"{report.unknown_count} resource(s) could not be priced (unknown, not counted as $0)",
@@ -87,9 +82,7 @@ def waste_table(report: WasteReport) -> RenderableType:
     table.add_column("Resource", no_wrap=True)
     table.add_column("Evidence", overflow="fold")
     for finding in report.findings:
-        figure = money(finding.monthly_savings)
-        if finding.monthly_savings is not None and "≈" in finding.evidence:
-            figure = f"≈{figure}"
-        table.add_row(figure, finding.rule, finding.arn.rsplit(":", 1)[-1], finding.evidence)
+        table.add_row(money(finding.monthly_savings, finding.approximate), finding.rule,
+                      finding.arn.rsplit(":", 1)[-1], finding.evidence)
     return Group(header, table)
 

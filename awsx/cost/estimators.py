@@ -204,6 +204,8 @@ def bucket(resource: Resource, view: EstateView, table: PriceTable) -> Estimate:
         return bill.estimate(resource.arn, resource.kind)
     if not isinstance(sizes, dict):
         sizes = {"StandardStorage": sizes}
+    if not sizes:  # no datapoint in the crawl window: an empty or brand-new bucket, not provably $0
+        bill.unknown("bucket size (no CloudWatch BucketSizeBytes datapoint at crawl time)")
     for storage_type, value in sorted(sizes.items()):
         key = _S3_STORAGE.get(storage_type)
         if key is None:

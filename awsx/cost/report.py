@@ -79,6 +79,15 @@ def grouping(by: str, view: EstateView) -> Callable[[Resource], str]:
     raise UserError(f"cannot group by {by!r} (use one of {', '.join(GROUPINGS)} or tag:KEY)")
 
 
+def members(estate: Estate, report: CostReport) -> dict[str, tuple[Estimate, ...]]:
+    """The report's items under each group key, largest first (what a drill-down lists)."""
+    key_of = grouping(report.by, EstateView(estate))
+    found: dict[str, list[Estimate]] = defaultdict(list)
+    for item in report.items:
+        found[key_of(estate.resource(item.arn))].append(item)
+    return {key: tuple(items) for key, items in found.items()}
+
+
 def cost_report(estate: Estate, by: str = "kind", top: int | None = None,
                 table: PriceTable | None = None) -> CostReport:
     """The estate's monthly estimate grouped ``by``; ``top`` keeps the N largest groups and items

@@ -43,6 +43,11 @@ class Finding:
     evidence: str
     claims: Mapping[str, float] = field(default_factory=dict, compare=False)  # ARN -> saving, for the total
 
+    @property
+    def approximate(self) -> bool:
+        """The saving rests on a fallback or unverified price (its evidence shows the ≈)."""
+        return "≈" in self.evidence
+
     def to_json(self) -> dict[str, Any]:
         savings = None if self.monthly_savings is None else round(self.monthly_savings, 2)
         return {"rule": self.rule, "arn": self.arn, "monthly_savings": savings, "evidence": self.evidence}

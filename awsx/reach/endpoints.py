@@ -12,6 +12,9 @@ from .addresses import is_internet, is_ip
 from .network import Network, Node
 
 INTERNET = "internet"
+# The kinds ``resolve`` accepts as a source or destination (section 2), for pickers and help.
+ENDPOINT_KINDS = ("ec2:instance", "ec2:network-interface", "rds:db-instance", "elbv2:load-balancer",
+                  "ec2:vpc-endpoint", "ec2:elastic-ip", "ec2:nat-gateway")
 
 
 class Unresolvable(ValueError):

@@ -9,9 +9,9 @@ Paths are JMESPath expressions evaluated on an API page or record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
-from awsx.model import Column, Kind, Relation
+from awsx.model import Column, Kind, Relation, Resource
 
 Scope = Literal["regional", "global"]
 RefBy = Literal["id", "arn", "name"]
@@ -72,7 +72,9 @@ class Enrichment:
     predicate on the record (only VPC attachments have VPC attachment details);
     ``parse_json`` decodes documents AWS returns as JSON text (bucket policies, SCPs);
     ``tags`` says the answer is the record's tags (services that list them separately). A parameter
-    path written ``[@id]`` is sent as a one-element list.
+    path written ``[@id]`` is sent as a one-element list. ``params_from`` builds parameters a path
+    cannot express (nested metric queries, a time window ending now) and ``reshape`` turns the
+    selected answer into the stored value (the latest datapoint per series).
     """
 
     kind: str
@@ -91,6 +93,8 @@ class Enrichment:
     when: str | None = None
     parse_json: bool = False
     tags: bool = False
+    params_from: Callable[[Resource], dict[str, Any]] | None = None
+    reshape: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,49 @@
-"""S3: the bucket list (global), then per bucket its region, policy, public access block and
-tags. Object listings and object contents are never read."""
+"""S3: the bucket list (global), then per bucket its region, policy, public access block,
+tags, and its size per storage class from CloudWatch (``BucketSizeBytes``, the daily metric S3
+publishes; the cost engine prices storage from it). Object listings and object contents are
+never read."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from awsx.model import Resource
 
 from .base import Enrichment, ResourceSpec, col, columns
+
+# The StorageType dimensions of AWS/S3 BucketSizeBytes that awsx asks for (one query each, one call).
+STORAGE_TYPES = ("StandardStorage", "StandardIAStorage", "OneZoneIAStorage", "GlacierInstantRetrievalStorage",
+                 "GlacierStorage", "DeepArchiveStorage")
+# S3 publishes BucketSizeBytes once a day: a three-day window always holds the latest point.
+SIZE_WINDOW = timedelta(days=3)
+DAY = 86400
+
+
+def bucket_size_queries(bucket: Resource) -> dict[str, Any]:
+    """GetMetricData parameters: the daily average of BucketSizeBytes per storage type."""
+    end = datetime.now(timezone.utc).replace(microsecond=0)
+    queries = [
+        {"Id": f"size{index}", "Label": storage, "ReturnData": True,
+         "MetricStat": {"Metric": {"Namespace": "AWS/S3", "MetricName": "BucketSizeBytes",
+                                   "Dimensions": [{"Name": "BucketName", "Value": bucket.id},
+                                                  {"Name": "StorageType", "Value": storage}]},
+                        "Period": DAY, "Stat": "Average"}}
+        for index, storage in enumerate(STORAGE_TYPES)
+    ]
+    return {"MetricDataQueries": queries, "StartTime": end - SIZE_WINDOW, "EndTime": end}
+
+
+def latest_sizes(results: Any) -> dict[str, float]:
+    """{StorageType: bytes} from the latest datapoint of each series that has one. An empty
+    mapping means CloudWatch had no datapoint (an empty or new bucket): the cost engine says
+    unknown, not $0."""
+    sizes: dict[str, float] = {}
+    for series in results or ():
+        points = sorted(zip(series.get("Timestamps") or (), series.get("Values") or ()))
+        if points:
+            sizes[str(series.get("Label"))] = float(points[-1][1])
+    return sizes
 
 SPECS = (
     ResourceSpec(
@@ -33,6 +75,11 @@ ENRICHMENTS = (
     Enrichment(
         kind="s3:bucket", service="s3", operation="GetBucketTagging", params={"Bucket": "@id"},
         into="Tags", result="TagSet", absent=("NoSuchTagSet",), absent_value=[], in_record_region=True, tags=True,
+    ),
+    Enrichment(
+        kind="s3:bucket", service="cloudwatch", operation="GetMetricData", params={},
+        params_from=bucket_size_queries, into="BucketSizeBytes", result="MetricDataResults",
+        reshape=latest_sizes, in_record_region=True,
     ),
 )
 

@@ -1,0 +1,144 @@
+"""Exposure: what the internet can open a connection to, per port, each with the path that
+proves it (issue 4 §3; reachability.md §16 lesson 1: a full path check, not "an SG allows
+0.0.0.0/0"). The list is ``awsx.reach.exposure``'s records as they are, the ones
+``awsx exposure --json`` prints; the path of the highlighted finding is drawn beside it.
+
+Enter on a finding moves into its path, Enter on a hop opens that component; ``o`` opens the
+exposed resource itself and ``r`` opens the reach screen on that query. ``argument`` may be a
+port (``:exposure 22``) to scan only that port."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from awsx.graph import Estate, UnknownResource
+from awsx.reach import Exposure, exposure
+from awsx.widgets.path_view import PathView
+from awsx.widgets.status import StatusBar
+
+from .reach import ReachScreen
+from .resource_link import open_component
+
+PATH_CHECK = "full path: IGW, public IP, NACLs, security groups, routes and the return path"
+
+
+class ExposureOption(Option):
+    """``name`` is the target's Name tag when the engine named it by id (instances, ENIs)."""
+
+    def __init__(self, found: Exposure, name: str) -> None:
+        self.found = found
+        ident = found.target if name and name != found.target else ""
+        super().__init__(Text.assemble((f"{found.protocol}/{found.port}".ljust(10), "bold red"),
+                                       (name or found.target, "bold"), "\n", " " * 10,
+                                       (found.kind, "dim"), "  ", (ident, "cyan")))
+
+
+def _name(estate: Estate, ref: str) -> str:
+    try:
+        return estate.find(ref).name
+    except UnknownResource:
+        return ""
+
+
+class ExposureScreen(Screen[None]):
+    """Every internet-reachable target and port, and the path of the highlighted one."""
+
+    CSS_PATH = "exposure.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # narrow: the path goes under the list
+    BINDINGS = [
+        Binding("o", "open_target", "Open target", id="exposure.open",
+                tooltip="Open the exposed resource's detail"),
+        Binding("r", "reach", "Reach", id="exposure.reach", tooltip="Open this query on the reach screen"),
+    ]
+
+    def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
+        super().__init__()
+        self.estate = estate
+        text = argument.strip()
+        self.port: int | None = int(text) if text.isdigit() else None
+        self._bad_argument = "" if not text or self.port is not None else text
+        self.found: list[Exposure] = []
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.estate.info, self.estate.markers)
+        yield Static(Text("scanning…", style="dim"), id="summary")
+        with Horizontal(id="body"):
+            yield OptionList(id="findings")
+            yield PathView(id="path")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._bad_argument:
+            self._summary(Text(f"{self._bad_argument!r} is not a port number; use :exposure or :exposure N",
+                               style="red"))
+            return
+        self.query_one("#findings", OptionList).focus()
+        self._scan(self.port)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="exposure", description="exposure scan")
+    def _scan(self, port: int | None) -> list[Exposure]:
+        return exposure(self.estate, port)
+
+    @on(Worker.StateChanged)
+    def _scanned(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "exposure":
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
+            self.show(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            self._summary(Text(f"{type(event.worker.error).__name__}: {event.worker.error}", style="red"))
+
+    def show(self, found: list[Exposure]) -> None:
+        self.found = found
+        scope = f"on port {self.port}" if self.port is not None else "on any port"
+        targets = len({f.target for f in found})
+        summary = Text.assemble((f"{len(found)} open port(s) on {targets} target(s)", "bold red" if found else "bold green"),
+                                f" reachable from the internet {scope}; {PATH_CHECK}")
+        self._summary(summary)
+        findings = self.query_one("#findings", OptionList)
+        findings.clear_options()
+        findings.add_options([ExposureOption(f, _name(self.estate, f.target)) for f in found])
+        if found:
+            findings.highlighted = 0
+
+    def _summary(self, text: Text) -> None:
+        self.query_one("#summary", Static).update(text)
+
+    @property
+    def current(self) -> Exposure | None:
+        findings = self.query_one("#findings", OptionList)
+        if findings.highlighted is None:
+            return None
+        option = findings.get_option_at_index(findings.highlighted)
+        return option.found if isinstance(option, ExposureOption) else None
+
+    @on(OptionList.OptionHighlighted, "#findings")
+    def _highlighted(self) -> None:
+        current = self.current
+        self.query_one(PathView).show(current.path if current else None)
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _into_path(self) -> None:
+        self.query_one(PathView).focus()
+
+    @on(PathView.HopChosen)
+    def _open_hop(self, event: PathView.HopChosen) -> None:
+        open_component(self, self.estate, event.hop.id)
+
+    def action_open_target(self) -> None:
+        if self.current is not None:
+            open_component(self, self.estate, self.current.target)
+
+    def action_reach(self) -> None:
+        current = self.current
+        if current is not None:
+            query = f"internet {current.target} {current.port} {current.protocol}"
+            self.app.push_screen(ReachScreen(self.estate, argument=query))

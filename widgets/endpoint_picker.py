@@ -1,0 +1,170 @@
+"""Pick a reachability end by typing: an input and, under it, the estate's resources that can be
+a source or destination (instances, ENIs, RDS, load balancers, endpoints, EIPs, their IPs, and
+``internet``), narrowed by the same fuzzy match as the ``/`` filter (``pw1`` finds
+``prod-web-1``; an address matches literally). Down moves into the list, Enter takes the
+highlighted candidate. Whatever is typed is also accepted as it is (an external IP, an ARN)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from awsx.filters import FilterError, FilterRow, filter_rows
+from awsx.graph import Estate, UnknownResource
+from awsx.reach.endpoints import ENDPOINT_KINDS, INTERNET
+
+MAX_CANDIDATES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """``ref`` is what goes into the input (an id when it is unique, else the ARN)."""
+
+    ref: str
+    name: str
+    kind: str
+    ips: tuple[str, ...] = ()
+
+    @property
+    def row(self) -> FilterRow:
+        return FilterRow((self.ref, self.name, self.kind, *self.ips))
+
+
+def candidates(estate: Estate) -> list[Candidate]:
+    """``internet`` first, then every resource of a kind the reach engine resolves."""
+    found = [Candidate(INTERNET, "anywhere on the internet", "internet")]
+    for kind in ENDPOINT_KINDS:
+        for resource in sorted(estate.resources(kind), key=lambda r: (r.name.casefold(), r.id)):
+            found.append(Candidate(short_ref(estate, resource.arn), resource.name, kind, resource.ips))
+    return found
+
+
+def short_ref(estate: Estate, arn: str) -> str:
+    """The resource's id when it names only this resource, else its ARN: what a user would type."""
+    resource_id = estate.resource(arn).id
+    try:
+        return resource_id if estate.find(resource_id).arn == arn else arn
+    except UnknownResource:
+        return arn
+
+
+class CandidateOption(Option):
+    def __init__(self, candidate: Candidate) -> None:
+        self.candidate = candidate
+        ident = candidate.ref if candidate.name and candidate.name != candidate.ref else ""
+        super().__init__(Text.assemble((candidate.name or candidate.ref, "bold"), "  ", (ident, "cyan"), "  ",
+                                       (candidate.kind.split(":")[-1], "dim"), "  ", (" ".join(candidate.ips), "dim")))
+
+
+class EndpointPicker(Vertical):
+    """One end of a reach query: an input over a fuzzy list of the estate's candidates."""
+
+    DEFAULT_CSS = """
+    EndpointPicker {
+        height: auto;
+    }
+    EndpointPicker > OptionList {
+        height: auto;
+        max-height: 8;
+        display: none;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+    BINDINGS = [
+        Binding("down", "into_list", "Candidates", show=False, id="reach.candidates",
+                tooltip="Move into the list of matching resources"),
+    ]
+
+    class Picked(Message):
+        """A candidate was taken with Enter: the screen moves on to the next field."""
+
+        def __init__(self, picker: EndpointPicker) -> None:
+            super().__init__()
+            self.picker = picker
+
+    def __init__(self, choices: list[Candidate], placeholder: str, value: str = "", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._choices = choices
+        self._placeholder = placeholder
+        self._value = value
+
+    def compose(self) -> ComposeResult:
+        yield Input(self._value, placeholder=self._placeholder, compact=True)
+        yield OptionList()
+
+    def on_mount(self) -> None:
+        self._narrow(self._value)
+
+    @property
+    def value(self) -> str:
+        return self.query_one(Input).value.strip()
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.query_one(Input).value = text
+
+    def focus_input(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_descendant_focus(self) -> None:
+        self.query_one(OptionList).display = True
+
+    def on_descendant_blur(self) -> None:
+        # Moving from the input into the list blurs one and focuses the other: look after both.
+        self.call_after_refresh(self._hide_unless_focused)
+
+    def _hide_unless_focused(self) -> None:
+        if not self.has_focus_within:
+            self.query_one(OptionList).display = False
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self._narrow(event.value)
+
+    def _narrow(self, text: str) -> None:
+        try:
+            kept = filter_rows(text, (), [c.row for c in self._choices])
+        except FilterError:  # a half-typed re: is no match yet, not an error
+            kept = []
+        matches = [self._choices[i] for i in kept[:MAX_CANDIDATES]]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([CandidateOption(c) for c in matches])
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the input takes the best match for a fuzzy fragment (``use1appa``), and keeps
+        what was typed when it names something exactly or matches nothing (an external IP).
+        The event goes on to the screen, which moves to the next field."""
+        typed = event.value.strip()
+        options = self.query_one(OptionList)
+        if not typed or not options.option_count or any(typed in (c.ref, c.name, *c.ips) for c in self._choices):
+            return
+        first = options.get_option_at_index(0)
+        if isinstance(first, CandidateOption):
+            with event.input.prevent(Input.Changed):
+                self.value = first.candidate.ref
+
+    def action_into_list(self) -> None:
+        options = self.query_one(OptionList)
+        if options.has_focus or not options.option_count:
+            return
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if isinstance(event.option, CandidateOption):
+            with self.query_one(Input).prevent(Input.Changed):
+                self.value = event.option.candidate.ref
+            self.post_message(self.Picked(self))
