@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from awsx.errors import UserError
 from awsx.graph import Estate
-from awsx.iam.attachments import Holder, IamView, find, iam_view, pickable
+from awsx.iam.attachments import Holder, IamView, find, iam_view, pickable, trusted_services
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.privesc import Path, PrivescReport, privesc
 from awsx.iam.principals import IamIndex
@@ -91,11 +91,16 @@ class PrincipalPicker(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
 
+def short(arn: str) -> str:
+    """``user/bob`` for an IAM ARN (the account is on the status line); others as they are."""
+    return arn.split(":", 5)[-1] if arn.startswith("arn:aws:iam::") else arn
+
+
 def decision_text(decision: Decision) -> Text:
     """The engine's answer as lines: decision, why, on what it depends, which statements."""
     text = Text()
     text.append(decision.decision.upper(), style=DECISION_STYLE.get(decision.decision, "bold"))
-    text.append(f"  {decision.action} on {decision.resource}\n{decision.reason}\n")
+    text.append(f"  {decision.action} on {decision.resource}\nas {short(decision.principal)}: {decision.reason}\n")
     if decision.conditions:
         text.append("depends on: " + ", ".join(decision.conditions) + "\n", style="yellow")
     for deciding in decision.deciding:
@@ -129,7 +134,7 @@ class IamScreen(Screen[None]):
         with Horizontal(id="iam-body"):
             yield PolicyTree(lambda arn: iam_view(self.index, arn), self._assumers, id="tree")
             with Vertical(id="ask"):
-                yield Input(placeholder="ACTION [RESOURCE]  e.g. s3:GetObject arn:aws:s3:::bucket/key", id="can")
+                yield Input(placeholder="ACTION [RESOURCE ARN]", id="can")
                 yield Static(id="answer")
         yield Footer()
 
@@ -154,8 +159,9 @@ class IamScreen(Screen[None]):
     def _assumers(self, role_arn: str) -> list[Holder]:
         """Principals whose sts:AssumeRole on the role is allowed (or conditional), and on what."""
         answer = who_can(self.index, "sts:AssumeRole", role_arn, escalation=False)
-        return [Holder(p.arn, "", "anyone (*)" if p.arn == "*" else p.arn.split(":", 5)[-1],
-                       "if " + ", ".join(p.conditions) if p.conditions else "allowed") for p in answer.principals]
+        found = [Holder(p.arn, "", "anyone (*)" if p.arn == "*" else short(p.arn),
+                        "if " + ", ".join(p.conditions) if p.conditions else "allowed") for p in answer.principals]
+        return found + [Holder("", "", f"service {name}", "trust policy") for name in trusted_services(self.index, role_arn)]
 
     def _asker(self) -> str | None:
         """Who "can it do…?" asks about: the principal, or an instance's / profile's first role."""
@@ -170,7 +176,7 @@ class IamScreen(Screen[None]):
         asker = self._asker()
         if asker is None:
             return Text("Pick a user or role (or an instance with a role) to ask what it can do.", style="dim")
-        return Text(f"Asking as {asker}.\nType an action and optionally a resource ARN (default *), then Enter.",
+        return Text(f"Asking as {short(asker)}.\nType an action and optionally a resource ARN (default *), then Enter.",
                     style="dim")
 
     def action_ask(self) -> None:
@@ -228,13 +234,13 @@ class IamScreen(Screen[None]):
 def chain_text(path: Path, admins: set[str]) -> Text:
     """A path as a vertical chain: principal, the edge (kind, actions, conditions), the next."""
     text = Text()
-    text.append(path.principal, style="bold")
+    text.append(short(path.principal), style="bold")
     for step in path.steps:
         text.append(f"\n   │ {step.kind}: {', '.join(step.actions)}", style="cyan")
         if step.conditions:
             text.append(f"\n   │ if {'; '.join(step.conditions)}", style="yellow")
         text.append("\n   ▼\n")
-        text.append(step.target, style="bold red" if step.target in admins else "bold")
+        text.append(short(step.target), style="bold red" if step.target in admins else "bold")
         if step.target in admins:
             text.append("  ★ admin", style="bold red")
     return text
@@ -283,11 +289,11 @@ class PrivescScreen(Screen[None]):
         self.report = report
         options = self.query_one(OptionList)
         rows: list[Option | None] = [Option(Text(f"Admins ({len(report.admins)})", style="bold"), disabled=True)]
-        rows += [Option(f"★ {a.arn.split(':', 5)[-1]}  ({a.how}{', if ' + ', '.join(a.conditions) if a.conditions else ''})",
+        rows += [Option(f"★ {short(a.arn)}  ({a.how}{', if ' + ', '.join(a.conditions) if a.conditions else ''})",
                         id=f"admin:{a.arn}") for a in report.admins]
-        rows += [None, Option(Text(f"{len(report.paths)} principal(s) can escalate to admin", style="bold"), disabled=True)]
-        rows += [Option(f"{p.principal.split(':', 5)[-1]} → {p.steps[-1].target.split(':', 5)[-1]}"
-                        f"  ({len(p.steps)} step{'s' if len(p.steps) > 1 else ''})", id=f"path:{i}")
+        rows += [None, Option(Text(f"Can escalate to admin ({len(report.paths)})", style="bold"), disabled=True)]
+        rows += [Option(f"{short(p.principal)} → {short(p.steps[-1].target)}"
+                        f" · {len(p.steps)} step{'s' if len(p.steps) > 1 else ''}", id=f"path:{i}")
                  for i, p in enumerate(report.paths)]
         options.clear_options()
         options.add_options(rows)

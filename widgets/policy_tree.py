@@ -103,7 +103,7 @@ class PolicyTree(Tree[NodeData]):
             assert self.assumers is not None
             found = list(self.assumers(role_arn))
             for holder in found:
-                node.add_leaf(f"{holder.title}  ({holder.how})", NodeData(holder.arn))
+                node.add_leaf(f"{holder.title}  ({holder.how})", NodeData(holder.arn or None))
             if not found:
                 node.add_leaf(Text("nobody in the estate", style="dim"))
         return load

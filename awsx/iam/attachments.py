@@ -155,6 +155,14 @@ def iam_view(index: IamIndex, arn: str) -> IamView:
     return IamView(arn, resource.kind, title, (), (), roles_of(index, resource))
 
 
+def trusted_services(index: IamIndex, role_arn: str) -> tuple[str, ...]:
+    """Service principals a role's trust policy names in an Allow (``ec2.amazonaws.com``)."""
+    policy = index.resource_policy(role_arn).policy
+    return tuple(dict.fromkeys(
+        service for s in (policy.statements if policy else ()) if s.effect == "Allow" and s.principals
+        for service in s.principals.values("Service")))
+
+
 def find(index: IamIndex, text: str) -> str | None:
     """What a user typed after ``:iam``: an ARN, ``KIND/NAME`` (user, role, group, policy,
     instance-profile) or a bare name that names exactly one of them; None when it does not."""
