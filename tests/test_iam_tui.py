@@ -58,6 +58,19 @@ def labels(pilot: Pilot) -> list[str]:
     return out
 
 
+def marked(pilot: Pilot) -> list[str]:
+    return [label for label in labels(pilot) if label.startswith(MARK)]
+
+
+async def expand(pilot: Pilot, label: str) -> list[str]:
+    """Open the node labelled so (a lazy one loads now); the labels of its children."""
+    tree = pilot.app.screen.query_one(PolicyTree)
+    node = next(n for n in tree._tree_nodes.values() if str(n.label) == label)
+    node.expand()
+    await pilot.pause()
+    return [str(n.label) for n in node.children]
+
+
 async def ask(pilot: Pilot, question: str) -> str:
     """``c`` from the tree, or a fresh line if the prompt already has the focus; then Enter."""
     prompt = pilot.app.screen.query_one("#can", Input)
@@ -83,11 +96,8 @@ async def test_a_user_shows_its_groups_policies_boundary_and_statements():
         await open_view(pilot, IamScreen(estate, selection=arn("user", "dev")))
         assert labels(pilot) == ["user/dev", "Groups (1)", "group/developers", "managed developer-access",
                                  "Policies (2)", "inline dev-inline", "boundary dev-boundary"]
-        tree = pilot.app.screen.query_one(PolicyTree)
-        inline = next(n for n in tree._tree_nodes.values() if str(n.label) == "inline dev-inline")
-        inline.expand()  # statements load on first expansion
-        await pilot.pause()
-        assert [str(n.label) for n in inline.children] == ["#0 Allow ec2:describe* on *"]
+        # statements load on first expansion
+        assert await expand(pilot, "inline dev-inline") == ["#0 Allow ec2:describe* on *"]
 
 
 async def test_can_it_do_shows_the_decision_and_marks_the_deciding_statement():
@@ -96,14 +106,13 @@ async def test_can_it_do_shows_the_decision_and_marks_the_deciding_statement():
         await open_view(pilot, IamScreen(estate, selection=arn("user", "dev")))
         answer = await ask(pilot, "s3:GetObject arn:aws:s3:::data/k")
         assert answer.startswith("ALLOW") and "◆ identity" in answer
-        marked = [label for label in labels(pilot) if label.startswith(MARK)]
         # the group's managed policy allows it, and the boundary lets it through
-        assert marked == [MARK + "#0 Allow s3:get*, s3:list* on *", MARK + "#0 Allow s3:*, ec2:* on *"]
+        assert marked(pilot) == [MARK + "#0 Allow s3:get*, s3:list* on *", MARK + "#0 Allow s3:*, ec2:* on *"]
         answer = await ask(pilot, "s3:DeleteBucket arn:aws:s3:::data")
         assert answer.startswith("EXPLICIT-DENY")
-        assert [label for label in labels(pilot) if label.startswith(MARK)] == [MARK + "#1 Deny s3:deletebucket on *"]
+        assert marked(pilot) == [MARK + "#1 Deny s3:deletebucket on *"]
         answer = await ask(pilot, "iam:CreateUser")
-        assert answer.startswith("IMPLICIT-DENY") and not [label for label in labels(pilot) if label.startswith(MARK)]
+        assert answer.startswith("IMPLICIT-DENY") and not marked(pilot)
 
 
 async def test_a_boundary_statement_is_marked_when_it_decides_too():
@@ -111,7 +120,7 @@ async def test_a_boundary_statement_is_marked_when_it_decides_too():
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         await open_view(pilot, IamScreen(estate, argument="user/dev"))
         await ask(pilot, "ec2:DescribeInstances")
-        assert sorted(label for label in labels(pilot) if label.startswith(MARK)) == [
+        assert sorted(marked(pilot)) == [
             MARK + "#0 Allow ec2:describe* on *", MARK + "#0 Allow s3:*, ec2:* on *"]
 
 
@@ -136,18 +145,10 @@ async def test_the_reverse_view_lists_who_has_a_policy_and_who_can_assume_a_role
         await open_view(pilot, IamScreen(estate, selection=arn("policy", "developer-access")))
         assert {"group/developers  (attached)", "user/dev  (via group developers)"} <= set(labels(pilot))
         await open_view(pilot, IamScreen(estate, selection=arn("role", "ops")))
-        tree = pilot.app.screen.query_one(PolicyTree)
-        assumers = next(n for n in tree.root.children if str(n.label) == "Who can assume it")
-        assert not assumers.children  # loaded only when opened
-        assumers.expand()
-        await pilot.pause()
-        assert [str(n.label) for n in assumers.children] == ["user/alice  (allowed)"]
+        assert "user/alice  (allowed)" not in labels(pilot)  # loaded only when opened
+        assert await expand(pilot, "Who can assume it") == ["user/alice  (allowed)"]
         await open_view(pilot, IamScreen(estate, selection=arn("role", "admin")))
-        tree = pilot.app.screen.query_one(PolicyTree)
-        assumers = next(n for n in tree.root.children if str(n.label) == "Who can assume it")
-        assumers.expand()
-        await pilot.pause()
-        assert [str(n.label) for n in assumers.children] == ["service ec2.amazonaws.com  (trust policy)"]
+        assert await expand(pilot, "Who can assume it") == ["service ec2.amazonaws.com  (trust policy)"]
 
 
 async def test_enter_opens_the_detail_of_a_resource_and_o_reopens_the_view_there():
