@@ -9,7 +9,7 @@ neither, a fuzzy picker over principals comes first. Every answer comes from aws
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -80,10 +80,14 @@ class PrincipalPicker(ModalScreen[str | None]):
         if options.highlighted is not None:
             self.dismiss(options.get_option_at_index(options.highlighted).id)
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
+        """Up/Down move through the matches while the cursor stays in the search box."""
         if event.key in ("down", "up") and self.focused is self.query_one(Input):
             options = self.query_one(OptionList)
-            options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
+            if event.key == "down":
+                options.action_cursor_down()
+            else:
+                options.action_cursor_up()
             event.stop()
 
     @on(OptionList.OptionSelected, "#choices")
@@ -150,6 +154,7 @@ class IamScreen(Screen[None]):
             self.view = iam_view(self.index, arn)
         except UserError as error:
             self.query_one("#answer", Static).update(Text(str(error), style="red"))
+            self.action_pick()
             return
         self.selection = arn
         self.query_one(PolicyTree).show(self.view)

@@ -176,6 +176,18 @@ async def test_without_a_selection_a_fuzzy_picker_comes_first():
         assert isinstance(pilot.app.screen, IamScreen) and labels(pilot)[0] == "user/deploy-bot"
 
 
+async def test_an_argument_names_a_principal_or_an_instance_and_anything_else_opens_the_picker():
+    estate = iam_estate()
+    async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
+        for argument, root in (("user/dev", "user/dev"), ("i-0abc", "instance/i-0abc"), ("admin-all", "policy/admin-all")):
+            await open_view(pilot, IamScreen(estate, argument=argument))
+            assert labels(pilot)[0] == root
+        await open_view(pilot, IamScreen(estate, selection="arn:aws:s3:::not-iam"))
+        assert isinstance(pilot.app.screen, PrincipalPicker)
+        await pilot.press("escape")
+        assert "not a user, role, group, policy" in str(pilot.app.screen.query_one("#answer").render())
+
+
 async def test_privesc_lists_admins_and_draws_the_path_as_a_chain():
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:

@@ -163,17 +163,23 @@ def trusted_services(index: IamIndex, role_arn: str) -> tuple[str, ...]:
         for service in s.principals.values("Service")))
 
 
+# What may precede ``/NAME`` after ``:iam``.
+PREFIXES = {"user": "iam:user", "role": "iam:role", "group": "iam:group", "policy": "iam:policy",
+            "instance-profile": "iam:instance-profile", "instance": "ec2:instance"}
+
+
 def find(index: IamIndex, text: str) -> str | None:
     """What a user typed after ``:iam``: an ARN, ``KIND/NAME`` (user, role, group, policy,
-    instance-profile) or a bare name that names exactly one of them; None when it does not."""
+    instance-profile, instance) or a bare name or instance id that names exactly one of them;
+    None when it does not (the screen then offers the picker, pre-filled)."""
     text = text.strip()
     if not text:
         return None
     if text in index.estate:
         return text
-    kind, _, name = text.rpartition("/")
-    kinds = [f"iam:{kind}"] if kind else [k for k in VIEW_KINDS if k.startswith("iam:")]
-    found = [r.arn for k in kinds for r in index.estate.resources(k) if r.id == name]
+    prefix, _, name = text.rpartition("/")
+    kinds = [PREFIXES[prefix]] if prefix in PREFIXES else list(VIEW_KINDS) if not prefix else []
+    found = [r.arn for k in kinds for r in index.estate.resources(k) if name in (r.id, r.name)]
     return found[0] if len(found) == 1 else None
 
 

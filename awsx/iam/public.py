@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
+from awsx.graph import Estate
 from awsx.model import Resource
 
 from .policy import Condition, Policy, PolicyError, Statement, parse_policy
@@ -101,3 +102,16 @@ def public_grants(resource: Resource) -> tuple[PublicGrant, ...]:
 
 def is_public(resource: Resource) -> bool:
     return bool(public_grants(resource))
+
+
+@dataclass(frozen=True, slots=True)
+class PublicReport:
+    grants: tuple[PublicGrant, ...]
+
+    def to_json(self) -> dict:
+        return {"resources": [g.to_json() for g in self.grants]}
+
+
+def public_resources(estate: Estate) -> PublicReport:
+    """Every public grant of every kind that has a resource policy, in estate order."""
+    return PublicReport(tuple(g for kind in PUBLIC_KINDS for r in estate.resources(kind) for g in public_grants(r)))
