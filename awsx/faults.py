@@ -8,11 +8,11 @@ than inventing a number."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 from awsx.graph import Estate
+from awsx.iam.public import is_public
 from awsx.model import Resource
 
 WORLD = ("0.0.0.0/0", "::/0")
@@ -45,38 +45,10 @@ def unattached_volume(volume: Resource) -> bool:
     return volume.data.get("State") == "available" or not volume.data.get("Attachments")
 
 
-def _policy(value: Any) -> Mapping[str, Any]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return {}
-    return value if isinstance(value, Mapping) else {}
-
-
-def _everyone(principal: Any) -> bool:
-    """``"*"``, ``{"AWS": "*"}`` or a list holding ``"*"``: anyone, authenticated or not."""
-    if principal == "*":
-        return True
-    if isinstance(principal, Mapping):
-        return any(_everyone(value) for value in principal.values())
-    if isinstance(principal, (list, tuple)):
-        return "*" in principal
-    return False
-
-
 def public_bucket(bucket: Resource) -> bool:
-    """A bucket policy allowing Principal ``*`` that the bucket's public access block does not
-    neutralise. RestrictPublicBuckets is the setting that stops a public policy from granting
-    access (BlockPublicPolicy only refuses new ones), so that is what counts here."""
-    statements = _policy(bucket.data.get("Policy")).get("Statement") or []
-    if isinstance(statements, Mapping):
-        statements = [statements]
-    grants = any(s.get("Effect") == "Allow" and _everyone(s.get("Principal")) for s in statements)
-    if not grants:
-        return False
-    block = bucket.data.get("PublicAccessBlock") or {}
-    return not block.get("RestrictPublicBuckets", False)
+    """A bucket policy granting to anyone that the bucket's public access block does not
+    neutralise (the IAM engine's rule, awsx.iam.public, shared by every public-resource check)."""
+    return is_public(bucket)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +69,10 @@ RULES: tuple[FaultRule, ...] = (
     FaultRule("unattached-elastic-ips", "Unattached Elastic IPs", "ec2:elastic-ip", unattached_elastic_ip),
     FaultRule("unattached-volumes", "Unattached EBS volumes", "ec2:volume", unattached_volume),
     FaultRule("public-buckets", "Public S3 buckets (policy Principal *)", "s3:bucket", public_bucket),
+    FaultRule("public-kms-keys", "KMS keys whose key policy allows anyone", "kms:key", is_public),
+    FaultRule("public-sqs-queues", "SQS queues whose policy allows anyone", "sqs:queue", is_public),
+    FaultRule("public-sns-topics", "SNS topics whose policy allows anyone", "sns:topic", is_public),
+    FaultRule("public-lambda-functions", "Lambda functions anyone may invoke or change", "lambda:function", is_public),
 )
 
 

@@ -1,6 +1,6 @@
 """The demo estate: an embedded moto server on 127.0.0.1, seeded with an estate shaped like the
 AWS reference architecture (three regions of public / app / data tiers, peering, a transit
-gateway, S3, IAM with one privilege-escalation path). Seeding is the only place in awsx that
+gateway, S3, IAM with one privilege-escalation path, KMS/SQS/SNS/Lambda resource policies). Seeding is the only place in awsx that
 makes mutating AWS calls, and it only ever talks to the embedded endpoint.
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
@@ -300,6 +300,39 @@ def _seed_s3(seeder: _Seeder, regions: tuple[str, ...]) -> None:
     for bucket, team in (("acme-prod-logs", "platform"), ("acme-data-eu", "data")):
         seeder.client("s3", buckets[bucket]).put_bucket_tagging(
             Bucket=bucket, Tagging={"TagSet": [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": team}]})
+
+
+# ----------------------------------------------------------------------------- resource policies
+
+def _seed_resource_policies(seeder: _Seeder, home: _RegionSeeder) -> None:
+    """One of each resource policy awsx reads besides S3's: a KMS key whose policy delegates to
+    IAM and names the app role, an SQS queue anyone may send to (a public-resource fault), an
+    SNS topic open to ``{"AWS": "*"}`` but only from this account (not public), and a Lambda
+    permission letting that topic invoke the orders worker."""
+    account, region = seeder.account, home.name
+    app_role = f"arn:aws:iam::{account}:role/app-role"
+    key_policy = _doc({"Sid": "EnableIamPolicies", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                       "Action": "kms:*", "Resource": "*"},
+                      {"Sid": "AppRoleUse", "Effect": "Allow", "Principal": {"AWS": app_role},
+                       "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"})
+    key = seeder.client("kms", region).create_key(Policy=key_policy, Description="acme prod data",
+                                                  Tags=[{"TagKey": "env", "TagValue": "prod"}])["KeyMetadata"]["KeyId"]
+    seeder.add("kms:key", key, region)
+    sqs = seeder.client("sqs", region)
+    queue = seeder.add("sqs:queue", "prod-orders-events", region)
+    queue_arn = f"arn:aws:sqs:{region}:{account}:{queue}"
+    sqs.create_queue(QueueName=queue, Attributes={"Policy": _doc(
+        {"Sid": "AnyoneMaySend", "Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage",
+         "Resource": queue_arn})})
+    sns = seeder.client("sns", region)
+    topic = sns.create_topic(Name="prod-alerts")["TopicArn"]
+    seeder.add("sns:topic", "prod-alerts", region)
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=_doc(
+        {"Sid": "AccountPublish", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sns:Publish",
+         "Resource": topic, "Condition": {"StringEquals": {"aws:SourceAccount": account}}}))
+    seeder.client("lambda", region).add_permission(
+        FunctionName=f"prod-{home.short}-orders-worker", StatementId="AlertsInvoke",
+        Action="lambda:InvokeFunction", Principal="sns.amazonaws.com", SourceArn=topic)
 
 
 # ----------------------------------------------------------------------------- one region
@@ -683,6 +716,7 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
     if len(seeded) >= 2:
         _seed_peering(seeder, seeded[0], seeded[1])
     _seed_transit_gateway(seeder, seeded[0])
+    _seed_resource_policies(seeder, seeded[0])
     return seeder.estate
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 import jmespath
+import jmespath.functions
 
 from awsx.model import Provenance, Resource
 
@@ -44,8 +45,20 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+class _Functions(jmespath.functions.Functions):
+    """JMESPath functions specs may use, for names that exist only inside another field."""
+
+    @jmespath.functions.signature({"types": ["string"]}, {"types": ["string"]})
+    def _func_last_part(self, value: str, separator: str) -> str:
+        """``last_part(QueueUrl, '/')``: a queue's name from its URL, a topic's from its ARN."""
+        return value.rstrip(separator).rsplit(separator, 1)[-1]
+
+
+_OPTIONS = jmespath.Options(custom_functions=_Functions())
+
+
 def search(path: str, record: Any) -> Any:
-    return jmespath.search(path, record)
+    return jmespath.search(path, record, options=_OPTIONS)
 
 
 def values_at(path: str, record: Any) -> list[str]:

@@ -39,6 +39,9 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         "GetAccountAuthorizationDetails", "ListAccessKeys", "GetLoginProfile", "ListMFADevices",
         "GetUser", "ListAccountAliases",
     )]
+    + [("kms", op) for op in ("ListKeys", "DescribeKey", "GetKeyPolicy")]
+    + [("sqs", op) for op in ("ListQueues", "GetQueueAttributes")]
+    + [("sns", op) for op in ("ListTopics", "GetTopicAttributes")]
     + [("organizations", op) for op in ("ListPolicies", "DescribePolicy", "ListTargetsForPolicy")]
     # Identity and the credential chain: who am I, and the calls botocore makes itself to
     # turn a profile into credentials (assume-role, web identity, SSO). They change nothing.

@@ -129,3 +129,20 @@ def index(*resources: Resource) -> IamIndex:
 def can(ix: IamIndex, principal: str, action: str, resource: str = "*", **kwargs: Any) -> Decision:
     return evaluate(ix, ix.resolve(principal), action, resource, **kwargs)
 
+
+
+_POLICY_ARNS = {
+    "kms:key": "arn:aws:kms:us-east-1:{account}:key/{name}",
+    "sqs:queue": "arn:aws:sqs:us-east-1:{account}:{name}",
+    "sns:topic": "arn:aws:sns:us-east-1:{account}:{name}",
+    "lambda:function": "arn:aws:lambda:us-east-1:{account}:function:{name}",
+    "s3:bucket": "arn:aws:s3:::{name}",
+}
+
+
+def with_policy(kind: str, name: str, policy: dict | str | None, account: str = ACCOUNT, **data: Any) -> Resource:
+    """A KMS key, SQS queue, SNS topic, Lambda function or bucket as the crawler stores it:
+    its resource policy, parsed, under ``data.Policy``."""
+    resource_arn = _POLICY_ARNS[kind].format(account=account, name=name)
+    return Resource(arn=resource_arn, kind=kind, id=name, name=name, account=account, region="us-east-1",
+                    data={"Policy": policy, **data})

@@ -122,3 +122,12 @@ def test_who_can_names_anyone_when_a_bucket_policy_is_public(demo):
     assert answer.principals[0].to_json() == {"arn": "*", "how": "direct", "path": [], "conditions": []}
     private = who_can(demo, "s3:GetObject", "arn:aws:s3:::acme-prod-logs/app.log", escalation=False)
     assert "*" not in [p.arn for p in private.principals]
+
+
+def test_cli_public_lists_the_public_bucket_and_queue_of_the_demo_but_not_the_account_only_topic():
+    done = awsx("public", "--json")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)["resources"]
+    assert [(r["arn"], r["sid"], r["actions"]) for r in found] == [
+        ("arn:aws:s3:::acme-public-assets", "PublicRead", ["s3:getobject"]),
+        (f"arn:aws:sqs:us-east-1:{DEMO}:prod-orders-events", "AnyoneMaySend", ["sqs:sendmessage"])]

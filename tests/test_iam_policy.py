@@ -14,7 +14,10 @@ from awsx.iam.evaluate import evaluate
 from awsx.iam.matching import Context
 from awsx.iam.policy import PolicyError, parse_policy
 from awsx.iam.principals import IamIndex
-from iam_fixtures import allow, doc, estate, user
+from awsx.iam.privesc import privesc
+from awsx.iam.public import public_grants
+from awsx.iam.whocan import who_can
+from iam_fixtures import allow, doc, estate, role, user, with_policy
 
 
 def condition(operator, key, values):
@@ -121,3 +124,23 @@ def test_arbitrary_json_never_crashes_the_parser_or_evaluator(document):
         assert decision.decision in ("allow", "implicit-deny", "explicit-deny", "conditional")
     except PolicyError as error:
         assert "user/u:inline/f" in str(error)
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents, documents)
+def test_arbitrary_json_as_a_resource_or_trust_policy_never_crashes_and_names_the_policy(queue_policy, trust_policy):
+    queue = with_policy("sqs:queue", "fuzzed", queue_policy)
+    fine = with_policy("sqs:queue", "fine", doc({"Effect": "Allow", "Principal": "*", "Action": "sqs:*", "Resource": "*"}))
+    target = role("r", trust_policy)
+    ix = IamIndex(estate(user("u", allow("*")), queue, fine, target))
+    public_grants(queue)  # a verdict or nothing; never an exception
+    for resource, action, name in ((queue.arn, "sqs:SendMessage", queue.arn), (target.arn, "sts:AssumeRole", target.arn)):
+        try:
+            decision = evaluate(ix, ix.resolve("user/u"), action, resource)
+            assert decision.decision in ("allow", "implicit-deny", "explicit-deny", "conditional")
+        except PolicyError as error:
+            assert error.policy == name
+    # the rest of the estate stays usable: the other queue, who-can and the principal graph
+    assert evaluate(ix, ix.resolve("user/u"), "sqs:SendMessage", fine.arn).decision == "allow"
+    assert who_can(ix, "sqs:SendMessage", fine.arn).principals[0].arn == "*"
+    privesc(ix)

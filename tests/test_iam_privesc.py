@@ -8,7 +8,8 @@ import pytest
 from awsx.iam.escalation import Catalogue
 from awsx.iam.privesc import admin_check, build_graph, privesc
 from awsx.iam.escalation import Checker
-from iam_fixtures import (allow, arn, doc, function, group, index, instance, instance_profile, managed, role, trust,
+from awsx.model import Resource
+from iam_fixtures import (ACCOUNT, allow, arn, doc, function, group, index, instance, instance_profile, managed, role, trust,
                           user)
 
 ADMIN_POLICY = managed("admin-all", allow("*"))
@@ -152,6 +153,21 @@ def test_lambda_edge_by_updating_code_of_a_function_running_as_the_role():
     ix = index(ADMIN_POLICY, user("u", allow("lambda:UpdateFunctionCode")), service_role("r", "lambda.amazonaws.com"),
                function("fn", "r"))
     assert kinds_to(ix, "user/u", arn("role", "r")) == {"lambda": ("lambda:UpdateFunctionCode",)}
+
+
+@pytest.mark.parametrize("kind, service, field, action", [
+    ("cloudformation", "cloudformation.amazonaws.com", "RoleARN", "cloudformation:UpdateStack"),
+    ("cloudformation", "cloudformation.amazonaws.com", "RoleARN", "cloudformation:CreateChangeSet"),
+    ("codebuild", "codebuild.amazonaws.com", "serviceRole", "codebuild:StartBuild"),
+])
+def test_using_a_stack_or_project_that_runs_as_the_role_needs_no_pass_role(kind, service, field, action):
+    resource_kind = {"cloudformation": "cloudformation:stack", "codebuild": "codebuild:project"}[kind]
+    thing = Resource(arn=f"arn:aws:{kind}:us-east-1:{ACCOUNT}:thing/t", kind=resource_kind, id="t", name="",
+                     account=ACCOUNT, region="us-east-1", data={field: arn("role", "r")})
+    ix = index(ADMIN_POLICY, user("u", allow(action, thing.arn)), service_role("r", service), thing)
+    assert kinds_to(ix, "user/u", arn("role", "r")) == {kind: (action,)}
+    elsewhere = index(ADMIN_POLICY, user("u", allow(action, thing.arn + "-other")), service_role("r", service), thing)
+    assert kinds_to(elsewhere, "user/u", arn("role", "r")) == {}
 
 
 def test_ssm_edge_to_the_role_of_an_instance_is_conditional_on_the_instance():

@@ -1,7 +1,7 @@
 """CLI verbs of this engine: ``add_commands`` adds sub-parsers and returns {verb: handler}.
 
 ``awsx can PRINCIPAL ACTION [RESOURCE]``, ``awsx who-can ACTION [RESOURCE]``,
-``awsx privesc [PRINCIPAL]``: a rich table by default, one JSON document with ``--json``;
+``awsx privesc [PRINCIPAL]``, ``awsx public``: a rich table by default, one JSON document with ``--json``;
 exit 0 for any decision, 2 for an unknown principal or bad input."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .evaluate import ALL, Decision, evaluate
 from .policy import Policy, parse_policy
 from .principals import IamIndex
 from .privesc import PrivescReport, privesc
+from .public import PublicReport, public_resources
 from .whocan import WhoCan, who_can
 
 PRINCIPAL_HELP = "an IAM user/role ARN, an assumed-role session ARN, user/NAME or role/NAME"
@@ -52,7 +53,10 @@ def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[ar
     esc.add_argument("principal", metavar="PRINCIPAL", nargs="?", help=PRINCIPAL_HELP)
     esc.add_argument("--json", action="store_true", help="print one JSON document")
     estate_options(esc)
-    return {"can": _can, "who-can": _who_can, "privesc": _privesc}
+    public = verbs.add_parser("public", help="resources whose policy grants to anyone (S3, KMS, SQS, SNS, Lambda)")
+    public.add_argument("--json", action="store_true", help="print one JSON document")
+    estate_options(public)
+    return {"can": _can, "who-can": _who_can, "privesc": _privesc, "public": _public}
 
 
 def _action(text: str) -> str:
@@ -161,3 +165,16 @@ def privesc_table(report: PrivescReport) -> Table:
                           ", ".join(step.actions), ", ".join(step.conditions))
     return table
 
+
+
+def _public(args: argparse.Namespace, load_estate: Callable) -> int:
+    return emit(args.json, public_resources(load_estate(args)), public_table)
+
+
+def public_table(report: PublicReport) -> Table:
+    table = Table(title=f"public resources: {len({g.arn for g in report.grants})}", title_justify="left")
+    for column in ("Resource", "Kind", "Statement", "Actions"):
+        table.add_column(column, overflow="fold")
+    for grant in report.grants:
+        table.add_row(grant.arn, grant.kind, f"#{grant.statement} {grant.sid or ''}".strip(), ", ".join(grant.actions))
+    return table

@@ -1,0 +1,343 @@
+"""IAM views: a principal's groups, policies and statements (or a policy's holders, a group's
+members, an instance's role), a "can it do…?" prompt whose deciding statements light up in
+the tree, and the privilege-escalation paths drawn as chains.
+
+Both screens are built as ``Class(estate, argument="", selection=None)`` (screens/engines.py):
+``selection`` is the ARN under the cursor, ``argument`` what was typed after ``:iam``. With
+neither, a fuzzy picker over principals comes first. Every answer comes from awsx.iam."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.fuzzy import Matcher
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Static, Tree
+from textual.widgets.option_list import Option
+
+from awsx.errors import UserError
+from awsx.graph import Estate
+from awsx.iam.attachments import Holder, IamView, find, iam_view, pickable, trusted_services
+from awsx.iam.evaluate import ALL, Decision, evaluate
+from awsx.iam.privesc import Path, PrivescReport, privesc
+from awsx.iam.principals import IamIndex
+from awsx.iam.whocan import who_can
+from awsx.widgets.policy_tree import NodeData, PolicyTree
+from awsx.widgets.status import StatusBar
+
+from .detail import DetailScreen
+
+DECISION_STYLE = {"allow": "bold green", "explicit-deny": "bold red", "implicit-deny": "bold red",
+                  "conditional": "bold yellow"}
+PICKER_ROWS = 200  # the picker lists the best matches; typing narrows them
+
+
+class PrincipalPicker(ModalScreen[str | None]):
+    """Fuzzy search over users, roles, groups, policies and instance profiles."""
+
+    DEFAULT_CSS = """
+    PrincipalPicker { align: center middle; }
+    PrincipalPicker > Vertical { width: 80%; max-width: 100; height: 80%; border: round $accent; background: $surface; }
+    PrincipalPicker OptionList { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="iam.picker.cancel", tooltip="Close the picker")]
+
+    def __init__(self, choices: list[tuple[str, str]], query: str = "") -> None:
+        super().__init__()
+        self.choices = choices
+        self.query_text = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Input(self.query_text, placeholder="user, role, group, policy or instance profile", id="pick")
+            yield OptionList(id="choices")
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = "Open IAM view on…"
+        self._refresh(self.query_text)
+
+    @on(Input.Changed, "#pick")
+    def _typed(self, event: Input.Changed) -> None:
+        self._refresh(event.value)
+
+    def _refresh(self, query: str) -> None:
+        matcher = Matcher(query) if query else None
+        scored = [(matcher.match(title) if matcher else 1.0, title, arn) for title, arn in self.choices]
+        ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))[:PICKER_ROWS]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(matcher.highlight(title) if matcher else title, id=arn)
+                             for _, title, arn in ranked])
+        if ranked:
+            options.highlighted = 0
+
+    @on(Input.Submitted, "#pick")
+    def _first(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    def on_key(self, event: events.Key) -> None:
+        """Up/Down move through the matches while the cursor stays in the search box."""
+        if event.key in ("down", "up") and self.focused is self.query_one(Input):
+            options = self.query_one(OptionList)
+            if event.key == "down":
+                options.action_cursor_down()
+            else:
+                options.action_cursor_up()
+            event.stop()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+def short(arn: str) -> str:
+    """``user/bob`` for an IAM ARN (the account is on the status line); others as they are."""
+    return arn.split(":", 5)[-1] if arn.startswith("arn:aws:iam::") else arn
+
+
+def decision_text(decision: Decision) -> Text:
+    """The engine's answer as lines: decision, why, on what it depends, which statements."""
+    text = Text()
+    text.append(decision.decision.upper(), style=DECISION_STYLE.get(decision.decision, "bold"))
+    text.append(f"  {decision.action} on {decision.resource}\nas {short(decision.principal)}: {decision.reason}\n")
+    if decision.conditions:
+        text.append("depends on: " + ", ".join(decision.conditions) + "\n", style="yellow")
+    for deciding in decision.deciding:
+        sid = f" {deciding.sid}" if deciding.sid else ""
+        text.append(f"◆ {deciding.type}  {deciding.policy}  #{deciding.statement}{sid}\n", style="bold")
+    return text
+
+
+class IamScreen(Screen[None]):
+    """The IAM tree of one user, role, group, policy, instance profile or instance."""
+
+    CSS_PATH = "iam.tcss"
+    BINDINGS = [
+        Binding("c", "ask", "Can it do…?", id="iam.ask", tooltip="Ask whether this principal may do an action"),
+        Binding("o", "open_here", "Open IAM here", id="iam.open",
+                tooltip="Show the IAM view of the highlighted user, role, group or policy"),
+        Binding("slash", "pick", "Pick", id="iam.pick", tooltip="Fuzzy-search another principal or policy"),
+        Binding("p", "privesc", "Privesc", id="iam.privesc", tooltip="Escalation paths of this principal"),
+    ]
+
+    def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
+        super().__init__()
+        self.estate = estate
+        self.index = IamIndex(estate)
+        self.argument = argument.strip()
+        self.selection = selection or find(self.index, self.argument)
+        self.view: IamView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.estate.info, self.estate.markers)
+        with Horizontal(id="iam-body"):
+            yield PolicyTree(lambda arn: iam_view(self.index, arn), self._assumers, id="tree")
+            with Vertical(id="ask"):
+                yield Input(placeholder="ACTION [RESOURCE ARN]", id="can")
+                yield Static(id="answer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ask").border_title = "Can it do…? (c)"
+        if self.selection:
+            self.show(self.selection)
+        else:
+            self.action_pick()
+
+    def show(self, arn: str) -> None:
+        try:
+            self.view = iam_view(self.index, arn)
+        except UserError as error:
+            self.query_one("#answer", Static).update(Text(str(error), style="red"))
+            self.action_pick()
+            return
+        self.selection = arn
+        self.query_one(PolicyTree).show(self.view)
+        self.query_one("#answer", Static).update(self._hint())
+        self.query_one(PolicyTree).focus()
+
+    def _assumers(self, role_arn: str) -> list[Holder]:
+        """Principals whose sts:AssumeRole on the role is allowed (or conditional), and on what."""
+        answer = who_can(self.index, "sts:AssumeRole", role_arn, escalation=False)
+        found = [Holder(p.arn, "", "anyone (*)" if p.arn == "*" else short(p.arn),
+                        "if " + ", ".join(p.conditions) if p.conditions else "allowed") for p in answer.principals]
+        return found + [Holder("", "", f"service {name}", "trust policy") for name in trusted_services(self.index, role_arn)]
+
+    def _asker(self) -> str | None:
+        """Who "can it do…?" asks about: the principal, or an instance's / profile's first role."""
+        if self.view is None:
+            return None
+        if self.view.is_principal:
+            return self.view.arn
+        roles = [h.arn for h in self.view.holders if h.how == "role"]
+        return roles[0] if roles else None
+
+    def _hint(self) -> Text:
+        asker = self._asker()
+        if asker is None:
+            return Text("Pick a user or role (or an instance with a role) to ask what it can do.", style="dim")
+        return Text(f"Asking as {short(asker)}.\nType an action and optionally a resource ARN (default *), then Enter.",
+                    style="dim")
+
+    def action_ask(self) -> None:
+        self.query_one("#can", Input).focus()
+
+    @on(Input.Submitted, "#can")
+    def _can(self, event: Input.Submitted) -> None:
+        answer = self.query_one("#answer", Static)
+        asker = self._asker()
+        words = event.value.split()
+        if asker is None or not words or len(words) > 2:
+            answer.update(Text("Type ACTION [RESOURCE], e.g. iam:PassRole arn:aws:iam::123456789012:role/admin",
+                               style="red") if asker else self._hint())
+            return
+        try:
+            decision = evaluate(self.index, self.index.principal(asker), words[0], words[1] if len(words) > 1 else ALL)
+        except UserError as error:
+            answer.update(Text(str(error), style="red"))
+            return
+        shown = self.query_one(PolicyTree).highlight((d.type, d.policy, d.statement) for d in decision.deciding)
+        text = decision_text(decision)
+        if decision.deciding and shown < len(decision.deciding):
+            text.append("(resource, trust, SCP and RCP statements are not in this tree)", style="dim")
+        answer.update(text)
+
+    def action_pick(self) -> None:
+        def chosen(arn: str | None) -> None:
+            if arn:
+                self.show(arn)
+
+        self.app.push_screen(PrincipalPicker(pickable(self.index), self.argument), chosen)
+
+    def _cursor_arn(self) -> str | None:
+        node = self.query_one(PolicyTree).cursor_node
+        return node.data.arn if node is not None and node.data is not None else None
+
+    def action_open_here(self) -> None:
+        arn = self._cursor_arn()
+        if arn and arn != self.selection:
+            self.app.push_screen(IamScreen(self.estate, selection=arn))
+
+    def action_privesc(self) -> None:
+        self.app.push_screen(PrivescScreen(self.estate, selection=self._asker()))
+
+    @on(Tree.NodeSelected, "#tree")
+    def _selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        """Enter opens the resource a node stands for; a heading just folds or unfolds."""
+        data = event.node.data
+        if data is not None and data.arn and data.statement is None and data.arn in self.estate:
+            self.app.push_screen(DetailScreen(self.estate, data.arn))
+        else:
+            event.node.toggle()
+
+
+def chain_text(path: Path, admins: set[str]) -> Text:
+    """A path as a vertical chain: principal, the edge (kind, actions, conditions), the next."""
+    text = Text()
+    text.append(short(path.principal), style="bold")
+    for step in path.steps:
+        text.append(f"\n   │ {step.kind}: {', '.join(step.actions)}", style="cyan")
+        if step.conditions:
+            text.append(f"\n   │ if {'; '.join(step.conditions)}", style="yellow")
+        text.append("\n   ▼\n")
+        text.append(short(step.target), style="bold red" if step.target in admins else "bold")
+        if step.target in admins:
+            text.append("  ★ admin", style="bold red")
+    return text
+
+
+class PrivescScreen(Screen[None]):
+    """Admins, and each principal's shortest path to one, drawn as a chain."""
+
+    CSS_PATH = "iam.tcss"
+    BINDINGS = [
+        Binding("i", "iam", "IAM view", id="privesc.iam", tooltip="Open the IAM view of the highlighted principal"),
+    ]
+
+    def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
+        super().__init__()
+        self.estate = estate
+        self.index = IamIndex(estate)
+        self.argument = argument.strip()
+        self.selection = selection
+        self.report: PrivescReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.estate.info, self.estate.markers)
+        with Horizontal(id="privesc-body"):
+            yield OptionList(id="paths")
+            yield Static(Text("computing the principal graph…", style="dim"), id="chain")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#paths").border_title = "Privilege escalation"
+        self.query_one(OptionList).focus()
+        self._compute()
+
+    @work(thread=True, exclusive=True, group="privesc", description="principal graph")
+    def _compute(self) -> None:
+        try:
+            ref = self.selection or self.argument
+            principal = self.index.resolve(ref) if ref else None
+            report = privesc(self.index, principal)
+        except UserError as error:
+            self.app.call_from_thread(self.query_one("#chain", Static).update, Text(str(error), style="red"))
+            return
+        self.app.call_from_thread(self._show, report)
+
+    def _show(self, report: PrivescReport) -> None:
+        self.report = report
+        options = self.query_one(OptionList)
+        rows: list[Option | None] = [Option(Text(f"Admins ({len(report.admins)})", style="bold"), disabled=True)]
+        rows += [Option(f"★ {short(a.arn)}  ({a.how}{', if ' + ', '.join(a.conditions) if a.conditions else ''})",
+                        id=f"admin:{a.arn}") for a in report.admins]
+        rows += [None, Option(Text(f"Can escalate to admin ({len(report.paths)})", style="bold"), disabled=True)]
+        rows += [Option(f"{short(p.principal)} → {short(p.steps[-1].target)}"
+                        f" · {len(p.steps)} step{'s' if len(p.steps) > 1 else ''}", id=f"path:{i}")
+                 for i, p in enumerate(report.paths)]
+        options.clear_options()
+        options.add_options(rows)
+        chain = self.query_one("#chain", Static)
+        if report.paths:
+            options.highlighted = len(report.admins) + 3
+        else:
+            chain.update(Text("No escalation path to an admin." + (f"\n{len(report.problems)} malformed policies skipped."
+                                                                    if report.problems else ""), style="dim"))
+
+    @on(OptionList.OptionHighlighted, "#paths")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.report is None or not event.option.id:
+            return
+        kind, _, value = event.option.id.partition(":")
+        chain = self.query_one("#chain", Static)
+        if kind == "path":
+            chain.update(chain_text(self.report.paths[int(value)], {a.arn for a in self.report.admins}))
+        else:
+            admin = next(a for a in self.report.admins if a.arn == value)
+            chain.update(Text(f"{admin.arn}\nadmin: {admin.how}" + (f"\nif {', '.join(admin.conditions)}"
+                                                                      if admin.conditions else "")))
+
+    def _principal(self, option_id: str | None) -> str | None:
+        if self.report is None or not option_id:
+            return None
+        kind, _, value = option_id.partition(":")
+        return self.report.paths[int(value)].principal if kind == "path" else value
+
+    @on(OptionList.OptionSelected, "#paths")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        arn = self._principal(event.option.id)
+        if arn and arn in self.estate:
+            self.app.push_screen(DetailScreen(self.estate, arn))
+
+    def action_iam(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        arn = self._principal(options.get_option_at_index(options.highlighted).id)
+        if arn:
+            self.app.push_screen(IamScreen(self.estate, selection=arn))
