@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -18,7 +19,7 @@ from awsx.errors import UserError
 from awsx.graph_export import FORMATS, export_graph
 from awsx.cells import cell
 from awsx.output import emit, stderr
-from awsx.store import open_snapshot
+from awsx.store import open_snapshot, write_snapshot
 
 
 def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[argparse.ArgumentParser], None]) -> dict:
@@ -38,8 +39,10 @@ def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[ar
                        help="OpenSSH authorized_keys file: the only keys that may log in")
     source = serve.add_mutually_exclusive_group(required=True)
     source.add_argument("--snapshot", metavar="FILE", help="every session opens this snapshot")
-    source.add_argument("--cache", action="store_true", help="every session opens the local crawl cache (no crawl)")
+    source.add_argument("--cache", action="store_true", help="every session opens the crawl cache, loaded once at start")
     serve.add_argument("--max-sessions", type=int, default=8, metavar="N", help="concurrent sessions (default: 8)")
+    serve.add_argument("--max-connections", type=int, default=16, metavar="N",
+                       help="concurrent SSH connections, logged in or not (default: 16)")
     return {"diff": cmd_diff, "export": cmd_export, "serve": cmd_serve}
 
 
@@ -94,6 +97,18 @@ def cmd_export(args: argparse.Namespace, load_estate: Callable) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, load_estate: Callable) -> int:
-    from awsx.serve import ServeOptions, serve_forever
+    from awsx.serve import ServeOptions, parse_address, serve_forever
 
-    return serve_forever(ServeOptions.from_args(args))
+    host, port = parse_address(args.ssh)
+
+    def options(snapshot: str) -> ServeOptions:
+        return ServeOptions(host, port, Path(args.authorized_keys), Path(snapshot).resolve(), max_sessions=args.max_sessions,
+                            max_connections=args.max_connections)
+
+    if args.snapshot:
+        return serve_forever(options(args.snapshot))
+    # --cache: load the cache once (crawling what it lacks with the server's credentials) and
+    # let every session read that copy: the sessions themselves never hold credentials.
+    with tempfile.TemporaryDirectory(prefix="awsx-serve-") as private:
+        snapshot = write_snapshot(load_estate(args), Path(private) / "cache.awsx")
+        return serve_forever(options(str(snapshot)))
