@@ -11,7 +11,7 @@ import asyncio
 import sys
 from typing import Callable, Sequence
 
-from awsx import __version__
+from awsx import __version__, share_commands
 from awsx.cost import commands as cost_commands
 from awsx.errors import AwsxError, UserError
 from awsx.graph import Estate, UnknownResource
@@ -22,13 +22,14 @@ from awsx.inventory.specs import KINDS, resolve_kind
 from awsx.live import load_live_estate
 from awsx.reach import commands as reach_commands
 from awsx.output import crawl_progress, print_json, print_markers, resource_table, stderr, stdout, summary_table
+from awsx.redact import Redactor
 from awsx.store import LiveCache, open_snapshot, write_snapshot
 
 
-# Engine verbs (reach, iam, cost) live beside their engines: each module's
+# Engine verbs (reach, iam, cost; diff, export, serve) live beside their engines: each module's
 # add_commands(verbs, estate_options) adds its sub-parsers and returns {verb: handler}, where
 # handler(args, load_estate) -> exit code.
-ENGINE_COMMANDS = (reach_commands, iam_commands, cost_commands)
+ENGINE_COMMANDS = (reach_commands, iam_commands, cost_commands, share_commands)
 ENGINE_VERBS: dict[str, Callable[[argparse.Namespace, Callable[..., Estate]], int]] = {}
 
 
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = verbs.add_parser("crawl", help="crawl with a progress bar and write a snapshot")
     _estate_options(crawl)
     crawl.add_argument("-o", "--output", metavar="FILE", required=True, help="snapshot file to write")
+    crawl.add_argument("--redact", nargs="*", metavar="PATTERN",
+                       help="drop tag values and account aliases, and replace text matching each regular "
+                            "expression (names, ids, ARNs) by a consistent token")
 
     open_ = verbs.add_parser("open", help="TUI on a snapshot file: no credentials, no network")
     open_.add_argument("file", metavar="FILE")
@@ -110,7 +114,11 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    # A bad pattern fails before the crawl, not after it.
+    redactor = Redactor.from_patterns(args.redact) if args.redact is not None else None
     estate = load_estate(args)
+    if redactor is not None:
+        estate = redactor.estate(estate)
     path = write_snapshot(estate, args.output)
     print_markers(estate)
     stderr.print(f"wrote {path} ({len(estate)} resources, {len(estate.markers)} markers)")

@@ -12,6 +12,7 @@ from rich.console import Console, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from awsx.cells import cell
 from awsx.graph import Estate
 from awsx.inventory.crawler import Progress as CrawlProgress
 from awsx.inventory.specs import kind_info
@@ -33,19 +34,6 @@ def emit(as_json: bool, answer: Any, render: Callable[[Any], RenderableType]) ->
     else:
         stdout.print(render(answer))
     return 0
-
-
-def cell(value: Any) -> str:
-    """A compact one-line rendering of a column value."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(cell(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, separators=(",", ":"), default=str)
-    return str(value)
 
 
 def resource_table(kind: str, resources: list[Resource]) -> Table:

@@ -1,0 +1,165 @@
+"""`awsx serve` with a real SSH client (asyncssh): an authorised key logs in and sees the TUI,
+resizes, quits; an unauthorised key and a password are refused; exec and port forwarding are
+refused; killing the client leaves no process behind; two clients at once, a third over the
+session limit refused. The server runs as `awsx serve` in a subprocess with a fenced network
+and AWS credentials in its own environment that no session may inherit."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+
+import asyncssh
+import pytest
+
+from awsx import follow
+from awsx.serve import host_key
+from serve_fixture import LOGIN, Server, gone, start_server, stop_server, window_size
+
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, demo_snapshot):
+    running = start_server(tmp_path_factory.mktemp("serve"), demo_snapshot, "--max-sessions", "2")
+    yield running
+    stop_server(running)
+
+
+async def read_until(process: asyncssh.SSHClientProcess, text: bytes, timeout: float = 90.0) -> bytes:
+    seen = b""
+    async with asyncio.timeout(timeout):
+        while text not in seen:
+            chunk = await process.stdout.read(65536)
+            if not chunk:
+                break
+            seen += chunk
+    return seen
+
+
+async def open_tui(server: Server, user: str, size: tuple[int, int] = (100, 30)):
+    before = len(server.log)
+    conn = await server.connect(user)
+    process = await conn.create_process(term_type="xterm-256color", term_size=size, encoding=None)
+    assert b"READ-ONLY" in await read_until(process, b"READ-ONLY")
+    return conn, process, server.wait_for_log(LOGIN.format(user=user), since=before)
+
+
+def environment(pid: int) -> dict[str, str]:
+    with open(f"/proc/{pid}/environ", "rb") as raw:
+        pairs = [item.split(b"=", 1) for item in raw.read().split(b"\0") if b"=" in item]
+    return {k.decode(): v.decode() for k, v in pairs}
+
+
+async def test_an_authorised_key_logs_in_sees_the_tui_resizes_and_quits(server):
+    conn, process, login = await open_tui(server, "alice")
+    fingerprint, term, width, height, _, pid = login.groups()
+    assert (fingerprint, term, width, height) == (server.key.get_fingerprint(), "xterm-256color", "100", "30")
+    child = int(pid)
+    assert window_size(child) == (100, 30)
+
+    process.change_terminal_size(132, 43)
+    for _ in range(100):
+        if window_size(child) == (132, 43):
+            break
+        await asyncio.sleep(0.05)
+    assert window_size(child) == (132, 43)
+    assert await read_until(process, b"READ-ONLY")  # the TUI redraws at the new size
+
+    process.stdin.write(b"q")
+    completed = await asyncio.wait_for(process.wait(), 60)
+    assert completed.exit_status == 0
+    assert await gone(child)
+    conn.close()
+    await conn.wait_closed()
+
+
+async def test_a_session_has_no_aws_credentials_and_knows_its_user(server):
+    conn, process, login = await open_tui(server, "carol")
+    env = environment(int(login[6]))
+    assert not {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} & set(env)
+    assert env["AWS_SHARED_CREDENTIALS_FILE"] == os.devnull and env["AWS_CONFIG_FILE"] == os.devnull
+    assert env[follow.ENV_USER] == "carol" and env[follow.ENV_SESSION] == login[5]
+    assert env[follow.ENV_DIR] == str(server.session_dir)
+    conn.close()
+    await conn.wait_closed()
+    assert await gone(int(login[6]))
+
+
+async def test_an_unauthorised_key_is_refused(server):
+    with pytest.raises(asyncssh.PermissionDenied):
+        await server.connect("alice", key=server.stranger)
+    server.wait_for_log(r"refused key " + server.stranger.get_fingerprint().replace("+", r"\+") + " for user=alice")
+
+
+async def test_a_password_is_refused(server):
+    with pytest.raises(asyncssh.PermissionDenied):
+        await asyncssh.connect("127.0.0.1", server.port, username="alice", password="hunter2", client_keys=None,
+                               known_hosts=None, config=None, agent_path=None)
+
+
+async def test_exec_and_port_forwarding_are_refused(server):
+    conn = await server.connect("alice")
+    try:
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.create_process("cat /etc/passwd", encoding=None)
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.create_connection(asyncssh.SSHTCPSession, "127.0.0.1", server.port)
+        with pytest.raises(asyncssh.ChannelListenError):
+            await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", server.port)
+    finally:
+        conn.close()
+        await conn.wait_closed()
+
+
+async def test_a_session_without_a_terminal_is_told_why(server):
+    conn = await server.connect("alice")
+    try:
+        result = await conn.run(term_type=None)
+        assert result.exit_status == 1
+        assert "needs a terminal" in result.stdout
+    finally:
+        conn.close()
+        await conn.wait_closed()
+
+
+async def test_killing_the_client_leaves_no_child_process(server):
+    conn, _, login = await open_tui(server, "dave")
+    child = int(login[6])
+    conn.abort()  # the TCP connection drops, as when the client is killed
+    assert await gone(child)
+    server.wait_for_log(rf"logout user=dave session={login[5]}")
+    assert not (server.session_dir / f"{login[5]}.json").exists()
+
+
+async def test_two_clients_at_once_a_third_over_the_limit_is_refused(server):
+    first, _, alice = await open_tui(server, "alice")
+    second, bob_process, bob = await open_tui(server, "bob", size=(80, 24))
+    try:
+        assert {(p.user, p.size) for p in follow.who(server.session_dir)} == {("alice", (100, 30)), ("bob", (80, 24))}
+        # bob's TUI publishes where he is; alice's reads it (what :follow bob will do)
+        bobs = follow.FollowContext.from_environment(environment(int(bob[6])))
+        state = follow.NavState(screen="browse", selection="arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1",
+                                kind="ec2:vpc", filter="prod", sort="name")
+        bobs.publish(state)
+        alices = follow.FollowContext.from_environment(environment(int(alice[6])))
+        assert alices.latest("bob") == state
+        third = await server.connect("erin")
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await third.create_process(term_type="xterm", encoding=None)
+        third.close()
+    finally:
+        for conn in (first, second):
+            conn.close()
+            await conn.wait_closed()
+    assert await gone(int(alice[6])) and await gone(int(bob[6]))
+
+
+async def test_the_host_key_is_generated_once_and_kept_private(server):
+    path = server.data_home / "awsx" / "ssh_host_ed25519_key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert host_key(path.parent).get_fingerprint() == server.fingerprint
+    conn = await server.connect("alice")
+    assert conn.get_server_host_key().get_fingerprint() == server.fingerprint
+    conn.close()
+    await conn.wait_closed()
