@@ -1,0 +1,1 @@
+"""awsx benchmarks: simulated AWS, crawl and scale measurements (make bench)."""
