@@ -1,80 +1,135 @@
 """Browse: kinds on the left, the selected kind's resources on the right (k9s's main view).
 
 Up/Down in the kind list switches the table at once; Enter moves into the table; Enter on a
-row opens its detail; ``/`` filters the rows."""
+row opens its detail; ``/`` filters the rows. Built from a NavState, so history and ``:eni
+vpc-0ab`` land with the kind, filter, sort and cursor already in place."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Iterable
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Input, OptionList
 
+from awsx.faults import RULES
 from awsx.graph import Estate
 from awsx.inventory.specs import kind_info
+from awsx.model import Resource
+from awsx.navigation import BROWSE, NavState
 from awsx.widgets.filter_input import FilterInput
 from awsx.widgets.kind_list import KindList, kind_rows
-from awsx.widgets.resource_table import ResourceTable
-from awsx.widgets.status import StatusBar
+from awsx.widgets.resource_table import ResourceTable, TableState
 
-from .detail import DetailScreen
+from .base import AwsxScreen
 
-# Rebuilding a 2000-row table takes ~0.3 s: wait for a pause in typing before doing it.
+# Filtering 100k rows takes a moment: wait for a pause in typing before doing it.
 FILTER_DELAY = 0.15
 
 
-class BrowseScreen(Screen[None]):
-    """The home screen: every kind of the estate and a table of one of them."""
+def fault_subset(estate: Estate, name: str) -> tuple[frozenset[str], str] | None:
+    """The ARNs a pulse fault found and its title, for a browse narrowed to them."""
+    for rule in RULES:
+        if rule.name == name:
+            return frozenset(r.arn for r in estate.resources(rule.kind) if rule.predicate(r)), rule.title
+    return None
+
+
+class BrowseScreen(AwsxScreen):
+    """Every kind of the estate and a table of one of them."""
 
     CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="browse.filter",
-                tooltip="Show only rows containing some text"),
+                tooltip="Show only rows matching: text, re:, !, tag:k=v, col:value"),
         Binding("escape", "clear_filter", "Clear filter", id="browse.clear_filter",
                 tooltip="Show every row of the kind again"),
     ]
 
-    def __init__(self, estate: Estate) -> None:
-        super().__init__()
-        self.estate = estate
+    def __init__(self, estate: Estate, state: NavState | None = None) -> None:
+        super().__init__(estate)
+        self.initial = state or NavState(BROWSE)
+        self._fault = ""  # the pulse fault the table is narrowed to, by rule name
 
-    def compose(self) -> ComposeResult:
-        yield StatusBar(self.estate.info, self.estate.markers)
+    @property
+    def crumb(self) -> str:
+        state = self.nav_state() if self.is_mounted else self.initial
+        if state.kind is None:
+            return "browse"
+        return kind_info(state.kind).title + (f" /{state.filter}" if state.filter else "")
+
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="browse"):
             yield KindList(kind_rows(self.estate), id="kinds")
             with Vertical(id="resources"):
                 yield ResourceTable(id="table")
                 yield FilterInput(id="filter")
-        yield Footer()
 
     def on_mount(self) -> None:
         kinds = self.query_one(KindList)
-        if kinds.option_count:
-            kinds.highlighted = 0
-        kinds.focus()
+        state = self.initial
+        if state.kind is None or state.kind not in kinds.rows:
+            if kinds.option_count:
+                kinds.highlighted = 0
+            kinds.focus()
+            return
+        kinds.highlighted = kinds.get_option_index(state.kind)
+        self.show_kind(state.kind, state.fault)
+        table = self.table
+        table.restore(TableState(state.kind, state.filter.strip(), state.sort_column, state.sort_reverse,
+                                 state.selection))
+        table.focus()
 
     @property
     def table(self) -> ResourceTable:
         return self.query_one(ResourceTable)
 
-    def show_kind(self, kind: str) -> None:
+    def nav_state(self) -> NavState:
+        table = self.table
+        return NavState(BROWSE, table.cursor_arn, table.kind.name if table.kind else None, table.filter_text,
+                        table.sort_column, table.sort_reverse, self._fault)
+
+    @property
+    def selection(self) -> str | None:
+        return self.table.cursor_arn
+
+    def in_view(self, resources: Iterable[Resource]) -> Iterable[Resource]:
+        """Only the regions picked with ``R`` (global resources always)."""
+        regions = getattr(self.app, "regions_in_view", None)
+        if regions is None:
+            return resources
+        return [r for r in resources if r.region in regions or r.region in ("global", "")]
+
+    def show_kind(self, kind: str, fault: str = "", force: bool = False) -> None:
         """Fill the table with ``kind``; a no-op when it already shows it (Enter after a move)."""
         table = self.table
-        if table.kind is not None and table.kind.name == kind:
+        if not force and table.kind is not None and table.kind.name == kind and fault == self._fault:
             return
         self.workers.cancel_group(self, "filter")  # a pending filter was for the old kind
         row = self.query_one(KindList).rows[kind]
         note = "unknown: " + ", ".join(m.describe() for m in row.markers) if row.markers else ""
-        table.show(kind_info(kind), self.estate.resources(kind), note)
+        subset = fault_subset(self.estate, fault) if fault else None
+        self._fault = fault if subset else ""
+        table.show(kind_info(kind), self.in_view(self.estate.resources(kind)), note,
+                   *(subset if subset else ()))
         self.query_one(FilterInput).close()
+
+    def refresh_view(self) -> None:
+        """The regions in view changed: rebuild the table, keeping filter, sort and cursor."""
+        table = self.table
+        if table.kind is None:
+            return
+        state = table.state
+        self.show_kind(table.kind.name, self._fault, force=True)
+        table.restore(state)
 
     @on(OptionList.OptionHighlighted, "#kinds")
     def _kind_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None:
+        # A stale event (the list's own first highlight, before on_mount moved it) is ignored.
+        if event.option.id is not None and event.option_index == event.option_list.highlighted:
             self.show_kind(event.option.id)
 
     @on(OptionList.OptionSelected, "#kinds")
@@ -82,10 +137,6 @@ class BrowseScreen(Screen[None]):
         if event.option.id is not None:
             self.show_kind(event.option.id)
             self.table.focus()
-
-    @on(ResourceTable.ResourceChosen)
-    def _open(self, event: ResourceTable.ResourceChosen) -> None:
-        self.app.push_screen(DetailScreen(self.estate, event.arn))
 
     # --- filter ----------------------------------------------------------------------------
     def action_filter(self) -> None:
@@ -121,6 +172,7 @@ class BrowseScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_kept(self, event: Input.Submitted) -> None:
+        event.stop()
         self._filter_now(event.value)
         self.query_one(FilterInput).close()
         self.table.focus()

@@ -1,4 +1,5 @@
-"""Detail: one resource, what it is connected to (both directions), and its raw record.
+"""Detail: one resource, its tags, what it is connected to (both directions, grouped by
+relation), and its raw record with ``/`` search.
 
 Enter on a related resource opens its detail on top, so Escape walks back the way you came."""
 
@@ -6,34 +7,51 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, OptionList
 
 from awsx.graph import Estate
+from awsx.navigation import DETAIL, NavState
+from awsx.widgets.filter_input import FilterInput
+from awsx.widgets.messages import Navigate
 from awsx.widgets.record_view import RecordView
 from awsx.widgets.related_list import NeighbourOption, RelatedList, neighbours
 from awsx.widgets.resource_header import ResourceHeader
-from awsx.widgets.status import StatusBar
+
+from .base import AwsxScreen
 
 
-class DetailScreen(Screen[None]):
+class DetailScreen(AwsxScreen):
     """A resource's header, related resources and record."""
 
     CSS_PATH = "detail.tcss"
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="detail.search", tooltip="Find text in the record"),
+    ]
 
     def __init__(self, estate: Estate, arn: str) -> None:
-        super().__init__()
-        self.estate = estate
+        super().__init__(estate)
         self.resource = estate.resource(arn)
 
-    def compose(self) -> ComposeResult:
-        yield StatusBar(self.estate.info, self.estate.markers)
+    @property
+    def crumb(self) -> str:
+        return self.resource.id
+
+    def nav_state(self) -> NavState:
+        return NavState(DETAIL, self.resource.arn, self.resource.kind)
+
+    @property
+    def selection(self) -> str | None:
+        return self.resource.arn
+
+    def compose_body(self) -> ComposeResult:
         yield ResourceHeader(self.resource, id="header")
         with Horizontal(id="body"):
             yield RelatedList(neighbours(self.estate, self.resource.arn), id="related")
-            yield RecordView(self.resource.data, id="record")
-        yield Footer()
+            with Vertical(id="record-pane"):
+                yield RecordView(self.resource.data, id="record")
+                yield FilterInput(id="search", placeholder="/ search the record: any case")
 
     def on_mount(self) -> None:
         self.query_one(RelatedList).focus()
@@ -42,4 +60,24 @@ class DetailScreen(Screen[None]):
     def _open(self, event: OptionList.OptionSelected) -> None:
         option = event.option
         if isinstance(option, NeighbourOption) and option.neighbour.resource is not None:
-            self.app.push_screen(DetailScreen(self.estate, option.neighbour.resource.arn))
+            self.post_message(Navigate(NavState(DETAIL, option.neighbour.resource.arn,
+                                                option.neighbour.resource.kind)))
+
+    def action_search(self) -> None:
+        self.query_one("#search", FilterInput).open()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.query_one(RecordView).find(event.value.strip())
+
+    @on(Input.Submitted, "#search")
+    def _search_kept(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#search", FilterInput).close()
+        self.query_one(RecordView).focus()
+
+    @on(FilterInput.Cancelled, "#search")
+    def _search_dropped(self) -> None:
+        self.query_one(RecordView).find("")
+        self.query_one("#search", FilterInput).close()
+        self.query_one(RelatedList).focus()

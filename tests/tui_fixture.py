@@ -5,14 +5,28 @@ so Pilot assertions and SVG snapshots are deterministic."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
+import pytest
+from textual.widgets import Input
+
 from awsx.graph import Estate, EstateInfo
-from awsx.model import Edge, Marker, MarkerStatus, Provenance, Relation, Resource
+from awsx.model import DanglingRef, Edge, Marker, MarkerStatus, Provenance, Relation, Resource
 
 ACCOUNT = "111111111111"
 REGION = "eu-west-1"
 CRAWLED_AT = "2025-01-02T03:04:05Z"
+# Five hours after the crawl: the status line's age is part of every screenshot.
+NOW = datetime(2025, 1, 2, 8, 4, 5, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What changes by itself on a screen, held still: the clock (the crawl's age) and a
+    blinking cursor (a coin toss in a screenshot). Import it into a test module to use it."""
+    monkeypatch.setattr("awsx.widgets.status.utc_now", lambda: NOW)
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 def arn(kind_type: str, resource_id: str) -> str:
@@ -107,8 +121,14 @@ def small_estate() -> Estate:
             edge(eni.id, Relation.IN_SUBNET, eni.data["SubnetId"]),
             edge(eni.id, Relation.MEMBER_OF_SECURITY_GROUP, eni.data["Groups"][0]["GroupId"]),
         ]
+    # What the crawl could not see: a deleted group (missing-ref), and a database in RDS,
+    # which was denied (so whether it exists is unknown).
+    dangling = [
+        DanglingRef(by_id["eni-0001"], Relation.MEMBER_OF_SECURITY_GROUP, "sg-0gone"),
+        DanglingRef(by_id["eni-0002"], Relation.ATTACHED_TO, f"arn:aws:rds:{REGION}:{ACCOUNT}:db:orders"),
+    ]
     markers = [Marker(ACCOUNT, REGION, "rds", "DescribeDBInstances", MarkerStatus.DENIED,
                       "AccessDenied: not authorized to perform rds:DescribeDBInstances")]
     info = EstateInfo(source="snapshot fixture.awsx", crawled_at=CRAWLED_AT,
                       accounts=(ACCOUNT,), regions=(REGION,))
-    return Estate(resources, edges, markers, info=info)
+    return Estate(resources, edges, markers, dangling, info=info)

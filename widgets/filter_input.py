@@ -30,8 +30,17 @@ class FilterInput(Input):
     class Cancelled(Message):
         """The user dropped the filter."""
 
-    def __init__(self, id: str | None = None) -> None:
-        super().__init__(placeholder="/ filter: text in any cell, any case", compact=True, id=id)
+        def __init__(self, field: FilterInput) -> None:
+            super().__init__()
+            self.field = field
+
+        @property
+        def control(self) -> FilterInput:
+            return self.field
+
+    def __init__(self, id: str | None = None,
+                 placeholder: str = "/ filter: text, re:regex, !not, tag:k=v, column:value") -> None:
+        super().__init__(placeholder=placeholder, compact=True, id=id)
 
     def open(self) -> None:
         self.add_class("-open")
@@ -42,4 +51,4 @@ class FilterInput(Input):
 
     def action_cancel(self) -> None:
         self.value = ""
-        self.post_message(self.Cancelled())
+        self.post_message(self.Cancelled(self))

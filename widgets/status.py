@@ -4,10 +4,11 @@ saying so on every screen is what lets a cautious operator point it at productio
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Sequence
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from awsx.graph import EstateInfo
@@ -33,14 +34,43 @@ def crawl_time(crawled_at: str) -> str:
     return crawled_at or "never"
 
 
-def context_text(info: EstateInfo) -> str:
-    """Accounts, regions in view, source and crawl time, one line."""
-    parts = [
-        listed(info.accounts, "account"),
-        listed(info.regions, "region"),
-        info.source,
-        f"crawled {crawl_time(info.crawled_at)}",
-    ]
+def utc_now() -> datetime:
+    """The clock the age is measured against (tests pin it)."""
+    return datetime.now(timezone.utc)
+
+
+def age_text(crawled_at: str, now: datetime | None = None) -> str:
+    """``42 min old``, ``5 hours old``, ``3 days old``: how far to trust what is shown."""
+    try:
+        then = datetime.fromisoformat(crawled_at.replace("Z", "+00:00"))
+    except ValueError:
+        return "age unknown"
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=timezone.utc)
+    minutes = max(0, int(((now or utc_now()) - then).total_seconds() // 60))
+    if minutes < 120:
+        return f"{minutes} min old"
+    if minutes < 72 * 60:
+        return f"{minutes // 60} hours old"
+    return f"{minutes // 1440} days old"
+
+
+def source_text(info: EstateInfo, now: datetime | None = None) -> str:
+    """``snapshot demo.awsx as of 2025-01-02 03:04Z, 5 hours old``; ``live, crawled ...``."""
+    when = f"{crawl_time(info.crawled_at)}, {age_text(info.crawled_at, now)}"
+    if info.source.startswith("snapshot"):
+        return f"{info.source} as of {when}"
+    return f"{info.source}, crawled {when}"
+
+
+def context_text(info: EstateInfo, accounts: Sequence[str] | None = None,
+                 regions: Sequence[str] | None = None, now: datetime | None = None) -> str:
+    """Accounts (with aliases when given), profiles and regions in view, one line (the source
+    and its age get a line of their own so neither is cut on an 80-column terminal)."""
+    parts = [listed(accounts if accounts is not None else info.accounts, "account")]
+    if info.profiles:
+        parts.append("profile " + listed(info.profiles, "profile"))
+    parts.append(listed(regions if regions is not None else info.regions, "region"))
     if info.redacted:
         parts.append("redacted")
     return "  ".join(parts)
@@ -54,20 +84,25 @@ def markers_text(markers: Sequence[Marker]) -> str:
     return f"{len(markers)} unknown: {short}"
 
 
-class StatusBar(Horizontal):
-    """One line: READ-ONLY badge, estate context, then crawl gaps (full text in the tooltip).
-    On a narrow terminal the context is cut before the gaps: what is unknown matters more."""
+class StatusBar(Vertical):
+    """Two lines. First: the READ-ONLY badge, accounts and regions in view, then crawl gaps
+    (full text in the tooltip); on a narrow terminal the context is cut before the gaps, since
+    what is unknown matters more. Second: the source and how old it is."""
 
     DEFAULT_CSS = """
     StatusBar {
         dock: top;
-        height: 1;
+        height: 2;
         background: $panel;
     }
-    StatusBar > Static {
+    StatusBar > Horizontal {
+        height: 1;
+    }
+    StatusBar Static {
         width: auto;
         height: 1;
         text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     StatusBar #status-badge {
         background: $success;
@@ -78,14 +113,17 @@ class StatusBar(Horizontal):
     StatusBar #status-context {
         width: 1fr;
         color: $text-muted;
-        text-overflow: ellipsis;
         padding: 0 0 0 1;
     }
     StatusBar #status-markers {
         max-width: 60%;
         color: $text-warning;
-        text-overflow: ellipsis;
         padding: 0 1;
+    }
+    StatusBar #status-source {
+        width: 1fr;
+        color: $text-muted;
+        padding: 0 1 0 12;
     }
     """
 
@@ -94,10 +132,22 @@ class StatusBar(Horizontal):
         self._info = info
         self._markers = tuple(markers)
 
+    def context(self) -> str:
+        """The context line as the app sees the estate now: account aliases from the accounts
+        file, only the regions picked with ``R``."""
+        labels = getattr(self.app, "account_labels", None)
+        regions = getattr(self.app, "regions_in_view", None)
+        return context_text(self._info, labels, regions)
+
+    def refresh_context(self) -> None:
+        self.query_one("#status-context", Static).update(self.context())
+
     def compose(self) -> ComposeResult:
-        yield Static("READ-ONLY", id="status-badge", markup=False)
-        yield Static(context_text(self._info), id="status-context", markup=False)
-        gaps = Static(markers_text(self._markers), id="status-markers", markup=False)
-        if self._markers:
-            gaps.tooltip = "\n".join(m.describe() for m in self._markers)
-        yield gaps
+        with Horizontal():
+            yield Static("READ-ONLY", id="status-badge", markup=False)
+            yield Static(self.context(), id="status-context", markup=False)
+            gaps = Static(markers_text(self._markers), id="status-markers", markup=False)
+            if self._markers:
+                gaps.tooltip = "\n".join(m.describe() for m in self._markers)
+            yield gaps
+        yield Static(source_text(self._info), id="status-source", markup=False)

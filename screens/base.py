@@ -1,0 +1,45 @@
+"""What every awsx view has: the status line, breadcrumbs, a footer, a NavState that says
+where it is (for ``[``/``]`` history and ``:follow``), and the ARN the resource keys act on."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from awsx.graph import Estate
+from awsx.navigation import NavState
+from awsx.widgets.crumbs import Crumbs
+from awsx.widgets.status import StatusBar
+
+
+class AwsxScreen(Screen[None]):
+    """Subclasses yield their body from ``compose_body`` and describe themselves with
+    ``crumb``, ``nav_state()`` and ``selection``."""
+
+    crumb = ""
+
+    def __init__(self, estate: Estate) -> None:
+        super().__init__()
+        self.estate = estate
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.estate.info, self.estate.markers)
+        yield Crumbs()
+        yield from self.compose_body()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def nav_state(self) -> NavState:
+        raise NotImplementedError
+
+    @property
+    def selection(self) -> str | None:
+        """The ARN that ``y``, ``o``, ``x``, ``r``... act on; None when nothing is selected."""
+        return None
+
+    def on_screen_resume(self) -> None:
+        self.query_one(Crumbs).refresh_crumbs()
+        self.query_one(StatusBar).refresh_context()

@@ -1,0 +1,150 @@
+"""The dashboard ("pulse"), where awsx opens: how much of each kind lives in each account and
+region, and the faults worth a look, each a link (Enter) to the list or view behind it.
+
+Counts and pulse faults are cheap and shown at once; the engine lines (exposure, privesc,
+cost, waste) run in a thread worker each and fill in as they answer, so the first paint never
+waits for an engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, OptionList
+from textual.widgets.option_list import Option
+
+from awsx.faults import ENGINE_CHECKS, EngineCheck, EnginePulse, Fault, kind_counts_by_place, pulse_faults
+from awsx.graph import Estate
+from awsx.inventory.specs import kind_info
+from awsx.navigation import BROWSE, PULSE, NavState
+from awsx.widgets.messages import Navigate
+
+from .base import AwsxScreen
+from .engines import ENGINE_VIEWS
+
+COUNT_WIDTH = 6
+PULSE_CSS = Path(__file__).with_name("pulse.tcss")
+
+
+@dataclass
+class EngineAnswered(Message):
+    """One engine line is ready (or failed: ``pulse.count`` is None)."""
+
+    pulse: EnginePulse
+
+
+class PulseLine(Option):
+    """A dashboard line that knows where Enter leads: a kind's list (narrowed to a fault's
+    findings) or an engine view by its ``:`` word."""
+
+    def __init__(self, prompt: Content, state: NavState | None = None, view: str = "",
+                 id: str | None = None) -> None:
+        super().__init__(prompt, id=id)
+        self.state = state
+        self.view = view
+
+
+def fault_prompt(fault: Fault) -> Content:
+    style = "$text-warning bold" if fault.count else "$text-success"
+    return Content.assemble((f"{fault.count:>{COUNT_WIDTH}}", style), "  ", fault.title)
+
+
+def engine_prompt(check: EngineCheck, pulse: EnginePulse | None) -> Content:
+    if pulse is None:
+        return Content.assemble(("…".rjust(COUNT_WIDTH), "$text-muted"), "  ", check.title,
+                                ("  computing", "$text-muted"))
+    if pulse.count is None:
+        return Content.assemble(("?".rjust(COUNT_WIDTH), "$text-error"), "  ", check.title,
+                                (f"  {pulse.summary}", "$text-error"))
+    style = "$text-warning bold" if pulse.count else "$text-success"
+    return Content.assemble((f"{pulse.count:>{COUNT_WIDTH}}", style), "  ", check.title,
+                            (f"  {pulse.summary}", "$text-muted"))
+
+
+class PulseScreen(AwsxScreen):
+    """Counts per kind × (account, region) on the left, faults and engine answers on the right."""
+
+    CSS_PATH = PULSE_CSS
+    crumb = "pulse"
+
+    def __init__(self, estate: Estate) -> None:
+        super().__init__(estate)
+        self.pulses: dict[str, EnginePulse] = {}
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="pulse"):
+            yield DataTable(id="counts", cursor_type="row", zebra_stripes=True)
+            yield OptionList(id="faults")
+
+    def on_mount(self) -> None:
+        self._fill_counts()
+        self._fill_faults()
+        for check in ENGINE_CHECKS:
+            self._run_engine(check)
+        self.query_one("#faults", OptionList).focus()
+
+    def nav_state(self) -> NavState:
+        return NavState(PULSE)
+
+    # --- counts ----------------------------------------------------------------------------
+    def _fill_counts(self) -> None:
+        table = self.query_one("#counts", DataTable)
+        grid = kind_counts_by_place(self.estate)
+        places = sorted({place for row in grid.values() for place in row},
+                        key=lambda p: (p.account, p.region != "global", p.region))
+        several_accounts = len({p.account for p in places}) > 1
+        table.add_column("Kind", key="kind")
+        for place in places:
+            label = f"{place.account[-4:]}/{place.region}" if several_accounts else place.region
+            table.add_column(label, key=f"{place.account}/{place.region}")
+        for kind in sorted(grid, key=lambda k: kind_info(k).title):
+            row = grid[kind]
+            table.add_row(kind_info(kind).title, *(str(row.get(p, "")) for p in places), key=kind)
+        table.border_title = f"Resources ({len(self.estate)})"
+
+    @on(DataTable.RowSelected, "#counts")
+    def _open_kind(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.post_message(Navigate(NavState(BROWSE, kind=event.row_key.value)))
+
+    # --- faults and engines ----------------------------------------------------------------
+    def _fill_faults(self) -> None:
+        faults = self.query_one("#faults", OptionList)
+        faults.border_title = "Pulse"
+        lines: list[Option | None] = [
+            PulseLine(fault_prompt(f), NavState(BROWSE, kind=f.kind, fault=f.name), id=f.name)
+            for f in pulse_faults(self.estate)
+        ]
+        lines.append(None)
+        lines += [PulseLine(engine_prompt(check, None), view=check.view, id=check.view)
+                  for check in ENGINE_CHECKS]
+        faults.add_options(lines)
+
+    @work(thread=True, exit_on_error=False, group="engines", description="engine pulse")
+    def _run_engine(self, check: EngineCheck) -> None:
+        try:
+            pulse = check.run(self.estate)
+        except Exception as error:  # noqa: BLE001 - one engine failing must not blank the others
+            pulse = EnginePulse(check.view, check.title, None, f"failed: {error}")
+        self.post_message(EngineAnswered(pulse))
+
+    @on(EngineAnswered)
+    def _engine_answered(self, event: EngineAnswered) -> None:
+        self.pulses[event.pulse.view] = event.pulse
+        check = next(c for c in ENGINE_CHECKS if c.view == event.pulse.view)
+        self.query_one("#faults", OptionList).replace_option_prompt(check.view, engine_prompt(check, event.pulse))
+
+    @on(OptionList.OptionSelected, "#faults")
+    def _follow(self, event: OptionList.OptionSelected) -> None:
+        line = event.option
+        if not isinstance(line, PulseLine):
+            return
+        if line.state is not None:
+            self.post_message(Navigate(line.state))
+        elif line.view in ENGINE_VIEWS:
+            self.post_message(Navigate(NavState(line.view)))
