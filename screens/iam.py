@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from awsx.errors import UserError
 from awsx.graph import Estate
-from awsx.iam.attachments import Holder, IamView, find, iam_view, pickable, trusted_services
+from awsx.iam.attachments import Holder, IamView, find, iam_view, pickable, roles_of, trusted_services
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.privesc import Path, PrivescReport, privesc
 from awsx.iam.principals import IamIndex
@@ -174,8 +174,9 @@ class IamScreen(Screen[None]):
             return None
         if self.view.is_principal:
             return self.view.arn
-        roles = [h.arn for h in self.view.holders if h.how == "role"]
-        return roles[0] if roles else None
+        roles = roles_of(self.index, self.estate.resource(self.view.arn)) \
+            if self.view.kind in ("ec2:instance", "iam:instance-profile") else ()
+        return roles[0].arn if roles else None
 
     def _hint(self) -> Text:
         asker = self._asker()

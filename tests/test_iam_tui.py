@@ -130,7 +130,8 @@ async def test_an_instance_shows_its_profile_role_and_the_role_policies_at_once(
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         await open_view(pilot, IamScreen(estate, selection=instance_arn))
         shown = labels(pilot)
-        assert shown[:4] == ["instance/i-0abc", "Roles (1)", "role/admin", "Policies (2)"]
+        assert shown[:6] == ["instance/i-0abc", "Instance profile (1)", "instance-profile/admin", "Roles (1)",
+                             "role/admin", "Policies (2)"]
         assert "managed admin-all" in shown and "trust policy" in shown
         answer = await ask(pilot, "s3:DeleteBucket arn:aws:s3:::data")
         assert answer.startswith("ALLOW") and "as role/admin: allowed" in answer

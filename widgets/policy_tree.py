@@ -109,10 +109,10 @@ class PolicyTree(Tree[NodeData]):
         return load
 
     def _holders(self, node: TreeNode[NodeData], view: IamView) -> None:
-        label = {"iam:policy": "Held by", "iam:group": "Members"}.get(view.kind, "Roles")
+        label = {"iam:policy": "Held by", "iam:group": "Members", "ec2:instance": "Instance profile"}.get(view.kind, "Roles")
         parent = node.add(f"{label} ({len(view.holders)})", NodeData(), expand=True)
         for holder in view.holders:
-            if holder.how == "role" and self.expand_view is not None:
+            if holder.how in ("role", "instance profile") and self.expand_view is not None:
                 self._lazy(parent.add(holder.title, NodeData(holder.arn), expand=False), self._role_loader(holder),
                            expand=True)
             else:
