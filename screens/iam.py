@@ -287,9 +287,12 @@ class PrivescScreen(Screen[None]):
             principal = self.index.resolve(ref) if ref else None
             report = privesc(self.index, principal)
         except UserError as error:
-            self.app.call_from_thread(self.query_one("#chain", Static).update, Text(str(error), style="red"))
+            self.app.call_from_thread(self._say, Text(str(error), style="red"))
             return
         self.app.call_from_thread(self._show, report)
+
+    def _say(self, text: Text) -> None:
+        self.query_one("#chain", Static).update(text)
 
     def _show(self, report: PrivescReport) -> None:
         self.report = report
@@ -303,12 +306,14 @@ class PrivescScreen(Screen[None]):
                  for i, p in enumerate(report.paths)]
         options.clear_options()
         options.add_options(rows)
-        chain = self.query_one("#chain", Static)
         if report.paths:
             options.highlighted = len(report.admins) + 3
-        else:
-            chain.update(Text("No escalation path to an admin." + (f"\n{len(report.problems)} malformed policies skipped."
-                                                                    if report.problems else ""), style="dim"))
+            return
+        asked = self.selection or self.argument
+        admin = next((a for a in report.admins if asked and a.arn == self.index.resolve(asked).resource_arn), None)
+        said = f"{short(admin.arn)} is an admin ({admin.how})." if admin else "No escalation path to an admin."
+        skipped = f"\n{len(report.problems)} malformed policies skipped." if report.problems else ""
+        self._say(Text(said + skipped, style="dim"))
 
     @on(OptionList.OptionHighlighted, "#paths")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -201,11 +201,14 @@ async def test_privesc_lists_admins_and_draws_the_path_as_a_chain():
         assert isinstance(pilot.app.screen, IamScreen) and pilot.app.screen.selection == arn("user", "deploy-bot")
 
 
-async def test_privesc_for_an_unknown_principal_says_so_in_one_line():
+async def test_privesc_for_one_principal_says_when_it_is_already_admin_or_unknown():
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
-        await open_view(pilot, PrivescScreen(estate, argument="user/nobody"))
-        assert "unknown principal 'user/nobody'" in str(pilot.app.screen.query_one("#chain").render())
+        for argument, said in (("user/nobody", "unknown principal 'user/nobody'"),
+                               ("user/alice", "user/alice is an admin (full)."),
+                               ("user/dev", "No escalation path to an admin.")):
+            await open_view(pilot, PrivescScreen(estate, argument=argument))
+            assert said in str(pilot.app.screen.query_one("#chain").render())
 
 
 @pytest.mark.parametrize("size", SIZES)
