@@ -118,11 +118,11 @@ class IamScreen(Screen[None]):
 
     CSS_PATH = "iam.tcss"
     BINDINGS = [
-        Binding("c", "ask", "Can it do…?", id="iam.ask", tooltip="Ask whether this principal may do an action"),
+        Binding("c", "ask", "Can it do…?", id="iam.ask", tooltip="May it do ACTION [RESOURCE]?"),
         Binding("o", "open_here", "Open IAM here", id="iam.open",
-                tooltip="Show the IAM view of the highlighted user, role, group or policy"),
-        Binding("slash", "pick", "Pick", id="iam.pick", tooltip="Fuzzy-search another principal or policy"),
-        Binding("p", "privesc", "Privesc", id="iam.privesc", tooltip="Escalation paths of this principal"),
+                tooltip="IAM view of the highlighted node"),
+        Binding("slash", "pick", "Pick", id="iam.pick", tooltip="Fuzzy-find another principal"),
+        Binding("p", "privesc", "Privesc", id="iam.privesc", tooltip="Its paths to admin"),
     ]
 
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
@@ -257,7 +257,7 @@ class PrivescScreen(Screen[None]):
 
     CSS_PATH = "iam.tcss"
     BINDINGS = [
-        Binding("i", "iam", "IAM view", id="privesc.iam", tooltip="Open the IAM view of the highlighted principal"),
+        Binding("i", "iam", "IAM view", id="privesc.iam", tooltip="IAM view of the highlighted principal"),
     ]
 
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
