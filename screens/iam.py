@@ -109,7 +109,7 @@ def decision_text(decision: Decision) -> Text:
         text.append("depends on: " + ", ".join(decision.conditions) + "\n", style="yellow")
     for deciding in decision.deciding:
         sid = f" {deciding.sid}" if deciding.sid else ""
-        text.append(f"◆ {deciding.type}  {deciding.policy}  #{deciding.statement}{sid}\n", style="bold")
+        text.append(f"◆ {deciding.type} {short(deciding.policy)} #{deciding.statement}{sid}\n", style="bold")
     return text
 
 
@@ -242,7 +242,9 @@ def chain_text(path: Path, admins: set[str]) -> Text:
     text = Text()
     text.append(short(path.principal), style="bold")
     for step in path.steps:
-        text.append(f"\n   │ {step.kind}: {', '.join(step.actions)}", style="cyan")
+        text.append(f"\n   │ {step.kind}", style="bold cyan")
+        for action in step.actions:
+            text.append(f"\n   │   {action}", style="cyan")
         if step.conditions:
             text.append(f"\n   │ if {'; '.join(step.conditions)}", style="yellow")
         text.append("\n   ▼\n")
@@ -302,7 +304,7 @@ class PrivescScreen(Screen[None]):
                         id=f"admin:{a.arn}") for a in report.admins]
         rows += [None, Option(Text(f"Can escalate to admin ({len(report.paths)})", style="bold"), disabled=True)]
         rows += [Option(f"{short(p.principal)} → {short(p.steps[-1].target)}"
-                        f" · {len(p.steps)} step{'s' if len(p.steps) > 1 else ''}", id=f"path:{i}")
+                        + (f" · {len(p.steps)} steps" if len(p.steps) > 1 else ""), id=f"path:{i}")
                  for i, p in enumerate(report.paths)]
         options.clear_options()
         options.add_options(rows)

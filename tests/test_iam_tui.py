@@ -105,7 +105,7 @@ async def test_can_it_do_shows_the_decision_and_marks_the_deciding_statement():
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         await open_view(pilot, IamScreen(estate, selection=arn("user", "dev")))
         answer = await ask(pilot, "s3:GetObject arn:aws:s3:::data/k")
-        assert answer.startswith("ALLOW") and "◆ identity" in answer
+        assert answer.startswith("ALLOW") and "◆ identity policy/developer-access #0" in answer
         # the group's managed policy allows it, and the boundary lets it through
         assert marked(pilot) == [MARK + "#0 Allow s3:get*, s3:list* on *", MARK + "#0 Allow s3:*, ec2:* on *"]
         answer = await ask(pilot, "s3:DeleteBucket arn:aws:s3:::data")
@@ -194,8 +194,8 @@ async def test_privesc_lists_admins_and_draws_the_path_as_a_chain():
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         await open_view(pilot, open_engine_view("privesc", estate))
         chain = str(pilot.app.screen.query_one("#chain").render())
-        assert chain.splitlines() == ["user/deploy-bot", "   │ ec2: iam:PassRole, ec2:RunInstances", "   ▼",
-                                      "role/admin  ★ admin"]
+        assert chain.splitlines() == ["user/deploy-bot", "   │ ec2", "   │   iam:PassRole", "   │   ec2:RunInstances",
+                                      "   ▼", "role/admin  ★ admin"]
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(pilot.app.screen, IamScreen) and pilot.app.screen.selection == arn("user", "deploy-bot")
