@@ -129,8 +129,13 @@ class IamScreen(Screen[None]):
         super().__init__()
         self.estate = estate
         self.index = IamIndex(estate)
-        self.argument = argument.strip()
-        self.selection = selection or find(self.index, self.argument)
+        # ``:iam user/bob s3:PutObject arn:...``: who, then optionally a question; with a
+        # selection (opened from a key), the whole argument is the question.
+        text = argument.strip()
+        first, _, rest = text.partition(" ")
+        self.selection = selection or find(self.index, first)
+        self.question = text if selection else rest.strip() if self.selection else ""
+        self.argument = text  # where the picker starts when nothing matched
         self.view: IamView | None = None
 
     def compose(self) -> ComposeResult:
@@ -148,6 +153,9 @@ class IamScreen(Screen[None]):
             self.show(self.selection)
         else:
             self.action_pick()
+        if self.question:
+            self.query_one("#can", Input).value = self.question
+            self._answer(self.question)
 
     def show(self, arn: str) -> None:
         try:
@@ -190,9 +198,12 @@ class IamScreen(Screen[None]):
 
     @on(Input.Submitted, "#can")
     def _can(self, event: Input.Submitted) -> None:
+        self._answer(event.value)
+
+    def _answer(self, question: str) -> None:
         answer = self.query_one("#answer", Static)
         asker = self._asker()
-        words = event.value.split()
+        words = question.split()
         if asker is None or not words or len(words) > 2:
             answer.update(Text("Type ACTION [RESOURCE], e.g. iam:PassRole arn:aws:iam::123456789012:role/admin",
                                style="red") if asker else self._hint())

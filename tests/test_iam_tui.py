@@ -189,6 +189,15 @@ async def test_an_argument_names_a_principal_or_an_instance_and_anything_else_op
         assert "not a user, role, group, policy" in str(pilot.app.screen.query_one("#answer").render())
 
 
+async def test_an_argument_may_carry_the_question_too():
+    estate = iam_estate()
+    async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
+        await open_view(pilot, IamScreen(estate, argument="user/deploy-bot iam:PassRole " + arn("role", "admin")))
+        assert str(pilot.app.screen.query_one("#answer").render()).startswith("ALLOW  iam:PassRole")
+        await open_view(pilot, IamScreen(estate, argument="s3:DeleteBucket arn:aws:s3:::data", selection=arn("user", "dev")))
+        assert str(pilot.app.screen.query_one("#answer").render()).startswith("EXPLICIT-DENY")
+
+
 async def test_privesc_lists_admins_and_draws_the_path_as_a_chain():
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
