@@ -181,7 +181,7 @@ async def test_an_argument_names_a_principal_or_an_instance_and_anything_else_op
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         for argument, root in (("user/dev", "user/dev"), ("i-0abc", "instance/i-0abc"), ("admin-all", "policy/admin-all")):
-            await open_view(pilot, IamScreen(estate, argument=argument))
+            await open_view(pilot, open_engine_view("iam", estate, argument=argument))
             assert labels(pilot)[0] == root
         await open_view(pilot, IamScreen(estate, selection="arn:aws:s3:::not-iam"))
         assert isinstance(pilot.app.screen, PrincipalPicker)
