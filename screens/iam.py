@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from awsx.errors import UserError
 from awsx.graph import Estate
-from awsx.iam.attachments import Holder, IamView, find, iam_view, pickable, trusted_services
+from awsx.iam.attachments import Holder, IamView, find, iam_view, pickable, roles_of, trusted_services
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.privesc import Path, PrivescReport, privesc
 from awsx.iam.principals import IamIndex
@@ -109,7 +109,7 @@ def decision_text(decision: Decision) -> Text:
         text.append("depends on: " + ", ".join(decision.conditions) + "\n", style="yellow")
     for deciding in decision.deciding:
         sid = f" {deciding.sid}" if deciding.sid else ""
-        text.append(f"◆ {deciding.type}  {deciding.policy}  #{deciding.statement}{sid}\n", style="bold")
+        text.append(f"◆ {deciding.type} {short(deciding.policy)} #{deciding.statement}{sid}\n", style="bold")
     return text
 
 
@@ -118,19 +118,24 @@ class IamScreen(Screen[None]):
 
     CSS_PATH = "iam.tcss"
     BINDINGS = [
-        Binding("c", "ask", "Can it do…?", id="iam.ask", tooltip="Ask whether this principal may do an action"),
+        Binding("c", "ask", "Can it do…?", id="iam.ask", tooltip="May it do ACTION [RESOURCE]?"),
         Binding("o", "open_here", "Open IAM here", id="iam.open",
-                tooltip="Show the IAM view of the highlighted user, role, group or policy"),
-        Binding("slash", "pick", "Pick", id="iam.pick", tooltip="Fuzzy-search another principal or policy"),
-        Binding("p", "privesc", "Privesc", id="iam.privesc", tooltip="Escalation paths of this principal"),
+                tooltip="IAM view of the highlighted node"),
+        Binding("slash", "pick", "Pick", id="iam.pick", tooltip="Fuzzy-find another principal"),
+        Binding("p", "privesc", "Privesc", id="iam.privesc", tooltip="Its paths to admin"),
     ]
 
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
         super().__init__()
         self.estate = estate
         self.index = IamIndex(estate)
-        self.argument = argument.strip()
-        self.selection = selection or find(self.index, self.argument)
+        # ``:iam user/bob s3:PutObject arn:...``: who, then optionally a question; with a
+        # selection (opened from a key), the whole argument is the question.
+        text = argument.strip()
+        first, _, rest = text.partition(" ")
+        self.selection = selection or find(self.index, first)
+        self.question = text if selection else rest.strip() if self.selection else ""
+        self.argument = text  # where the picker starts when nothing matched
         self.view: IamView | None = None
 
     def compose(self) -> ComposeResult:
@@ -148,6 +153,9 @@ class IamScreen(Screen[None]):
             self.show(self.selection)
         else:
             self.action_pick()
+        if self.question:
+            self.query_one("#can", Input).value = self.question
+            self._answer(self.question)
 
     def show(self, arn: str) -> None:
         try:
@@ -174,8 +182,9 @@ class IamScreen(Screen[None]):
             return None
         if self.view.is_principal:
             return self.view.arn
-        roles = [h.arn for h in self.view.holders if h.how == "role"]
-        return roles[0] if roles else None
+        roles = roles_of(self.index, self.estate.resource(self.view.arn)) \
+            if self.view.kind in ("ec2:instance", "iam:instance-profile") else ()
+        return roles[0].arn if roles else None
 
     def _hint(self) -> Text:
         asker = self._asker()
@@ -189,9 +198,12 @@ class IamScreen(Screen[None]):
 
     @on(Input.Submitted, "#can")
     def _can(self, event: Input.Submitted) -> None:
+        self._answer(event.value)
+
+    def _answer(self, question: str) -> None:
         answer = self.query_one("#answer", Static)
         asker = self._asker()
-        words = event.value.split()
+        words = question.split()
         if asker is None or not words or len(words) > 2:
             answer.update(Text("Type ACTION [RESOURCE], e.g. iam:PassRole arn:aws:iam::123456789012:role/admin",
                                style="red") if asker else self._hint())
@@ -241,7 +253,9 @@ def chain_text(path: Path, admins: set[str]) -> Text:
     text = Text()
     text.append(short(path.principal), style="bold")
     for step in path.steps:
-        text.append(f"\n   │ {step.kind}: {', '.join(step.actions)}", style="cyan")
+        text.append(f"\n   │ {step.kind}", style="bold cyan")
+        for action in step.actions:
+            text.append(f"\n   │   {action}", style="cyan")
         if step.conditions:
             text.append(f"\n   │ if {'; '.join(step.conditions)}", style="yellow")
         text.append("\n   ▼\n")
@@ -256,7 +270,7 @@ class PrivescScreen(Screen[None]):
 
     CSS_PATH = "iam.tcss"
     BINDINGS = [
-        Binding("i", "iam", "IAM view", id="privesc.iam", tooltip="Open the IAM view of the highlighted principal"),
+        Binding("i", "iam", "IAM view", id="privesc.iam", tooltip="IAM view of the highlighted principal"),
     ]
 
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
@@ -286,9 +300,12 @@ class PrivescScreen(Screen[None]):
             principal = self.index.resolve(ref) if ref else None
             report = privesc(self.index, principal)
         except UserError as error:
-            self.app.call_from_thread(self.query_one("#chain", Static).update, Text(str(error), style="red"))
+            self.app.call_from_thread(self._say, Text(str(error), style="red"))
             return
         self.app.call_from_thread(self._show, report)
+
+    def _say(self, text: Text) -> None:
+        self.query_one("#chain", Static).update(text)
 
     def _show(self, report: PrivescReport) -> None:
         self.report = report
@@ -298,16 +315,18 @@ class PrivescScreen(Screen[None]):
                         id=f"admin:{a.arn}") for a in report.admins]
         rows += [None, Option(Text(f"Can escalate to admin ({len(report.paths)})", style="bold"), disabled=True)]
         rows += [Option(f"{short(p.principal)} → {short(p.steps[-1].target)}"
-                        f" · {len(p.steps)} step{'s' if len(p.steps) > 1 else ''}", id=f"path:{i}")
+                        + (f" · {len(p.steps)} steps" if len(p.steps) > 1 else ""), id=f"path:{i}")
                  for i, p in enumerate(report.paths)]
         options.clear_options()
         options.add_options(rows)
-        chain = self.query_one("#chain", Static)
         if report.paths:
             options.highlighted = len(report.admins) + 3
-        else:
-            chain.update(Text("No escalation path to an admin." + (f"\n{len(report.problems)} malformed policies skipped."
-                                                                    if report.problems else ""), style="dim"))
+            return
+        asked = self.selection or self.argument
+        admin = next((a for a in report.admins if asked and a.arn == self.index.resolve(asked).resource_arn), None)
+        said = f"{short(admin.arn)} is an admin ({admin.how})." if admin else "No escalation path to an admin."
+        skipped = f"\n{len(report.problems)} malformed policies skipped." if report.problems else ""
+        self._say(Text(said + skipped, style="dim"))
 
     @on(OptionList.OptionHighlighted, "#paths")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

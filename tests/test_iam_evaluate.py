@@ -111,6 +111,20 @@ def test_scps_do_not_apply_to_service_linked_roles():
     assert can(ix, "role/AWSServiceRoleForX", "s3:GetObject", OBJECT).decision == "allow"
 
 
+def test_scps_and_rcps_do_not_apply_to_the_management_account():
+    def managed_by(account, policy):
+        return replace(policy, data={**policy.data, "ManagementAccountId": account})
+
+    scp = org_policy("p-ec2", doc(allow("ec2:*")), [("ROOT", "r-root")])
+    rcp = org_policy("p-rcp", doc(allow("ec2:*", Principal="*")), [("ROOT", "r-root")], kind="RESOURCE_CONTROL_POLICY")
+    member = index(scp, rcp, user("u", allow("*")), bucket("data", doc()))
+    assert can(member, "user/u", "s3:GetObject", OBJECT).decision == "implicit-deny"
+    management = index(managed_by(ACCOUNT, scp), managed_by(ACCOUNT, rcp), user("u", allow("*")), bucket("data", doc()))
+    assert can(management, "user/u", "s3:GetObject", OBJECT).decision == "allow"
+    elsewhere = index(managed_by(OTHER, scp), managed_by(OTHER, rcp), user("u", allow("*")), bucket("data", doc()))
+    assert can(elsewhere, "user/u", "s3:GetObject", OBJECT).decision == "implicit-deny"
+
+
 def test_rcp_on_the_resource_account_must_allow():
     rcp = org_policy("p-rcp", doc(allow("sts:*", Principal="*")), [("ROOT", "r-root")], kind="RESOURCE_CONTROL_POLICY")
     ix = index(rcp, user("u", allow("s3:*")), bucket("data"))

@@ -63,9 +63,12 @@ def test_set_default_policy_version_is_admin_only_when_another_version_grants_ev
     assert is_admin(plain, "user/u") is None
 
 
-def test_a_role_that_can_update_its_own_trust_policy_is_admin():
-    ix = index(role("r", trust({"Service": "ec2.amazonaws.com"}), allow("iam:UpdateAssumeRolePolicy", arn("role", "r"))))
-    assert is_admin(ix, "role/r").how == "iam:UpdateAssumeRolePolicy"
+@pytest.mark.parametrize("action", ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy"])
+def test_a_role_that_can_grant_itself_everything_is_admin(action):
+    ix = index(role("r", trust({"Service": "ec2.amazonaws.com"}), allow(action, arn("role", "r"))))
+    assert is_admin(ix, "role/r").how == action
+    on_another = index(role("r", trust({"Service": "ec2.amazonaws.com"}), allow(action, arn("role", "other"))))
+    assert is_admin(on_another, "role/r") is None
 
 
 def test_a_boundary_caps_self_escalation():

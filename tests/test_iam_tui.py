@@ -105,7 +105,7 @@ async def test_can_it_do_shows_the_decision_and_marks_the_deciding_statement():
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         await open_view(pilot, IamScreen(estate, selection=arn("user", "dev")))
         answer = await ask(pilot, "s3:GetObject arn:aws:s3:::data/k")
-        assert answer.startswith("ALLOW") and "◆ identity" in answer
+        assert answer.startswith("ALLOW") and "◆ identity policy/developer-access #0" in answer
         # the group's managed policy allows it, and the boundary lets it through
         assert marked(pilot) == [MARK + "#0 Allow s3:get*, s3:list* on *", MARK + "#0 Allow s3:*, ec2:* on *"]
         answer = await ask(pilot, "s3:DeleteBucket arn:aws:s3:::data")
@@ -130,7 +130,8 @@ async def test_an_instance_shows_its_profile_role_and_the_role_policies_at_once(
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         await open_view(pilot, IamScreen(estate, selection=instance_arn))
         shown = labels(pilot)
-        assert shown[:4] == ["instance/i-0abc", "Roles (1)", "role/admin", "Policies (2)"]
+        assert shown[:6] == ["instance/i-0abc", "Instance profile (1)", "instance-profile/admin", "Roles (1)",
+                             "role/admin", "Policies (2)"]
         assert "managed admin-all" in shown and "trust policy" in shown
         answer = await ask(pilot, "s3:DeleteBucket arn:aws:s3:::data")
         assert answer.startswith("ALLOW") and "as role/admin: allowed" in answer
@@ -180,7 +181,7 @@ async def test_an_argument_names_a_principal_or_an_instance_and_anything_else_op
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         for argument, root in (("user/dev", "user/dev"), ("i-0abc", "instance/i-0abc"), ("admin-all", "policy/admin-all")):
-            await open_view(pilot, IamScreen(estate, argument=argument))
+            await open_view(pilot, open_engine_view("iam", estate, argument=argument))
             assert labels(pilot)[0] == root
         await open_view(pilot, IamScreen(estate, selection="arn:aws:s3:::not-iam"))
         assert isinstance(pilot.app.screen, PrincipalPicker)
@@ -188,23 +189,35 @@ async def test_an_argument_names_a_principal_or_an_instance_and_anything_else_op
         assert "not a user, role, group, policy" in str(pilot.app.screen.query_one("#answer").render())
 
 
+async def test_an_argument_may_carry_the_question_too():
+    estate = iam_estate()
+    async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
+        await open_view(pilot, IamScreen(estate, argument="user/deploy-bot iam:PassRole " + arn("role", "admin")))
+        assert str(pilot.app.screen.query_one("#answer").render()).startswith("ALLOW  iam:PassRole")
+        await open_view(pilot, IamScreen(estate, argument="s3:DeleteBucket arn:aws:s3:::data", selection=arn("user", "dev")))
+        assert str(pilot.app.screen.query_one("#answer").render()).startswith("EXPLICIT-DENY")
+
+
 async def test_privesc_lists_admins_and_draws_the_path_as_a_chain():
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         await open_view(pilot, open_engine_view("privesc", estate))
         chain = str(pilot.app.screen.query_one("#chain").render())
-        assert chain.splitlines() == ["user/deploy-bot", "   │ ec2: iam:PassRole, ec2:RunInstances", "   ▼",
-                                      "role/admin  ★ admin"]
+        assert chain.splitlines() == ["user/deploy-bot", "   │ ec2", "   │   iam:PassRole", "   │   ec2:RunInstances",
+                                      "   ▼", "role/admin  ★ admin"]
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(pilot.app.screen, IamScreen) and pilot.app.screen.selection == arn("user", "deploy-bot")
 
 
-async def test_privesc_for_an_unknown_principal_says_so_in_one_line():
+async def test_privesc_for_one_principal_says_when_it_is_already_admin_or_unknown():
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
-        await open_view(pilot, PrivescScreen(estate, argument="user/nobody"))
-        assert "unknown principal 'user/nobody'" in str(pilot.app.screen.query_one("#chain").render())
+        for argument, said in (("user/nobody", "unknown principal 'user/nobody'"),
+                               ("user/alice", "user/alice is an admin (full)."),
+                               ("user/dev", "No escalation path to an admin.")):
+            await open_view(pilot, PrivescScreen(estate, argument=argument))
+            assert said in str(pilot.app.screen.query_one("#chain").render())
 
 
 @pytest.mark.parametrize("size", SIZES)

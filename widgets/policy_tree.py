@@ -79,6 +79,8 @@ class PolicyTree(Tree[NodeData]):
         self.clear()
         self._pending.clear()
         self._policies.clear()
+        self._statements.clear()
+        self._highlighted.clear()
         self.root.set_label(Text(view.title, style="bold"))
         self.root.data = NodeData(view.arn)
         self._fill(self.root, view)
@@ -109,16 +111,16 @@ class PolicyTree(Tree[NodeData]):
         return load
 
     def _holders(self, node: TreeNode[NodeData], view: IamView) -> None:
-        label = {"iam:policy": "Held by", "iam:group": "Members"}.get(view.kind, "Roles")
+        label = {"iam:policy": "Held by", "iam:group": "Members", "ec2:instance": "Instance profile"}.get(view.kind, "Roles")
         parent = node.add(f"{label} ({len(view.holders)})", NodeData(), expand=True)
         for holder in view.holders:
-            if holder.how == "role" and self.expand_view is not None:
-                self._lazy(parent.add(holder.title, NodeData(holder.arn), expand=False), self._role_loader(holder),
+            if holder.how in ("role", "instance profile") and self.expand_view is not None:
+                self._lazy(parent.add(holder.title, NodeData(holder.arn), expand=False), self._view_loader(holder),
                            expand=True)
             else:
                 parent.add_leaf(f"{holder.title}  ({holder.how})", NodeData(holder.arn))
 
-    def _role_loader(self, holder: Holder) -> Callable[[TreeNode[NodeData]], None]:
+    def _view_loader(self, holder: Holder) -> Callable[[TreeNode[NodeData]], None]:
         def load(node: TreeNode[NodeData]) -> None:
             assert self.expand_view is not None
             self._fill(node, self.expand_view(holder.arn))

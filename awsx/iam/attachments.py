@@ -55,7 +55,7 @@ class IamView:
     title: str
     groups: tuple[tuple[Holder, tuple[PolicyEntry, ...]], ...] = ()
     policies: tuple[PolicyEntry, ...] = ()
-    holders: tuple[Holder, ...] = ()  # policy: who has it; group: members; profile/instance: roles
+    holders: tuple[Holder, ...] = ()  # policy: who has it; group: members; profile: roles; instance: profile
 
     @property
     def is_principal(self) -> bool:
@@ -122,13 +122,19 @@ def members(index: IamIndex, group: Resource) -> list[Resource]:
             if u.account == group.account and group.id in (u.data.get("GroupList") or ())]
 
 
+def profile_of(index: IamIndex, instance: Resource) -> Resource | None:
+    """The instance profile an instance runs with, when the estate holds it."""
+    profile = (instance.data.get("IamInstanceProfile") or {}).get("Arn")
+    return index.estate.resource(profile) if profile and profile in index.estate else None
+
+
 def roles_of(index: IamIndex, resource: Resource) -> tuple[Holder, ...]:
     """An instance's profile's roles, or an instance profile's roles (one Enter from a role)."""
     if resource.kind == "ec2:instance":
-        profile = (resource.data.get("IamInstanceProfile") or {}).get("Arn")
-        if not profile or profile not in index.estate:
+        found = profile_of(index, resource)
+        if found is None:
             return ()
-        resource = index.estate.resource(profile)
+        resource = found
     roles = [r.get("Arn") for r in resource.data.get("Roles") or ()]
     return tuple(Holder(arn, "iam:role", _title(index.estate.resource(arn)), "role") for arn in roles
                  if arn in index.estate)
@@ -152,6 +158,9 @@ def iam_view(index: IamIndex, arn: str) -> IamView:
         return IamView(arn, resource.kind, title, (), (_managed(index, arn, "managed"),), holders_of_policy(index, arn))
     if resource.kind == "ec2:instance":
         title = f"instance/{resource.id}" + (f" ({resource.name})" if resource.name else "")
+        profile = profile_of(index, resource)
+        held = (Holder(profile.arn, profile.kind, _title(profile), "instance profile"),) if profile else ()
+        return IamView(arn, resource.kind, title, (), (), held)
     return IamView(arn, resource.kind, title, (), (), roles_of(index, resource))
 
 

@@ -242,9 +242,12 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
         raise rp.error
     resource_account = rp.account or principal.account
     ctx = request_context(principal, rp, resource, context)
-    scp, scps = (GRANTED, []) if principal.service_linked else _control(
+    scp_exempt = principal.service_linked or principal.account in index.management_accounts
+    scp, scps = (GRANTED, []) if scp_exempt else _control(
         index, "scp", principal.account, action, resource, principal, ctx)
-    rcp, rcps = _control(index, "rcp", resource_account, action, resource, principal, ctx)
+    # AWS Organizations: RCPs do not affect resources in the management account either.
+    rcp, rcps = (GRANTED, []) if resource_account in index.management_accounts else _control(
+        index, "rcp", resource_account, action, resource, principal, ctx)
     boundary_policies = [principal.boundary] if principal.boundary else []
     resource_policies = [rp.policy] if rp.policy else []
 

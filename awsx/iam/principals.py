@@ -74,6 +74,10 @@ class IamIndex:
         self._resource_policies: dict[str, ResourcePolicy] = {}
         self._groups = {(g.account, g.id): g for g in estate.resources("iam:group")}
         self._orgs = self._organization_policies()
+        # SCPs do not apply to the organization's management account (iam.md §1.3).
+        self.management_accounts = frozenset(
+            str(p.data["ManagementAccountId"]) for p in estate.resources("organizations:policy")
+            if p.data.get("ManagementAccountId"))
 
     # --- policies ------------------------------------------------------------------------
     def managed(self, arn: str, policy_type: str = "identity") -> Policy | PolicyError | None:

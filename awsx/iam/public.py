@@ -3,7 +3,7 @@
 caller down. Pure: a Resource in, the granting statements out.
 
 What "pins down" follows S3's documented meaning of public ("Blocking public access to your
-Amazon S3 storage", *The meaning of "public"*), which the other services' analyzers share: a
+Amazon S3 storage", *The meaning of "public"*), applied by awsx to every kind alike: a
 statement is not public when a condition fixes one of the keys below to values without
 wildcards (and, for ``aws:SourceIp``, to ranges narrower than a /8: awsx's line, not AWS's).
 """

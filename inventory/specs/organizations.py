@@ -21,6 +21,13 @@ ENRICHMENTS = (
         kind="organizations:policy", service="organizations", operation="ListTargetsForPolicy",
         params={"PolicyId": "@id"}, into="Targets", result="Targets",
     ),
+    Enrichment(
+        # SCPs do not apply to the management account (iam.md §1.3): say which one it is.
+        # Asked per policy so that an account outside any organization makes no call at all.
+        kind="organizations:policy", service="organizations", operation="DescribeOrganization", params={},
+        into="ManagementAccountId", result="Organization.MasterAccountId",
+        absent=("AWSOrganizationsNotInUseException",),
+    ),
 )
 
 EDGES: tuple[EdgeRule, ...] = ()
