@@ -41,7 +41,7 @@ class Identity:
 def planned_keys(account: str, regions: tuple[str, ...]) -> list[BatchKey]:
     groups, _ = group_specs(SPECS)
     return [
-        BatchKey(account, region, group.service, group.operation)
+        group.key(account, region)
         for group in groups
         for region in (("global",) if group.scope == "global" else regions)
     ]
@@ -57,7 +57,7 @@ def _batch_from_cache(key: BatchKey, value: dict) -> Batch:
 
 
 def _cache_parts(endpoint: str, key: BatchKey) -> tuple[str, ...]:
-    return ("batch", endpoint, key.account, key.region, key.service, key.operation)
+    return ("batch", endpoint, key.account, key.region, key.service, key.operation, key.variant)
 
 
 def _identity_parts(options: SessionOptions, profile: str | None) -> tuple[str, ...]:

@@ -56,6 +56,15 @@ class Group:
     def params(self) -> dict[str, Any]:
         return dict(self.specs[0].params)
 
+    @property
+    def variant(self) -> str:
+        """Tells apart two groups of one operation with other parameters (SCPs and RCPs are
+        both ``ListPolicies``, with another ``Filter``)."""
+        return ",".join(f"{name}={value}" for name, value in sorted(self.params.items()))
+
+    def key(self, account: str, region: str) -> BatchKey:
+        return BatchKey(account, region, self.service, self.operation, self.variant)
+
 
 @dataclass(frozen=True, slots=True)
 class BatchKey:
@@ -65,6 +74,7 @@ class BatchKey:
     region: str
     service: str
     operation: str
+    variant: str = ""
 
 
 @dataclass
@@ -176,7 +186,7 @@ class Crawler:
             for group in self.groups:
                 regions = (GLOBAL,) if group.scope == "global" else account.regions
                 for region in regions:
-                    if BatchKey(account.account, region, group.service, group.operation) not in self.skip:
+                    if group.key(account.account, region) not in self.skip:
                         planned.append((account, region, group))
         return planned
 
@@ -197,7 +207,7 @@ class Crawler:
 
     # --- one unit ----------------------------------------------------------------------
     async def _unit(self, account: AccountSession, region: str, group: Group) -> Batch:
-        key = BatchKey(account.account, region, group.service, group.operation)
+        key = group.key(account.account, region)
         crawled_at = utc_now()
         markers: dict[tuple[str, str, str, MarkerStatus], Marker] = {}
         call_region = account.home_region if region == GLOBAL else region

@@ -1,15 +1,19 @@
-"""AWS Organizations: service control policies, when the account may read them (otherwise
-a marker says so)."""
+"""AWS Organizations: service control policies and resource control policies, when the account
+may read them (otherwise a marker says so). Both are one kind, told apart by ``data.Type``: the
+IAM engine applies SCPs to principals and RCPs to resources (iam.md §1)."""
 
 from .base import EdgeRule, Enrichment, ResourceSpec, col, columns
 
-SPECS = (
-    ResourceSpec(
-        kind="organizations:policy", service="organizations", operation="ListPolicies", items="Policies",
-        id="Id", arn="Arn", name="Name", tags=None, scope="global", params={"Filter": "SERVICE_CONTROL_POLICY"},
-        title="Service control policies", aliases=("scp",),
-        columns=columns(col("Type", "data.Type"), col("AWS managed", "data.AwsManaged")),
-    ),
+_POLICY = dict(
+    kind="organizations:policy", service="organizations", operation="ListPolicies", items="Policies",
+    id="Id", arn="Arn", name="Name", tags=None, scope="global",
+    title="Organization policies (SCP, RCP)", aliases=("scp", "rcp"),
+    columns=columns(col("Type", "data.Type"), col("AWS managed", "data.AwsManaged")),
+)
+
+SPECS = tuple(
+    ResourceSpec(**_POLICY, params={"Filter": policy_type})
+    for policy_type in ("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY")
 )
 
 ENRICHMENTS = (
