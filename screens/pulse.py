@@ -86,7 +86,9 @@ class PulseScreen(AwsxScreen):
         self._fill_faults()
         for check in ENGINE_CHECKS:
             self._run_engine(check)
-        self.query_one("#faults", OptionList).focus()
+        faults = self.query_one("#faults", OptionList)
+        faults.highlighted = 0
+        faults.focus()
 
     def nav_state(self) -> NavState:
         return NavState(PULSE)
