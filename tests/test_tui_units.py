@@ -110,3 +110,20 @@ def test_every_engine_view_is_a_command_word_and_completes() -> None:
 def test_a_marker_with_a_service_makes_references_into_it_denied() -> None:
     estate = Estate([], markers=[Marker(ACCOUNT, REGION, "lambda", "ListFunctions", MarkerStatus.THROTTLED, "x")])
     assert reference_mark(estate, f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:f")[0] == "denied"
+
+
+def test_awsx_pulse_json_is_the_dashboard(capsys) -> None:
+    import json
+    from pathlib import Path
+
+    from awsx.cli import main
+    from awsx.faults import pulse_faults
+    from awsx.store import open_snapshot
+
+    snapshot = Path(__file__).parent.parent / "snapshots" / "demo.awsx"
+    assert main(["pulse", "--json", "--snapshot", str(snapshot)]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    estate = open_snapshot(snapshot)
+    assert [f["arns"] for f in answer["faults"]] == [list(f.arns) for f in pulse_faults(estate)]
+    assert [e["view"] for e in answer["engines"]] == ["exposure", "privesc", "cost", "waste"]
+    assert answer["counts"]["ec2:network-interface"]["123456789012/us-east-1"] > 0
