@@ -31,6 +31,7 @@ from awsx.screens.palette import ResourceProvider
 from awsx.screens.pulse import PULSE_CSS, PulseScreen
 from awsx.screens.regions import RegionScreen
 from awsx.screens.xray import XrayScreen
+from awsx.widgets.command_line import CommandLine
 from awsx.widgets.messages import Navigate
 from awsx.widgets.resource_table import ResourceTable
 from awsx.widgets.status import StatusBar
@@ -224,7 +225,15 @@ class AwsxApp(App[None]):
 
     # --- the : command line ----------------------------------------------------------------
     def action_command(self) -> None:
-        self.push_screen(CommandScreen(), self.run_command)
+        screen = self.screen
+        if isinstance(screen, AwsxScreen):
+            screen.open_command_line()
+        else:
+            self.push_screen(CommandScreen(), self.run_command)
+
+    @on(CommandLine.Entered)
+    def _command_entered(self, event: CommandLine.Entered) -> None:
+        self.run_command(event.text)
 
     def run_command(self, text: str | None) -> None:
         """What ``:text`` does (awsx.command_line parses it)."""

@@ -11,9 +11,12 @@ import asyncio
 import sys
 from typing import Callable, Sequence
 
+from rich.table import Table
+
 from awsx import __version__, share_commands
 from awsx.cost import commands as cost_commands
 from awsx.errors import AwsxError, UserError
+from awsx.faults import Pulse, pulse
 from awsx.graph import Estate, UnknownResource
 from awsx.iam import commands as iam_commands
 from awsx.inventory.readonly import minimal_policy
@@ -21,7 +24,7 @@ from awsx.inventory.session import SessionOptions, parse_regions, profiles_from
 from awsx.inventory.specs import KINDS, resolve_kind
 from awsx.live import load_live_estate
 from awsx.reach import commands as reach_commands
-from awsx.output import crawl_progress, print_json, print_markers, resource_table, stderr, stdout, summary_table
+from awsx.output import crawl_progress, emit, print_json, print_markers, resource_table, stderr, stdout, summary_table
 from awsx.redact import Redactor
 from awsx.store import LiveCache, open_snapshot, write_snapshot
 
@@ -69,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     open_ = verbs.add_parser("open", help="TUI on a snapshot file: no credentials, no network")
     open_.add_argument("file", metavar="FILE")
+
+    pulse_ = verbs.add_parser("pulse", help="the dashboard: counts per kind and region, faults, engine lines")
+    _estate_options(pulse_)
+    pulse_.add_argument("--json", action="store_true", help="print one JSON document")
 
     ls = verbs.add_parser("ls", help="list resources of a kind (no KIND: counts per kind)")
     _estate_options(ls)
@@ -151,6 +158,22 @@ def cmd_ls(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pulse(args: argparse.Namespace) -> int:
+    return emit(args.json, pulse(load_estate(args)), pulse_table)
+
+
+def pulse_table(answer: Pulse) -> Table:
+    table = Table(title="Pulse", title_justify="left")
+    table.add_column("Count", justify="right")
+    table.add_column("Check")
+    table.add_column("Detail")
+    for fault in answer.faults:
+        table.add_row(str(fault.count), fault.title, fault.kind)
+    for engine in answer.engines:
+        table.add_row("?" if engine.count is None else str(engine.count), engine.title, engine.summary)
+    return table
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     estate = load_estate(args)
     try:
@@ -189,6 +212,7 @@ VERBS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "crawl": cmd_crawl,
     "open": cmd_open,
+    "pulse": cmd_pulse,
     "ls": cmd_ls,
     "show": cmd_show,
     "policy": cmd_policy,

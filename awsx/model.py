@@ -6,9 +6,10 @@ and ``--json`` output are plain JSON (no pickle: a snapshot may come from someon
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any
 
 
 class Relation(StrEnum):

@@ -3,12 +3,15 @@ where it is (for ``[``/``]`` history and ``:follow``), and the ARN the resource 
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from awsx.graph import Estate
 from awsx.navigation import NavState
+from awsx.widgets.command_line import CommandLine
 from awsx.widgets.crumbs import Crumbs
 from awsx.widgets.status import StatusBar
 
@@ -22,11 +25,13 @@ class AwsxScreen(Screen[None]):
     def __init__(self, estate: Estate) -> None:
         super().__init__()
         self.estate = estate
+        self._before_command: Widget | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.estate.info, self.estate.markers)
         yield Crumbs()
         yield from self.compose_body()
+        yield CommandLine()
         yield Footer(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
@@ -39,6 +44,18 @@ class AwsxScreen(Screen[None]):
     def selection(self) -> str | None:
         """The ARN that ``y``, ``o``, ``x``, ``r``... act on; None when nothing is selected."""
         return None
+
+    def open_command_line(self) -> None:
+        self._before_command = self.focused
+        self.query_one(CommandLine).open()
+
+    @on(CommandLine.Entered)
+    @on(CommandLine.Closed)
+    def _command_done(self) -> None:
+        """Focus goes back where it was (Entered then bubbles on to the app, which acts)."""
+        before = self._before_command
+        if before is not None and before.is_attached:
+            self.set_focus(before)
 
     def on_screen_resume(self) -> None:
         self.query_one(Crumbs).refresh_crumbs()

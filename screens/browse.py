@@ -129,6 +129,9 @@ class BrowseScreen(AwsxScreen):
     @on(OptionList.OptionHighlighted, "#kinds")
     def _kind_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         # A stale event (the list's own first highlight, before on_mount moved it) is ignored.
+        table = self.table
+        if table.kind is not None and table.kind.name == event.option.id:
+            return  # already shown (perhaps narrowed to a fault: keep that)
         if event.option.id is not None and event.option_index == event.option_list.highlighted:
             self.show_kind(event.option.id)
 

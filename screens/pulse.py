@@ -55,15 +55,17 @@ def fault_prompt(fault: Fault) -> Content:
 
 
 def engine_prompt(check: EngineCheck, pulse: EnginePulse | None) -> Content:
+    """Title on the first line, the engine's summary indented under it."""
+    indent = "\n" + " " * (COUNT_WIDTH + 2)
     if pulse is None:
         return Content.assemble(("…".rjust(COUNT_WIDTH), "$text-muted"), "  ", check.title,
-                                ("  computing", "$text-muted"))
+                                (f"{indent}computing", "$text-muted"))
     if pulse.count is None:
         return Content.assemble(("?".rjust(COUNT_WIDTH), "$text-error"), "  ", check.title,
-                                (f"  {pulse.summary}", "$text-error"))
+                                (f"{indent}{pulse.summary}", "$text-error"))
     style = "$text-warning bold" if pulse.count else "$text-success"
     return Content.assemble((f"{pulse.count:>{COUNT_WIDTH}}", style), "  ", check.title,
-                            (f"  {pulse.summary}", "$text-muted"))
+                            (f"{indent}{pulse.summary}", "$text-muted"))
 
 
 class PulseScreen(AwsxScreen):
@@ -86,7 +88,9 @@ class PulseScreen(AwsxScreen):
         self._fill_faults()
         for check in ENGINE_CHECKS:
             self._run_engine(check)
-        self.query_one("#faults", OptionList).focus()
+        faults = self.query_one("#faults", OptionList)
+        faults.highlighted = 0
+        faults.focus()
 
     def nav_state(self) -> NavState:
         return NavState(PULSE)

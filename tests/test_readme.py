@@ -29,3 +29,17 @@ def test_every_verb_is_documented():
         if verb:
             assert f"`awsx {verb}" in README, verb
     assert len(ENGINE_VERBS) >= 7
+
+
+def test_every_tui_binding_id_is_documented():
+    from awsx.app import AwsxApp
+    from awsx.screens.browse import BrowseScreen
+    from awsx.screens.detail import DetailScreen
+    from awsx.screens.xray import XrayScreen
+    from awsx.widgets.record_view import RecordView
+    from awsx.widgets.resource_table import ResourceTable
+
+    for owner in (AwsxApp, BrowseScreen, DetailScreen, XrayScreen, RecordView, ResourceTable):
+        for binding in owner.BINDINGS:
+            if binding.show or binding.id.startswith("app."):
+                assert f"`{binding.id}`" in README, binding.id

@@ -44,7 +44,9 @@ class FilterInput(Input):
 
     def open(self) -> None:
         self.add_class("-open")
-        self.focus()
+        # Focus now, not on the next tick (focus() defers): keys typed or pasted right after
+        # ``/`` must land here, not on the table behind.
+        self.screen.set_focus(self)
 
     def close(self) -> None:
         self.remove_class("-open")

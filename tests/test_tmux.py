@@ -1,0 +1,113 @@
+"""A real terminal: tmux runs ``awsx open snapshots/demo.awsx`` and the test reads the screen
+with capture-pane after each step of issue 3's walk: ``:eni``, ``/10.0.1``, Enter, ``x``,
+Escape, ``[``, ``?``, ``q``. Skipped only when tmux is not installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import offline_env
+
+ROOT = Path(__file__).parent.parent
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Terminal:
+    """One detached tmux session of 120x40 running a command."""
+
+    def __init__(self, command: str) -> None:
+        self.name = f"awsx-test-{uuid.uuid4().hex[:8]}"
+        env = offline_env()
+        exports = " ".join(f"{k}={v!r}" for k, v in env.items() if k in (
+            "PYTHONPATH", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED",
+            "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"))
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40",
+                        f"env {exports} TERM=xterm-256color {command}"], check=True, cwd=ROOT)
+
+    def screen(self) -> str:
+        result = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        return result.stdout
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        """Send keys as a person would: one group at a time, letting the app catch up."""
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.3)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path, monkeypatch):
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    awsx = Path(sys.executable).with_name("awsx")
+    term = Terminal(f"{awsx} open snapshots/demo.awsx")
+    yield term
+    term.close()
+
+
+def test_the_issue_walk_in_a_real_terminal(terminal: Terminal) -> None:
+    screen = terminal.wait_for("6 ports on 6 targets")  # the pulse, its engine lines answered
+    assert "READ-ONLY" in screen and "snapshot demo.awsx as of 2026-11-22 15:31Z" in screen
+
+    terminal.keys(":")
+    terminal.wait_for(":kind [filter]")  # the prompt is open
+    terminal.keys("eni", "Enter")
+    screen = terminal.wait_for("Network interfaces (19)")
+    assert "pulse › Network interfaces" in screen
+
+    terminal.keys("/")
+    terminal.wait_for("/ filter:")
+    terminal.keys("10.0.1", "Enter")
+    screen = terminal.wait_for("/10.0.1: 1 of 19")
+    assert "eni-485db9ff1a2a54746" in screen and "eni-05d668b7fc11eecf1" not in screen
+
+    terminal.keys("Enter")
+    screen = terminal.wait_for("Network interfaces · ec2:network-interface")
+    assert "pulse › Network interfaces /10.0.1 › eni-485db9ff1a2a54746" in screen
+
+    terminal.keys("x")
+    screen = terminal.wait_for("Xray: what it depends on")
+    assert "IN_SUBNET  subnet-ff73c9f640a07dd67" in screen and "✓" in screen
+
+    terminal.keys("Escape")
+    screen = terminal.wait_for("Record")
+    assert "Xray: what it depends on" not in screen and "Related (" in screen
+
+    terminal.keys("[")
+    screen = terminal.wait_for("/10.0.1: 1 of 19")  # history brought the filter back
+    assert "Kinds" in screen
+
+    terminal.keys("?")
+    screen = terminal.wait_for("esc to close")
+    assert "Filter" in screen and "Xray" in screen
+
+    terminal.keys("Escape")
+    time.sleep(0.5)  # ESC then q at once would be read as alt+q
+    terminal.keys("q")
+    deadline = time.monotonic() + 10
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not terminal.alive()
