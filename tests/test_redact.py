@@ -4,20 +4,23 @@ resource, every edge); the manifest says it was redacted without repeating the p
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import subprocess
 import sys
 import zipfile
 
+import boto3
 import pytest
 
 from awsx.errors import UserError
 from awsx.graph import Estate, EstateInfo
+from awsx.live import load_live_estate
 from awsx.model import Edge, Relation, Resource
 from awsx.redact import TAG_VALUE, Redactor
 from awsx.store import SnapshotReader
-from conftest import offline_env
+from conftest import demo_options, offline_env
 
 
 def _strings(value):
@@ -67,7 +70,22 @@ def test_a_bad_pattern_is_a_user_error(pattern, message):
         Redactor.from_patterns([pattern])
 
 
-def test_awsx_crawl_redact_writes_a_redacted_snapshot(moto_server, seeded, tmp_path):
+@pytest.fixture
+def account_alias(moto_server, seeded):
+    """An account alias for the length of one test (moto's IAM is shared by the whole session)."""
+    iam = boto3.client("iam", region_name="us-east-1", endpoint_url=moto_server.endpoint,
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    iam.create_account_alias(AccountAlias="acme-prod")
+    yield "acme-prod"
+    iam.delete_account_alias(AccountAlias="acme-prod")
+
+
+def test_a_crawl_records_the_account_alias(moto_server, account_alias):
+    estate, _ = asyncio.run(load_live_estate(demo_options(moto_server.endpoint, regions=("us-east-1",)), cache=None))
+    assert estate.info.extra["account_aliases"] == {"123456789012": [account_alias]}
+
+
+def test_awsx_crawl_redact_writes_a_redacted_snapshot(moto_server, account_alias, tmp_path):
     target = tmp_path / "shared.awsx"
     env = {**offline_env(), "AWS_ENDPOINT_URL": moto_server.endpoint, "AWS_ACCESS_KEY_ID": "testing",
            "AWS_SECRET_ACCESS_KEY": "testing", "XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -82,6 +100,7 @@ def test_awsx_crawl_redact_writes_a_redacted_snapshot(moto_server, seeded, tmp_p
         members = [n for n in archive.namelist() if n != "manifest.json"]
         text = "".join(archive.read(n).decode() for n in members).lower()
     assert "alb-sg" not in text and "alice" not in text and "redacted-" in text
+    assert account_alias not in json.dumps(reader.manifest)
 
 
 def test_a_bad_redact_pattern_fails_before_any_crawl():
