@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import subprocess
+import sys
 
 import asyncssh
 import pytest
 
 from awsx import follow
 from awsx.serve import host_key
+from conftest import offline_env
 from serve_fixture import LOGIN, Server, gone, start_server, stop_server, window_size
 
 
@@ -163,3 +166,19 @@ async def test_the_host_key_is_generated_once_and_kept_private(server):
     assert conn.get_server_host_key().get_fingerprint() == server.fingerprint
     conn.close()
     await conn.wait_closed()
+
+
+@pytest.mark.parametrize(("address", "keys", "message"), [
+    ("nonsense", "missing", "--ssh wants HOST:PORT"),
+    ("127.0.0.1:0", "missing", "cannot read authorized keys"),
+    ("127.0.0.1:0", "empty", "holds no usable OpenSSH public key"),
+])
+def test_bad_serve_options_are_one_line_exit_2(tmp_path, demo_snapshot, address, keys, message):
+    keys_file = tmp_path / "authorized_keys"
+    if keys == "empty":
+        keys_file.write_text("# nobody yet\n")
+    result = subprocess.run([sys.executable, "-m", "awsx.cli", "serve", "--ssh", address, "--authorized-keys",
+                             str(keys_file), "--snapshot", str(demo_snapshot)],
+                            capture_output=True, text=True, env=offline_env(), timeout=60)
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1), result.stderr
+    assert message in result.stderr
