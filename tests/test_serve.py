@@ -168,6 +168,26 @@ async def test_the_host_key_is_generated_once_and_kept_private(server):
     await conn.wait_closed()
 
 
+async def test_connections_over_the_limit_are_refused(tmp_path, demo_snapshot):
+    small = start_server(tmp_path, demo_snapshot, "--max-connections", "1")
+    try:
+        first = await small.connect("alice")
+        with pytest.raises(asyncssh.DisconnectError, match="too many connections"):
+            await small.connect("bob")
+        first.close()
+        await first.wait_closed()
+        for _ in range(50):  # the slot frees when the server sees the first one go
+            try:
+                second = await small.connect("bob")
+                break
+            except asyncssh.DisconnectError:
+                await asyncio.sleep(0.1)
+        second.close()
+        await second.wait_closed()
+    finally:
+        stop_server(small)
+
+
 @pytest.mark.parametrize(("address", "keys", "message"), [
     ("nonsense", "missing", "--ssh wants HOST:PORT"),
     ("127.0.0.1:0", "missing", "cannot read authorized keys"),
