@@ -188,6 +188,20 @@ async def test_connections_over_the_limit_are_refused(tmp_path, demo_snapshot):
         stop_server(small)
 
 
+async def test_cache_mode_serves_the_crawl_cache_without_credentials_in_sessions(tmp_path, moto_server, seeded):
+    env = {"AWS_ENDPOINT_URL": moto_server.endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    cached = start_server(tmp_path, None, "--cache", env=env, before=("--regions", "us-east-1", "--quiet"))
+    try:
+        conn, _, login = await open_tui(cached, "alice")
+        child = environment(int(login[6]))
+        assert "AWS_ENDPOINT_URL" not in child and "AWS_ACCESS_KEY_ID" not in child
+        conn.close()
+        await conn.wait_closed()
+    finally:
+        stop_server(cached)
+
+
 @pytest.mark.parametrize(("address", "keys", "message"), [
     ("nonsense", "missing", "--ssh wants HOST:PORT"),
     ("127.0.0.1:0", "missing", "cannot read authorized keys"),
