@@ -196,3 +196,13 @@ def test_a_new_admin_is_called_out():
         {"Effect": "Allow", "Action": "*", "Resource": "*"}]}}
     found = diff_estates(Estate([user([])]), Estate([user([everything])])).security
     assert [(s.rule, s.detail) for s in found] == [("new-admin", "mallory is now an admin: full access")]
+
+
+def test_every_list_can_mark_its_rows_from_the_diff(crawls):
+    answer = diff_estates(crawls["old"], crawls["new"])
+    marks = answer.marks()
+    assert marks[_arn("instance", crawls["worker"])] == "removed"
+    assert marks[_arn("instance", crawls["app"])] == "changed"
+    assert marks[_arn("security-group", crawls["group"])] == "changed"
+    assert set(marks.values()) <= {"added", "removed", "changed"}
+    assert len(marks) == len(answer.added) + len(answer.removed) + len(answer.changed)
