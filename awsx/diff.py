@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from awsx.diff_security import SecurityChange, security_changes
+from awsx.diff_security import SecurityChange, canonical, security_changes
 from awsx.graph import Estate
 from awsx.model import Resource
 
@@ -102,10 +102,6 @@ class EstateDiff:
         }
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-
-
 def field_changes(old: Any, new: Any, path: str = "") -> list[FieldChange]:
     """Every leaf that differs between two JSON-like values, lists compared as multisets."""
     if isinstance(old, Mapping) and isinstance(new, Mapping):
@@ -114,13 +110,13 @@ def field_changes(old: Any, new: Any, path: str = "") -> list[FieldChange]:
             changes += field_changes(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
         return changes
     if isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)):
-        before = Counter(_canonical(v) for v in old)
-        after = Counter(_canonical(v) for v in new)
+        before = Counter(canonical(v) for v in old)
+        after = Counter(canonical(v) for v in new)
         gone = sorted((before - after).elements())
         came = sorted((after - before).elements())
         return ([FieldChange(f"{path}[]", json.loads(v), None) for v in gone]
                 + [FieldChange(f"{path}[]", None, json.loads(v)) for v in came])
-    if _canonical(old) != _canonical(new):
+    if canonical(old) != canonical(new):
         return [FieldChange(path, old, new)]
     return []
 

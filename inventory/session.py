@@ -130,10 +130,11 @@ async def _account_aliases(account: AccountSession) -> tuple[str, ...]:
     Optional: a denied read leaves the account known by its number alone."""
     try:
         async with account.client("iam", account.home_region) as iam:
-            answer = await iam.list_account_aliases()
+            # Paginated like every list call (the rule test_pagination holds the crawl to).
+            pages = iam.get_paginator("list_account_aliases").paginate(PaginationConfig={"PageSize": 100})
+            return tuple([alias async for page in pages for alias in page.get("AccountAliases", [])])
     except ClientError:
         return ()
-    return tuple(answer.get("AccountAliases", []))
 
 
 async def _enabled_regions(account: AccountSession, wanted: tuple[str, ...]) -> tuple[str, ...]:
