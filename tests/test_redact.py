@@ -17,7 +17,7 @@ import pytest
 from awsx.errors import UserError
 from awsx.graph import Estate, EstateInfo
 from awsx.live import load_live_estate
-from awsx.model import Edge, Relation, Resource
+from awsx.model import Edge, Marker, MarkerStatus, Relation, Resource
 from awsx.redact import TAG_VALUE, Redactor
 from awsx.store import SnapshotReader
 from conftest import demo_options, offline_env
@@ -53,8 +53,10 @@ def test_the_same_text_becomes_the_same_token_so_references_still_line_up():
     role = Resource("arn:aws:iam::1:role/acme-deploy", "iam:role", "acme-deploy", "acme-deploy", "1", "global",
                     tags={"owner": "jane@acme.example"})
     user = Resource("arn:aws:iam::1:user/acme-ci", "iam:user", "acme-ci", "acme-ci", "1", "global")
-    estate = Estate([role, user], [Edge(role.arn, user.arn, Relation.TRUSTS)],
-                    info=EstateInfo("live", "", extra={"account_aliases": {"1": ["acme-prod"]}}))
+    denied = Marker("1", "us-east-1", "rds", "DescribeDBInstances", MarkerStatus.DENIED,
+                    "User: arn:aws:sts::1:assumed-role/acme-audit/x is not authorized")
+    estate = Estate([role, user], [Edge(role.arn, user.arn, Relation.TRUSTS)], [denied],
+                    info=EstateInfo("live", "", profiles=("acme-audit",), extra={"account_aliases": {"1": ["acme-prod"]}}))
     redacted = Redactor.from_patterns(["ACME"]).estate(estate)
     (edge,) = redacted.edges()
     tokens = {r.kind: r.arn for r in redacted.resources()}
@@ -62,6 +64,7 @@ def test_the_same_text_becomes_the_same_token_so_references_still_line_up():
     assert "acme" not in json.dumps([r.to_json() for r in redacted.resources()]).lower()
     assert redacted.resource(tokens["iam:role"]).tags == {"owner": TAG_VALUE}
     assert "account_aliases" not in redacted.info.extra
+    assert "acme" not in redacted.markers[0].message.lower() and "acme" not in redacted.info.profiles[0]
 
 
 @pytest.mark.parametrize(("pattern", "message"), [("(", "not a regular expression"), (".*", "matches the empty string")])
