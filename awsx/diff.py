@@ -6,6 +6,8 @@ Pure: two Estates in, one ``EstateDiff`` out. Noise is ignored by construction:
 - every list is compared as a multiset, because AWS returns most lists in no stable order
   (security group rules, tags, attachments, policy statements); where order carries meaning the
   elements carry their own rank (NACL ``RuleNumber``, listener ``Priority``), so nothing is lost.
+A resource that only one crawl holds, where the other crawl could not read (a denied or
+throttled service, a crawl marker), is neither added nor removed but ``unseen``.
 A changed list element is reported as the element removed and the element added, at the path
 ``data.IpPermissions[]``: an index would be meaningless in an unordered list.
 """
@@ -17,9 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from awsx.diff_security import SecurityChange, security_changes
+from awsx.diff_security import SecurityChange, canonical, security_changes
 from awsx.graph import Estate
-from awsx.model import Resource
+from awsx.model import Marker, Resource
 
 # Not compared: where a record came from is not what it is.
 IGNORED = ("provenance",)
@@ -55,6 +57,19 @@ class ResourceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Unseen:
+    """A resource only one crawl holds where the other crawl could not read (a marker): not
+    added or removed, unknown. Absence of data is never absence of the resource."""
+
+    ref: ResourceRef
+    missing_in: str  # "old" or "new"
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {**self.ref.to_json(), "missing_in": self.missing_in, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class ResourceChange:
     arn: str
     kind: str
@@ -73,6 +88,7 @@ class EstateDiff:
     removed: tuple[ResourceRef, ...]
     changed: tuple[ResourceChange, ...]
     security: tuple[SecurityChange, ...]
+    unseen: tuple[Unseen, ...]
     old_crawled_at: str
     new_crawled_at: str
 
@@ -96,14 +112,11 @@ class EstateDiff:
                 "removed": len(self.removed),
                 "changed": len(self.changed),
                 "security": [s.to_json() for s in self.security],
+                "unseen": [u.to_json() for u in self.unseen],
                 "old_crawled_at": self.old_crawled_at,
                 "new_crawled_at": self.new_crawled_at,
             },
         }
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
 def field_changes(old: Any, new: Any, path: str = "") -> list[FieldChange]:
@@ -114,13 +127,13 @@ def field_changes(old: Any, new: Any, path: str = "") -> list[FieldChange]:
             changes += field_changes(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
         return changes
     if isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)):
-        before = Counter(_canonical(v) for v in old)
-        after = Counter(_canonical(v) for v in new)
+        before = Counter(canonical(v) for v in old)
+        after = Counter(canonical(v) for v in new)
         gone = sorted((before - after).elements())
         came = sorted((after - before).elements())
         return ([FieldChange(f"{path}[]", json.loads(v), None) for v in gone]
                 + [FieldChange(f"{path}[]", None, json.loads(v)) for v in came])
-    if _canonical(old) != _canonical(new):
+    if canonical(old) != canonical(new):
         return [FieldChange(path, old, new)]
     return []
 
@@ -130,6 +143,28 @@ def _comparable(resource: Resource) -> dict[str, Any]:
     for key in IGNORED:
         record.pop(key, None)
     return record
+
+
+def unread_by(estate: Estate, resource: Resource) -> Marker | None:
+    """The marker saying ``estate``'s crawl could not read the place ``resource`` lives in."""
+    service = resource.kind.split(":", 1)[0]
+    for marker in estate.markers:
+        if marker.account == resource.account and marker.service == service and marker.region in (resource.region, "global"):
+            return marker
+    return None
+
+
+def _only_in(holder: Estate, other: Estate, arns: set[str], missing_in: str) -> tuple[list[ResourceRef], list[Unseen]]:
+    """Resources only ``holder`` has: truly added/removed, or unseen where ``other`` could not read."""
+    certain, unseen = [], []
+    for arn in sorted(arns):
+        resource = holder.resource(arn)
+        marker = unread_by(other, resource)
+        if marker is None:
+            certain.append(ResourceRef.of(resource))
+        else:
+            unseen.append(Unseen(ResourceRef.of(resource), missing_in, marker.describe()))
+    return certain, unseen
 
 
 def diff_estates(old: Estate, new: Estate) -> EstateDiff:
@@ -142,8 +177,10 @@ def diff_estates(old: Estate, new: Estate) -> EstateDiff:
     def order(item: ResourceRef | ResourceChange) -> tuple[bool, str, str]:
         return (item.arn not in flagged, item.kind, item.arn)
 
-    added = sorted((ResourceRef.of(new.resource(a)) for a in new_arns - old_arns), key=order)
-    removed = sorted((ResourceRef.of(old.resource(a)) for a in old_arns - new_arns), key=order)
+    added, unseen_before = _only_in(new, old, new_arns - old_arns, "old")
+    removed, unseen_now = _only_in(old, new, old_arns - new_arns, "new")
+    added.sort(key=order)
+    removed.sort(key=order)
     changed = []
     for arn in old_arns & new_arns:
         before, after = old.resource(arn), new.resource(arn)
@@ -151,5 +188,5 @@ def diff_estates(old: Estate, new: Estate) -> EstateDiff:
         if fields:
             changed.append(ResourceChange(arn, after.kind, tuple(fields)))
     changed.sort(key=order)
-    return EstateDiff(tuple(added), tuple(removed), tuple(changed), security,
+    return EstateDiff(tuple(added), tuple(removed), tuple(changed), security, (*unseen_before, *unseen_now),
                       old.info.crawled_at, new.info.crawled_at)

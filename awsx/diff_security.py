@@ -32,7 +32,8 @@ class SecurityChange:
         return {"rule": self.rule, "arn": self.arn, "kind": self.kind, "detail": self.detail}
 
 
-def _key(value: Any) -> str:
+def canonical(value: Any) -> str:
+    """One spelling per JSON value (keys sorted): how the diff compares and orders values."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
@@ -46,11 +47,11 @@ def _ports(permission: dict[str, Any]) -> str:
 
 def _world_open_rules(old: Estate, new: Estate) -> Iterator[SecurityChange]:
     for group in new.resources("ec2:security-group"):
-        before = old.resource(group.arn).data.get("IpPermissions") or () if group.arn in old else ()
-        seen = {_key(p) for p in before}
+        before = (old.resource(group.arn).data.get("IpPermissions") or ()) if group.arn in old else ()
+        seen = {canonical(p) for p in before}
         for permission in group.data.get("IpPermissions") or ():
             # faults.open_to_world judges the one new rule, as if it were the group's only one.
-            if _key(permission) not in seen and open_to_world(replace(group, data={"IpPermissions": [permission]})):
+            if canonical(permission) not in seen and open_to_world(replace(group, data={"IpPermissions": [permission]})):
                 yield SecurityChange("world-open-rule", group.arn, group.kind,
                                      f"{group.id} ({group.name}) now admits {_ports(permission)} from the internet")
 

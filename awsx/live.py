@@ -36,6 +36,7 @@ class Identity:
     profile: str | None
     account: str
     regions: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
 
 
 def planned_keys(account: str, regions: tuple[str, ...]) -> list[BatchKey]:
@@ -78,13 +79,15 @@ async def load_live_estate(
     for profile in options.profiles:
         known = None if refresh or cache is None else cache.get(*_identity_parts(options, profile))
         if known:
-            identities.append(Identity(profile, known["account"], tuple(known["regions"])))
+            identities.append(Identity(profile, known["account"], tuple(known["regions"]),
+                                       tuple(known.get("aliases", ()))))
             continue
         session = await open_account(profile, options)
         sessions.append(session)
-        identities.append(Identity(profile, session.account, session.regions))
+        identities.append(Identity(profile, session.account, session.regions, session.aliases))
         if cache:
-            cache.put({"account": session.account, "regions": list(session.regions)}, *_identity_parts(options, profile))
+            cache.put({"account": session.account, "regions": list(session.regions), "aliases": list(session.aliases)},
+                      *_identity_parts(options, profile))
 
     batches: list[Batch] = []
     missing: dict[str, list[BatchKey]] = {}
@@ -134,7 +137,9 @@ def estate_from_batches(batches: list[Batch], options: SessionOptions, identitie
         endpoint=options.endpoint_url,
         # The prices this estate is estimated with travel with it: a snapshot re-opened
         # next year still gives the same estimates (costs.md).
-        extra={"price_table": price_table_document()},
+        extra={"price_table": price_table_document(),
+               # Account aliases name the company: kept apart so that --redact can drop them.
+               "account_aliases": {i.account: list(i.aliases) for i in identities if i.aliases}},
     )
     return Estate(resources, edges, [m for b in batches for m in b.markers], dangling, info)
 

@@ -5,7 +5,7 @@ What goes, what stays, and why:
   keys stay, so "which resources have no Owner tag" can still be asked;
 - account aliases (they name the company);
 - every text matching a PATTERN (a regular expression, case-insensitive), wherever it occurs:
-  names, ids, ARNs, policy documents. A match becomes ``redacted-`` plus a keyed hash of the
+  names, ids, ARNs, policy documents, profile names, crawl-gap messages. A match becomes ``redacted-`` plus a keyed hash of the
   matched text, the same token everywhere in the snapshot, so edges, references and policies
   still line up: the structure of the estate survives, the words do not. The key is random per
   snapshot and not kept, so a token cannot be reversed by hashing guessed names.
@@ -86,8 +86,10 @@ class Redactor:
         extra = {k: v for k, v in estate.info.extra.items() if k not in ALIAS_KEYS}
         extra["redaction"] = {"tag_values": "dropped", "account_aliases": "dropped",
                               "patterns": len(self.patterns), "token": "redacted-<keyed hash of the text>"}
-        info = replace(estate.info, redacted=True, extra=extra)
-        return Estate([self.resource(r) for r in estate.resources()], edges, estate.markers, dangling, info)
+        # Profile names and AccessDenied messages (which quote the caller's ARN) carry names too.
+        info = replace(estate.info, redacted=True, extra=extra, profiles=tuple(each(p) for p in estate.info.profiles))
+        markers = [replace(m, message=each(m.message)) for m in estate.markers]
+        return Estate([self.resource(r) for r in estate.resources()], edges, markers, dangling, info)
 
 
 def _without_value(item: Any) -> Any:

@@ -113,21 +113,24 @@ class AwsxServer(asyncssh.SSHServer):
         self._conn: Any = None
         self._peer = ("", 0)
         self._login: Login | None = None
+        self._admitted = False
 
     def connection_made(self, conn: Any) -> None:
         self._conn = conn
         self._peer = conn.get_extra_info("peername")[:2]
-        if self._hub.connections >= self._hub.options.max_connections:
-            log.warning("refused connection from %s: %d connections already", self._peer[0], self._hub.connections)
-            conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, "too many connections")
-            return
-        self._hub.open.add(conn)
+        self._admitted = self._hub.connections < self._hub.options.max_connections
+        if self._admitted:
+            self._hub.open.add(conn)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._hub.open.discard(self._conn)
 
     # --- authentication: public keys from the authorized_keys file, nothing else -------------
     def begin_auth(self, username: str) -> bool:
+        # Refused here rather than at connect, so the client is told why (after key exchange).
+        if not self._admitted:
+            log.warning("refused connection from %s: %d connections already", self._peer[0], self._hub.connections)
+            raise asyncssh.DisconnectError(asyncssh.DISC_TOO_MANY_CONNECTIONS, "too many connections")
         return True
 
     def public_key_auth_supported(self) -> bool:

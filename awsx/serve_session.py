@@ -136,7 +136,7 @@ class TuiSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             try:
                 os.write(self._master, data)
             except OSError:
-                pass  # the TUI is exiting; its exit closes the channel
+                pass  # input the TUI cannot take now (exiting, or a full buffer) is dropped, as a terminal would
 
     def pause_writing(self) -> None:
         if self._master is not None:
@@ -183,24 +183,27 @@ class TuiSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                  self._login.fingerprint, self._term, width, height, self._login.peer, self._session,
                  process.pid)
         code = await process.wait()
-        self._pump()  # whatever the TUI wrote last
+        while self._pump():  # whatever the TUI wrote last
+            pass
         self._close_master()
         if self._chan is not None:
             self._chan.exit(code if code >= 0 else 128 - code)
 
-    def _pump(self) -> None:
-        if self._master is None:
-            return
+    def _pump(self) -> bool:
+        """Copy what the TUI wrote to the client; False when there was nothing to copy."""
+        if self._master is None or self._chan is None:
+            return False
         try:
             data = os.read(self._master, READ_CHUNK)
         except BlockingIOError:
-            return
+            return False
         except OSError:  # EIO: the TUI closed its terminal
             data = b""
         if not data:
             asyncio.get_running_loop().remove_reader(self._master)
-            return
+            return False
         self._chan.write(data)
+        return True
 
     def _close_master(self) -> None:
         if self._master is not None:

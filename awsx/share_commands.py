@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from awsx.diff import EstateDiff, diff_estates
+from awsx.diff import EstateDiff, ResourceRef, diff_estates
 from awsx.errors import UserError
 from awsx.graph_export import FORMATS, export_graph
 from awsx.cells import cell
@@ -51,6 +51,10 @@ def cmd_diff(args: argparse.Namespace, load_estate: Callable) -> int:
     return emit(args.json, answer, diff_view)
 
 
+def _label(ref: ResourceRef) -> str:
+    return ref.id if ref.name in ("", ref.id) else f"{ref.id} {ref.name}"
+
+
 def _value(value: object) -> str:
     return "∅" if value is None else cell(value)
 
@@ -58,7 +62,7 @@ def _value(value: object) -> str:
 def diff_view(answer: EstateDiff) -> RenderableType:
     heading = Text.assemble(("Changes", "bold"), f" from {answer.old_crawled_at or '?'} to {answer.new_crawled_at or '?'}: ",
                             f"{len(answer.added)} added, {len(answer.removed)} removed, {len(answer.changed)} changed")
-    if answer.empty and not answer.security:
+    if answer.empty and not answer.security and not answer.unseen:
         return Group(heading, Text("no changes"))
     parts: list[RenderableType] = [heading]
     if answer.security:
@@ -68,17 +72,26 @@ def diff_view(answer: EstateDiff) -> RenderableType:
         for change in answer.security:
             security.add_row(change.rule, change.arn, change.detail)
         parts.append(security)
+    if answer.unseen:
+        unseen = Table(title="Unknown: in one crawl only, where the other could not read", title_justify="left",
+                       title_style="yellow")
+        for title in ("Kind", "Resource", "Missing in", "Why"):
+            unseen.add_column(title, overflow="fold")
+        for item in answer.unseen:
+            unseen.add_row(item.ref.kind, _label(item.ref), item.missing_in, item.reason)
+        parts.append(unseen)
     resources = Table(title="Resources", title_justify="left")
     for title in ("", "Kind", "Resource", "Field", "Old", "New"):
         resources.add_column(title, overflow="fold")
     for mark, refs in (("+", answer.added), ("-", answer.removed)):
         for ref in refs:
-            resources.add_row(mark, ref.kind, f"{ref.id} {ref.name}".strip(), "", "", "")
+            resources.add_row(mark, ref.kind, _label(ref), "", "", "")
     for change in answer.changed:
         for number, field in enumerate(change.fields):
             resources.add_row("~" if number == 0 else "", change.kind if number == 0 else "",
                               change.arn if number == 0 else "", field.path, _value(field.old), _value(field.new))
-    parts.append(resources)
+    if not answer.empty:
+        parts.append(resources)
     return Group(*parts)
 
 

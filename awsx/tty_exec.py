@@ -21,8 +21,7 @@ def main(argv: list[str]) -> int:
     if os.getsid(0) != os.getpid():
         os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    os.execvp(argv[0], argv)
-    return 127  # not reached: execvp either replaces this process or raises
+    os.execvp(argv[0], argv)  # replaces this process (or raises: no return)
 
 
 if __name__ == "__main__":

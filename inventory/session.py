@@ -66,6 +66,7 @@ class AccountSession:
     options: SessionOptions
     account: str = ""
     caller_arn: str = ""
+    aliases: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     home_region: str = HOME_REGION
 
@@ -109,6 +110,7 @@ async def open_account(profile: str | None, options: SessionOptions) -> AccountS
         account.account = identity["Account"]
         account.caller_arn = identity["Arn"]
         account.regions = await _enabled_regions(account, options.regions)
+        account.aliases = await _account_aliases(account)
     except NoCredentialsError as exc:
         raise CredentialsError(
             f"no AWS credentials for {label}: run `aws configure`, `aws sso login`, or use --profile"
@@ -121,6 +123,18 @@ async def open_account(profile: str | None, options: SessionOptions) -> AccountS
     except BotoCoreError as exc:
         raise CredentialsError(f"cannot use credentials for {label}: {exc}") from exc
     return account
+
+
+async def _account_aliases(account: AccountSession) -> tuple[str, ...]:
+    """The account's alias (IAM allows at most one), for people to recognise the account by.
+    Optional: a denied read leaves the account known by its number alone."""
+    try:
+        async with account.client("iam", account.home_region) as iam:
+            # Paginated like every list call (the rule test_pagination holds the crawl to).
+            pages = iam.get_paginator("list_account_aliases").paginate(PaginationConfig={"PageSize": 100})
+            return tuple([alias async for page in pages for alias in page.get("AccountAliases", [])])
+    except ClientError:
+        return ()
 
 
 async def _enabled_regions(account: AccountSession, wanted: tuple[str, ...]) -> tuple[str, ...]:

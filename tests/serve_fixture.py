@@ -58,7 +58,10 @@ def _collect(stream, into: list[str]) -> None:
         into.append(line)
 
 
-def start_server(tmp: Path, snapshot: Path, *extra: str) -> Server:
+def start_server(tmp: Path, snapshot: Path | None, *extra: str, env: dict[str, str] | None = None,
+                 before: tuple[str, ...] = ()) -> Server:
+    """``awsx [BEFORE...] serve ... --snapshot SNAPSHOT [EXTRA...]`` (``--cache`` in EXTRA instead
+    when SNAPSHOT is None); ``env`` adds to the server's environment."""
     key, stranger = asyncssh.generate_private_key("ssh-ed25519"), asyncssh.generate_private_key("ssh-ed25519")
     key_file = tmp / "id_ed25519"
     key.write_private_key(str(key_file))
@@ -66,12 +69,13 @@ def start_server(tmp: Path, snapshot: Path, *extra: str) -> Server:
     authorized = tmp / "authorized_keys"
     authorized.write_bytes(key.export_public_key())
     data_home = tmp / "data"
-    env = {**offline_env(), "XDG_DATA_HOME": str(data_home), "AWS_ACCESS_KEY_ID": "AKIASERVERONLY",
-           "AWS_SECRET_ACCESS_KEY": "server-secret-never-in-a-session"}
+    environment = {**offline_env(), "XDG_DATA_HOME": str(data_home), "AWS_ACCESS_KEY_ID": "AKIASERVERONLY",
+                   "AWS_SECRET_ACCESS_KEY": "server-secret-never-in-a-session", **(env or {})}
+    source = ("--snapshot", str(snapshot)) if snapshot else ()
     process = subprocess.Popen(
-        [sys.executable, "-m", "awsx.cli", "serve", "--ssh", "127.0.0.1:0", "--authorized-keys", str(authorized),
-         "--snapshot", str(snapshot), *extra],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        [sys.executable, "-m", "awsx.cli", *before, "serve", "--ssh", "127.0.0.1:0", "--authorized-keys",
+         str(authorized), *source, *extra],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment)
     log: list[str] = []
     threading.Thread(target=_collect, args=(process.stderr, log), daemon=True).start()
     server = Server(process, 0, "", Path(), key, key_file, stranger, data_home, log)

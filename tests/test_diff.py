@@ -13,10 +13,10 @@ import sys
 import boto3
 import pytest
 
-from awsx.diff import diff_estates, field_changes
+from awsx.diff import ResourceRef, diff_estates, field_changes
 from awsx.graph import Estate
 from awsx.live import load_live_estate
-from awsx.model import Resource
+from awsx.model import Marker, MarkerStatus, Resource
 from awsx.store import write_snapshot
 from conftest import demo_options, offline_env
 
@@ -106,6 +106,7 @@ def _expected(crawls) -> dict:
             "security": [{"rule": "world-open-rule", "arn": _arn("security-group", group),
                           "kind": "ec2:security-group",
                           "detail": f"{group} (diff-web) now admits tcp 22 from the internet"}],
+            "unseen": [],
             "old_crawled_at": old.info.crawled_at, "new_crawled_at": new.info.crawled_at,
         },
     }
@@ -196,3 +197,22 @@ def test_a_new_admin_is_called_out():
         {"Effect": "Allow", "Action": "*", "Resource": "*"}]}}
     found = diff_estates(Estate([user([])]), Estate([user([everything])])).security
     assert [(s.rule, s.detail) for s in found] == [("new-admin", "mallory is now an admin: full access")]
+
+
+def test_every_list_can_mark_its_rows_from_the_diff(crawls):
+    answer = diff_estates(crawls["old"], crawls["new"])
+    marks = answer.marks()
+    assert marks[_arn("instance", crawls["worker"])] == "removed"
+    assert marks[_arn("instance", crawls["app"])] == "changed"
+    assert marks[_arn("security-group", crawls["group"])] == "changed"
+    assert set(marks.values()) <= {"added", "removed", "changed"}
+    assert len(marks) == len(answer.added) + len(answer.removed) + len(answer.changed)
+
+
+def test_what_a_crawl_could_not_read_is_unseen_not_removed():
+    bucket = _resource("s3:bucket", "logs")
+    denied = Marker(ACCOUNT, "global", "s3", "ListBuckets", MarkerStatus.DENIED, "AccessDenied")
+    answer = diff_estates(Estate([bucket]), Estate([], markers=[denied]))
+    assert (answer.removed, answer.added) == ((), ())
+    assert [u.to_json() for u in answer.unseen] == [{**ResourceRef.of(bucket).to_json(), "missing_in": "new",
+                                                     "reason": "global s3: denied (AccessDenied)"}]

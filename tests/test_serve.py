@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import subprocess
+import sys
 
 import asyncssh
 import pytest
 
 from awsx import follow
 from awsx.serve import host_key
+from conftest import offline_env
 from serve_fixture import LOGIN, Server, gone, start_server, stop_server, window_size
 
 
@@ -163,3 +166,53 @@ async def test_the_host_key_is_generated_once_and_kept_private(server):
     assert conn.get_server_host_key().get_fingerprint() == server.fingerprint
     conn.close()
     await conn.wait_closed()
+
+
+async def test_connections_over_the_limit_are_refused(tmp_path, demo_snapshot):
+    small = start_server(tmp_path, demo_snapshot, "--max-connections", "1")
+    try:
+        first = await small.connect("alice")
+        with pytest.raises(asyncssh.DisconnectError, match="too many connections"):
+            await small.connect("bob")
+        first.close()
+        await first.wait_closed()
+        for _ in range(50):  # the slot frees when the server sees the first one go
+            try:
+                second = await small.connect("bob")
+                break
+            except asyncssh.DisconnectError:
+                await asyncio.sleep(0.1)
+        second.close()
+        await second.wait_closed()
+    finally:
+        stop_server(small)
+
+
+async def test_cache_mode_serves_the_crawl_cache_without_credentials_in_sessions(tmp_path, moto_server, seeded):
+    env = {"AWS_ENDPOINT_URL": moto_server.endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    cached = start_server(tmp_path, None, "--cache", env=env, before=("--regions", "us-east-1", "--quiet"))
+    try:
+        conn, _, login = await open_tui(cached, "alice")
+        child = environment(int(login[6]))
+        assert "AWS_ENDPOINT_URL" not in child and "AWS_ACCESS_KEY_ID" not in child
+        conn.close()
+        await conn.wait_closed()
+    finally:
+        stop_server(cached)
+
+
+@pytest.mark.parametrize(("address", "keys", "message"), [
+    ("nonsense", "missing", "--ssh wants HOST:PORT"),
+    ("127.0.0.1:0", "missing", "cannot read authorized keys"),
+    ("127.0.0.1:0", "empty", "holds no usable OpenSSH public key"),
+])
+def test_bad_serve_options_are_one_line_exit_2(tmp_path, demo_snapshot, address, keys, message):
+    keys_file = tmp_path / "authorized_keys"
+    if keys == "empty":
+        keys_file.write_text("# nobody yet\n")
+    result = subprocess.run([sys.executable, "-m", "awsx.cli", "serve", "--ssh", address, "--authorized-keys",
+                             str(keys_file), "--snapshot", str(demo_snapshot)],
+                            capture_output=True, text=True, env=offline_env(), timeout=60)
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1), result.stderr
+    assert message in result.stderr
