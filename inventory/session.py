@@ -24,15 +24,19 @@ from .readonly import refuse_writes
 # Where identity and region discovery are asked when a profile names no region.
 HOME_REGION = "us-east-1"
 RETRY_CONFIG = Config(
-    retries={"mode": "adaptive", "max_attempts": 8},
+    # Reads are idempotent: outlast long bursts of throttling (30 % of calls refused still
+    # leaves a 1-in-a-million chance that one call fails 13 times in a row).
+    retries={"mode": "adaptive", "max_attempts": 12},
     connect_timeout=10,
     read_timeout=30,
     max_pool_connections=32,
     user_agent_appid="awsx",
 )
-EXPIRED_CODES = frozenset(
-    {"ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException",
-     "RequestExpired", "AuthFailure", "SignatureDoesNotMatch"}
+# Temporary credentials that ran out (EC2 says RequestExpired). Mid-crawl only these stop the
+# crawl: an AuthFailure there can be one region that is not enabled.
+TOKEN_EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
+EXPIRED_CODES = TOKEN_EXPIRED_CODES | frozenset(
+    {"InvalidClientTokenId", "UnrecognizedClientException", "AuthFailure", "SignatureDoesNotMatch"}
 )
 
 EventHook = tuple[str, Callable[..., Any]]
