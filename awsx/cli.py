@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
 from rich.table import Table
 
@@ -36,6 +36,19 @@ ENGINE_COMMANDS = (reach_commands, iam_commands, cost_commands, share_commands)
 ENGINE_VERBS: dict[str, Callable[[argparse.Namespace, Callable[..., Estate]], int]] = {}
 
 
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped, so a typed newline cannot split an error."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors kept to one ``awsx: error:`` line whatever was typed."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
+
+
 def _estate_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     """Options to choose the estate, accepted before or after the verb. Below the top level
     they default to SUPPRESS so that ``awsx --profile p ls`` keeps the top-level value."""
@@ -51,7 +64,7 @@ def _estate_options(parser: argparse.ArgumentParser, *, top: bool = False) -> No
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="awsx", description="Read-only terminal explorer for an AWS estate.")
+    parser = Parser(prog="awsx", description="Read-only terminal explorer for an AWS estate.")
     parser.add_argument("--version", action="version", version=f"awsx {__version__}")
     _estate_options(parser, top=True)
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
@@ -228,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return VERBS[args.verb](args)
     except AwsxError as exc:
         # Plain write: one line however narrow the terminal (rich would wrap it).
-        sys.stderr.write(f"awsx: error: {exc}\n")
+        sys.stderr.write(f"awsx: error: {one_line(str(exc))}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

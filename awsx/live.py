@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from awsx.cost.table import price_table_document
+from awsx.errors import CredentialsError
 from awsx.graph import Estate, EstateInfo
 from awsx.inventory.crawler import Batch, BatchKey, Crawler, Progress, group_specs
 from awsx.inventory.edges import assemble
@@ -112,14 +113,22 @@ async def load_live_estate(
         result = await crawler.run()
         report.crawled_units = len(result.batches)
         report.calls = sum(result.calls.values())
-        for batch in result.batches:
-            batches.append(batch)
-            if cache:
-                cache.put(
-                    {"crawled_at": batch.crawled_at, "resources": [r.to_json() for r in batch.resources],
-                     "markers": [m.to_json() for m in batch.markers]},
-                    *_cache_parts(options.endpoint, batch.key),
-                )
+        batches.extend(result.batches)
+        # A unit cut short by expired credentials is never cached: what was crawled is kept,
+        # and an earlier good answer for that unit is not overwritten.
+        for batch in result.complete_batches if cache else ():
+            cache.put(
+                {"crawled_at": batch.crawled_at, "resources": [r.to_json() for r in batch.resources],
+                 "markers": [m.to_json() for m in batch.markers]},
+                *_cache_parts(options.endpoint, batch.key),
+            )
+        if result.expired:
+            kept = len(result.complete_batches)
+            raise CredentialsError(
+                f"AWS credentials expired during the crawl ({result.expired}); {kept} of {len(result.batches)} "
+                f"units were crawled{' and cached' if cache else ''}: refresh the credentials "
+                "(e.g. `aws sso login`) and run again to crawl the rest"
+            )
     if cache and cache.problem:
         report.notes.append(cache.problem)
     return estate_from_batches(batches, options, identities, source), report

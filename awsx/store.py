@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -85,7 +86,7 @@ class SnapshotReader:
             raise SnapshotError(f"snapshot {self.path} does not exist") from None
         except IsADirectoryError:
             raise SnapshotError(f"snapshot {self.path} is a directory, not a file") from None
-        except (zipfile.BadZipFile, EOFError, ValueError, KeyError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, OSError) as exc:
             raise SnapshotError(f"{self.path} is not a readable awsx snapshot (corrupt or truncated: {_why(exc)})") from None
         if not isinstance(self.manifest, dict) or self.manifest.get("format") != FORMAT:
             raise SnapshotError(f"{self.path} is not an awsx snapshot (no awsx manifest)")
@@ -131,7 +132,7 @@ class SnapshotReader:
             dangling = [DanglingRef.from_json(r) for r in self._lines("dangling.jsonl")] if "dangling.jsonl" in self._zip.namelist() else []
             markers = [Marker.from_json(record) for record in self.manifest.get("markers", [])]
             info = self.info()
-        except (zipfile.BadZipFile, EOFError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
             raise SnapshotError(f"{self.path} is corrupt or truncated: {_why(exc)}") from None
         return Estate(resources, edges, markers, dangling, info)
 

@@ -29,7 +29,7 @@ from awsx.model import Marker, MarkerStatus, Resource
 
 from .normalize import applies, call_params, enriched, search, to_resource, utc_now
 from .readonly import ReadOnlyViolation
-from .session import AccountSession
+from .session import TOKEN_EXPIRED_CODES, AccountSession
 from .specs import ENRICHMENTS, SPECS
 from .specs.base import Enrichment, ResourceSpec
 
@@ -99,6 +99,7 @@ class Progress:
 class CrawlResult:
     batches: list[Batch] = field(default_factory=list)
     calls: Counter[tuple[str, str]] = field(default_factory=Counter)
+    expired: str | None = None  # the error code, if the credentials expired during the crawl
 
     @property
     def resources(self) -> list[Resource]:
@@ -107,6 +108,11 @@ class CrawlResult:
     @property
     def markers(self) -> list[Marker]:
         return [m for batch in self.batches for m in batch.markers]
+
+    @property
+    def complete_batches(self) -> list[Batch]:
+        """Batches not cut short by expired credentials: safe to cache."""
+        return [b for b in self.batches if not any(m.message in TOKEN_EXPIRED_CODES for m in b.markers)]
 
 
 class CallFailed(Exception):
@@ -294,6 +300,7 @@ class Crawler:
     async def _pages(self, account: AccountSession, service: str, region: str, operation: str,
                      params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every page of a list operation (a single answer when it does not paginate)."""
+        self._refuse_if_expired()
         client = await self._client(account, service, region)
         method = xform_name(operation)
         if not client.can_paginate(method):
@@ -308,7 +315,7 @@ class Crawler:
             except ReadOnlyViolation:
                 raise
             except (ClientError, BotoCoreError) as exc:
-                raise classify(exc) from exc
+                raise self._failure(exc) from exc
         return pages
 
     def _page_size(self, account: AccountSession, client: Any, service: str, operation: str) -> int:
@@ -322,13 +329,25 @@ class Crawler:
                     params: dict[str, Any]) -> dict[str, Any]:
         client = await self._client(account, service, region)
         async with self._semaphore(account, service, region):
+            self._refuse_if_expired()
             self.result.calls[(service, operation)] += 1
             try:
                 return await getattr(client, xform_name(operation))(**params)
             except ReadOnlyViolation:
                 raise
             except (ClientError, BotoCoreError) as exc:
-                raise classify(exc) from exc
+                raise self._failure(exc) from exc
+
+    def _failure(self, exc: ClientError | BotoCoreError) -> CallFailed:
+        failed = classify(exc)
+        if failed.code in TOKEN_EXPIRED_CODES:
+            self.result.expired = self.result.expired or failed.code
+        return failed
+
+    def _refuse_if_expired(self) -> None:
+        """Once the credentials expired, every further call would fail the same way: send none."""
+        if self.result.expired:
+            raise CallFailed(MarkerStatus.ERROR, self.result.expired, "credentials expired during the crawl")
 
 
 def _note(markers: dict[tuple[str, str, str, MarkerStatus], Marker], account: str, region: str, service: str,

@@ -29,7 +29,10 @@ DENIED = Fault((403, "UnauthorizedOperation"), (403, "AccessDenied"), (400, "Acc
                (403, "AccessDeniedException"), "not authorized to perform this operation")
 SERVER_ERROR = Fault((500, "InternalError"), (500, "InternalFailure"), (500, "InternalFailure"),
                      (500, "ServiceException"), "An internal error has occurred")
-S3_CODES = {"RequestLimitExceeded": (503, "SlowDown"), "UnauthorizedOperation": (403, "AccessDenied"),
+# Temporary credentials that expired: EC2 says RequestExpired, query services ExpiredToken.
+EXPIRED = Fault((400, "RequestExpired"), (403, "ExpiredToken"), (400, "ExpiredTokenException"),
+                (403, "ExpiredTokenException"), "The security token included in the request is expired")
+S3_CODES = {"RequestExpired": (400, "ExpiredToken"), "RequestLimitExceeded": (503, "SlowDown"), "UnauthorizedOperation": (403, "AccessDenied"),
             "InternalError": (500, "InternalError")}
 
 

@@ -23,7 +23,7 @@ from typing import Mapping
 from aiohttp import ClientSession, ClientTimeout, TCPConnector, web
 
 from .buckets import Limit, TokenBucket
-from .errors import DENIED, SERVER_ERROR, THROTTLED, Fault, render
+from .errors import DENIED, EXPIRED, SERVER_ERROR, THROTTLED, Fault, render
 from .identify import Call, identify
 
 BucketKey = tuple[str, str, str]  # (service, region, api class)
@@ -44,6 +44,7 @@ class Faults:
     timeout_rate: float = 0.0
     hang: float = 3.0  # how long a timed-out request is held before its connection is dropped
     denied: frozenset[tuple[str, str]] = frozenset()
+    expire_after: int | None = None  # the credentials expire after this many requests
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ class SimConfig:
 class Record:
     at: float
     call: Call
-    outcome: str  # ok, throttled, denied, error, reset, timeout
+    outcome: str  # ok, throttled, denied, error, reset, timeout, expired
 
     @property
     def bucket(self) -> BucketKey:
@@ -164,13 +165,15 @@ class SimAws:
                 await asyncio.sleep(self.config.faults.hang)
             _reset(request)
             return web.Response(status=500)
-        fault = {"throttled": THROTTLED, "denied": DENIED, "error": SERVER_ERROR}.get(outcome)
+        fault = {"throttled": THROTTLED, "denied": DENIED, "error": SERVER_ERROR, "expired": EXPIRED}.get(outcome)
         if fault is not None:
             return _answer(fault, call)
         return await self._forward(request, call, body)
 
     def _decide(self, call: Call) -> str:
         faults = self.config.faults
+        if faults.expire_after is not None and len(self.log) >= faults.expire_after:
+            return "expired"
         if (call.service, call.region) in faults.denied:
             return "denied"
         draw = self._random.random
