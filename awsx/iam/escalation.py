@@ -198,9 +198,12 @@ class Catalogue:
             trusted = self._trusts(role.arn, service)
             if trusted.value is False:
                 continue
+            uses = [first(source, alternatives) for alternatives in groups]
+            if any(tri.value is False for tri, _ in uses):
+                continue  # it cannot start the service at all: no need to ask about passing this role
             parts = [(trusted, "")]
             parts.append((can(source, "iam:PassRole", role.arn, {"iam:PassedToService": service}), "iam:PassRole"))
-            parts += [first(source, alternatives) for alternatives in groups]
+            parts += uses
             if kind in NEEDS_INSTANCE_PROFILE and not _has_instance_profile(self.index, role.arn):
                 parts += [(can(source, action), action) for action in CREATE_PROFILE]
             if step := _step(source, role.arn, kind, parts):
