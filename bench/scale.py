@@ -42,7 +42,7 @@ from .synth_network import PORTS
 
 SHAPES = {
     "10k": Shape("10k", enis=3200, principals=1000, statements=4000),
-    "100k": Shape("100k", enis=36000, principals=5000, statements=20000),
+    "100k": Shape("100k", enis=40000, principals=5000, statements=20000),
     "10k-eni": Shape("10k-eni", enis=10000, principals=5000, statements=20000),
 }
 WHO_CAN = ("s3:PutObject", "arn:aws:s3:::data-0007/report.csv")
@@ -73,7 +73,7 @@ def timed(work: Callable[[], T]) -> tuple[T, float]:
 
 def snapshot(shape: Shape, directory: Path) -> tuple[Path, float | None]:
     """The estate's snapshot, generated unless ``directory`` already holds it."""
-    path = directory / f"synthetic-{shape.name}.awsx"
+    path = directory / f"synthetic-{shape.name}-{shape.enis}-{shape.principals}-{shape.statements}-{shape.seed}.awsx"
     if path.exists():
         return path, None
     _, seconds = timed(lambda: write(shape, path))
