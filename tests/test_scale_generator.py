@@ -3,6 +3,8 @@ reference resolves, the engines answer on them, and they survive a snapshot roun
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from awsx.graph import Estate
 from awsx.iam.principals import IamIndex
 from awsx.iam.whocan import who_can
 from awsx.model import Relation, Resource
+from awsx.reach.endpoints import Unresolvable
 from awsx.reach.query import reach
 from awsx.store import open_snapshot, write_snapshot
 from bench.scale import identity_statements, workload_enis
@@ -79,3 +82,22 @@ def _eni_in_group(estate: Estate, group_name: str, public: bool) -> Resource:
     return next(r for r in estate.resources("ec2:network-interface")
                 if r.data["Groups"] and r.data["Groups"][0]["GroupId"] in groups
                 and bool(r.data.get("Association")) == public and r.data.get("Status") == "in-use")
+
+
+def test_a_nat_gateways_interface_is_answered_as_the_nat_gateway(estate: Estate) -> None:
+    nat_eni = next(r for r in estate.resources("ec2:network-interface") if r.data["InterfaceType"] == "nat_gateway")
+    app = _eni_in_group(estate, "app", public=False)
+    verdict = reach(estate, app.id, nat_eni.id, 443)
+    assert not verdict.reachable and verdict.blocker and verdict.blocker.kind == "nat-gateway"
+    with pytest.raises(Unresolvable, match="NAT1"):
+        reach(estate, nat_eni.id, app.id, 443)
+
+
+def test_a_network_index_does_not_keep_its_estate_alive() -> None:
+    small = build(Shape("tiny", enis=50, principals=4, statements=8))
+    probe = weakref.ref(small)
+    enis = workload_enis(small)
+    reach(small, enis[0], enis[1], 443)
+    del small
+    gc.collect()
+    assert probe() is None
