@@ -108,7 +108,6 @@ class IamSynth:
         return [{"PolicyName": f"{owner}-inline", "PolicyDocument": document(*statements)}]
 
     def generate(self, principals: int, statements: int) -> None:
-        rng = self.rng
         managed_count = max(2, statements // 20)
         policies = self.policies(managed_count, 4)
         groups = [f"team-{n:03d}" for n in range(max(3, principals // 100))]

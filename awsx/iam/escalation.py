@@ -146,6 +146,7 @@ class Catalogue:
         self.instances = _instances_by_role(index)
         self.trusted_by = _trust_index(index, self.roles, self.checker.problems)
         self.trusts: dict[tuple[str, str], Tri] = {}
+        self.governed: dict[str, dict[str, list[str]]] = {}
 
     def _trusts(self, role: str, service: str) -> Tri:
         if (role, service) not in self.trusts:
@@ -197,22 +198,36 @@ class Catalogue:
             trusted = self._trusts(role.arn, service)
             if trusted.value is False:
                 continue
+            uses = [first(source, alternatives) for alternatives in groups]
+            if any(tri.value is False for tri, _ in uses):
+                continue  # it cannot start the service at all: no need to ask about passing this role
             parts = [(trusted, "")]
             parts.append((can(source, "iam:PassRole", role.arn, {"iam:PassedToService": service}), "iam:PassRole"))
-            parts += [first(source, alternatives) for alternatives in groups]
+            parts += uses
             if kind in NEEDS_INSTANCE_PROFILE and not _has_instance_profile(self.index, role.arn):
                 parts += [(can(source, action), action) for action in CREATE_PROFILE]
             if step := _step(source, role.arn, kind, parts):
                 yield Step(step.source, step.target, kind, tuple(a for a in step.actions if a), step.conditions)
 
+    def _governed(self, kind: str, using: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The resources of ``using`` that carry a resource policy (which may grant by itself)."""
+        if kind not in self.governed:
+            self.governed[kind] = {role: found for role, arns in using.items()
+                                   if (found := [a for a in arns if self.index.resource_policy(a).policy is not None])}
+        return self.governed[kind]
+
     def _using_edges(self, source: Principal) -> Iterator[Step]:
         """Using what already runs as a role: no PassRole needed."""
-        first = self.checker.first
+        first, may = self.checker.first, self.checker.may
         for kind, using, actions in (("lambda", self.functions, ("lambda:UpdateFunctionCode",)),
                                      ("cloudformation", self.stacks, ("cloudformation:UpdateStack",
                                                                       "cloudformation:CreateChangeSet")),
                                      ("codebuild", self.projects, ("codebuild:StartBuild",)),
                                      ("ssm", self.instances, ("ssm:SendCommand", "ssm:StartSession"))):
+            if not any(may(source, action) for action in actions):
+                # No identity statement could allow these: only a resource policy still might
+                # (exact, and it keeps the scan linear in sources rather than sources x instances).
+                using = self._governed(kind, using)
             for role_arn, arns in using.items():
                 if role_arn == source.resource_arn or role_arn not in self.index.estate:
                     continue

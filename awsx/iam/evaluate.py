@@ -136,8 +136,11 @@ def statement_applies(policy: Policy, statement: Statement, principal: Principal
         matched, how = principal_matches(statement, principal)
         if matched.value is False:
             return NO, None
+    acts = action_matches(statement, action)
+    if acts.value is False:  # most statements of a principal name other actions: stop here
+        return NO, None
     variables = context if policy.substitutes_variables else None
-    tri = all_of((action_matches(statement, action), resource_matches(statement, resource, variables)))
+    tri = all_of((acts, resource_matches(statement, resource, variables)))
     if tri.value is False:
         return NO, None
     return all_of((tri, evaluate_conditions(statement.conditions, context, policy.substitutes_variables))), how

@@ -138,6 +138,9 @@ def wildcard_match(pattern: str, value: str, *, ignore_case: bool, context: Cont
     if pattern == "*":
         return YES
     if context is None or "${" not in pattern:
+        if _literal(pattern) and value.isascii():  # no wildcard: plain comparison, no regex
+            same = pattern.lower() == value.lower() if ignore_case else pattern == value
+            return YES if same else NO
         return YES if _plain(pattern, ignore_case).fullmatch(value) else NO
     regex = pattern_regex(pattern, context)
     if isinstance(regex, Tri):
@@ -145,8 +148,20 @@ def wildcard_match(pattern: str, value: str, *, ignore_case: bool, context: Cont
     return YES if _compiled(regex, ignore_case).fullmatch(value) else NO
 
 
+@lru_cache(maxsize=65536)
+def _literal(pattern: str) -> bool:
+    return pattern.isascii() and "*" not in pattern and "?" not in pattern
+
+
 def any_pattern(patterns: Sequence[str], value: str, *, ignore_case: bool, context: Context | None = None) -> Tri:
-    return any_of(wildcard_match(p, value, ignore_case=ignore_case, context=context) for p in patterns)
+    keys: set[str] = set()
+    for pattern in patterns:  # any_of, unrolled: this is the innermost loop of every evaluation
+        found = wildcard_match(pattern, value, ignore_case=ignore_case, context=context)
+        if found.value is True:
+            return YES
+        if found.value is None:
+            keys |= found.keys
+    return unknown(*keys) if keys else NO
 
 
 def arn_like(pattern: str, arn: str, context: Context | None = None) -> Tri:

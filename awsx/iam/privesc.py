@@ -62,8 +62,10 @@ def _other_version_is_admin(index: IamIndex, policy_arn: str) -> bool:
     return False
 
 
-def admin_check(index: IamIndex, checker: Checker, principal: Principal) -> Admin | None:
-    """A principal that can do everything, or can grant itself everything (iam.md §2)."""
+def admin_check(index: IamIndex, checker: Checker, principal: Principal,
+                admin_groups: frozenset[str] | None = None) -> Admin | None:
+    """A principal that can do everything, or can grant itself everything (iam.md §2).
+    ``admin_groups``: the ARNs of groups that grant everything, when the caller has them."""
     full = checker.can(principal, ALL, ALL)
     if full.value is True:
         return Admin(principal.arn, "full")
@@ -88,8 +90,9 @@ def admin_check(index: IamIndex, checker: Checker, principal: Principal) -> Admi
     for group in groups:
         candidates += [("iam:PutGroupPolicy", group.arn), ("iam:AttachGroupPolicy", group.arn)]
     if principal.kind == "user":
+        admin_groups = _admin_groups(index) if admin_groups is None else admin_groups
         for group in index.estate.resources("iam:group"):
-            if group.account == principal.account and group not in groups and _group_is_admin(index, group.arn):
+            if group.account == principal.account and group not in groups and group.arn in admin_groups:
                 candidates.append(("iam:AddUserToGroup", group.arn))
     best: Admin | None = None
     for action, resource in candidates:
@@ -101,6 +104,10 @@ def admin_check(index: IamIndex, checker: Checker, principal: Principal) -> Admi
     if best is None and full.value is None:
         best = Admin(principal.arn, "full", tuple(sorted(full.keys)))
     return best
+
+
+def _admin_groups(index: IamIndex) -> frozenset[str]:
+    return frozenset(g.arn for g in index.estate.resources("iam:group") if _group_is_admin(index, g.arn))
 
 
 def _group_is_admin(index: IamIndex, group_arn: str) -> bool:
@@ -132,13 +139,14 @@ def build_graph(index: IamIndex) -> PrincipalGraph:
     checker = Checker(index)
     catalogue = Catalogue(index, checker)
     graph = PrincipalGraph()
+    admin_groups = _admin_groups(index)  # once, not once per user
     for principal in index.principals():
         if principal.errors:
             graph.problems += [f"{principal.arn}: {e}" for e in principal.errors]
             continue
         graph.principals.append(principal.arn)
         try:
-            admin = admin_check(index, checker, principal)
+            admin = admin_check(index, checker, principal, admin_groups)
             if admin:
                 graph.admins[principal.arn] = admin
             if admin is None or admin.conditions:

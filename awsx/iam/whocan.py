@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from .escalation import Step
+from .escalation import Checker, Step
 from .evaluate import ALL, evaluate, statement_applies
 from .matching import Context, Tri, any_of
-from .principals import IamIndex
+from .principals import IamIndex, Principal
 from .privesc import PrincipalGraph, build_graph
 
 
@@ -41,7 +41,7 @@ def who_can(index: IamIndex, action: str, resource: str = ALL, graph: PrincipalG
             escalation: bool = True) -> WhoCan:
     direct: dict[str, tuple[str, ...]] = {}
     problems: list[str] = []
-    for principal in index.principals():
+    for principal in _candidates(index, action, resource):
         if principal.errors:
             problems += [f"{principal.arn}: {e}" for e in principal.errors]
             continue
@@ -57,6 +57,17 @@ def who_can(index: IamIndex, action: str, resource: str = ALL, graph: PrincipalG
         problems += [p for p in graph.problems if p not in problems]
         entries += _escalations(graph, direct)
     return WhoCan(action, resource, tuple(entries), tuple(problems))
+
+
+def _candidates(index: IamIndex, action: str, resource: str) -> list[Principal]:
+    """The principals worth evaluating. Without a resource policy only an identity statement can
+    grant (SCPs, RCPs and boundaries only restrict), so a principal none of whose Allow statements
+    names the action is an implicit deny without evaluating it; the answer is the same."""
+    principals = index.principals()
+    if resource != ALL and index.resource_policy(resource).policy is not None:
+        return principals
+    may = Checker(index).may
+    return [p for p in principals if p.errors or may(p, action)]
 
 
 def anyone(index: IamIndex, action: str, resource: str) -> tuple[str, ...] | None:

@@ -69,6 +69,9 @@ def _node_endpoint(node: Node, address: str, via_public: bool) -> Endpoint:
 
 def _by_resource(network: Network, r: Resource, ref: str) -> Endpoint:
     if r.kind == "ec2:network-interface":
+        nat = network.nat_of_eni.get(r.id)
+        if nat:  # section 18: a NAT gateway's ENI is modelled as the NAT gateway itself
+            return Endpoint("nat-gateway", f"{nat} ({r.id})", tuple(network.nodes_of("nat-gateway", nat)))
         nodes = tuple(network.with_id.get(r.id, ()))
         if nodes and nodes[0].kind == "nat-gateway":
             return Endpoint("nat-gateway", r.id, nodes)

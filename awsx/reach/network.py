@@ -69,7 +69,9 @@ class Network:
         return network
 
     def __init__(self, estate: Estate) -> None:
-        self.estate = estate
+        # Weakly: the cache maps estate -> Network, and a value holding its key keeps every
+        # estate ever queried alive (a TUI session that refreshes would grow without end).
+        self._estate = weakref.ref(estate)
         self.vpcs: dict[str, Resource] = {r.id: r for r in estate.resources("ec2:vpc")}
         self.subnets: dict[str, Subnet] = {}
         for r in estate.resources("ec2:subnet"):
@@ -116,6 +118,12 @@ class Network:
         self._candidates: dict[frozenset[str], list[str]] = {}
         self._table_cidrs: dict[str, frozenset[str]] = {}
         self._nacl_entries: dict[tuple[str, bool], list[Mapping[str, Any]]] = {}
+
+    @property
+    def estate(self) -> Estate:
+        estate = self._estate()
+        assert estate is not None, "the estate of this Network is gone; use Network.of(estate)"
+        return estate
 
     # --- route tables (RT1) and NACLs (NACL1) ------------------------------------------------
     def _index_tables(self, estate: Estate) -> None:
@@ -230,6 +238,7 @@ class Network:
     def _index_nodes(self, estate: Estate) -> None:
         nat_enis = {a.get("NetworkInterfaceId"): nat for nat, d in self.nat_gateways.items()
                     for a in d.get("NatGatewayAddresses") or ()}
+        self.nat_of_eni: dict[str, str] = nat_enis
         endpoint_enis = {eni for d in self.endpoints.values() for eni in d.get("NetworkInterfaceIds") or ()}
         service_enis = endpoint_enis | {str(r.data.get("NetworkInterfaceId")) for r in estate.resources("efs:mount-target")}
         for r in estate.resources("ec2:network-interface"):

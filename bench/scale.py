@@ -1,0 +1,250 @@
+"""Scale benchmark: generate synthetic estates (10k and 100k resources, and a 10k-ENI estate
+with 5k IAM principals / 20k statements), then time what a user waits for, calling the engines
+the way their CLI verbs do, and print ONE table of figure / target ratios.
+
+    python -m bench.scale [--dir DIR] [--estates 10k,100k,10k-eni] [--pairs 200]
+
+Targets come from the issues (first paint ~1 s; reach median <= 10 ms on 10k ENIs; exposure
+<= 1 s per 10k ENIs; who-can <= 300 ms on 5k principals / 20k statements); rows without a
+target are reported. Wall-clock figures vary with the machine's load: compare ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from time import process_time
+from typing import Any, Callable, Iterator, TypeVar
+
+from rich.console import Console
+from rich.table import Table
+
+from awsx.cost.report import cost_report
+from awsx.cost.waste import waste_report
+from awsx.graph import Estate
+from awsx.iam.principals import IamIndex
+from awsx.iam.privesc import build_graph
+from awsx.iam.whocan import who_can
+from awsx.reach.exposure import exposure
+from awsx.reach.network import Network
+from awsx.reach.query import reach
+from awsx.store import open_snapshot
+
+from .synth import Shape, write
+from .synth_network import PORTS
+
+SHAPES = {
+    "10k": Shape("10k", enis=3200, principals=1000, statements=4000),
+    "100k": Shape("100k", enis=40000, principals=5000, statements=20000),
+    "10k-eni": Shape("10k-eni", enis=10000, principals=5000, statements=20000),
+}
+WHO_CAN = ("s3:PutObject", "arn:aws:s3:::data-0007/report.csv")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    name: str
+    estate: str
+    figure: float | None
+    unit: str
+    target: float | None = None  # same unit as figure; None: reported, no target
+    note: str = ""
+
+    @property
+    def ratio(self) -> str:
+        if self.figure is None or self.target is None:
+            return "report"
+        return f"{self.figure / self.target:.2f}"
+
+
+def timed(work: Callable[[], T]) -> tuple[T, float]:
+    """The result and the CPU seconds it took this process: on a shared machine wall time
+    measures the neighbours too (the TUI rows give both)."""
+    started = process_time()
+    result = work()
+    return result, process_time() - started
+
+
+def snapshot(shape: Shape, directory: Path) -> tuple[Path, float | None]:
+    """The estate's snapshot, generated unless ``directory`` already holds it."""
+    path = directory / f"synthetic-{shape.name}-{shape.enis}-{shape.principals}-{shape.statements}-{shape.seed}.awsx"
+    if path.exists():
+        return path, None
+    _, seconds = timed(lambda: write(shape, path))
+    return path, seconds
+
+
+def identity_statements(estate: Estate) -> int:
+    """Statements in default managed policy versions and user/group/role inline policies."""
+    count = 0
+    for resource in estate.resources("iam:policy"):
+        for version in resource.data.get("PolicyVersionList") or ():
+            if version.get("IsDefaultVersion"):
+                count += len(version["Document"]["Statement"])
+    for kind, key in (("iam:user", "UserPolicyList"), ("iam:group", "GroupPolicyList"), ("iam:role", "RolePolicyList")):
+        for resource in estate.resources(kind):
+            count += sum(len(p["PolicyDocument"]["Statement"]) for p in resource.data.get(key) or ())
+    return count
+
+
+def describe(name: str, estate: Estate) -> str:
+    counts = estate.kind_counts()
+    principals = counts["iam:user"] + counts["iam:role"]
+    return (f"{name}: {len(estate):,} resources, {estate.graph.number_of_edges():,} edges, "
+            f"{counts['ec2:network-interface']:,} ENIs, {principals:,} principals, "
+            f"{identity_statements(estate):,} identity statements")
+
+
+# --- TUI (own process per estate, so RSS is that estate's) ---------------------------------------
+def tui_rows(name: str, path: Path) -> Iterator[Row]:
+    out = subprocess.run([sys.executable, "-m", "bench.scale_tui", str(path)], capture_output=True, text=True,
+                         check=True)
+    f: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    paint, load, show, page = f["first_paint"], f["load"], f["show"], f["page_ms"]
+    yield Row("snapshot open → first paint", name, paint["cpu"], "s", 1.0,
+              f"wall {paint['wall']:.2f} s; of which open_snapshot {load['cpu']:.2f} s (wall {load['wall']:.2f})")
+    yield Row("RSS after first paint", name, f["rss_mb"], "MB", None, f"{f['resources']:,} resources")
+    yield Row("browse: show the largest kind", name, show["cpu"], "s", None,
+              f"wall {show['wall']:.2f} s; {f['kind']} has {f['kind_rows']:,} rows, the widget holds {f['rows_in_widget']:,}")
+    yield Row("browse: one page-down", name, page["cpu"], "ms", 50.0,
+              f"wall {page['wall']:.0f} ms; {f['rows_moved']} rows in 30 pages")
+    yield Row("browse: per 1000 rows moved", name, f["ms_per_1000_rows"], "ms", None)
+
+
+# --- engines, called as their CLI verbs call them ----------------------------------------------
+def workload_enis(estate: Estate) -> list[str]:
+    return [r.id for r in estate.resources("ec2:network-interface") if r.data.get("InterfaceType") == "interface"]
+
+
+def query_pairs(estate: Estate, count: int, rng: random.Random) -> list[tuple[str, str, int]]:
+    """(src, dst, port): half as a real client would ask (a member of a group the destination's
+    rules admit, on that rule's port: paths that go all the way, forward and return), half random
+    pairs on a common port (most stop at a security group or a route)."""
+    network = Network.of(estate)
+    enis = workload_enis(estate)
+    members: dict[str, list[str]] = {}
+    for eni in enis:
+        for group in network.by_id[eni].groups:
+            members.setdefault(group, []).append(eni)
+    pairs = []
+    while len(pairs) < count:
+        src, dst = rng.sample(enis, 2)
+        port = rng.choice(PORTS)
+        if len(pairs) % 2 == 0:
+            admitted = [(pair["GroupId"], int(rule["FromPort"])) for group in network.by_id[dst].groups
+                        for rule in network.groups.get(group, {}).get("IpPermissions") or ()
+                        for pair in rule.get("UserIdGroupPairs") or () if members.get(pair["GroupId"])]
+            if not admitted:
+                continue
+            group, port = rng.choice(admitted)
+            src = rng.choice(members[group])
+        pairs.append((src, dst, port))
+    return pairs
+
+
+def reach_rows(name: str, estate: Estate, pairs: int) -> Iterator[Row]:
+    _, built = timed(lambda: Network.of(estate))
+    yield Row("reach: network index (once per estate)", name, built * 1000, "ms")
+    times, reachable = [], 0
+    for src, dst, port in query_pairs(estate, pairs, random.Random(11)):
+        verdict, seconds = timed(lambda: reach(estate, src, dst, port, "tcp"))
+        times.append(seconds * 1000)
+        reachable += verdict.reachable
+    yield Row("reach: query median", name, statistics.median(times), "ms", 10.0,
+              f"{pairs} ENI pairs (half client -> server), {reachable} reachable")
+    yield Row("reach: query p95", name, statistics.quantiles(times, n=20)[-1], "ms")
+    enis_count = len(workload_enis(estate))
+    found, seconds = timed(lambda: exposure(estate))
+    yield Row("exposure: full scan, per 10k ENIs", name, seconds * 10_000 / enis_count, "s", 1.0,
+              f"{seconds:.2f} s for {enis_count:,} ENIs, {len(found):,} exposures")
+
+
+def iam_rows(name: str, estate: Estate) -> Iterator[Row]:
+    action, resource = WHO_CAN
+    answer, seconds = timed(lambda: who_can(IamIndex(estate), action, resource, escalation=False))
+    yield Row("who-can: direct grants, as the CLI", name, seconds * 1000, "ms", 300.0,
+              f"{action} {resource}: {len(answer.principals)} principals; parses every policy first")
+    index = IamIndex(estate)
+    _, parsed = timed(index.principals)
+    answer, seconds = timed(lambda: who_can(index, action, resource, escalation=False))
+    yield Row("who-can: direct grants, after load", name, seconds * 1000, "ms", 300.0,
+              f"policies already parsed (as a TUI session holds them; parsing took {parsed * 1000:.0f} ms)")
+    graph, seconds = timed(lambda: build_graph(IamIndex(estate)))
+    edges = sum(len(steps) for steps in graph.edges.values())
+    yield Row("principal graph build", name, seconds, "s", None, f"{len(graph.admins)} admins, {edges:,} edges")
+    answer, seconds = timed(lambda: who_can(IamIndex(estate), action, resource))
+    yield Row("who-can: as the CLI (with escalation)", name, seconds * 1000, "ms", 300.0,
+              f"{len(answer.principals)} principals incl. escalation")
+
+
+def cost_rows(name: str, estate: Estate) -> Iterator[Row]:
+    report, seconds = timed(lambda: cost_report(estate, by="kind"))
+    yield Row("cost rollup (by kind)", name, seconds, "s", None, f"{len(report.items):,} priced items")
+    waste, seconds = timed(lambda: waste_report(estate))
+    yield Row("waste scan", name, seconds, "s", None, f"{len(waste.findings):,} findings")
+
+
+# --- the run ---------------------------------------------------------------------------------
+def run(directory: Path, estates: list[str], pairs: int, console: Console) -> list[Row]:
+    rows: list[Row] = []
+    for name in estates:
+        path, generated = snapshot(SHAPES[name], directory)
+        if generated is not None:
+            rows.append(Row("generate + write snapshot", name, generated, "s"))
+        if name in ("10k", "100k"):
+            rows += tui_rows(name, path)
+        estate, seconds = timed(lambda: open_snapshot(path))
+        console.print(describe(name, estate))
+        rows.append(Row("open_snapshot (CLI load)", name, seconds, "s", None, f"{path.stat().st_size / 1e6:.1f} MB file"))
+        if name == "10k-eni":
+            rows += reach_rows(name, estate, pairs)
+            rows += iam_rows(name, estate)
+        if name == "100k":
+            rows += reach_rows(name, estate, pairs)
+            rows += cost_rows(name, estate)
+        del estate
+    return rows
+
+
+def table(rows: list[Row]) -> Table:
+    out = Table(title="awsx scale benchmark: CPU time of the measuring process (wall time in notes where it differs "
+                      "for the user); ratio = figure / target, < 1 meets it", title_justify="left")
+    for column, justify in (("Name", "left"), ("Estate", "left"), ("Figure", "right"), ("Target", "right"),
+                            ("Ratio", "right"), ("Note", "left")):
+        out.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        figure = "n/a" if row.figure is None else f"{row.figure:,.2f} {row.unit}"
+        target = "" if row.target is None else f"≤ {row.target:g} {row.unit}"
+        ratio = row.ratio if row.ratio == "report" else f"[{'green' if float(row.ratio) <= 1 else 'red'}]{row.ratio}[/]"
+        out.add_row(row.name, row.estate, figure, target, ratio, row.note)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", type=Path, help="keep the generated snapshots here (and reuse them next time)")
+    parser.add_argument("--estates", default="10k,100k,10k-eni",
+                        help=f"comma-separated, from {', '.join(SHAPES)} (default: all)")
+    parser.add_argument("--pairs", type=int, default=200, help="random reach queries (default 200)")
+    args = parser.parse_args(argv)
+    estates = [e.strip() for e in args.estates.split(",") if e.strip()]
+    unknown = [e for e in estates if e not in SHAPES]
+    if unknown or args.pairs < 2:
+        parser.error(f"unknown estate {unknown[0]!r}" if unknown else "--pairs must be at least 2")
+    console = Console(width=max(Console().width, 150))  # one row per line, even in a log
+    with tempfile.TemporaryDirectory(prefix="awsx-scale-") as scratch:
+        directory = args.dir or Path(scratch)
+        directory.mkdir(parents=True, exist_ok=True)
+        console.print(table(run(directory, estates, args.pairs, console)))
+
+
+if __name__ == "__main__":
+    main()

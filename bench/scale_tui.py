@@ -1,0 +1,91 @@
+"""TUI figures of one snapshot, measured headless in a fresh process (so RSS is this estate's):
+snapshot open -> first screen mounted and painted, RSS then, showing the largest kind in the
+browse screen, and paging down through it.
+
+``python -m bench.scale_tui FILE`` prints one JSON object; ``bench.scale`` runs it per estate.
+The screen-specific part is ``_browse_largest`` only: when the TUI's screens change, that is
+the one function to follow them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import sys
+from pathlib import Path
+from time import perf_counter, process_time
+from typing import Any
+
+from textual.pilot import Pilot
+
+from awsx.app import AwsxApp
+from awsx.store import open_snapshot
+
+SIZE = (120, 40)
+PAGES = 30
+
+
+def rss_mb() -> float:
+    """Resident memory now (VmRSS), falling back to the peak where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def _browse_largest(pilot: Pilot, kind: str) -> dict[str, Any]:
+    """Show ``kind`` in the browse screen, focus its table, then page down ``PAGES`` times."""
+    from awsx.widgets.resource_table import ResourceTable
+
+    screen = pilot.app.screen
+    clock = Clock()
+    screen.show_kind(kind)
+    table = screen.query_one(ResourceTable)
+    table.focus()
+    await pilot.pause()
+    shown = clock.read()
+    first = table.cursor_row
+    clock = Clock()
+    for _ in range(PAGES):
+        await pilot.press("pagedown")
+    await pilot.pause()
+    paging = clock.read()
+    moved = table.cursor_row - first
+    return {"show": shown, "rows_in_widget": table.row_count, "page_ms": {k: v / PAGES * 1000 for k, v in paging.items()},
+            "rows_moved": moved, "ms_per_1000_rows": paging["cpu"] / moved * 1_000_000 if moved else None}
+
+
+class Clock:
+    """CPU seconds of this process (the machine is shared: wall time also measures the
+    neighbours) and wall seconds, since it was made."""
+
+    def __init__(self) -> None:
+        self.cpu, self.wall = process_time(), perf_counter()
+
+    def read(self) -> dict[str, float]:
+        return {"cpu": process_time() - self.cpu, "wall": perf_counter() - self.wall}
+
+
+async def measure(path: str) -> dict[str, Any]:
+    clock = Clock()
+    estate = open_snapshot(path)
+    loaded = clock.read()
+    app = AwsxApp(estate)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the first screen is mounted; let its first refresh happen
+        figures = {"load": loaded, "first_paint": clock.read(), "rss_mb": rss_mb(), "resources": len(estate)}
+        kind, count = estate.kind_counts().most_common(1)[0]
+        figures |= {"kind": kind, "kind_rows": count, **await _browse_largest(pilot, kind)}
+    return figures
+
+
+def main() -> None:
+    print(json.dumps(asyncio.run(measure(sys.argv[1]))))
+
+
+if __name__ == "__main__":
+    main()
