@@ -5,79 +5,19 @@ from __future__ import annotations
 
 import asyncio
 
-import boto3
 import pytest
 
 from awsx.reach.query import reach
 from conftest import demo_options
+from moto_seed import Seeder, tcp
 
 HOME, FAR = "us-east-2", "eu-north-1"
-AMI = "ami-0c0ffee0c0ffee000"
 ANYWHERE = {"IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
-
-
-def _tcp(port, **peer):
-    return {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, **peer}
-
-
-class Seeder:
-    """The smallest vocabulary that builds these estates: VPCs with one subnet per AZ letter,
-    tables, groups and instances, remembered by name in ``ids``."""
-
-    def __init__(self, endpoint: str) -> None:
-        self.endpoint = endpoint
-        self.ids: dict[str, str] = {}
-
-    def client(self, service: str, region: str = HOME):
-        return boto3.client(service, region_name=region, endpoint_url=self.endpoint,
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
-
-    def vpc(self, name: str, cidr: str, region: str = HOME) -> str:
-        self.ids[name] = self.client("ec2", region).create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
-        return self.ids[name]
-
-    def subnet(self, name: str, vpc: str, cidr: str, zone: str = "a", region: str = HOME) -> str:
-        self.ids[name] = self.client("ec2", region).create_subnet(
-            VpcId=self.ids[vpc], CidrBlock=cidr, AvailabilityZone=f"{region}{zone}")["Subnet"]["SubnetId"]
-        return self.ids[name]
-
-    def table(self, name: str, vpc: str, subnets: list[str], routes: list[dict], region: str = HOME) -> str:
-        ec2 = self.client("ec2", region)
-        rtb = self.ids[name] = ec2.create_route_table(VpcId=self.ids[vpc])["RouteTable"]["RouteTableId"]
-        for route in routes:
-            ec2.create_route(RouteTableId=rtb, **route)
-        for subnet in subnets:
-            ec2.associate_route_table(RouteTableId=rtb, SubnetId=self.ids[subnet])
-        return rtb
-
-    def group(self, name: str, vpc: str, *rules: dict, region: str = HOME) -> str:
-        ec2 = self.client("ec2", region)
-        gid = self.ids[name] = ec2.create_security_group(GroupName=name, Description=name,
-                                                         VpcId=self.ids[vpc])["GroupId"]
-        if rules:
-            ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=list(rules))
-        return gid
-
-    def instance(self, name: str, subnet: str, ip: str, group: str, region: str = HOME) -> str:
-        launched = self.client("ec2", region).run_instances(
-            ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=self.ids[subnet], PrivateIpAddress=ip,
-            SecurityGroupIds=[self.ids[group]])["Instances"][0]
-        self.ids[name] = launched["InstanceId"]
-        return self.ids[name]
-
-    def peering(self, name: str, vpc: str, peer: str, accept: bool = True, peer_region: str = HOME) -> str:
-        ec2 = self.client("ec2")
-        pcx = self.ids[name] = ec2.create_vpc_peering_connection(
-            VpcId=self.ids[vpc], PeerVpcId=self.ids[peer], PeerRegion=peer_region)["VpcPeeringConnection"][
-            "VpcPeeringConnectionId"]
-        if accept:
-            self.client("ec2", peer_region).accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
-        return pcx
 
 
 @pytest.fixture(scope="module")
 def estate(moto_server):
-    s = Seeder(moto_server.endpoint)
+    s = Seeder(moto_server.endpoint, HOME)
     ids = s.ids
     # --- case 19: A peers with B, C, D (same Region) and E (cross-Region) ---------------------
     for name, cidr in (("A", "10.91.0.0/16"), ("B", "10.92.0.0/16"), ("C", "10.93.0.0/16"), ("D", "10.94.0.0/16")):
@@ -106,13 +46,13 @@ def estate(moto_server):
     # D has no route back to A: one-sided
     s.table("E-rt", "E", ["E-sub"], [{"DestinationCidrBlock": "10.91.0.0/16", "VpcPeeringConnectionId": ae}],
             region=FAR)
-    s.group("A-sg", "A", _tcp(443, **ANYWHERE))
-    s.group("B-sg", "B", _tcp(443, IpRanges=[{"CidrIp": "10.0.0.0/8"}]),
-            _tcp(8080, UserIdGroupPairs=[{"GroupId": ids["A-sg"], "VpcId": ids["A"]}]))
-    s.group("C-sg", "C", _tcp(443, IpRanges=[{"CidrIp": "10.0.0.0/8"}]))
-    s.group("D-sg", "D", _tcp(443, IpRanges=[{"CidrIp": "10.0.0.0/8"}]))
+    s.group("A-sg", "A", tcp(443, **ANYWHERE))
+    s.group("B-sg", "B", tcp(443, IpRanges=[{"CidrIp": "10.0.0.0/8"}]),
+            tcp(8080, UserIdGroupPairs=[{"GroupId": ids["A-sg"], "VpcId": ids["A"]}]))
+    s.group("C-sg", "C", tcp(443, IpRanges=[{"CidrIp": "10.0.0.0/8"}]))
+    s.group("D-sg", "D", tcp(443, IpRanges=[{"CidrIp": "10.0.0.0/8"}]))
     # moto, like AWS, refuses a reference to a group in another Region: the cross-Region peer uses CIDRs (PCX4)
-    s.group("E-sg", "E", _tcp(443, IpRanges=[{"CidrIp": "10.91.0.0/16"}]), region=FAR)
+    s.group("E-sg", "E", tcp(443, IpRanges=[{"CidrIp": "10.91.0.0/16"}]), region=FAR)
     s.instance("a-i", "A-sub", "10.91.0.10", "A-sg")
     s.instance("b-i", "B-sub", "10.92.0.10", "B-sg")
     s.instance("b-far-i", "B-far", "10.92.5.10", "B-sg")
@@ -127,9 +67,9 @@ def estate(moto_server):
     l_igw = s.client("ec2").create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     s.client("ec2").attach_internet_gateway(InternetGatewayId=l_igw, VpcId=ids["L"])
     s.table("L-rt", "L", ["L-a", "L-b", "L-c"], [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": l_igw}])
-    alb_sg = s.group("alb-sg", "L", _tcp(80, **ANYWHERE), _tcp(8443, **ANYWHERE))
-    s.group("target-sg", "L", _tcp(8080, UserIdGroupPairs=[{"GroupId": alb_sg}]))
-    s.group("closed-sg", "L", _tcp(8080, IpRanges=[{"CidrIp": "192.0.2.0/24"}]))
+    alb_sg = s.group("alb-sg", "L", tcp(80, **ANYWHERE), tcp(8443, **ANYWHERE))
+    s.group("target-sg", "L", tcp(8080, UserIdGroupPairs=[{"GroupId": alb_sg}]))
+    s.group("closed-sg", "L", tcp(8080, IpRanges=[{"CidrIp": "192.0.2.0/24"}]))
     s.group("client-sg", "L")
     s.instance("target-a", "L-a", "10.96.0.10", "target-sg")
     s.instance("target-c", "L-c", "10.96.2.10", "target-sg")
