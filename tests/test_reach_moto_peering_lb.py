@@ -30,6 +30,12 @@ def estate(moto_server):
     s.client("ec2").attach_internet_gateway(InternetGatewayId=igw, VpcId=ids["A"])
     ab, ac, ad = s.peering("AB", "A", "B"), s.peering("AC", "A", "C"), s.peering("AD", "A", "D")
     ae = s.peering("AE", "A", "E", peer_region=FAR)
+    # A's NAT gateway and S3 gateway endpoint, which B must not be able to use (PCX2 edge-to-edge, NAT4, VPCE2)
+    s.subnet("A-nat", "A", "10.91.1.0/24")
+    allocation = s.client("ec2").allocate_address(Domain="vpc", Address="198.51.100.190")["AllocationId"]
+    ids["A-natgw"] = s.client("ec2").create_nat_gateway(SubnetId=ids["A-nat"], AllocationId=allocation)[
+        "NatGateway"]["NatGatewayId"]
+    s.table("A-nat-rt", "A", ["A-nat"], [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw}])
     s.table("A-rt", "A", ["A-sub"], [
         {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw},
         {"DestinationCidrBlock": "10.92.0.0/16", "VpcPeeringConnectionId": ab},
@@ -37,6 +43,9 @@ def estate(moto_server):
         {"DestinationCidrBlock": "10.93.0.0/16", "VpcPeeringConnectionId": ac},
         {"DestinationCidrBlock": "10.94.0.0/16", "VpcPeeringConnectionId": ad},
         {"DestinationCidrBlock": "10.95.0.0/16", "VpcPeeringConnectionId": ae}])
+    ids["A-vpce"] = s.client("ec2").create_vpc_endpoint(
+        VpcId=ids["A"], ServiceName=f"com.amazonaws.{HOME}.s3", VpcEndpointType="Gateway",
+        RouteTableIds=[ids["A-rt"]])["VpcEndpoint"]["VpcEndpointId"]
     s.table("B-rt", "B", ["B-sub", "B-far"], [
         {"DestinationCidrBlock": "10.91.0.0/16", "VpcPeeringConnectionId": ab},
         {"DestinationCidrBlock": "10.93.0.0/16", "VpcPeeringConnectionId": ab},  # hoping A forwards to C
@@ -114,6 +123,17 @@ def test_case19_peering_is_not_transitive(estate):
 def test_case19_no_edge_to_edge_through_the_peers_igw(estate):
     crawled, ids = estate
     assert reach(crawled, ids["b-i"], "internet", 443).blocker.kind == "peering-not-transitive"
+
+
+def test_case18_case23_a_peer_cannot_use_the_other_vpcs_nat_or_gateway_endpoint(estate):
+    crawled, ids = estate
+    assert reach(crawled, ids["a-i"], ids["A-vpce"], 443).reachable  # A itself can
+    # PCX2: what arrives over the peering is delivered by A's local routing only, so neither A's gateway
+    # endpoint nor its NAT gateway (nor its IGW) carries B's traffic on
+    for destination in (ids["A-vpce"], "internet"):
+        verdict = reach(crawled, ids["b-i"], destination, 443)
+        assert (verdict.blocker.kind, verdict.blocker.id) == ("peering-not-transitive", ids["AB"])
+    assert reach(crawled, "internet", ids["A-natgw"], 443).blocker.kind == "nat-gateway"  # NAT1
 
 
 def test_case19_a_one_sided_route_breaks_the_return(estate):

@@ -89,6 +89,14 @@ async def test_enter_on_a_fuzzy_fragment_takes_the_best_match_and_an_exact_name_
         assert screen.verdict.to_json() == reach(demo, "prod-use1-bastion", "prod-use1-app-a", 22).to_json()
 
 
+async def test_letters_typed_into_a_field_are_text_not_keys(demo) -> None:
+    async with AwsxApp(demo).run_test(size=SIZE) as pilot:
+        screen = await push(pilot, "reach")
+        await pilot.press("q", "question_mark")
+        assert pilot.app.is_running and pilot.app.screen is screen
+        assert screen.query_one("#source", EndpointPicker).value == "q?"
+
+
 async def test_an_ip_address_narrows_the_candidates_literally(demo) -> None:
     async with AwsxApp(demo).run_test(size=SIZE) as pilot:
         screen = await push(pilot, "reach")
