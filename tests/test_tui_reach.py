@@ -3,7 +3,6 @@ show is the engine's answer as it is (the same record ``awsx reach --json`` prin
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input, OptionList
 
 from awsx.app import AwsxApp
