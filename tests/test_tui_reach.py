@@ -96,6 +96,17 @@ async def test_letters_typed_into_a_field_are_text_not_keys(demo) -> None:
         assert screen.query_one("#source", EndpointPicker).value == "q?"
 
 
+async def test_whole_word_matches_come_before_fuzzy_ones(demo) -> None:
+    async with AwsxApp(demo).run_test(size=SIZE) as pilot:
+        screen = await push(pilot, "reach")
+        await pilot.press("d", "b")
+        options = screen.query_one("#source", EndpointPicker).query_one(OptionList)
+        shown = [options.get_option_at_index(i).candidate for i in range(options.option_count)]
+        whole = ["db" in f"{c.ref} {c.name}" for c in shown]
+        assert any(not w for w in whole) and whole == sorted(whole, reverse=True)  # all whole-word ones first
+        assert {c.name for c in shown if c.kind == "rds:db-instance"} <= {c.name for c, w in zip(shown, whole) if w}
+
+
 async def test_an_ip_address_narrows_the_candidates_literally(demo) -> None:
     async with AwsxApp(demo).run_test(size=SIZE) as pilot:
         screen = await push(pilot, "reach")
