@@ -32,6 +32,7 @@ import logging
 import os
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
@@ -300,6 +301,16 @@ def _seed_s3(seeder: _Seeder, regions: tuple[str, ...]) -> None:
     for bucket, team in (("acme-prod-logs", "platform"), ("acme-data-eu", "data")):
         seeder.client("s3", buckets[bucket]).put_bucket_tagging(
             Bucket=bucket, Tagging={"TagSet": [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": team}]})
+    # The daily size S3 reports to CloudWatch, which the cost engine prices; acme-public-assets
+    # has none (an empty bucket reports nothing), so the demo shows "unknown" too.
+    yesterday = datetime.now(timezone.utc) - timedelta(days=1)
+    for bucket, storage_type, gib in (("acme-prod-logs", "StandardStorage", 2048),
+                                      ("acme-prod-logs", "StandardIAStorage", 512),
+                                      ("acme-data-eu", "StandardStorage", 800),
+                                      ("acme-backups-apse1", "GlacierStorage", 1536)):
+        seeder.client("cloudwatch", buckets[bucket]).put_metric_data(Namespace="AWS/S3", MetricData=[{
+            "MetricName": "BucketSizeBytes", "Value": gib * 1024 ** 3, "Unit": "Bytes", "Timestamp": yesterday,
+            "Dimensions": [{"Name": "BucketName", "Value": bucket}, {"Name": "StorageType", "Value": storage_type}]}])
 
 
 # ----------------------------------------------------------------------------- resource policies

@@ -50,6 +50,9 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("sso", "GetRoleCredentials"), ("sso-oidc", "CreateToken")]
 )
 
+# Not part of a crawl (so not in its minimal policy): ``awsx prices refresh`` reads list prices.
+PRICE_OPERATIONS: frozenset[tuple[str, str]] = frozenset({("pricing", "GetProducts")})
+
 # Reads that return secrets or contents. Never allowed, even if someone adds them above.
 SECRET_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     {
@@ -83,7 +86,8 @@ class ReadOnlyViolation(PermissionError):
 
 
 def is_allowed(service: str, operation: str) -> bool:
-    return (service, operation) in READ_OPERATIONS and (service, operation) not in SECRET_OPERATIONS
+    call = (service, operation)
+    return (call in READ_OPERATIONS or call in PRICE_OPERATIONS) and call not in SECRET_OPERATIONS
 
 
 def refuse_writes(model: Any, **_: Any) -> None:

@@ -80,7 +80,7 @@ def test_every_grouping_adds_up_to_the_same_total(demo, by):
 
 def test_buckets_without_a_crawled_size_are_unknown_not_zero(demo):
     items = {i.arn: i for i in cost_report(demo).items}
-    bucket = next(r for r in demo.resources("s3:bucket"))
+    bucket = next(r for r in demo.resources("s3:bucket") if not r.data.get("BucketSizeBytes"))
     assert items[bucket.arn].monthly is None and "unknown" in items[bucket.arn].basis
 
 

@@ -74,6 +74,14 @@ def test_a_bucket_without_a_datapoint_is_unknown_not_zero(crawled):
     assert estimate.monthly is None and "no CloudWatch BucketSizeBytes datapoint" in estimate.basis
 
 
+def test_the_demo_estates_buckets_are_priced_from_their_crawled_size(demo_estate):
+    view, table = EstateView(demo_estate), table_for({})
+    logs = bucket(demo_estate.find("acme-prod-logs"), view, table)
+    assert logs.monthly == pytest.approx(2048 * 0.023 + 512 * 0.0125)  # us-east-1: exact rows
+    assert not logs.approximate
+    assert bucket(demo_estate.find("acme-public-assets"), view, table).monthly is None  # no datapoint: unknown
+
+
 def test_latest_sizes_takes_the_newest_point_of_each_series():
     results = [{"Label": "StandardStorage", "Timestamps": ["2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z"],
                 "Values": [2.0, 3.0]},

@@ -170,6 +170,21 @@ async def test_enter_on_a_waste_finding_opens_the_resource(demo) -> None:
         assert pilot.app.screen is screen
 
 
+@pytest.mark.parametrize(("word", "keys"), [
+    ("cost", ("Kind", "Region", "VPC", "Account", "Tag…", "Waste")),
+    ("reach", ("Check", "Swap ends", "Path")),
+    ("exposure", ("Open target", "Reach")),
+])
+async def test_help_lists_each_views_keys(demo, word, keys) -> None:
+    async with AwsxApp(demo).run_test(size=SIZE) as pilot:
+        await push(pilot, word, "prod-use1-bastion prod-use1-app-a 22" if word == "reach" else "")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "HelpScreen"
+        text = screen_text(pilot)
+        assert all(key in text for key in keys), text
+
+
 @SNAPSHOT_SIZES
 def test_cost_screen_snapshot(snap_compare, demo, size) -> None:
     """By kind: the header with the date and disclaimer, bars, and the volumes with their basis."""

@@ -3,7 +3,6 @@ show is the engine's answer as it is (the same record ``awsx reach --json`` prin
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input, OptionList
 
 from awsx.app import AwsxApp
@@ -88,6 +87,25 @@ async def test_enter_on_a_fuzzy_fragment_takes_the_best_match_and_an_exact_name_
         assert screen.query_one("#source", EndpointPicker).value == demo.find("prod-use1-bastion").id
         assert screen.query_one("#destination", EndpointPicker).value == "prod-use1-app-a"
         assert screen.verdict.to_json() == reach(demo, "prod-use1-bastion", "prod-use1-app-a", 22).to_json()
+
+
+async def test_letters_typed_into_a_field_are_text_not_keys(demo) -> None:
+    async with AwsxApp(demo).run_test(size=SIZE) as pilot:
+        screen = await push(pilot, "reach")
+        await pilot.press("q", "question_mark")
+        assert pilot.app.is_running and pilot.app.screen is screen
+        assert screen.query_one("#source", EndpointPicker).value == "q?"
+
+
+async def test_whole_word_matches_come_before_fuzzy_ones(demo) -> None:
+    async with AwsxApp(demo).run_test(size=SIZE) as pilot:
+        screen = await push(pilot, "reach")
+        await pilot.press("d", "b")
+        options = screen.query_one("#source", EndpointPicker).query_one(OptionList)
+        shown = [options.get_option_at_index(i).candidate for i in range(options.option_count)]
+        whole = ["db" in f"{c.ref} {c.name}" for c in shown]
+        assert any(not w for w in whole) and whole == sorted(whole, reverse=True)  # all whole-word ones first
+        assert {c.name for c in shown if c.kind == "rds:db-instance"} <= {c.name for c, w in zip(shown, whole) if w}
 
 
 async def test_an_ip_address_narrows_the_candidates_literally(demo) -> None:

@@ -2,7 +2,8 @@
 a source or destination (instances, ENIs, RDS, load balancers, endpoints, EIPs, their IPs, and
 ``internet``), narrowed by the same fuzzy match as the ``/`` filter (``pw1`` finds
 ``prod-web-1``; an address matches literally). Down moves into the list, Enter takes the
-highlighted candidate. Whatever is typed is also accepted as it is (an external IP, an ARN)."""
+highlighted candidate. Whatever is typed is also accepted as it is (an external IP, an ARN).
+The matches drop down over the screen while typing and close on Enter or when focus leaves."""
 
 from __future__ import annotations
 
@@ -73,10 +74,13 @@ class EndpointPicker(Vertical):
     }
     EndpointPicker > OptionList {
         height: auto;
-        max-height: 8;
+        max-height: 10;
+        width: 72;
         display: none;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        overlay: screen;  /* a drop-down over what is below, as wide as the names need */
+        constrain: inside inside;
     }
     """
     BINDINGS = [
@@ -110,13 +114,14 @@ class EndpointPicker(Vertical):
 
     @value.setter
     def value(self, text: str) -> None:
-        self.query_one(Input).value = text
+        """Set by the program (a pick, a swap): the matches follow, the drop-down stays shut."""
+        field = self.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = text
+        self._narrow(text)
 
     def focus_input(self) -> None:
         self.query_one(Input).focus()
-
-    def on_descendant_focus(self) -> None:
-        self.query_one(OptionList).display = True
 
     def on_descendant_blur(self) -> None:
         # Moving from the input into the list blurs one and focuses the other: look after both.
@@ -128,14 +133,20 @@ class EndpointPicker(Vertical):
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
+        """The drop-down opens while the user types, never over a verdict nobody asked to hide."""
         self._narrow(event.value)
+        if event.input.has_focus:
+            self.query_one(OptionList).display = True
 
     def _narrow(self, text: str) -> None:
         try:
             kept = filter_rows(text, (), [c.row for c in self._choices])
         except FilterError:  # a half-typed re: is no match yet, not an error
             kept = []
-        matches = [self._choices[i] for i in kept[:MAX_CANDIDATES]]
+        # Whole-word matches first (``db`` puts ``orders-db`` before ``app-b``), then the fuzzy rest.
+        needle = text.strip().casefold()
+        ranked = sorted(kept, key=lambda i: not any(needle in cell.casefold() for cell in self._choices[i].row.cells))
+        matches = [self._choices[i] for i in ranked[:MAX_CANDIDATES]]
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([CandidateOption(c) for c in matches])
@@ -147,17 +158,18 @@ class EndpointPicker(Vertical):
         The event goes on to the screen, which moves to the next field."""
         typed = event.value.strip()
         options = self.query_one(OptionList)
+        options.display = False
         if not typed or not options.option_count or any(typed in (c.ref, c.name, *c.ips) for c in self._choices):
             return
         first = options.get_option_at_index(0)
         if isinstance(first, CandidateOption):
-            with event.input.prevent(Input.Changed):
-                self.value = first.candidate.ref
+            self.value = first.candidate.ref
 
     def action_into_list(self) -> None:
         options = self.query_one(OptionList)
         if options.has_focus or not options.option_count:
             return
+        options.display = True
         options.highlighted = 0
         options.focus()
 
@@ -165,6 +177,5 @@ class EndpointPicker(Vertical):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if isinstance(event.option, CandidateOption):
-            with self.query_one(Input).prevent(Input.Changed):
-                self.value = event.option.candidate.ref
+            self.value = event.option.candidate.ref
             self.post_message(self.Picked(self))

@@ -7,17 +7,30 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+from datetime import date
+from pathlib import Path
 from typing import Callable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from awsx.output import emit
+from awsx.inventory.pricing import fetch_price_lists
+from awsx.inventory.session import SessionOptions, parse_regions, profiles_from
+from awsx.output import emit, stdout
 
 from .bill import money
+from .refresh import answered, needed_queries, refresh_document
 from .report import CostReport, cost_report
+from .table import price_table_document, table_path
 from .waste import WasteReport, waste_report
+
+REFRESH_HELP = """\
+Ask the AWS Price List Query API (read-only pricing:GetProducts, us-east-1 endpoint) for every price
+the table holds, per region. A row is updated only when exactly one price answers; the others keep
+their shipped value and source and are listed. Snapshots keep the table they were crawled with."""
 
 DISCLAIMER = "list-price estimate, on-demand, 730 h/month; ≈ = approximate (fallback or unverified price)"
 
@@ -33,7 +46,17 @@ def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[ar
     waste = verbs.add_parser("waste", help="waste the inventory shows, with monthly savings and evidence")
     estate_options(waste)
     waste.add_argument("--json", action="store_true", help="print one JSON document")
-    return {"cost": cmd_cost, "waste": cmd_waste}
+
+    prices = verbs.add_parser("prices", help="the price table the estimates use")
+    actions = prices.add_subparsers(dest="prices_action", metavar="ACTION", required=True)
+    refresh = actions.add_parser("refresh", help="update the table from the AWS Price List API (pricing:GetProducts)",
+                                 description=REFRESH_HELP)
+    refresh.add_argument("--regions", metavar="LIST", default=argparse.SUPPRESS,
+                         help="comma-separated regions (default: every region the table has rows for)")
+    refresh.add_argument("--profile", action="append", metavar="NAME", default=argparse.SUPPRESS,
+                         help="AWS profile whose credentials may call pricing:GetProducts")
+    refresh.add_argument("-o", "--output", metavar="FILE", help="write the new table here (default: the table awsx uses)")
+    return {"cost": cmd_cost, "waste": cmd_waste, "prices": cmd_prices}
 
 
 def cmd_cost(args: argparse.Namespace, load_estate: Callable) -> int:
@@ -65,6 +88,23 @@ def cost_tables(report: CostReport) -> RenderableType:
         parts.append(Text(f"{report.unknown_count} resource(s) could not be priced (unknown, not counted as $0)",
                           style="yellow"))
     return Group(*parts)
+
+
+def cmd_prices(args: argparse.Namespace, load_estate: Callable) -> int:
+    """``awsx prices refresh``: prefetch every query (inventory), fold the answers (pure), write."""
+    document = price_table_document()
+    regions = parse_regions(getattr(args, "regions", None)) or tuple(sorted({r["region"] for r in document["items"]}))
+    profiles = profiles_from(getattr(args, "profile", None))
+    options = SessionOptions(profiles=profiles, regions=regions)
+    answers = asyncio.run(fetch_price_lists(options, needed_queries(document, regions), profiles[0]))
+    new, report = refresh_document(document, answered(answers), regions, date.today().isoformat())
+    path = Path(args.output) if args.output else table_path()
+    path.write_text(json.dumps(new, indent=2) + "\n", encoding="utf-8")
+    stdout.print(f"wrote {path}: {len(report.updated)} prices updated; kept as shipped: {len(report.not_found)} "
+                 f"not found, {len(report.ambiguous)} ambiguous, {len(report.not_covered)} not covered by the refresh")
+    for label in report.ambiguous:
+        stdout.print(f"  ambiguous (kept): {label}")
+    return 0
 
 
 def cmd_waste(args: argparse.Namespace, load_estate: Callable) -> int:

@@ -87,6 +87,27 @@ def on_demand_usd(item: Mapping[str, Any]) -> float | None:
     return min(priced)[1] if priced else None
 
 
+def needed_queries(document: Mapping[str, Any], regions: Iterable[str]) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Every (ServiceCode, filters) a refresh of ``document`` for ``regions`` will ask, so the
+    caller can fetch them all first (concurrently) and answer ``fetch`` from memory."""
+    found = []
+    for region in regions:
+        for key in sorted({row["key"] for row in document["items"]}):
+            query = query_for(key)
+            if query is not None:
+                found.append((query.service, frozen(query.api_filters(region))))
+    return found
+
+
+def frozen(filters: Iterable[Mapping[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((f["Field"], f["Value"]) for f in filters)
+
+
+def answered(answers: Mapping[tuple[str, tuple[tuple[str, str], ...]], list[str]]) -> Fetch:
+    """A ``fetch`` that reads prefetched answers (a query nobody asked answers nothing)."""
+    return lambda service, filters: answers.get((service, frozen(filters)), [])
+
+
 @dataclass
 class RefreshReport:
     updated: list[str] = field(default_factory=list)

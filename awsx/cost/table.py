@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Mapping
 
 BASE_REGION = "us-east-1"
@@ -87,10 +88,14 @@ def default_table() -> PriceTable:
     return PriceTable(price_table_document())
 
 
+def table_path() -> Path:
+    """Where the shipped table lives (``awsx prices refresh`` rewrites it in place)."""
+    return Path(str(resources.files("awsx.cost").joinpath("prices", TABLE_FILE)))
+
+
 def price_table_document() -> dict[str, Any]:
     """The shipped table as a plain document, to store inside a snapshot (``info.extra``)."""
-    text = resources.files("awsx.cost").joinpath("prices", TABLE_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(table_path().read_text(encoding="utf-8"))
 
 
 def table_for(extra: Mapping[str, Any]) -> PriceTable:

@@ -106,7 +106,9 @@ def internet_candidates(cidrs: Iterable[str], avoid: set[str], vpc_cidrs: Iterab
     """One public IPv4 address per interesting CIDR, each outside every more specific CIDR in the
     set where possible, plus a generic one: the existential source/destination `internet` is
     reachable iff one of these is (Q3). ``avoid``: the estate's own public addresses."""
-    nets = sorted({net(c) for c in cidrs if net(c).version == 4}, key=lambda n: n.prefixlen)
+    # ordered fully (not by prefix length alone): the same estate must pick the same addresses in
+    # every process, whatever the set's hash order
+    nets = sorted({net(c) for c in cidrs if net(c).version == 4}, key=lambda n: (n.prefixlen, int(n.network_address)))
     vpcs = [net(c) for c in vpc_cidrs if net(c).version == 4]
 
     def usable(addr: str, within: Network) -> bool:

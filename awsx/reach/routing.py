@@ -104,12 +104,16 @@ class TgwRoute:
 
 def tgw_association(network: Network, attachment: str) -> str | None:
     """TGW2: the route table associated with an attachment, read from the tables' association
-    lists (section 18: attachments keep reporting the default association)."""
-    for table_id, data in network.tgw_route_tables.items():
-        for association in data.get("Associations") or ():
-            state = association.get("State", "associated")
-            if association.get("TransitGatewayAttachmentId") == attachment and state in ("associated", "associating"):
-                return table_id
+    lists (section 18: attachments keep reporting the default association). AWS allows one
+    association per attachment; moto also keeps listing a re-associated attachment under the
+    TGW's default table, so when several tables list it the non-default one is the real one."""
+    listing = [table_id for table_id, data in network.tgw_route_tables.items()
+               for association in data.get("Associations") or ()
+               if association.get("TransitGatewayAttachmentId") == attachment
+               and association.get("State", "associated") in ("associated", "associating")]
+    if listing:
+        explicit = [t for t in listing if not network.tgw_route_tables[t].get("DefaultAssociationRouteTable")]
+        return (explicit or listing)[0]
     association = (network.tgw_attachments.get(attachment) or {}).get("Association") or {}
     if association.get("State") == "associated" and association.get("TransitGatewayRouteTableId") in network.tgw_route_tables:
         # only trusted when no table lists its associations (older crawls)
