@@ -5,6 +5,11 @@ lower bound = max(longest chain of dependent calls x latency,
                   max over buckets (calls - burst) / refill)
 Then the same crawl again with faults (throttling, 5xx, timeouts, one service denied in one
 region) must find every permitted resource and mark the denied part.
+
+moto needs tens of milliseconds of CPU per call on this machine, which AWS does not: an untimed
+warm-up crawl straight from moto (its time is printed) fills simaws's replay memory, so both
+measured crawls meet the modelled latency and limits, not moto's CPU. The crawler's own CPU
+(botocore parsing every record) is real, and printed; the bound does not count it.
 """
 
 from __future__ import annotations

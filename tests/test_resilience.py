@@ -17,13 +17,12 @@ from botocore.config import Config
 from botocore.retries.standard import ExponentialBackoff
 
 from awsx.errors import CredentialsError
+from awsx.inventory.session import RETRY_CONFIG
 from awsx.live import load_live_estate
 from awsx.model import MarkerStatus
 from awsx.store import LiveCache
 from bench.simaws import Faults, SimAws, SimConfig
 from conftest import NONET, demo_options
-
-from awsx.inventory.session import RETRY_CONFIG
 
 HOSTILE = SimConfig(latency=0.002, jitter=0.001, default_limits=None, limits={},
                     faults=Faults(throttle_rate=0.30, error_rate=0.05, timeout_rate=0.02, hang=4.0,
@@ -97,30 +96,39 @@ def test_expired_credentials_mid_crawl_are_one_clear_error_and_keep_what_was_cra
     assert arns_and_data(estate).keys() == arns_and_data(whole).keys()
 
 
+QUIET = SimConfig(latency=0.0, default_limits=None, limits={})
+SLOW = SimConfig(latency=0.05, default_limits=None, limits={})  # long enough to interrupt mid-crawl
+
+
 @pytest.fixture
 def warm_cache(moto_server, seeded, tmp_path):
+    """A crawl cache filled through simaws (the cache is per endpoint), then simaws made slow."""
     cache_dir = tmp_path / "cache"
-    cache = LiveCache(cache_dir)
-    estate, _ = asyncio.run(load_live_estate(demo_options(moto_server.endpoint), cache=cache))
-    cache.close()
-    return cache_dir, arns_and_data(estate)
+    with SimAws(moto_server.endpoint, QUIET) as sim:
+        cache = LiveCache(cache_dir)
+        estate, _ = asyncio.run(load_live_estate(demo_options(sim.endpoint), cache=cache))
+        cache.close()
+        sim.reset(SLOW)
+        yield sim, cache_dir, arns_and_data(estate)
 
 
-def reopen(cache_dir) -> tuple[dict, int]:
+def reopen(sim: SimAws, cache_dir) -> tuple[dict, int]:
+    """Load without refresh: the estate, and how many units had to be crawled for it."""
+    sim.reset(QUIET)
     cache = LiveCache(cache_dir)
     try:
-        estate, report = asyncio.run(load_live_estate(demo_options("http://127.0.0.1:9"), cache=cache))
+        estate, report = asyncio.run(load_live_estate(demo_options(sim.endpoint), cache=cache))
     finally:
         cache.close()
     return arns_and_data(estate), report.crawled_units
 
 
-def test_a_cancelled_refresh_leaves_the_previous_cache_intact(moto_server, warm_cache):
-    cache_dir, before = warm_cache
+def test_a_cancelled_refresh_leaves_the_previous_cache_intact(warm_cache):
+    sim, cache_dir, before = warm_cache
 
-    async def refresh_then_cancel(endpoint: str, sim: SimAws) -> None:
+    async def refresh_then_cancel() -> None:
         cache = LiveCache(cache_dir)
-        task = asyncio.create_task(load_live_estate(demo_options(endpoint), cache=cache, refresh=True))
+        task = asyncio.create_task(load_live_estate(demo_options(sim.endpoint), cache=cache, refresh=True))
         while len(sim.log) < 20:
             await asyncio.sleep(0.05)
         task.cancel()  # what Ctrl+C does to the crawl
@@ -128,30 +136,27 @@ def test_a_cancelled_refresh_leaves_the_previous_cache_intact(moto_server, warm_
             await task
         cache.close()
 
-    with SimAws(moto_server.endpoint, SimConfig(latency=0.05, default_limits=None, limits={})) as sim:
-        asyncio.run(refresh_then_cancel(sim.endpoint, sim))
-    after, crawled = reopen(cache_dir)  # a dead endpoint: everything must come from the cache
+    asyncio.run(refresh_then_cancel())
+    after, crawled = reopen(sim, cache_dir)
     assert after == before and crawled == 0
 
 
-def test_a_killed_refresh_leaves_the_previous_cache_intact(moto_server, warm_cache):
-    cache_dir, before = warm_cache
-    script = textwrap.dedent(f"""
+def test_a_killed_refresh_leaves_the_previous_cache_intact(warm_cache):
+    sim, cache_dir, before = warm_cache
+    script = textwrap.dedent("""
         import asyncio, sys
-        sys.path[:0] = {[str(NONET), os.path.dirname(os.path.dirname(__file__))]!r}
         from conftest import demo_options
         from awsx.live import load_live_estate
         from awsx.store import LiveCache
         asyncio.run(load_live_estate(demo_options(sys.argv[1]), cache=LiveCache(sys.argv[2]), refresh=True))
     """)
-    with SimAws(moto_server.endpoint, SimConfig(latency=0.05, default_limits=None, limits={})) as sim:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(NONET), os.path.dirname(__file__)])}
-        crawl = subprocess.Popen([sys.executable, "-c", script, sim.endpoint, str(cache_dir)], env=env)
-        deadline = time.monotonic() + 60
-        while len(sim.log) < 20 and crawl.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert crawl.poll() is None, "the crawl ended before it could be killed"
-        crawl.send_signal(signal.SIGKILL)
-        crawl.wait()
-    after, crawled = reopen(cache_dir)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(NONET), os.path.dirname(__file__)])}
+    crawl = subprocess.Popen([sys.executable, "-c", script, sim.endpoint, str(cache_dir)], env=env)
+    deadline = time.monotonic() + 60
+    while len(sim.log) < 20 and crawl.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert crawl.poll() is None, "the crawl ended before it could be killed"
+    crawl.send_signal(signal.SIGKILL)
+    crawl.wait()
+    after, crawled = reopen(sim, cache_dir)
     assert after == before and crawled == 0

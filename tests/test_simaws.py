@@ -3,6 +3,8 @@ real throttling and denial errors (as botocore parses them), faults by rate, and
 
 from __future__ import annotations
 
+import time
+
 import boto3
 import pytest
 from botocore.config import Config
@@ -89,8 +91,6 @@ def test_every_request_is_logged_with_its_operation(sim):
 
 
 def test_latency_is_added_to_every_answer(sim):
-    import time
-
     sim.reset(SimConfig(latency=0.2, jitter=0.0, default_limits=None))
     started = time.perf_counter()
     client(sim, "ec2").describe_vpcs()
