@@ -163,7 +163,13 @@ class BrowseScreen(AwsxScreen):
     @work(exclusive=True, group="filter", description="apply the / filter")
     async def _filter_soon(self, text: str) -> None:
         await asyncio.sleep(FILTER_DELAY)  # exclusive: the next keystroke cancels this one
-        self._apply_filter(text)
+        table = self.table
+        if text.strip() == table.filter_text:
+            return
+        # Matching 100k rows takes most of a second: do it off the UI thread, keep typing live.
+        rows, error = await asyncio.to_thread(table.rows_for, text.strip())
+        table.show_filtered(text, rows, error)
+        self.refresh_bindings()
 
     def _filter_now(self, text: str) -> None:
         self.workers.cancel_group(self, "filter")

@@ -268,23 +268,33 @@ class ResourceTable(ScrollView, can_focus=True):
     def action_reverse_sort(self) -> None:
         self.sort_by(self.sort_column if self.sort_column is not None else 0, not self.sort_reverse)
 
-    def _filtered(self) -> list[Row]:
-        self.filter_error = ""
+    def rows_for(self, filter_text: str) -> tuple[list[Row], str]:
+        """The rows ``filter_text`` keeps, in the current sort order, and the filter's error.
+        Reads only the table's rows and sort: safe to run in a thread while the UI goes on."""
+        if self.kind is None:
+            return [], ""
+        error = ""
         try:
-            predicate = compile_filter(self.filter_text, [c.title for c in self.kind.columns])
-        except FilterError as error:
-            self.filter_error = str(error)
-            predicate = None
+            predicate = compile_filter(filter_text, [c.title for c in self.kind.columns])
+        except FilterError as problem:
+            error, predicate = str(problem), None
         rows = [row for row in self._rows if predicate(row.view)] if predicate else list(self._rows)
         if self.sort_column is not None:
             column = self.sort_column
             rows.sort(key=lambda row: natural_key(row.cells[column]), reverse=self.sort_reverse)
-        return rows
+        return rows, error
 
-    def _refill(self) -> None:
+    def show_filtered(self, filter_text: str, rows: list[Row], error: str) -> None:
+        """Show what ``rows_for(filter_text)`` computed (off the UI thread, for a big kind)."""
+        self.filter_text = filter_text.strip()
+        self._refill(rows, error)
+
+    def _refill(self, rows: list[Row] | None = None, error: str | None = None) -> None:
         if self.kind is None:
             return
-        self._visible = self._filtered()
+        if rows is None:
+            rows, error = self.rows_for(self.filter_text)
+        self._visible, self.filter_error = rows, error or ""
         self._index = {row.arn: i for i, row in enumerate(self._visible)}
         titles = self.column_titles
         sample = self._visible[:WIDTH_SAMPLE]
