@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -29,6 +29,8 @@ from awsx.model import Kind, Resource
 
 # Column widths are measured on this many rows: enough to be right, cheap at 100k rows.
 WIDTH_SAMPLE = 2000
+# From this many rows a kind's rows are built in a thread (100k take ~1.5 s on this machine).
+BUILD_IN_THREAD = 20_000
 GAP = 2
 # A cell is a glance, not the record: the detail screen shows the whole value.
 MAX_CELL = 60
@@ -184,6 +186,8 @@ class ResourceTable(ScrollView, can_focus=True):
         self._visible: list[Row] = []
         self._index: dict[str, int] = {}
         self._widths: list[int] = []
+        self._pending: TableState | None = None
+        self._building = False
 
     # --- what it shows ---------------------------------------------------------------------
     def show(self, kind: Kind, resources: Iterable[Resource], note: str = "",
@@ -197,10 +201,35 @@ class ResourceTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self.subset = subset
         self.subset_label = subset_label
-        if subset is not None:
-            resources = [r for r in resources if r.arn in subset]
-        self._rows = build_rows(kind, resources)
-        self._refill()
+        resources = [r for r in resources if subset is None or r.arn in subset]
+        self._pending, self._building = None, False
+        if len(resources) < BUILD_IN_THREAD:
+            self._rows = build_rows(kind, resources)
+            self._refill()
+            return
+        # A big kind: its rows are built off the UI thread; until then the table says so.
+        self._rows, self._visible = [], []
+        self._building = True  # not ``loading``: that would also refuse focus meanwhile
+        self.border_title = f"{kind.title} ({len(resources)})"
+        self.border_subtitle = f"building {len(resources)} rows…"
+        self.refresh()
+        self._build_rows(kind, resources)
+
+    @work(thread=True, exclusive=True, group="rows", exit_on_error=False, description="build the rows of a kind")
+    def _build_rows(self, kind: Kind, resources: list[Resource]) -> None:
+        rows = build_rows(kind, resources)
+        self.app.call_from_thread(self._rows_built, kind, rows)
+
+    def _rows_built(self, kind: Kind, rows: list[Row]) -> None:
+        if kind is not self.kind:
+            return  # another kind was chosen meanwhile
+        self._rows = rows
+        self._building = False
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.restore(pending)
+        else:
+            self._refill()
 
     @property
     def row_count(self) -> int:
@@ -232,7 +261,11 @@ class ResourceTable(ScrollView, can_focus=True):
         return self._visible[min(self.cursor, len(self._visible) - 1)].arn
 
     def restore(self, state: TableState) -> None:
-        """Filter, sort and cursor as they were (the kind is already shown)."""
+        """Filter, sort and cursor as they were (the kind is already shown; if its rows are
+        still being built, they are restored as soon as they are there)."""
+        if self._building:
+            self._pending = state
+            return
         self.filter_text = state.filter_text
         self.sort_column = state.sort_column
         self.sort_reverse = state.sort_reverse
