@@ -22,7 +22,8 @@ from awsx.model import Resource
 from awsx.navigation import BROWSE, NavState
 from awsx.widgets.filter_input import FilterInput
 from awsx.widgets.kind_list import KindList, kind_rows
-from awsx.widgets.resource_table import ResourceTable, TableState
+from awsx.widgets.resource_rows import TableState
+from awsx.widgets.resource_table import ResourceTable
 
 from .base import AwsxScreen
 
