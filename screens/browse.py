@@ -22,7 +22,8 @@ from awsx.model import Resource
 from awsx.navigation import BROWSE, NavState
 from awsx.widgets.filter_input import FilterInput
 from awsx.widgets.kind_list import KindList, kind_rows
-from awsx.widgets.resource_table import ResourceTable, TableState
+from awsx.widgets.resource_rows import TableState
+from awsx.widgets.resource_table import ResourceTable
 
 from .base import AwsxScreen
 
@@ -163,7 +164,13 @@ class BrowseScreen(AwsxScreen):
     @work(exclusive=True, group="filter", description="apply the / filter")
     async def _filter_soon(self, text: str) -> None:
         await asyncio.sleep(FILTER_DELAY)  # exclusive: the next keystroke cancels this one
-        self._apply_filter(text)
+        table = self.table
+        if text.strip() == table.filter_text:
+            return
+        # Matching 100k rows takes most of a second: do it off the UI thread, keep typing live.
+        rows, error = await asyncio.to_thread(table.rows_for, text.strip())
+        table.show_filtered(text, rows, error)
+        self.refresh_bindings()
 
     def _filter_now(self, text: str) -> None:
         self.workers.cancel_group(self, "filter")

@@ -21,23 +21,27 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 
 class Terminal:
-    """One detached tmux session of 120x40 running a command."""
+    """One detached tmux session of 120x40 running a command, on a private tmux server (its
+    own socket, no user config) so that other tmux sessions cannot change its size; COLUMNS
+    and LINES are unset because Textual prefers them to the terminal's real size."""
 
     def __init__(self, command: str) -> None:
         self.name = f"awsx-test-{uuid.uuid4().hex[:8]}"
+        self.tmux = ["tmux", "-L", self.name, "-f", os.devnull]
         env = offline_env()
         exports = " ".join(f"{k}={v!r}" for k, v in env.items() if k in (
             "PYTHONPATH", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED",
             "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"))
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40",
-                        f"env {exports} TERM=xterm-256color {command}"], check=True, cwd=ROOT)
+        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40",
+                        f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {command}"], check=True, cwd=ROOT)
+        subprocess.run([*self.tmux, "resize-window", "-t", self.name, "-x", "120", "-y", "40"], check=True)
 
     def screen(self) -> str:
-        result = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        result = subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
         return result.stdout
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode == 0
+        return subprocess.run([*self.tmux, "has-session", "-t", self.name], capture_output=True).returncode == 0
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
@@ -51,11 +55,11 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         """Send keys as a person would: one group at a time, letting the app catch up."""
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            subprocess.run([*self.tmux, "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.3)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture

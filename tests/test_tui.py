@@ -19,7 +19,8 @@ from awsx.store import open_snapshot
 from awsx.widgets.kind_list import KindList
 from awsx.widgets.related_list import NeighbourOption
 from awsx.navigation import BROWSE, NavState
-from awsx.widgets.resource_table import ResourceTable, cell_text
+from awsx.widgets.resource_rows import cell_text
+from awsx.widgets.resource_table import ResourceTable
 from tui_fixture import ACCOUNT, REGION, arn, small_estate, steady_screen  # noqa: F401 (autouse fixture)
 
 SIZE = (120, 36)
@@ -211,6 +212,8 @@ async def test_a_100k_row_kind_renders_only_the_visible_lines_and_scrolls_to_the
     rendered: list[int] = []
     async with AwsxApp(Estate(many)).run_test(size=SIZE) as pilot:
         table = await open_kind(pilot, "EBS volumes")
+        await pilot.app.workers.wait_for_complete()  # a kind this big is built in a thread
+        await pilot.pause()
         assert table.row_count == 100_000 and table.border_title == "EBS volumes (100000)"
         original = ResourceTable.render_line
         ResourceTable.render_line = lambda self, y: (rendered.append(y), original(self, y))[1]  # type: ignore[method-assign]

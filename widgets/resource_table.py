@@ -9,14 +9,11 @@ works on plain Python rows."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Iterable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -24,97 +21,15 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from awsx.filters import FilterError, FilterRow, compile_filter
+from awsx.filters import FilterError, compile_filter
 from awsx.model import Kind, Resource
+from awsx.widgets.resource_rows import Row, TableState, build_rows, natural_key
 
 # Column widths are measured on this many rows: enough to be right, cheap at 100k rows.
 WIDTH_SAMPLE = 2000
+# From this many rows a kind's rows are built in a thread (100k take ~1.5 s on this machine).
+BUILD_IN_THREAD = 20_000
 GAP = 2
-# A cell is a glance, not the record: the detail screen shows the whole value.
-MAX_CELL = 60
-
-
-def cell_text(value: Any) -> str:
-    """A column value as one short line: lists comma-joined, mappings as ``key=value``."""
-    # The common cases first, by exact type: this runs for every cell of 100k rows.
-    kind = type(value)
-    if kind is str and len(value) <= MAX_CELL and "\n" not in value:
-        return value
-    if kind is int:
-        return str(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Mapping):
-        text = " ".join(f"{k}={cell_text(v)}" for k, v in value.items())
-    elif isinstance(value, (list, tuple)):
-        text = ", ".join(cell_text(item) for item in value)
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A resource's cells and what the ``/`` filter sees of it (cells under titles, tags)."""
-
-    arn: str
-    cells: tuple[str, ...]
-    view: FilterRow
-
-
-_NUMBER = re.compile(r"(\d+)")
-
-
-def natural_key(text: str) -> tuple[bool, tuple[Any, ...]]:
-    """``vol-2`` before ``vol-10``; empty cells last whichever way the column sorts."""
-    parts = tuple(int(p) if p.isdigit() else p.casefold() for p in _NUMBER.split(text))
-    return (not text, tuple((isinstance(p, str), p) for p in parts))
-
-
-def sort_key(resource: Resource) -> tuple[bool, str, str]:
-    """By name then id; unnamed resources after named ones rather than in front of them."""
-    return (not resource.name, resource.name.casefold(), resource.id)
-
-
-def column_reader(path: str) -> Callable[[Resource], Any]:
-    """``resolve_path`` for one column, with the dotted path split once instead of per cell."""
-    head, *rest = path.split(".")
-
-    def read(resource: Resource) -> Any:
-        value = getattr(resource, head, None)
-        for part in rest:
-            if type(value) is not dict and not isinstance(value, Mapping):
-                return None
-            value = value.get(part)
-        return value
-
-    return read
-
-
-def build_rows(kind: Kind, resources: Iterable[Resource]) -> list[Row]:
-    rows = []
-    titles = tuple(column.title for column in kind.columns)
-    readers = [column_reader(column.path) for column in kind.columns]
-    for resource in sorted(resources, key=sort_key):
-        cells = tuple(cell_text(read(resource)) for read in readers)
-        rows.append(Row(resource.arn, cells, FilterRow(cells, titles, resource.tags)))
-    return rows
-
-
-@dataclass(frozen=True, slots=True)
-class TableState:
-    """Everything history must restore about a table: what it shows and where the cursor is."""
-
-    kind: str | None
-    filter_text: str = ""
-    sort_column: int | None = None
-    sort_reverse: bool = False
-    cursor_arn: str | None = None
-    subset: frozenset[str] | None = None
-    subset_label: str = ""
 
 
 class ResourceTable(ScrollView, can_focus=True):
@@ -184,6 +99,8 @@ class ResourceTable(ScrollView, can_focus=True):
         self._visible: list[Row] = []
         self._index: dict[str, int] = {}
         self._widths: list[int] = []
+        self._pending: TableState | None = None
+        self._building = False
 
     # --- what it shows ---------------------------------------------------------------------
     def show(self, kind: Kind, resources: Iterable[Resource], note: str = "",
@@ -197,10 +114,35 @@ class ResourceTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self.subset = subset
         self.subset_label = subset_label
-        if subset is not None:
-            resources = [r for r in resources if r.arn in subset]
-        self._rows = build_rows(kind, resources)
-        self._refill()
+        resources = [r for r in resources if subset is None or r.arn in subset]
+        self._pending, self._building = None, False
+        if len(resources) < BUILD_IN_THREAD:
+            self._rows = build_rows(kind, resources)
+            self._refill()
+            return
+        # A big kind: its rows are built off the UI thread; until then the table says so.
+        self._rows, self._visible = [], []
+        self._building = True  # not ``loading``: that would also refuse focus meanwhile
+        self.border_title = f"{kind.title} ({len(resources)})"
+        self.border_subtitle = f"building {len(resources)} rows…"
+        self.refresh()
+        self._build_rows(kind, resources)
+
+    @work(thread=True, exclusive=True, group="rows", exit_on_error=False, description="build the rows of a kind")
+    def _build_rows(self, kind: Kind, resources: list[Resource]) -> None:
+        rows = build_rows(kind, resources)
+        self.app.call_from_thread(self._rows_built, kind, rows)
+
+    def _rows_built(self, kind: Kind, rows: list[Row]) -> None:
+        if kind is not self.kind:
+            return  # another kind was chosen meanwhile
+        self._rows = rows
+        self._building = False
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.restore(pending)
+        else:
+            self._refill()
 
     @property
     def row_count(self) -> int:
@@ -232,7 +174,11 @@ class ResourceTable(ScrollView, can_focus=True):
         return self._visible[min(self.cursor, len(self._visible) - 1)].arn
 
     def restore(self, state: TableState) -> None:
-        """Filter, sort and cursor as they were (the kind is already shown)."""
+        """Filter, sort and cursor as they were (the kind is already shown; if its rows are
+        still being built, they are restored as soon as they are there)."""
+        if self._building:
+            self._pending = state
+            return
         self.filter_text = state.filter_text
         self.sort_column = state.sort_column
         self.sort_reverse = state.sort_reverse
@@ -268,23 +214,33 @@ class ResourceTable(ScrollView, can_focus=True):
     def action_reverse_sort(self) -> None:
         self.sort_by(self.sort_column if self.sort_column is not None else 0, not self.sort_reverse)
 
-    def _filtered(self) -> list[Row]:
-        self.filter_error = ""
+    def rows_for(self, filter_text: str) -> tuple[list[Row], str]:
+        """The rows ``filter_text`` keeps, in the current sort order, and the filter's error.
+        Reads only the table's rows and sort: safe to run in a thread while the UI goes on."""
+        if self.kind is None:
+            return [], ""
+        error = ""
         try:
-            predicate = compile_filter(self.filter_text, [c.title for c in self.kind.columns])
-        except FilterError as error:
-            self.filter_error = str(error)
-            predicate = None
+            predicate = compile_filter(filter_text, [c.title for c in self.kind.columns])
+        except FilterError as problem:
+            error, predicate = str(problem), None
         rows = [row for row in self._rows if predicate(row.view)] if predicate else list(self._rows)
         if self.sort_column is not None:
             column = self.sort_column
             rows.sort(key=lambda row: natural_key(row.cells[column]), reverse=self.sort_reverse)
-        return rows
+        return rows, error
 
-    def _refill(self) -> None:
+    def show_filtered(self, filter_text: str, rows: list[Row], error: str) -> None:
+        """Show what ``rows_for(filter_text)`` computed (off the UI thread, for a big kind)."""
+        self.filter_text = filter_text.strip()
+        self._refill(rows, error)
+
+    def _refill(self, rows: list[Row] | None = None, error: str | None = None) -> None:
         if self.kind is None:
             return
-        self._visible = self._filtered()
+        if rows is None:
+            rows, error = self.rows_for(self.filter_text)
+        self._visible, self.filter_error = rows, error or ""
         self._index = {row.arn: i for i, row in enumerate(self._visible)}
         titles = self.column_titles
         sample = self._visible[:WIDTH_SAMPLE]
