@@ -10,7 +10,7 @@ from pathlib import Path
 from botocore import xform_name
 from botocore.session import get_session
 
-from awsx.inventory.readonly import READ_OPERATIONS
+from awsx.inventory.readonly import PRICE_OPERATIONS, READ_OPERATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ("awsx", "inventory", "screens", "widgets")
@@ -50,11 +50,20 @@ def operations_of_named_services() -> dict[str, tuple[str, str]]:
     return operations
 
 
+def one_word(name: str) -> bool:
+    """``Search``, ``Invoke``: API names that are also plain English (a UI label)."""
+    return "_" not in name and sum(c.isupper() for c in name) == 1
+
+
 def references(path: Path) -> set[tuple[str, str]]:
-    """The operations a file names: API-name or method-name strings, and method calls."""
+    """The operations a file names: API-name or method-name strings, and method calls. A
+    one-word API name counts where the file also names its service (``"sagemaker"``), so
+    that a key labelled "Search" is not mistaken for ``sagemaker:Search``."""
     tree = ast.parse(path.read_text())
     known = operations_of_named_services()
-    words = {w for w in string_constants(tree) if w in known and ("_" in w or w[:1].isupper())}
+    strings = string_constants(tree)
+    words = {w for w in strings if w in known and ("_" in w or w[:1].isupper())
+             and not (one_word(w) and known[w][0] not in strings)}
     return {known[w] for w in words | (called_methods(tree) & known.keys())}
 
 
@@ -63,8 +72,16 @@ def test_the_scan_sees_the_crawler_and_specs():
     assert ("ec2", "DescribeNetworkInterfaces") in seen and ("sts", "GetCallerIdentity") in seen
 
 
+def test_a_one_word_operation_counts_only_beside_its_service(tmp_path):
+    label, call = tmp_path / "label.py", tmp_path / "call.py"
+    label.write_text('BINDING = ("slash", "Search")\n')
+    call.write_text('SPEC = ("sagemaker", "Search")\n')
+    assert references(label) == set()
+    assert references(call) == {("sagemaker", "Search")}
+
+
 def test_no_operation_outside_the_allowlist_is_referenced():
-    allowed = {operation for _, operation in READ_OPERATIONS}
+    allowed = {operation for _, operation in READ_OPERATIONS | PRICE_OPERATIONS}
     outside = sorted(f"{path.relative_to(ROOT)}: {service}:{operation}"
                      for path in sources() for service, operation in references(path) if operation not in allowed)
     assert outside == []
