@@ -18,7 +18,8 @@ from awsx.model import Resource
 from awsx.navigation import BROWSE, DETAIL, NavState
 from awsx.screens.browse import BrowseScreen
 from awsx.screens.detail import DetailScreen
-from awsx.screens.engines import ViewUnavailable
+from awsx.screens.engines import ENGINE_VIEWS, ViewUnavailable
+from awsx.screens.exposure import ExposureScreen
 from awsx.screens.pulse import PulseScreen
 from awsx.screens.xray import XrayScreen
 from awsx.widgets.record_view import RecordView
@@ -90,14 +91,25 @@ async def test_a_fault_line_opens_the_kind_narrowed_to_its_findings() -> None:
         assert "Security groups open to 0.0.0.0/0 or ::/0" in str(table(pilot).border_subtitle)
 
 
-async def test_an_engine_line_links_to_its_view_or_says_it_is_not_there() -> None:
+async def open_engine_line(pilot: Pilot, view: str) -> None:
+    await settle(pilot)
+    faults = pilot.app.screen.query_one("#faults", OptionList)
+    faults.highlighted = faults.get_option_index(view)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_an_engine_line_links_to_its_view() -> None:
     async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        faults = pilot.app.screen.query_one("#faults", OptionList)
-        faults.highlighted = faults.get_option_index("exposure")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(pilot.app.screen, PulseScreen)  # screens/exposure.py is another issue's
+        await open_engine_line(pilot, "exposure")
+        assert isinstance(pilot.app.screen, ExposureScreen)
+
+
+async def test_an_engine_line_whose_view_is_missing_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(ENGINE_VIEWS, "exposure", replace(ENGINE_VIEWS["exposure"], module="not_built"))
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        await open_engine_line(pilot, "exposure")
+        assert isinstance(pilot.app.screen, PulseScreen)
         assert any(":exposure is not available" in n.message for n in pilot.app._notifications)
 
 
