@@ -35,6 +35,8 @@ class Terminal:
         subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40",
                         f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {command}"], check=True, cwd=ROOT)
         subprocess.run([*self.tmux, "resize-window", "-t", self.name, "-x", "120", "-y", "40"], check=True)
+        self.socket = subprocess.run([*self.tmux, "display-message", "-p", "#{socket_path}"],
+                                     capture_output=True, text=True).stdout.strip()
 
     def screen(self) -> str:
         result = subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
@@ -60,6 +62,8 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+        if self.socket:
+            Path(self.socket).unlink(missing_ok=True)  # tmux leaves its socket file behind
 
 
 @pytest.fixture
