@@ -10,10 +10,16 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from awsx.faults import exposure_pulse
+from awsx.filters import compile_filter
+from awsx.inventory.specs import kind_info
+from awsx.store import open_snapshot
+from awsx.widgets.resource_rows import build_rows
 from conftest import offline_env
 
 ROOT = Path(__file__).parent.parent
@@ -76,36 +82,60 @@ def terminal(tmp_path, monkeypatch):
     term.close()
 
 
+@dataclass(frozen=True)
+class DemoFacts:
+    """What the walk should show, read from the bundled snapshot through the same code the
+    TUI uses, so the test follows the snapshot when ``make snapshot`` regenerates it."""
+
+    exposure: str
+    enis: int
+    found: str
+    found_subnet: str
+    not_found: str
+
+
+def demo_facts() -> DemoFacts:
+    estate = open_snapshot(ROOT / "snapshots" / "demo.awsx")
+    kind = kind_info("ec2:network-interface")
+    rows = build_rows(kind, estate.resources("ec2:network-interface"))
+    keep = compile_filter("10.0.1", [column.title for column in kind.columns])
+    found = [estate.resource(row.arn) for row in rows if keep(row.view)]
+    missed = [estate.resource(row.arn) for row in rows if not keep(row.view)]
+    assert len(found) == 1, "the walk filters down to exactly one ENI"
+    return DemoFacts(exposure_pulse(estate)[1], len(rows), found[0].id, found[0].data["SubnetId"], missed[0].id)
+
+
 def test_the_issue_walk_in_a_real_terminal(terminal: Terminal) -> None:
-    screen = terminal.wait_for("6 ports on 6 targets")  # the pulse, its engine lines answered
-    assert "READ-ONLY" in screen and "snapshot demo.awsx as of 2026-11-22 15:31Z" in screen
+    demo = demo_facts()
+    screen = terminal.wait_for(demo.exposure)  # the pulse, its engine lines answered
+    assert "READ-ONLY" in screen and "snapshot demo.awsx as of " in screen
 
     terminal.keys(":")
     terminal.wait_for(":kind [filter]")  # the prompt is open
     terminal.keys("eni", "Enter")
-    screen = terminal.wait_for("Network interfaces (19)")
+    screen = terminal.wait_for(f"Network interfaces ({demo.enis})")
     assert "pulse › Network interfaces" in screen
 
     terminal.keys("/")
     terminal.wait_for("/ filter:")
     terminal.keys("10.0.1", "Enter")
-    screen = terminal.wait_for("/10.0.1: 1 of 19")
-    assert "eni-485db9ff1a2a54746" in screen and "eni-05d668b7fc11eecf1" not in screen
+    screen = terminal.wait_for(f"/10.0.1: 1 of {demo.enis}")
+    assert demo.found in screen and demo.not_found not in screen
 
     terminal.keys("Enter")
     screen = terminal.wait_for("Network interfaces · ec2:network-interface")
-    assert "pulse › Network interfaces /10.0.1 › eni-485db9ff1a2a54746" in screen
+    assert f"pulse › Network interfaces /10.0.1 › {demo.found}" in screen
 
     terminal.keys("x")
     screen = terminal.wait_for("Xray: what it depends on")
-    assert "IN_SUBNET  subnet-ff73c9f640a07dd67" in screen and "✓" in screen
+    assert f"IN_SUBNET  {demo.found_subnet}" in screen and "✓" in screen
 
     terminal.keys("Escape")
     screen = terminal.wait_for("Record")
     assert "Xray: what it depends on" not in screen and "Related (" in screen
 
     terminal.keys("[")
-    screen = terminal.wait_for("/10.0.1: 1 of 19")  # history brought the filter back
+    screen = terminal.wait_for(f"/10.0.1: 1 of {demo.enis}")  # history brought the filter back
     assert "Kinds" in screen
 
     terminal.keys("?")
