@@ -51,7 +51,9 @@ def test_open_draws_the_snapshot_offline_and_quits(demo_snapshot, isolation):
                              stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
     os.close(slave)
     try:
-        seen = _read_while(master, lambda seen: b"READ-ONLY" not in seen and child.poll() is None)
+        # The header is drawn in more than one write: wait for both of its parts.
+        wanted = (b"READ-ONLY", b"snapshot demo.awsx")
+        seen = _read_while(master, lambda seen: not all(w in seen for w in wanted) and child.poll() is None)
         assert b"READ-ONLY" in seen, seen[-2000:]
         assert b"snapshot demo.awsx" in seen
         os.write(master, b"q")
