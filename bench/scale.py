@@ -112,7 +112,10 @@ def tui_rows(name: str, path: Path) -> Iterator[Row]:
     paint, load, show, page = f["first_paint"], f["load"], f["show"], f["page_ms"]
     yield Row("snapshot open → first paint", name, paint["cpu"], "s", 1.0,
               f"wall {paint['wall']:.2f} s; of which open_snapshot {load['cpu']:.2f} s (wall {load['wall']:.2f})")
-    yield Row("RSS after first paint", name, f["rss_mb"], "MB", None, f"{f['resources']:,} resources")
+    engines = f["engines_done"]
+    yield Row("pulse engine lines answered", name, engines["wall"], "s", None,
+              "wall, from snapshot open; exposure, privesc, cost and waste in threads after the first paint")
+    yield Row("RSS after the pulse", name, f["rss_mb"], "MB", None, f"{f['resources']:,} resources")
     yield Row("browse: show the largest kind", name, show["cpu"], "s", None,
               f"wall {show['wall']:.2f} s; {f['kind']} has {f['kind_rows']:,} rows, the widget holds {f['rows_in_widget']:,}")
     yield Row("browse: one page-down", name, page["cpu"], "ms", 50.0,
