@@ -36,7 +36,7 @@ class ExposureOption(Option):
     def __init__(self, found: Exposure, name: str) -> None:
         self.found = found
         ident = found.target if name and name != found.target else ""
-        super().__init__(Text.assemble((f"{found.protocol}/{found.port}".ljust(10), "bold red"),
+        super().__init__(Text.assemble((found.label.ljust(10), "bold red"),
                                        (name or found.target, "bold"), "\n", " " * 10,
                                        (found.kind, "dim"), "  ", (ident, "cyan")))
 

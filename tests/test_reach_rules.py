@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from awsx.reach.endpoints import Unresolvable
+from awsx.reach.exposure import exposure
 from awsx.reach.query import reach
 from awsx.reach.verdict import BLOCKER_KINDS
 from reach_fixtures import ACCOUNT, Builder, acl, tcp, two_tier
@@ -675,3 +676,21 @@ def test_mb2_symmetric_route_back_through_the_same_appliance_is_fine():
                   subnets=("subnet-db",))
     verdict = reach(b.build(), "i-app", "eni-db", 5432)
     assert verdict.reachable, verdict.to_json()
+
+
+# --- exposure: per port range ---------------------------------------------------------------
+def test_exposure_reports_each_proven_port_with_the_range_that_admitted_it():
+    b = two_tier()
+    b.sg("sg-web", "vpc-1", [tcp(443, cidr="0.0.0.0/0"), tcp(8000, 9000, cidr="0.0.0.0/0")])
+    found = {(e.target, e.port): e for e in exposure(b.build())}
+    assert {port for target, port in found if target == "i-web"} == {443, 8000, 8080, 8443, 9000}
+    assert found["i-web", 443].label == "tcp/443"
+    assert found["i-web", 8080].label == "tcp/8080 of 8000-9000"
+    assert found["i-web", 8080].to_json()["port_range"] == {"from": 8000, "to": 9000}
+
+
+def test_exposure_of_one_port_inside_a_range_is_proven_and_keeps_its_range():
+    b = two_tier()
+    b.sg("sg-web", "vpc-1", [tcp(8000, 9000, cidr="0.0.0.0/0")])
+    [only] = exposure(b.build(), port=8500)
+    assert (only.target, only.label) == ("i-web", "tcp/8500 of 8000-9000")

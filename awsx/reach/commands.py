@@ -77,6 +77,6 @@ def _exposure(args: argparse.Namespace, load_estate: Callable) -> int:
         table.add_column(column, overflow="fold")
     for e in found:
         path = " > ".join(f"{h.kind}:{h.id}" for h in e.path.hops if h.direction == "forward")
-        table.add_row(e.target, e.kind, f"{e.protocol}/{e.port}", path)
+        table.add_row(e.target, e.kind, e.label, path)
     stdout.print(table)
     return 0
