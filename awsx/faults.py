@@ -138,9 +138,14 @@ def cost_pulse(estate: Estate) -> tuple[int, str]:
 
 
 def waste_pulse(estate: Estate) -> tuple[int, str]:
-    """What the waste rules say could be saved (awsx waste)."""
+    """What the waste rules say could be saved (awsx waste), and the largest finding."""
     report = waste_report(estate)
-    return len(report.findings), f"${report.total_monthly_savings:,.2f}/month in {_plural(len(report.findings), 'finding')}"
+    summary = f"${report.total_monthly_savings:,.2f}/month in {_plural(len(report.findings), 'finding')}"
+    priced = [f for f in report.findings if f.monthly_savings is not None]
+    if priced:
+        top = max(priced, key=lambda f: f.monthly_savings or 0.0)
+        summary += f"; top: {top.rule} {top.arn.rsplit('/', 1)[-1]} ${top.monthly_savings:,.2f}"
+    return len(report.findings), summary
 
 
 @dataclass(frozen=True, slots=True)

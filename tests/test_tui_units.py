@@ -98,6 +98,8 @@ def test_the_pulse_engine_lines_are_the_engines_own_numbers(demo_estate) -> None
     assert pulses["exposure"].count == len(found) > 0
     assert pulses["waste"].count == len(waste_report(demo_estate).findings) > 0
     assert pulses["cost"].summary.startswith("$") and pulses["privesc"].count is not None
+    top = max(waste_report(demo_estate).findings, key=lambda f: f.monthly_savings or 0.0)
+    assert pulses["waste"].summary.endswith(f"top: {top.rule} {top.arn.rsplit('/', 1)[-1]} ${top.monthly_savings:,.2f}")
 
 
 def test_every_engine_view_is_a_command_word_and_completes() -> None:
