@@ -115,6 +115,11 @@ class StatusBar(Vertical):
         color: $text-muted;
         padding: 0 0 0 1;
     }
+    StatusBar #status-share {
+        color: $text-accent;
+        text-style: bold;
+        padding: 0 1;
+    }
     StatusBar #status-markers {
         max-width: 60%;
         color: $text-warning;
@@ -139,13 +144,23 @@ class StatusBar(Vertical):
         regions = getattr(self.app, "regions_in_view", None)
         return context_text(self._info, labels, regions)
 
+    def share(self) -> str:
+        """``following bob  diff vs old.awsx: +1 ~2 -1`` (awsx/app_share.py), or nothing."""
+        return getattr(self.app, "share_status", "")
+
     def refresh_context(self) -> None:
         self.query_one("#status-context", Static).update(self.context())
+        share = self.query_one("#status-share", Static)
+        share.update(self.share())
+        share.display = bool(self.share())
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static("READ-ONLY", id="status-badge", markup=False)
             yield Static(self.context(), id="status-context", markup=False)
+            share = Static(self.share(), id="status-share", markup=False)
+            share.display = bool(self.share())
+            yield share
             gaps = Static(markers_text(self._markers), id="status-markers", markup=False)
             if self._markers:
                 gaps.tooltip = "\n".join(m.describe() for m in self._markers)

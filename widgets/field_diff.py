@@ -1,0 +1,56 @@
+"""What ``:diff OLD`` says of the resource on the detail screen: added, removed, or each field
+that changed with its old and new value (awsx/diff.py computes them; this only draws them)."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from awsx.cells import cell
+from awsx.diff import FieldChange
+
+STATUS_STYLE = {"added": "$text-success", "changed": "$text-warning", "removed": "$text-error"}
+
+
+def _value(value: object) -> str:
+    return "∅" if value is None else cell(value)
+
+
+def field_lines(fields: tuple[FieldChange, ...]) -> Content:
+    """``~ data.IpPermissions[]: ∅ → {...}``, one line per changed field."""
+    return Content("\n").join(
+        Content.assemble(("~ ", "$text-warning bold"), (field.path, "bold"), f": {_value(field.old)} → {_value(field.new)}")
+        for field in fields)
+
+
+def diff_content(status: str, against: str, fields: tuple[FieldChange, ...]) -> Content:
+    """The pane's text: a heading for the status, then the changed fields."""
+    heading = {"added": f"added since {against}", "removed": f"removed since {against}: the record as it was",
+               "changed": f"changed since {against}: {len(fields)} field(s)"}[status]
+    title = Content.styled(heading, f"{STATUS_STYLE[status]} bold")
+    return Content("\n").join([title, field_lines(fields)]) if fields else title
+
+
+class FieldDiff(Static):
+    """Hidden unless a ``:diff`` is in view and marks this resource."""
+
+    DEFAULT_CSS = """
+    FieldDiff {
+        height: auto;
+        max-height: 12;
+        border: round $warning 50%;
+        padding: 0 1;
+        overflow-y: auto;
+        display: none;
+    }
+    FieldDiff.-shown {
+        display: block;
+    }
+    """
+
+    def show_diff(self, status: str, against: str = "", fields: tuple[FieldChange, ...] = ()) -> None:
+        """``status`` empty hides the pane."""
+        self.set_class(bool(status), "-shown")
+        if status:
+            self.border_title = "diff"
+            self.update(diff_content(status, against, fields))
