@@ -136,7 +136,9 @@ class AwsxApp(ShareMixin, App[None]):
     @property
     def selection(self) -> str | None:
         screen = self.screen
-        return screen.selection if isinstance(screen, AwsxScreen) else None
+        arn = screen.selection if isinstance(screen, AwsxScreen) else None
+        # A resource removed since a :diff's snapshot is listed, but the keys act on this estate.
+        return arn if arn is not None and arn in self.estate else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys are offered only where they can do something (so ? lists only those).
@@ -172,7 +174,7 @@ class AwsxApp(ShareMixin, App[None]):
 
     def _remember_current(self) -> None:
         screen = self.screen
-        if isinstance(screen, AwsxScreen) and screen.is_attached:
+        if isinstance(screen, AwsxScreen) and screen.is_attached and screen.is_mounted:
             self.history.update(screen.nav_state())
 
     def navigate(self, state: NavState, argument: str = "", from_pulse: bool = False) -> None:

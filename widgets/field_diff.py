@@ -12,15 +12,19 @@ from awsx.diff import FieldChange
 STATUS_STYLE = {"added": "$text-success", "changed": "$text-warning", "removed": "$text-error"}
 
 
-def _value(value: object) -> str:
-    return "∅" if value is None else cell(value)
+def field_line(field: FieldChange) -> Content:
+    """``+ path: new`` (appeared), ``- path: old`` (went), ``~ path: old → new``."""
+    if field.old is None:
+        return Content.assemble(("+ ", "$text-success bold"), (field.path, "bold"), f": {cell(field.new)}")
+    if field.new is None:
+        return Content.assemble(("- ", "$text-error bold"), (field.path, "bold"), f": {cell(field.old)}")
+    return Content.assemble(("~ ", "$text-warning bold"), (field.path, "bold"),
+                            f": {cell(field.old)} → {cell(field.new)}")
 
 
 def field_lines(fields: tuple[FieldChange, ...]) -> Content:
-    """``~ data.IpPermissions[]: ∅ → {...}``, one line per changed field."""
-    return Content("\n").join(
-        Content.assemble(("~ ", "$text-warning bold"), (field.path, "bold"), f": {_value(field.old)} → {_value(field.new)}")
-        for field in fields)
+    """One line (wrapped if long) per changed field, in the diff's order."""
+    return Content("\n").join(field_line(field) for field in fields)
 
 
 def diff_content(status: str, against: str, fields: tuple[FieldChange, ...]) -> Content:

@@ -85,14 +85,14 @@ def markers_text(markers: Sequence[Marker]) -> str:
 
 
 class StatusBar(Vertical):
-    """Two lines. First: the READ-ONLY badge, accounts and regions in view, then crawl gaps
+    """Two lines (a third says what ``:diff`` or ``:follow`` is in effect). First: the READ-ONLY badge, accounts and regions in view, then crawl gaps
     (full text in the tooltip); on a narrow terminal the context is cut before the gaps, since
     what is unknown matters more. Second: the source and how old it is."""
 
     DEFAULT_CSS = """
     StatusBar {
         dock: top;
-        height: 2;
+        height: auto;
         background: $panel;
     }
     StatusBar > Horizontal {
@@ -116,9 +116,10 @@ class StatusBar(Vertical):
         padding: 0 0 0 1;
     }
     StatusBar #status-share {
+        width: 1fr;
         color: $text-accent;
         text-style: bold;
-        padding: 0 1;
+        padding: 0 1 0 12;
     }
     StatusBar #status-markers {
         max-width: 60%;
@@ -158,11 +159,12 @@ class StatusBar(Vertical):
         with Horizontal():
             yield Static("READ-ONLY", id="status-badge", markup=False)
             yield Static(self.context(), id="status-context", markup=False)
-            share = Static(self.share(), id="status-share", markup=False)
-            share.display = bool(self.share())
-            yield share
             gaps = Static(markers_text(self._markers), id="status-markers", markup=False)
             if self._markers:
                 gaps.tooltip = "\n".join(m.describe() for m in self._markers)
             yield gaps
         yield Static(source_text(self._info), id="status-source", markup=False)
+        # A third line only while sharing is in play (a :diff, :follow): never cut the others.
+        share = Static(self.share(), id="status-share", markup=False)
+        share.display = bool(self.share())
+        yield share
