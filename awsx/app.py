@@ -69,7 +69,7 @@ class AwsxApp(ShareMixin, App[None]):
         Binding("question_mark", "help", "Help", id="app.help", tooltip="List the keys that work here"),
         Binding("escape", "back", "Back", id="app.back", tooltip="Return to the previous screen"),
         Binding("colon", "command", "Command", id="app.command",
-                tooltip=":eni vpc-0ab, :sg, :role admin, :reach, :cost, :pulse, :q (Tab completes)"),
+                tooltip=":eni vpc-0ab, :sg, :reach, :cost, :export, :diff OLD, :who, :follow NAME, :q (Tab completes)"),
         Binding("left_square_bracket", "history(-1)", "History back", id="app.history_back", show=False,
                 tooltip="The previous view, with its filter, sort and cursor"),
         Binding("right_square_bracket", "history(1)", "History forward", id="app.history_forward", show=False,

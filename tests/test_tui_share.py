@@ -8,10 +8,14 @@ import csv
 import json
 
 import pytest
+from datetime import datetime
+
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from awsx.app import AwsxApp
+from awsx.app_share import default_export_name, parse_export
+from awsx.command_line import completions, describe, parse_command
 from awsx.follow import FollowContext, join
 from awsx.navigation import BROWSE, DETAIL, NavState
 from awsx.screens.browse import BrowseScreen
@@ -42,6 +46,21 @@ def table(app: AwsxApp) -> ResourceTable:
 
 def status(app: AwsxApp) -> str:
     return str(app.screen.query_one("#status-share").render())
+
+
+# --- the command line ----------------------------------------------------------------------
+def test_the_sharing_commands_parse_complete_and_describe_themselves() -> None:
+    assert [(c.verb, c.filter) for c in map(parse_command, [":export md x.md", ":diff old.awsx", ":who", ":follow"])] == [
+        ("export", "md x.md"), ("diff", "old.awsx"), ("who", ""), ("follow", "")]
+    assert "follow" in completions("fo") and "export" in completions("ex") and "diff" in completions("di")
+    assert describe("who") == "who is connected (awsx serve)"
+
+
+def test_export_arguments_and_the_default_file_name() -> None:
+    assert parse_export("md out.md") == ("markdown", "out.md")
+    assert parse_export("out.csv") == (None, "out.csv")
+    assert parse_export("json") == ("json", "")
+    assert default_export_name("subnet", "markdown", datetime(2025, 1, 2, 3, 4, 5)) == "awsx-subnet-20250102-030405.md"
 
 
 # --- export ------------------------------------------------------------------------------
