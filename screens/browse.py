@@ -123,7 +123,9 @@ class BrowseScreen(AwsxScreen):
 
     def refresh_share(self) -> None:
         super().refresh_share()
-        self.refresh_view()
+        diff = getattr(self.app, "diff_in_view", None)
+        if (diff.marks if diff is not None else None) is not (self.table.marks or None):
+            self.refresh_view()  # the :diff changed (not only follow mode): remark the rows
 
     def _with_removed(self, kind: str, resources: Iterable[Resource]) -> list[Resource]:
         """``:diff OLD`` in view: the kind's resources plus those removed since OLD, listed

@@ -93,6 +93,7 @@ class PulseScreen(AwsxScreen):
     def __init__(self, estate: Estate) -> None:
         super().__init__(estate)
         self.pulses: dict[str, EnginePulse] = {}
+        self._diff_shown: object = None  # the :diff whose changes the fault list shows
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pulse"):
@@ -121,6 +122,9 @@ class PulseScreen(AwsxScreen):
 
     def refresh_share(self) -> None:
         super().refresh_share()
+        diff = getattr(self.app, "diff_in_view", None)
+        if diff is self._diff_shown:
+            return  # only follow mode changed: the status line says so
         faults = self.query_one("#faults", OptionList)
         faults.clear_options()
         self._fill_faults()
@@ -152,7 +156,8 @@ class PulseScreen(AwsxScreen):
         faults = self.query_one("#faults", OptionList)
         faults.border_title = "Pulse"
         # Security-relevant changes of a :diff first (issue 7), then the estate's faults.
-        lines = diff_lines(getattr(self.app, "diff_in_view", None))
+        self._diff_shown = getattr(self.app, "diff_in_view", None)
+        lines = diff_lines(self._diff_shown)
         lines += [PulseLine(fault_prompt(f), NavState(BROWSE, kind=f.kind, fault=f.name), id=f.name)
                   for f in pulse_faults(self.estate)]
         lines.append(None)

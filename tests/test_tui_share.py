@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 from datetime import datetime
@@ -164,37 +165,66 @@ async def test_a_bad_diff_file_is_one_line_and_changes_nothing(tmp_path) -> None
         assert pilot.app.diff_in_view is None
 
 
-@pytest.mark.parametrize("size", [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")])
-def test_diff_marks_snapshot(snap_compare, tmp_path, size) -> None:
-    """Network interfaces under :diff: eni-0009 struck through as removed, the legend below."""
-    old = old_snapshot(tmp_path)
-
+def after_diff(old: Path, state: NavState | None = None):
+    """``:diff OLD``, then ``state`` (the pulse when None), notifications cleared."""
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
         pilot.app.run_command(f"diff {old}")
         await settle(pilot)
-        pilot.app.navigate(NavState(BROWSE, kind="ec2:network-interface"))
-        await settle(pilot)
+        if state is not None:
+            pilot.app.navigate(state)
+            await settle(pilot)
         pilot.app.clear_notifications()
         await settle(pilot)
+    return run_before
 
-    assert snap_compare(AwsxApp(small_estate()), terminal_size=size, run_before=run_before)
+
+@pytest.mark.parametrize("size", [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")])
+def test_diff_marks_snapshot(snap_compare, tmp_path, size) -> None:
+    """Network interfaces under :diff: eni-0009 struck through as removed, the legend below."""
+    state = NavState(BROWSE, kind="ec2:network-interface")
+    assert snap_compare(AwsxApp(small_estate()), terminal_size=size, run_before=after_diff(old_snapshot(tmp_path), state))
 
 
 def test_diff_detail_snapshot(snap_compare, tmp_path) -> None:
     """sg-0web under :diff: the field diff pane above its record."""
-    old = old_snapshot(tmp_path)
+    state = NavState(DETAIL, arn("security-group", "sg-0web"), "ec2:security-group")
+    assert snap_compare(AwsxApp(small_estate()), terminal_size=(120, 40), run_before=after_diff(old_snapshot(tmp_path), state))
+
+
+def test_diff_pulse_snapshot(snap_compare, tmp_path) -> None:
+    """The pulse under :diff: the summary, then the security-relevant change, before the faults."""
+    assert snap_compare(AwsxApp(small_estate()), terminal_size=(120, 40), run_before=after_diff(old_snapshot(tmp_path)))
+
+
+def test_export_prompt_snapshot(snap_compare, tmp_path, monkeypatch) -> None:
+    """ctrl+s on the subnets at 80x24: the prompt with its default name (the clock pinned)."""
+    monkeypatch.setattr("awsx.app_share.default_export_name",
+                        lambda view, fmt: default_export_name(view, fmt, datetime(2025, 1, 2, 8, 4, 5)))
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        pilot.app.run_command(f"diff {old}")
+        pilot.app.navigate(SUBNETS)
         await settle(pilot)
-        pilot.app.navigate(NavState(DETAIL, arn("security-group", "sg-0web"), "ec2:security-group"))
-        await settle(pilot)
-        pilot.app.clear_notifications()
+        await pilot.press("ctrl+s")
         await settle(pilot)
 
-    assert snap_compare(AwsxApp(small_estate()), terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(AwsxApp(small_estate()), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_follower_snapshot(snap_compare, tmp_path) -> None:
+    """bob at 80x24 following alice, who is on the prod subnets: his header says so."""
+    join(tmp_path, "a1", "alice", (120, 40))
+    join(tmp_path, "b1", "bob", (80, 24))
+    FollowContext(tmp_path, "alice", "a1").publish(NavState(BROWSE, arn("subnet", "subnet-0b"), "ec2:subnet", "prod"))
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        pilot.app.run_command("follow alice")
+        await settle(pilot)
+
+    bob = AwsxApp(small_estate(), follow=FollowContext(tmp_path, "bob", "b1"))
+    assert snap_compare(bob, terminal_size=(80, 24), run_before=run_before)
 
 
 # --- follow ------------------------------------------------------------------------------
