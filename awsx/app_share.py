@@ -9,13 +9,13 @@ sort changes, which are navigation too for whoever follows."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.screen import ModalScreen, Screen
 
 from awsx.diff import EstateDiff, diff_estates
 from awsx.errors import UserError
@@ -23,6 +23,9 @@ from awsx.export import export_table, format_for
 from awsx.follow import FollowContext
 from awsx.graph import Estate
 from awsx.navigation import BROWSE, NavState
+from awsx.screens.base import AwsxScreen
+from awsx.screens.browse import BrowseScreen
+from awsx.screens.export_prompt import ExportPrompt
 from awsx.store import open_snapshot
 from awsx.widgets.messages import DiffComputed
 
@@ -101,8 +104,6 @@ class ShareMixin:
 
     def refresh_share(self: AwsxApp) -> None:
         """The diff or the followed user changed: every open view redraws what it marks."""
-        from awsx.screens.base import AwsxScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, AwsxScreen) and screen.is_mounted:
                 screen.refresh_share()
@@ -113,9 +114,6 @@ class ShareMixin:
 
     def export_view(self: AwsxApp, argument: str) -> None:
         """``:export [json|csv|md] [FILE]``: without FILE, ask for one (a default offered)."""
-        from awsx.screens.base import AwsxScreen
-        from awsx.screens.export_prompt import ExportPrompt
-
         screen = self._view_screen()
         table = screen.export_rows() if isinstance(screen, AwsxScreen) else None
         if table is None:
@@ -133,10 +131,8 @@ class ShareMixin:
 
         self.push_screen(ExportPrompt(name), chosen)
 
-    def _view_screen(self: AwsxApp):
+    def _view_screen(self: AwsxApp) -> Screen:
         """The view under any modal (the ``:`` prompt of an engine view is one)."""
-        from textual.screen import ModalScreen
-
         for screen in reversed(self.screen_stack):
             if not isinstance(screen, ModalScreen):
                 return screen
@@ -258,8 +254,6 @@ class ShareMixin:
     def show_state(self: AwsxApp, state: NavState) -> None:
         """Show ``state`` as a new step in history, in place when the browse already shows its
         kind (a leader's cursor move must not rebuild the follower's screen)."""
-        from awsx.screens.browse import BrowseScreen
-
         screen = self._view_screen()
         if state.screen == BROWSE and isinstance(screen, BrowseScreen) and screen.shows(state):
             screen.restore(state)

@@ -140,13 +140,13 @@ async def test_diff_marks_lists_lists_removed_resources_and_shows_field_diffs(tm
 
         pilot.app.navigate(NavState(DETAIL, arn("security-group", "sg-0web"), "ec2:security-group"))
         await settle(pilot)
-        pane = str(pilot.app.screen.query_one(FieldDiff).render())
+        pane = pilot.app.screen.query_one(FieldDiff).text
         assert "changed since yesterday.awsx: 2 field(s)" in pane and "0.0.0.0/0" in pane and "198.51.100.0/24" in pane
 
         pilot.app.navigate(NavState(DETAIL, arn("network-interface", "eni-0009")))  # removed: shown as it was
         await settle(pilot)
         assert isinstance(pilot.app.screen, DetailScreen)
-        assert "removed since yesterday.awsx" in str(pilot.app.screen.query_one(FieldDiff).render())
+        assert "removed since yesterday.awsx" in pilot.app.screen.query_one(FieldDiff).text
 
         pilot.app.run_command("diff")
         await settle(pilot)

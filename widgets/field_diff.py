@@ -3,6 +3,8 @@ that changed with its old and new value (awsx/diff.py computes them; this only d
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -35,8 +37,9 @@ def diff_content(status: str, against: str, fields: tuple[FieldChange, ...]) -> 
     return Content("\n").join([title, field_lines(fields)]) if fields else title
 
 
-class FieldDiff(Static):
-    """Hidden unless a ``:diff`` is in view and marks this resource."""
+class FieldDiff(VerticalScroll):
+    """Hidden unless a ``:diff`` is in view and marks this resource; scrolls when many fields
+    changed, so the record below keeps most of the pane."""
 
     DEFAULT_CSS = """
     FieldDiff {
@@ -44,7 +47,6 @@ class FieldDiff(Static):
         max-height: 12;
         border: round $warning 50%;
         padding: 0 1;
-        overflow-y: auto;
         display: none;
     }
     FieldDiff.-shown {
@@ -52,9 +54,16 @@ class FieldDiff(Static):
     }
     """
 
+    def compose(self) -> ComposeResult:
+        yield Static(id="field-diff-text")
+
+    @property
+    def text(self) -> str:
+        return str(self.query_one("#field-diff-text", Static).render())
+
     def show_diff(self, status: str, against: str = "", fields: tuple[FieldChange, ...] = ()) -> None:
         """``status`` empty hides the pane."""
         self.set_class(bool(status), "-shown")
         if status:
             self.border_title = "diff"
-            self.update(diff_content(status, against, fields))
+            self.query_one("#field-diff-text", Static).update(diff_content(status, against, fields))
