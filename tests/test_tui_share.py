@@ -273,6 +273,7 @@ async def test_follow_answers_in_one_line_when_it_cannot(tmp_path) -> None:
         await pilot.pause()
         assert messages(bob)[-2:] == ["nobody named carol is connected (:who lists who is)", "you cannot follow yourself"]
     async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:  # not under awsx serve
+        await settle(pilot)
         pilot.app.run_command("follow alice")
         pilot.app.run_command("who")
         await pilot.pause()
