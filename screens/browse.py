@@ -63,7 +63,9 @@ class BrowseScreen(AwsxScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="browse"):
-            yield KindList(kind_rows(self.estate), id="kinds")
+            diff = getattr(self.app, "diff_in_view", None)
+            removed = {ref.kind for ref in diff.diff.removed} if diff is not None else set()
+            yield KindList(kind_rows(self.estate, removed), id="kinds")
             with Vertical(id="resources"):
                 yield ResourceTable(id="table")
                 yield FilterInput(id="filter")

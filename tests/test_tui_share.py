@@ -119,8 +119,8 @@ async def test_diff_marks_lists_lists_removed_resources_and_shows_field_diffs(tm
         await settle(pilot)
         pilot.app.run_command(f"diff {old}")
         await settle(pilot)
-        assert "diff vs yesterday.awsx: +1 ~1 -1, 1 security-relevant" in messages(pilot.app)
-        assert status(pilot.app) == "diff vs yesterday.awsx: +1 ~1 -1"
+        assert "diff vs yesterday.awsx: +1 ~1 -2, 1 security-relevant" in messages(pilot.app)
+        assert status(pilot.app) == "diff vs yesterday.awsx: +1 ~1 -2"
         # the pulse: the diff, then the security-relevant change first of all faults
         faults = pilot.app.screen.query_one("#faults", OptionList)
         first = [str(faults.get_option_at_index(i).prompt) for i in range(2)]
@@ -132,6 +132,10 @@ async def test_diff_marks_lists_lists_removed_resources_and_shows_field_diffs(tm
         marks = {enis.row_cells(i)[0]: enis.row_mark(i) for i in range(enis.row_count)}
         assert marks == {"eni-0001": "", "eni-0002": "", "eni-0003": "", "eni-0009": "removed"}
         assert "+ added  ~ changed  - removed" in str(enis.border_subtitle)
+
+        pilot.app.navigate(NavState(BROWSE, kind="ec2:internet-gateway"))  # every one of them removed
+        await settle(pilot)
+        assert [table(pilot.app).row_mark(i) for i in range(table(pilot.app).row_count)] == ["removed"]
 
         pilot.app.navigate(NavState(BROWSE, kind="ec2:subnet"))
         await settle(pilot)

@@ -1,6 +1,6 @@
-"""The fixture estate as it was before three changes, for ``:diff OLD``: subnet-0c did not
-exist yet (added since), eni-0009 did (removed since), and sg-0web admitted 443 only from the
-office (it is now open to 0.0.0.0/0: changed, and security-relevant)."""
+"""The fixture estate as it was before four changes, for ``:diff OLD``: subnet-0c did not
+exist yet (added since), eni-0009 and the only internet gateway did (removed since), and sg-0web
+admitted 443 only from the office (it is now open to 0.0.0.0/0: changed, security-relevant)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ def old_estate() -> Estate:
     eni = now.resource(arn("network-interface", "eni-0003"))
     resources.append(replace(eni, arn=arn("network-interface", "eni-0009"), id="eni-0009", name="old-worker",
                              tags={"Name": "old-worker"}, data={**eni.data, "NetworkInterfaceId": "eni-0009"}))
+    gateway = replace(eni, arn=arn("internet-gateway", "igw-0old"), kind="ec2:internet-gateway", id="igw-0old",
+                      name="old-igw", tags={"Name": "old-igw"}, ips=(), data={"InternetGatewayId": "igw-0old"})
+    resources.append(gateway)  # a kind the estate no longer has at all
     return Estate(resources, markers=now.markers, info=replace(now.info, crawled_at="2025-01-01T03:04:05Z"))
 
 
