@@ -16,8 +16,10 @@ from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
 from awsx.accounts import AccountsConfig, load_accounts
+from awsx.app_share import ShareMixin
 from awsx.command_line import parse_command
 from awsx.console_url import console_url
+from awsx.follow import FollowContext
 from awsx.graph import Estate
 from awsx.keymap import load_keymap
 from awsx.navigation import BROWSE, DETAIL, PULSE, USED_BY, XRAY, History, NavState
@@ -55,7 +57,7 @@ def awsx_themes(accent: str | None) -> list[Theme]:
     return themes
 
 
-class AwsxApp(App[None]):
+class AwsxApp(ShareMixin, App[None]):
     """``AwsxApp(estate).run()``: the pulse first, then browse, drill in, walk edges, ask engines."""
 
     COMMANDS = App.COMMANDS | {ResourceProvider}
@@ -67,7 +69,7 @@ class AwsxApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help", tooltip="List the keys that work here"),
         Binding("escape", "back", "Back", id="app.back", tooltip="Return to the previous screen"),
         Binding("colon", "command", "Command", id="app.command",
-                tooltip=":eni vpc-0ab, :sg, :role admin, :reach, :cost, :pulse, :q (Tab completes)"),
+                tooltip=":eni vpc-0ab, :sg, :reach, :cost, :export, :diff OLD, :who, :follow NAME, :q (Tab completes)"),
         Binding("left_square_bracket", "history(-1)", "History back", id="app.history_back", show=False,
                 tooltip="The previous view, with its filter, sort and cursor"),
         Binding("right_square_bracket", "history(1)", "History forward", id="app.history_forward", show=False,
@@ -84,10 +86,16 @@ class AwsxApp(App[None]):
                 tooltip="Copy the AWS console URL of the selection"),
         Binding("R", "regions", "Regions", id="app.regions", show=False, tooltip="Pick the regions in view"),
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False, tooltip="Dark / light"),
+        Binding("ctrl+s", "export", "Export", id="app.export", show=False,
+                tooltip="Save the rows in view as JSON, CSV or Markdown (:export [json|csv|md] [FILE])"),
     ]
 
-    def __init__(self, estate: Estate, accounts: AccountsConfig | None = None) -> None:
+    def __init__(self, estate: Estate, accounts: AccountsConfig | None = None,
+                 follow: FollowContext | None = None) -> None:
+        """``follow``: this session's place among ``awsx serve``'s sessions (default: from the
+        environment the server sets; None outside it, and follow mode is off)."""
         super().__init__()
+        self.init_share(follow if follow is not None else FollowContext.from_environment())
         self.estate = estate
         self.accounts = accounts if accounts is not None else load_accounts()
         self.keymap = load_keymap()
@@ -120,6 +128,7 @@ class AwsxApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap.keys)
+        self.start_share()
         for problem in self._problems:
             self.notify(problem, severity="warning", timeout=8)
 
@@ -127,7 +136,9 @@ class AwsxApp(App[None]):
     @property
     def selection(self) -> str | None:
         screen = self.screen
-        return screen.selection if isinstance(screen, AwsxScreen) else None
+        arn = screen.selection if isinstance(screen, AwsxScreen) else None
+        # A resource removed since a :diff's snapshot is listed, but the keys act on this estate.
+        return arn if arn is not None and arn in self.estate else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys are offered only where they can do something (so ? lists only those).
@@ -151,6 +162,9 @@ class AwsxApp(App[None]):
         if state.screen == BROWSE:
             return BrowseScreen(self.estate, state)
         if state.screen in (DETAIL, XRAY, USED_BY):
+            removed = self.diff_in_view is not None and self.diff_in_view.marks.get(state.selection or "") == "removed"
+            if state.screen == DETAIL and removed:
+                return DetailScreen(self.diff_in_view.old, state.selection)  # as it was before
             if state.selection is None or state.selection not in self.estate:
                 raise ViewUnavailable(f"{state.selection} is not in this estate")
             if state.screen == DETAIL:
@@ -160,11 +174,12 @@ class AwsxApp(App[None]):
 
     def _remember_current(self) -> None:
         screen = self.screen
-        if isinstance(screen, AwsxScreen) and screen.is_attached:
+        if isinstance(screen, AwsxScreen) and screen.is_attached and screen.is_mounted:
             self.history.update(screen.nav_state())
 
-    def navigate(self, state: NavState, argument: str = "") -> None:
-        """Show ``state`` on top of the current view, as a new step in history."""
+    def navigate(self, state: NavState, argument: str = "", from_pulse: bool = False) -> None:
+        """Show ``state`` on top of the current view (``from_pulse``: in place of every view
+        above the pulse), as a new step in history."""
         try:
             screen = self._build(state, argument)
         except ViewUnavailable as error:
@@ -172,9 +187,9 @@ class AwsxApp(App[None]):
             return
         self._remember_current()
         self.history.visit(state)
-        if screen is None:
+        if screen is None or from_pulse:
             self._pop_to_pulse()
-        else:
+        if screen is not None:
             self.push_screen(screen)
 
     def _pop_to_pulse(self) -> None:
@@ -187,7 +202,8 @@ class AwsxApp(App[None]):
 
     @on(ResourceTable.ResourceChosen)
     def _chosen(self, event: ResourceTable.ResourceChosen) -> None:
-        self.navigate(NavState(DETAIL, event.arn, self.estate.resource(event.arn).kind))
+        kind = self.estate.resource(event.arn).kind if event.arn in self.estate else None
+        self.navigate(NavState(DETAIL, event.arn, kind))
 
     def action_back(self) -> None:
         """Escape: drop the top view. History follows when the view below is the one before."""
@@ -250,6 +266,14 @@ class AwsxApp(App[None]):
             self.navigate(NavState(BROWSE, kind=command.kind, filter=command.filter))
         elif command.verb == "engine":
             self.navigate(NavState(command.word.casefold()), argument=command.filter)
+        elif command.verb == "export":
+            self.export_view(command.filter)
+        elif command.verb == "diff":
+            self.diff_against(command.filter)
+        elif command.verb == "who":
+            self.show_who()
+        elif command.verb == "follow":
+            self.follow_user(command.filter)
         elif command.verb == "unknown":
             self.notify(f"unknown command :{command.word} (Tab completes; :q quits)", severity="warning")
 

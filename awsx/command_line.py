@@ -3,7 +3,8 @@
 
 ``:sg`` opens a kind (any alias ``resolve_kind`` knows); words after the kind become its ``/``
 filter (``:eni vpc-0ab``, ``:role admin``); ``:pulse`` returns to the dashboard; ``:q`` quits;
-``:reach``/``:cost``/... open engine views; words after them are the view's argument."""
+``:reach``/``:cost``/... open engine views; words after them are the view's argument;
+``:export``, ``:diff``, ``:who`` and ``:follow`` are the sharing commands (awsx/app_share.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,20 @@ from typing import Literal
 
 from awsx.inventory.specs import KINDS, resolve_kind
 
-Verb = Literal["kind", "pulse", "quit", "help", "engine", "empty", "unknown"]
+Verb = Literal["kind", "pulse", "quit", "help", "engine", "export", "diff", "who", "follow", "empty", "unknown"]
 
 QUIT = ("q", "q!", "quit", "exit")
 PULSE = ("pulse", "dash", "dashboard", "home")
 HELP = ("help", "?")
 # The engine views (screens/engines.py ENGINE_VIEWS; a test keeps the two in step).
 ENGINES = ("reach", "exposure", "iam", "privesc", "cost", "waste")
+# Sharing (issue 7): the word, and what the hint line says it does.
+SHARING = {
+    "export": "save the rows in view: [json|csv|md] [FILE]",
+    "diff": "mark changes since a snapshot: OLD (none clears)",
+    "who": "who is connected (awsx serve)",
+    "follow": "track a user's view: NAME (none stops)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +54,8 @@ def parse_command(text: str) -> Command:
         return Command("help", word)
     if lowered in ENGINES:
         return Command("engine", word, filter=rest.strip())
+    if lowered in SHARING:
+        return Command(lowered, word, filter=rest.strip())  # type: ignore[arg-type]
     kind = resolve_kind(word)
     if kind is not None:
         return Command("kind", word, kind, rest.strip())
@@ -57,7 +67,7 @@ def command_words() -> list[str]:
     words: list[str] = []
     for kind in KINDS.values():
         words += [*kind.aliases, kind.name.split(":", 1)[1], kind.name]
-    words += [*PULSE, *ENGINES, "help", "quit", "q"]
+    words += [*PULSE, *ENGINES, *SHARING, "help", "quit", "q"]
     seen: set[str] = set()
     return [w for w in words if not (w in seen or seen.add(w))]
 
@@ -83,4 +93,6 @@ def describe(word: str) -> str:
         return "dashboard"
     if lowered in ENGINES:
         return "engine view"
+    if lowered in SHARING:
+        return SHARING[lowered]
     return "help" if lowered in HELP else ""

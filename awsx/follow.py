@@ -19,36 +19,18 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
+
+from awsx.navigation import NavState
 
 ENV_DIR = "AWSX_SESSION_DIR"
 ENV_USER = "AWSX_USER"
 ENV_SESSION = "AWSX_SESSION_ID"
 MAX_BYTES = 64 * 1024  # a navigation state is a few hundred bytes
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-@dataclass(frozen=True, slots=True)
-class NavState:
-    """Where a user is: the screen, the selected resource, the kind listed, filter and sort."""
-
-    screen: str = ""
-    selection: str | None = None
-    kind: str | None = None
-    filter: str = ""
-    sort: str | None = None
-
-    @classmethod
-    def from_json(cls, record: Mapping[str, Any]) -> NavState:
-        def text(name: str) -> str | None:
-            value = record.get(name)
-            return str(value) if value is not None else None
-
-        return cls(screen=text("screen") or "", selection=text("selection"), kind=text("kind"),
-                   filter=text("filter") or "", sort=text("sort"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +43,19 @@ class Presence:
     size: tuple[int, int]
     updated: str = ""
     state: NavState = field(default_factory=NavState)
+    following: str = ""  # the user this session follows (``:follow NAME``), empty if none
 
     def to_json(self) -> dict[str, Any]:
         return {"session": self.session, "user": self.user, "since": self.since, "size": list(self.size),
-                "updated": self.updated, "state": asdict(self.state)}
+                "updated": self.updated, "state": self.state.to_json(), "following": self.following}
 
     @classmethod
     def from_json(cls, session: str, record: Mapping[str, Any]) -> Presence:
         width, height = (int(n) for n in record.get("size") or (0, 0))
         return cls(session=session, user=str(record["user"]), since=str(record.get("since") or ""),
                    size=(width, height), updated=str(record.get("updated") or ""),
-                   state=NavState.from_json(record.get("state") or {}))
+                   state=NavState.from_json(record.get("state") or {}),
+                   following=str(record.get("following") or ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +75,8 @@ class FollowContext:
             return None
         return cls(Path(directory), user, session)
 
-    def publish(self, state: NavState) -> None:
-        publish(self.directory, self.session, state)
+    def publish(self, state: NavState, following: str = "") -> None:
+        publish(self.directory, self.session, state, following)
 
     def who(self) -> list[Presence]:
         return who(self.directory)
@@ -150,14 +134,14 @@ def leave(directory: Path, session: str) -> None:
     _path(directory, session).unlink(missing_ok=True)
 
 
-def publish(directory: Path, session: str, state: NavState) -> None:
-    """A session's TUI records where its user now is. A session the server already closed
-    stays closed: publishing never resurrects it."""
+def publish(directory: Path, session: str, state: NavState, following: str = "") -> None:
+    """A session's TUI records where its user now is (and whom it follows, for ``:who``). A
+    session the server already closed stays closed: publishing never resurrects it."""
     path = _path(directory, session)
     record = _read(path)
     if record is None:
         return
-    _write(path, {**record, "updated": _now(), "state": asdict(state)})
+    _write(path, {**record, "updated": _now(), "state": state.to_json(), "following": following})
 
 
 def who(directory: Path) -> list[Presence]:

@@ -19,7 +19,7 @@ class NavState:
     engine word), the ARN under the cursor or shown, the kind listed, the ``/`` filter, the
     sort (column index, None for the default order) and the pulse fault a list is narrowed to."""
 
-    screen: str
+    screen: str = ""  # empty: not placed yet (a session that has not moved since login)
     selection: str | None = None
     kind: str | None = None
     filter: str = ""
@@ -34,7 +34,7 @@ class NavState:
     def from_json(cls, record: Mapping[str, Any]) -> NavState:
         sort = record.get("sort_column")
         return cls(
-            screen=str(record["screen"]),
+            screen=str(record.get("screen") or ""),
             selection=str(record["selection"]) if record.get("selection") else None,
             kind=str(record["kind"]) if record.get("kind") else None,
             filter=str(record.get("filter") or ""),

@@ -45,6 +45,18 @@ class AwsxScreen(Screen[None]):
         """The ARN that ``y``, ``o``, ``x``, ``r``... act on; None when nothing is selected."""
         return None
 
+    # --- sharing (awsx/app_share.py) --------------------------------------------------------
+    export_name = "view"  # the default export file is awsx-<export_name>-<time>.<format>
+
+    def export_rows(self) -> tuple[list[str], list[list[object]]] | None:
+        """The table this view shows, as ``ctrl+s`` exports it (columns, rows in view); None
+        when the view has no table."""
+        return None
+
+    def refresh_share(self) -> None:
+        """A ``:diff`` came or went, or follow mode changed: redraw what shows it."""
+        self.query_one(StatusBar).refresh_context()
+
     def open_command_line(self) -> None:
         self._before_command = self.focused
         self.query_one(CommandLine).open()

@@ -64,7 +64,9 @@ class BrowseScreen(AwsxScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="browse"):
-            yield KindList(kind_rows(self.estate), id="kinds")
+            diff = getattr(self.app, "diff_in_view", None)
+            removed = {ref.kind for ref in diff.diff.removed} if diff is not None else set()
+            yield KindList(kind_rows(self.estate, removed), id="kinds")
             with Vertical(id="resources"):
                 yield ResourceTable(id="table")
                 yield FilterInput(id="filter")
@@ -78,11 +80,21 @@ class BrowseScreen(AwsxScreen):
             kinds.focus()
             return
         kinds.highlighted = kinds.get_option_index(state.kind)
-        self.show_kind(state.kind, state.fault)
+        self.restore(state)
+        self.table.focus()
+
+    def shows(self, state: NavState) -> bool:
+        """Whether this screen already lists ``state``'s kind (so ``restore`` can apply it)."""
         table = self.table
-        table.restore(TableState(state.kind, state.filter.strip(), state.sort_column, state.sort_reverse,
-                                 state.selection))
-        table.focus()
+        return table.kind is not None and table.kind.name == state.kind and state.fault == self._fault
+
+    def restore(self, state: NavState) -> None:
+        """Kind, filter, sort and cursor as ``state`` says (history, ``:follow``)."""
+        if state.kind is None:
+            return
+        self.show_kind(state.kind, state.fault)
+        self.table.restore(TableState(state.kind, state.filter.strip(), state.sort_column, state.sort_reverse,
+                                      state.selection))
 
     @property
     def table(self) -> ResourceTable:
@@ -96,6 +108,37 @@ class BrowseScreen(AwsxScreen):
     @property
     def selection(self) -> str | None:
         return self.table.cursor_arn
+
+    # --- sharing ---------------------------------------------------------------------------
+    @property
+    def export_name(self) -> str:  # type: ignore[override]
+        kind = self.table.kind
+        return kind.name.split(":", 1)[1] if kind else "browse"
+
+    def export_rows(self) -> tuple[list[str], list[list[object]]] | None:
+        table = self.table
+        if table.kind is None:
+            return None
+        columns = [column.title for column in table.kind.columns]
+        if not table.marks:
+            return columns, [list(row.cells) for row in table.visible_rows]
+        return ["Change", *columns], [[table.marks.get(row.arn, ""), *row.cells] for row in table.visible_rows]
+
+    def refresh_share(self) -> None:
+        super().refresh_share()
+        diff = getattr(self.app, "diff_in_view", None)
+        if (diff.marks if diff is not None else None) is not (self.table.marks or None):
+            self.refresh_view()  # the :diff changed (not only follow mode): remark the rows
+
+    def _with_removed(self, kind: str, resources: Iterable[Resource]) -> list[Resource]:
+        """``:diff OLD`` in view: the kind's resources plus those removed since OLD, listed
+        where their kind is shown (from the old estate: they are not in this one)."""
+        shown = list(resources)
+        diff = getattr(self.app, "diff_in_view", None)
+        if diff is not None:
+            removed = [ref.arn for ref in diff.diff.removed if ref.kind == kind]
+            shown += self.in_view(diff.old.resource(arn) for arn in removed)
+        return shown
 
     def in_view(self, resources: Iterable[Resource]) -> Iterable[Resource]:
         """Only the regions picked with ``R`` (global resources always)."""
@@ -114,7 +157,9 @@ class BrowseScreen(AwsxScreen):
         note = "unknown: " + ", ".join(m.describe() for m in row.markers) if row.markers else ""
         subset = fault_subset(self.estate, fault) if fault else None
         self._fault = fault if subset else ""
-        table.show(kind_info(kind), self.in_view(self.estate.resources(kind)), note,
+        diff = getattr(self.app, "diff_in_view", None)
+        table.marks = diff.marks if diff is not None else {}
+        table.show(kind_info(kind), self._with_removed(kind, self.in_view(self.estate.resources(kind))), note,
                    *(subset if subset else ()))
         self.query_one(FilterInput).close()
 

@@ -5,6 +5,8 @@ Enter on a related resource opens its detail on top, so Escape walks back the wa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +15,7 @@ from textual.widgets import Input, OptionList
 
 from awsx.graph import Estate
 from awsx.navigation import DETAIL, NavState
+from awsx.widgets.field_diff import FieldDiff
 from awsx.widgets.filter_input import FilterInput
 from awsx.widgets.messages import Navigate
 from awsx.widgets.record_view import RecordView
@@ -50,11 +53,28 @@ class DetailScreen(AwsxScreen):
         with Horizontal(id="body"):
             yield RelatedList(neighbours(self.estate, self.resource.arn), id="related")
             with Vertical(id="record-pane"):
+                yield FieldDiff(id="diff")
                 yield RecordView(self.resource.data, id="record")
                 yield FilterInput(id="search", placeholder="/ search the record: any case")
 
     def on_mount(self) -> None:
         self.query_one(RelatedList).focus()
+        self._show_diff()
+
+    def refresh_share(self) -> None:
+        super().refresh_share()
+        self._show_diff()
+
+    def _show_diff(self) -> None:
+        """The field diffs of this resource while a ``:diff OLD`` is in view."""
+        diff = getattr(self.app, "diff_in_view", None)
+        pane = self.query_one(FieldDiff)
+        status = diff.marks.get(self.resource.arn, "") if diff is not None else ""
+        if not status:
+            pane.show_diff("")
+            return
+        fields = next((c.fields for c in diff.diff.changed if c.arn == self.resource.arn), ())
+        pane.show_diff(status, Path(diff.path).name, fields)
 
     @on(OptionList.OptionSelected, "#related")
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from awsx.faults import ENGINE_CHECKS, EngineCheck, EnginePulse, Fault, kind_counts_by_place, pulse_faults
 from awsx.graph import Estate
 from awsx.inventory.specs import kind_info
-from awsx.navigation import BROWSE, PULSE, NavState
+from awsx.navigation import BROWSE, DETAIL, PULSE, NavState
 from awsx.widgets.messages import Navigate
 
 from .base import AwsxScreen
@@ -54,6 +54,22 @@ def fault_prompt(fault: Fault) -> Content:
     return Content.assemble((f"{fault.count:>{COUNT_WIDTH}}", style), "  ", fault.title)
 
 
+def security_prompt(rule: str, detail: str) -> Content:
+    """A security-relevant change of a ``:diff`` (awsx/diff_security.py), flagged red."""
+    return Content.assemble(("!".rjust(COUNT_WIDTH), "$text-error bold"), "  ", (rule, "$text-error"), f"  {detail}")
+
+
+def diff_lines(diff: object) -> list[Option | None]:
+    """``:diff OLD`` in view: its summary, then the security-relevant changes, each a link to
+    the resource's detail; nothing without a diff."""
+    if diff is None:
+        return []
+    lines: list[Option | None] = [PulseLine(Content.styled(diff.summary, "$text-accent bold"), id="diff")]
+    lines += [PulseLine(security_prompt(change.rule, change.detail), NavState(DETAIL, change.arn, change.kind))
+              for change in diff.diff.security]
+    return [*lines, None]
+
+
 def engine_prompt(check: EngineCheck, pulse: EnginePulse | None) -> Content:
     """Title on the first line, the engine's summary indented under it."""
     indent = "\n" + " " * (COUNT_WIDTH + 2)
@@ -77,6 +93,7 @@ class PulseScreen(AwsxScreen):
     def __init__(self, estate: Estate) -> None:
         super().__init__(estate)
         self.pulses: dict[str, EnginePulse] = {}
+        self._diff_shown: object = None  # the :diff whose changes the fault list shows
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pulse"):
@@ -95,6 +112,24 @@ class PulseScreen(AwsxScreen):
 
     def nav_state(self) -> NavState:
         return NavState(PULSE)
+
+    export_name = "pulse"
+
+    def export_rows(self) -> tuple[list[str], list[list[object]]] | None:
+        """The counts grid (kinds by place)."""
+        table = self.query_one("#counts", DataTable)
+        columns = [str(column.label) for column in table.ordered_columns]
+        return columns, [list(table.get_row_at(index)) for index in range(table.row_count)]
+
+    def refresh_share(self) -> None:
+        super().refresh_share()
+        diff = getattr(self.app, "diff_in_view", None)
+        if diff is self._diff_shown:
+            return  # only follow mode changed: the status line says so
+        faults = self.query_one("#faults", OptionList)
+        faults.clear_options()
+        self._fill_faults()
+        faults.highlighted = 0
 
     # --- counts ----------------------------------------------------------------------------
     def _fill_counts(self) -> None:
@@ -121,12 +156,13 @@ class PulseScreen(AwsxScreen):
     def _fill_faults(self) -> None:
         faults = self.query_one("#faults", OptionList)
         faults.border_title = "Pulse"
-        lines: list[Option | None] = [
-            PulseLine(fault_prompt(f), NavState(BROWSE, kind=f.kind, fault=f.name), id=f.name)
-            for f in pulse_faults(self.estate)
-        ]
+        # Security-relevant changes of a :diff first (issue 7), then the estate's faults.
+        self._diff_shown = getattr(self.app, "diff_in_view", None)
+        lines = diff_lines(self._diff_shown)
+        lines += [PulseLine(fault_prompt(f), NavState(BROWSE, kind=f.kind, fault=f.name), id=f.name)
+                  for f in pulse_faults(self.estate)]
         lines.append(None)
-        lines += [PulseLine(engine_prompt(check, None), view=check.view, id=check.view)
+        lines += [PulseLine(engine_prompt(check, self.pulses.get(check.view)), view=check.view, id=check.view)
                   for check in ENGINE_CHECKS]
         faults.add_options(lines)
 

@@ -10,7 +10,7 @@ import pytest
 from awsx.follow import FollowContext, NavState, join, latest_state, leave, publish, resize, who
 
 VPC = NavState(screen="browse", selection="arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1", kind="ec2:vpc",
-               filter="tag:env=prod", sort="name")
+               filter="tag:env=prod", sort_column=0)
 SG = NavState(screen="detail", selection="arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1",
               kind="ec2:security-group")
 

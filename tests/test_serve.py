@@ -1,7 +1,7 @@
 """`awsx serve` with a real SSH client (asyncssh): an authorised key logs in and sees the TUI,
 resizes, quits; an unauthorised key and a password are refused; exec and port forwarding are
-refused; killing the client leaves no process behind; two clients at once, a third over the
-session limit refused. The server runs as `awsx serve` in a subprocess with a fenced network
+refused; killing the client leaves no process behind; two clients at once, one following the
+other, a third over the session limit refused. The server runs as `awsx serve` in a subprocess with a fenced network
 and AWS credentials in its own environment that no session may inherit."""
 
 from __future__ import annotations
@@ -135,18 +135,38 @@ async def test_killing_the_client_leaves_no_child_process(server):
     assert not (server.session_dir / f"{login[5]}.json").exists()
 
 
-async def test_two_clients_at_once_a_third_over_the_limit_is_refused(server):
-    first, _, alice = await open_tui(server, "alice")
+async def until_who(server: Server, check, timeout: float = 30.0) -> list[follow.Presence]:
+    """The session directory's ``who`` once ``check`` accepts it (the TUIs publish on a timer)."""
+    async with asyncio.timeout(timeout):
+        while not check(present := follow.who(server.session_dir)):
+            await asyncio.sleep(0.1)
+    return present
+
+
+async def command(process: asyncssh.SSHClientProcess, line: str) -> None:
+    """Type ``:LINE`` Enter as a person would: the ``:`` prompt opens before the words arrive."""
+    process.stdin.write(b":")
+    await asyncio.sleep(0.5)
+    process.stdin.write(line.encode() + b"\r")
+
+
+async def test_two_clients_at_once_one_following_the_other_a_third_over_the_limit_is_refused(server):
+    first, alice_process, alice = await open_tui(server, "alice")
     second, bob_process, bob = await open_tui(server, "bob", size=(80, 24))
     try:
         assert {(p.user, p.size) for p in follow.who(server.session_dir)} == {("alice", (100, 30)), ("bob", (80, 24))}
-        # bob's TUI publishes where he is; alice's reads it (what :follow bob will do)
-        bobs = follow.FollowContext.from_environment(environment(int(bob[6])))
-        state = follow.NavState(screen="browse", selection="arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1",
-                                kind="ec2:vpc", filter="prod", sort="name")
-        bobs.publish(state)
-        alices = follow.FollowContext.from_environment(environment(int(alice[6])))
-        assert alices.latest("bob") == state
+        await command(alice_process, "vpc")  # alice opens the VPCs
+        await until_who(server, lambda present: any(p.user == "alice" and p.state.kind == "ec2:vpc" for p in present))
+        await command(bob_process, "follow alice")
+        assert b"following alice" in await read_until(bob_process, b"following alice")
+        # bob's view tracks alice's (his TUI publishes where it now is, and whom it follows)
+        present = await until_who(server, lambda present: any(
+            p.user == "bob" and p.following == "alice" and p.state.kind == "ec2:vpc" for p in present))
+        assert {p.user: p.following for p in present} == {"alice": "", "bob": "alice"}
+        alice_process.stdin.write(b"j")  # alice moves down a row: bob's selection follows
+        moved = await until_who(server, lambda present: len({p.state.selection for p in present}) == 1
+                                and all(p.state.kind == "ec2:vpc" for p in present))
+        assert moved[0].state.selection is not None
         third = await server.connect("erin")
         with pytest.raises(asyncssh.ChannelOpenError):
             await third.create_process(term_type="xterm", encoding=None)

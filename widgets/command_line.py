@@ -25,7 +25,7 @@ def hint_content(text: str) -> Content:
     """``sg Security groups · subnet Subnets · ...`` for what has been typed so far."""
     words = completions(text, limit=8)
     if not words:
-        return Content.styled("no such command (kinds, pulse, reach, exposure, iam, privesc, cost, waste, q)",
+        return Content.styled("no such command (kinds, pulse, reach, iam, cost, export, diff, who, follow, q)",
                               "$text-warning")
     return Content(" · ").join(
         Content.assemble((word, "bold $text-accent"), f" {describe(word)}" if describe(word) else "")
@@ -73,7 +73,7 @@ class CommandLine(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(hint_content(""), id="hints")
-        yield Input(placeholder=":kind [filter] | pulse | reach | exposure | iam | privesc | cost | waste | q",
+        yield Input(placeholder=":kind [filter] | pulse | reach | iam | cost | export | diff | who | follow | q",
                     suggester=SuggestFromList(command_words(), case_sensitive=False), id="command",
                     compact=True)
 

@@ -6,6 +6,7 @@ an empty list must never be mistaken for "there are none" (DESIGN: Markers)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from textual.content import Content
 from textual.widgets import OptionList
@@ -34,8 +35,9 @@ def marked_kinds(marker: Marker) -> list[str]:
     return by_operation or [spec.kind for spec in same_service]
 
 
-def kind_rows(estate: Estate) -> list[KindRow]:
-    """Every kind with resources or markers, sorted by kind name (so services stay together)."""
+def kind_rows(estate: Estate, also: Iterable[str] = ()) -> list[KindRow]:
+    """Every kind with resources or markers, sorted by kind name (so services stay together);
+    ``also``: kinds to list even when empty (all of them removed since a ``:diff`` snapshot)."""
     counts = estate.kind_counts()
     markers: dict[str, list[Marker]] = {}
     for marker in estate.markers:
@@ -43,7 +45,7 @@ def kind_rows(estate: Estate) -> list[KindRow]:
             markers.setdefault(kind, []).append(marker)
     return [
         KindRow(kind, kind_info(kind).title, counts.get(kind, 0), tuple(markers.get(kind, ())))
-        for kind in sorted(set(counts) | set(markers))
+        for kind in sorted(set(counts) | set(markers) | set(also))
     ]
 
 

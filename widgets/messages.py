@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from awsx.diff import EstateDiff
+from awsx.graph import Estate
 from awsx.navigation import NavState
 
 
@@ -14,3 +16,13 @@ class Navigate(Message):
     """Show the view ``state`` describes, as a new step in history."""
 
     state: NavState
+
+
+@dataclass
+class DiffComputed(Message):
+    """``:diff OLD`` answered: the old estate and the diff, or ``problem`` (one line) instead."""
+
+    path: str
+    old: Estate | None
+    diff: EstateDiff | None
+    problem: str = ""

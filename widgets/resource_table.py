@@ -30,6 +30,9 @@ WIDTH_SAMPLE = 2000
 # From this many rows a kind's rows are built in a thread (100k take ~1.5 s on this machine).
 BUILD_IN_THREAD = 20_000
 GAP = 2
+# ``:diff OLD``: the mark column's sign per status (awsx.diff.EstateDiff.marks), and its legend.
+MARKS = {"added": "+", "changed": "~", "removed": "-"}
+LEGEND = "+ added  ~ changed  - removed"
 
 
 class ResourceTable(ScrollView, can_focus=True):
@@ -60,9 +63,20 @@ class ResourceTable(ScrollView, can_focus=True):
     ResourceTable > .resource-table--stripe {
         background: $surface-lighten-1 40%;
     }
+    ResourceTable > .resource-table--added {
+        color: $text-success;
+    }
+    ResourceTable > .resource-table--changed {
+        color: $text-warning;
+    }
+    ResourceTable > .resource-table--removed {
+        color: $text-error;
+        text-style: strike;
+    }
     """
 
-    COMPONENT_CLASSES = {"resource-table--header", "resource-table--cursor", "resource-table--stripe"}
+    COMPONENT_CLASSES = {"resource-table--header", "resource-table--cursor", "resource-table--stripe",
+                         "resource-table--added", "resource-table--changed", "resource-table--removed"}
 
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
@@ -95,6 +109,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self.subset: frozenset[str] | None = None
         self.subset_label = ""
+        self.marks: Mapping[str, str] = {}  # ARN -> added|changed|removed while a :diff is in view
         self._rows: list[Row] = []
         self._visible: list[Row] = []
         self._index: dict[str, int] = {}
@@ -161,6 +176,15 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def row_cells(self, index: int) -> tuple[str, ...]:
         return self._visible[index].cells
+
+    def row_mark(self, index: int) -> str:
+        """``added``, ``changed``, ``removed`` or empty: what ``:diff`` says of the row."""
+        return self.marks.get(self._visible[index].arn, "")
+
+    @property
+    def visible_rows(self) -> list[Row]:
+        """The rows in view after filter and sort, in order (what ``ctrl+s`` exports)."""
+        return list(self._visible)
 
     @property
     def state(self) -> TableState:
@@ -246,7 +270,7 @@ class ResourceTable(ScrollView, can_focus=True):
         sample = self._visible[:WIDTH_SAMPLE]
         self._widths = [max([cell_len(title), *(cell_len(row.cells[i]) for row in sample)])
                         for i, title in enumerate(titles)]
-        width = sum(self._widths) + GAP * len(self._widths)
+        width = sum(self._widths) + GAP * len(self._widths) + self._mark_width
         self.virtual_size = Size(width, len(self._visible) + 1)
         self.set_reactive(ResourceTable.cursor, 0)
         self.scroll_to(0, 0, animate=False, immediate=True)
@@ -264,6 +288,8 @@ class ResourceTable(ScrollView, can_focus=True):
             parts.append(self.filter_error)
         if self.note:
             parts.append(self.note)
+        if self.marks:
+            parts.append(LEGEND)
         return " · ".join(parts)
 
     def _arrow(self, index: int) -> str:
@@ -272,8 +298,13 @@ class ResourceTable(ScrollView, can_focus=True):
         return "▼" if self.sort_reverse else "▲"
 
     # --- rendering: only the lines on screen -----------------------------------------------
-    def _line(self, cells: Iterable[str]) -> str:
-        return "".join(set_cell_size(cell, width + GAP) for cell, width in zip(cells, self._widths))
+    @property
+    def _mark_width(self) -> int:
+        return 2 if self.marks else 0
+
+    def _line(self, cells: Iterable[str], mark: str = "") -> str:
+        line = "".join(set_cell_size(cell, width + GAP) for cell, width in zip(cells, self._widths))
+        return f"{MARKS.get(mark, ' ')} {line}" if self.marks else line
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -284,13 +315,16 @@ class ResourceTable(ScrollView, can_focus=True):
             index = scroll_y + y - 1
             if index >= len(self._visible):
                 return Strip.blank(width, self.rich_style)
-            text = self._line(self._visible[index].cells)
+            mark = self.marks.get(self._visible[index].arn, "") if self.marks else ""
+            text = self._line(self._visible[index].cells, mark)
             if index == self.cursor:
                 style = self.get_component_rich_style("resource-table--cursor")
             elif index % 2:
                 style = self.get_component_rich_style("resource-table--stripe")
             else:
                 style = self.rich_style
+            if mark:
+                style += self.get_component_rich_style(f"resource-table--{mark}")
         line = set_cell_size(text, max(width + scroll_x, cell_len(text)))
         return Strip([Segment(line, self.rich_style + style)]).crop(scroll_x, scroll_x + width)
 
@@ -338,7 +372,7 @@ class ResourceTable(ScrollView, can_focus=True):
             self.cursor = index
 
     def _sort_at(self, x: int) -> None:
-        start = 0
+        start = self._mark_width
         for column, width in enumerate(self._widths):
             start += width + GAP
             if x < start:

@@ -85,14 +85,14 @@ def markers_text(markers: Sequence[Marker]) -> str:
 
 
 class StatusBar(Vertical):
-    """Two lines. First: the READ-ONLY badge, accounts and regions in view, then crawl gaps
+    """Two lines (a third says what ``:diff`` or ``:follow`` is in effect). First: the READ-ONLY badge, accounts and regions in view, then crawl gaps
     (full text in the tooltip); on a narrow terminal the context is cut before the gaps, since
     what is unknown matters more. Second: the source and how old it is."""
 
     DEFAULT_CSS = """
     StatusBar {
         dock: top;
-        height: 2;
+        height: auto;
         background: $panel;
     }
     StatusBar > Horizontal {
@@ -114,6 +114,12 @@ class StatusBar(Vertical):
         width: 1fr;
         color: $text-muted;
         padding: 0 0 0 1;
+    }
+    StatusBar #status-share {
+        width: 1fr;
+        color: $text-accent;
+        text-style: bold;
+        padding: 0 1 0 12;
     }
     StatusBar #status-markers {
         max-width: 60%;
@@ -139,8 +145,15 @@ class StatusBar(Vertical):
         regions = getattr(self.app, "regions_in_view", None)
         return context_text(self._info, labels, regions)
 
+    def share(self) -> str:
+        """``following bob  diff vs old.awsx: +1 ~2 -1`` (awsx/app_share.py), or nothing."""
+        return getattr(self.app, "share_status", "")
+
     def refresh_context(self) -> None:
         self.query_one("#status-context", Static).update(self.context())
+        share = self.query_one("#status-share", Static)
+        share.update(self.share())
+        share.display = bool(self.share())
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -151,3 +164,7 @@ class StatusBar(Vertical):
                 gaps.tooltip = "\n".join(m.describe() for m in self._markers)
             yield gaps
         yield Static(source_text(self._info), id="status-source", markup=False)
+        # A third line only while sharing is in play (a :diff, :follow): never cut the others.
+        share = Static(self.share(), id="status-share", markup=False)
+        share.display = bool(self.share())
+        yield share
