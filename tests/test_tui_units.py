@@ -89,6 +89,7 @@ def test_the_source_says_how_old_the_snapshot_is() -> None:
     assert age_text("2025-01-02T03:04:05Z", now) == "5 hours old"
     assert age_text("2024-12-20T00:00:00+00:00", now) == "13 days old"
     assert age_text("", now) == "age unknown"
+    assert age_text("2025-01-03T00:00:00Z", now) == "from the future: check this machine's clock"
     assert source_text(small_estate().info, now) == "snapshot fixture.awsx as of 2025-01-02 03:04Z, 5 hours old"
 
 

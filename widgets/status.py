@@ -47,7 +47,10 @@ def age_text(crawled_at: str, now: datetime | None = None) -> str:
         return "age unknown"
     if then.tzinfo is None:
         then = then.replace(tzinfo=timezone.utc)
-    minutes = max(0, int(((now or utc_now()) - then).total_seconds() // 60))
+    seconds = ((now or utc_now()) - then).total_seconds()
+    if seconds < -60:  # a reviewer must not read a wrong clock as "fresh"
+        return "from the future: check this machine's clock"
+    minutes = max(0, int(seconds // 60))
     if minutes < 120:
         return f"{minutes} min old"
     if minutes < 72 * 60:
