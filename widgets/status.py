@@ -125,6 +125,10 @@ class StatusBar(Vertical):
         color: $text-muted;
         padding: 0 1 0 12;
     }
+    StatusBar #status-crawl {
+        color: $text-accent;
+        padding: 0 1;
+    }
     """
 
     def __init__(self, info: EstateInfo, markers: Sequence[Marker]) -> None:
@@ -142,12 +146,27 @@ class StatusBar(Vertical):
     def refresh_context(self) -> None:
         self.query_one("#status-context", Static).update(self.context())
 
+    def _markers_now(self) -> tuple[Marker, ...]:
+        """The estate's gaps and those a background refresh met so far."""
+        return self._markers + tuple(getattr(self.app, "crawl_markers", ()))
+
+    def refresh_crawl(self) -> None:
+        """A background refresh moved on (awsx/app_refresh.py): progress and new gaps."""
+        self.query_one("#status-crawl", Static).update(getattr(self.app, "crawl_text", ""))
+        self._show_markers(self.query_one("#status-markers", Static))
+
+    def _show_markers(self, gaps: Static) -> None:
+        markers = self._markers_now()
+        gaps.update(markers_text(markers))
+        gaps.tooltip = "\n".join(m.describe() for m in markers) or None
+
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static("READ-ONLY", id="status-badge", markup=False)
             yield Static(self.context(), id="status-context", markup=False)
-            gaps = Static(markers_text(self._markers), id="status-markers", markup=False)
-            if self._markers:
-                gaps.tooltip = "\n".join(m.describe() for m in self._markers)
+            gaps = Static(id="status-markers", markup=False)
+            self._show_markers(gaps)
             yield gaps
-        yield Static(source_text(self._info), id="status-source", markup=False)
+        with Horizontal():
+            yield Static(source_text(self._info), id="status-source", markup=False)
+            yield Static(getattr(self.app, "crawl_text", ""), id="status-crawl", markup=False)
