@@ -6,11 +6,16 @@ worker; so the UI never imports the crawler. Pure: no Textual, no boto here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Callable, Protocol
 
-from awsx.graph import Estate
+from awsx.age import parse_crawl_time
+from awsx.graph import Estate, EstateInfo
 from awsx.model import Marker, Resource
 
+# A cache younger than this is shown as it is: reopening awsx a minute later does not crawl
+# the whole estate again (``--refresh`` does).
+FRESH_FOR = timedelta(minutes=5)
 # Cells of the text progress bar in the status line: short enough for an 80-column terminal.
 _BAR = 10
 
@@ -25,6 +30,15 @@ class CrawlStep(Protocol):
 
 
 Refresher = Callable[[Callable[[CrawlStep], None]], Estate]
+
+
+def wants_refresh(info: EstateInfo, cached_units: int, *, forced: bool, now: datetime | None = None) -> bool:
+    """Refresh in the background when what is shown came from the cache and is not fresh
+    (an unreadable crawl time counts as stale), or when the user asked with ``--refresh``."""
+    if not cached_units:
+        return False  # all of it was crawled just now
+    crawled = parse_crawl_time(info.crawled_at)
+    return forced or crawled is None or (now or datetime.now(timezone.utc)) - crawled >= FRESH_FOR
 
 
 def progress_text(step: CrawlStep) -> str:
