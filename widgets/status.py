@@ -121,11 +121,11 @@ class StatusBar(Vertical):
         padding: 0 1;
     }
     StatusBar #status-source {
-        width: 1fr;
         color: $text-muted;
         padding: 0 1 0 12;
     }
     StatusBar #status-crawl {
+        width: 1fr;
         color: $text-accent;
         padding: 0 1;
     }
