@@ -42,10 +42,11 @@ def wants_refresh(info: EstateInfo, cached_units: int, *, forced: bool, now: dat
 
 
 def progress_text(step: CrawlStep) -> str:
-    """``refreshing ▰▰▰▱▱▱▱▱▱▱ 12/40 us-east-1 ec2``: how far, and where the crawl is now."""
+    """``refreshing 12/40 ▰▰▰▱▱▱▱▱▱▱ us-east-1 ec2``: how far, and where the crawl is now (the
+    count first: on a narrow terminal the end of the line is what gets cut)."""
     filled = _BAR * step.done // step.total if step.total else 0
     bar = "▰" * filled + "▱" * (_BAR - filled)
-    return f"refreshing {bar} {step.done}/{step.total} {step.description}".rstrip()
+    return f"refreshing {step.done}/{step.total} {bar} {step.description}".rstrip()
 
 
 @dataclass(frozen=True, slots=True)

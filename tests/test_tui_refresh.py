@@ -71,7 +71,7 @@ async def wait_for_refresh(pilot: Pilot) -> None:
 
 
 def test_progress_text_and_change_summary() -> None:
-    assert progress_text(Step(3, 12, "us-east-1 ec2")) == "refreshing ▰▰▱▱▱▱▱▱▱▱ 3/12 us-east-1 ec2"
+    assert progress_text(Step(3, 12, "us-east-1 ec2")) == "refreshing 3/12 ▰▰▱▱▱▱▱▱▱▱ us-east-1 ec2"
     change = estate_change(small_estate(), without_staging_eni())
     assert (change.added, change.removed, change.changed) == (0, 1, 0)
     assert change.summary() == "refreshed: 0 added, 1 removed, 0 changed"
@@ -84,7 +84,7 @@ async def test_header_shows_progress_and_markers_while_the_refresh_runs() -> Non
         refresher.started.wait(5)
         await pilot.pause()
         text = screen_text(pilot)
-        assert "refreshing ▰▰▰▰▰▱▱▱▱▱ 2/4 us-east-1 ec2" in text
+        assert "refreshing 2/4 ▰▰▰▰▰▱▱▱▱▱ us-east-1 ec2" in text
         assert "2 unknown: eu-west-1 rds: denied, us-east-1 ec2: denied" in text
         refresher.release.set()
         await wait_for_refresh(pilot)
