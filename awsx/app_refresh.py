@@ -7,10 +7,12 @@ built the Refresher from awsx.live."""
 
 from __future__ import annotations
 
+import threading
+
 from textual import on, work
 from textual.app import App
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from awsx.graph import Estate
 from awsx.model import Marker
@@ -22,6 +24,8 @@ from awsx.screens.pulse import PulseScreen
 from awsx.widgets.status import StatusBar
 
 REFRESH_WORKER = "awsx-refresh"
+# How often the worker looks whether the app is closing while the crawl runs.
+_POLL_SECONDS = 0.2
 
 
 class LiveRefresh(App[None]):
@@ -45,8 +49,32 @@ class LiveRefresh(App[None]):
         self._run_refresher(refresher)
 
     @work(thread=True, exit_on_error=False, name=REFRESH_WORKER, exclusive=True)
-    def _run_refresher(self, refresher: Refresher) -> Estate:
-        return refresher(lambda step: self.call_from_thread(self._crawl_step, step))
+    def _run_refresher(self, refresher: Refresher) -> Estate | None:
+        """The crawl runs in a daemon thread of its own: Textual's worker threads are joined
+        at exit, so quitting would otherwise wait for the whole crawl. Nothing is cached from
+        a crawl left unfinished (awsx.live caches when the crawl ends)."""
+        worker = get_current_worker()
+        outcome: list[Estate | Exception] = []
+
+        def report(step: CrawlStep) -> None:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._crawl_step, step)
+
+        def crawl() -> None:
+            try:
+                outcome.append(refresher(report))
+            except Exception as error:  # noqa: BLE001 - handed to the worker, which shows it
+                outcome.append(error)
+
+        thread = threading.Thread(target=crawl, name=REFRESH_WORKER, daemon=True)
+        thread.start()
+        while thread.is_alive() and not worker.is_cancelled:
+            thread.join(_POLL_SECONDS)
+        if not outcome:
+            return None  # the app is closing
+        if isinstance(outcome[0], Exception):
+            raise outcome[0]
+        return outcome[0]
 
     def _crawl_step(self, step: CrawlStep) -> None:
         self.crawl_text = progress_text(step)
