@@ -17,12 +17,14 @@ from textual.theme import BUILTIN_THEMES, Theme
 
 from awsx.accounts import AccountsConfig, load_accounts
 from awsx.app_share import ShareMixin
+from awsx.app_refresh import LiveRefresh
 from awsx.command_line import parse_command
 from awsx.console_url import console_url
 from awsx.follow import FollowContext
 from awsx.graph import Estate
 from awsx.keymap import load_keymap
 from awsx.navigation import BROWSE, DETAIL, PULSE, USED_BY, XRAY, History, NavState
+from awsx.refresh import Refresher
 from awsx.screens.base import AwsxScreen
 from awsx.screens.browse import BrowseScreen
 from awsx.screens.command import CommandScreen
@@ -57,7 +59,7 @@ def awsx_themes(accent: str | None) -> list[Theme]:
     return themes
 
 
-class AwsxApp(ShareMixin, App[None]):
+class AwsxApp(ShareMixin, LiveRefresh):
     """``AwsxApp(estate).run()``: the pulse first, then browse, drill in, walk edges, ask engines."""
 
     COMMANDS = App.COMMANDS | {ResourceProvider}
@@ -91,12 +93,14 @@ class AwsxApp(ShareMixin, App[None]):
     ]
 
     def __init__(self, estate: Estate, accounts: AccountsConfig | None = None,
-                 follow: FollowContext | None = None) -> None:
+                 follow: FollowContext | None = None, refresher: Refresher | None = None) -> None:
         """``follow``: this session's place among ``awsx serve``'s sessions (default: from the
-        environment the server sets; None outside it, and follow mode is off)."""
+        environment the server sets; None outside it, and follow mode is off). ``refresher``:
+        live mode crawls again in the background (app_refresh.py)."""
         super().__init__()
         self.init_share(follow if follow is not None else FollowContext.from_environment())
         self.estate = estate
+        self._refresher = refresher  # live mode: crawl again in the background (app_refresh.py)
         self.accounts = accounts if accounts is not None else load_accounts()
         self.keymap = load_keymap()
         self.history = History(NavState(PULSE))
@@ -131,6 +135,8 @@ class AwsxApp(ShareMixin, App[None]):
         self.start_share()
         for problem in self._problems:
             self.notify(problem, severity="warning", timeout=8)
+        if self._refresher is not None:
+            self.start_refresh(self._refresher)
 
     # --- where the keys act ----------------------------------------------------------------
     @property
@@ -345,6 +351,7 @@ class AwsxApp(ShareMixin, App[None]):
         self.push_screen(HelpScreen(key_help(bindings, display)))
 
 
-def run_tui(estate: Estate) -> None:
-    """Open the TUI on ``estate`` and return when the user quits (the CLI's entry point)."""
-    AwsxApp(estate).run()
+def run_tui(estate: Estate, refresher: Refresher | None = None) -> None:
+    """Open the TUI on ``estate`` and return when the user quits (the CLI's entry point);
+    with a ``refresher``, live mode crawls again in the background and swaps the answer in."""
+    AwsxApp(estate, refresher=refresher).run()

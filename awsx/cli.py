@@ -22,10 +22,11 @@ from awsx.iam import commands as iam_commands
 from awsx.inventory.readonly import minimal_policy
 from awsx.inventory.session import SessionOptions, parse_regions, profiles_from
 from awsx.inventory.specs import KINDS, resolve_kind
-from awsx.live import load_live_estate
+from awsx.live import LoadReport, live_refresher, load_live_estate
 from awsx.reach import commands as reach_commands
 from awsx.output import crawl_progress, emit, print_json, print_markers, resource_table, stderr, stdout, summary_table
 from awsx.redact import Redactor
+from awsx.refresh import wants_refresh
 from awsx.store import LiveCache, open_snapshot, write_snapshot
 
 
@@ -109,20 +110,42 @@ def load_estate(args: argparse.Namespace, *, source: str = "live") -> Estate:
     """The estate a verb works on: a snapshot, or the cache plus a crawl of what is missing."""
     if args.snapshot:
         return open_snapshot(args.snapshot)
-    options = SessionOptions(profiles=profiles_from(args.profile), regions=parse_regions(args.regions))
-    cache = None if args.no_cache else LiveCache()
-    with crawl_progress(enabled=not args.quiet and sys.stderr.isatty()) as progress:
-        estate, report = asyncio.run(load_live_estate(options, cache=cache, refresh=args.refresh, source=source,
-                                                      on_progress=progress))
-    for note in report.notes:
-        stderr.print(f"[yellow]note[/]: {note}")
+    estate, _ = _load_live(args, _session_options(args), _cache(args), refresh=args.refresh, source=source)
     return estate
 
 
+def _session_options(args: argparse.Namespace) -> SessionOptions:
+    return SessionOptions(profiles=profiles_from(args.profile), regions=parse_regions(args.regions))
+
+
+def _cache(args: argparse.Namespace) -> LiveCache | None:
+    return None if args.no_cache else LiveCache()
+
+
+def _load_live(args: argparse.Namespace, options: SessionOptions, cache: LiveCache | None, *,
+               refresh: bool, source: str) -> tuple[Estate, LoadReport]:
+    with crawl_progress(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+        estate, report = asyncio.run(load_live_estate(options, cache=cache, refresh=refresh, source=source,
+                                                      on_progress=progress))
+    for note in report.notes:
+        stderr.print(f"[yellow]note[/]: {note}")
+    return estate, report
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
+    """Live mode: open at once on what the cache holds and refresh in the background
+    (``--refresh`` even when the cache is fresh). Without a cache the first crawl runs before
+    the TUI, with its progress bar: an empty dashboard would answer nothing meanwhile, and bad
+    credentials stay one line and exit 2 instead of an error inside a screen."""
     from awsx.app import run_tui
 
-    run_tui(load_estate(args))
+    if args.snapshot:
+        run_tui(open_snapshot(args.snapshot))
+        return 0
+    options, cache = _session_options(args), _cache(args)
+    estate, report = _load_live(args, options, cache, refresh=False, source="live")
+    fresh = not wants_refresh(estate.info, report.cached_units, forced=args.refresh)
+    run_tui(estate, refresher=None if fresh else live_refresher(options, cache))
     return 0
 
 

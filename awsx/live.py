@@ -19,6 +19,7 @@ from awsx.inventory.normalize import utc_now
 from awsx.inventory.session import AccountSession, SessionOptions, open_account
 from awsx.inventory.specs import SPECS
 from awsx.model import Marker, Resource
+from awsx.refresh import CrawlStep, Refresher
 from awsx.store import LiveCache
 
 
@@ -151,6 +152,18 @@ def estate_from_batches(batches: list[Batch], options: SessionOptions, identitie
                "account_aliases": {i.account: list(i.aliases) for i in identities if i.aliases}},
     )
     return Estate(resources, edges, [m for b in batches for m in b.markers], dangling, info)
+
+
+def live_refresher(options: SessionOptions, cache: LiveCache | None, source: str = "live") -> Refresher:
+    """The TUI's background refresh (awsx/app_refresh.py runs it in a thread worker): a full
+    re-crawl that updates the cache, in an event loop of its own."""
+
+    def refresh(on_progress: Callable[[CrawlStep], None]) -> Estate:
+        estate, _ = asyncio.run(load_live_estate(options, cache=cache, refresh=True, source=source,
+                                                 on_progress=on_progress))
+        return estate
+
+    return refresh
 
 
 def load_live_estate_sync(options: SessionOptions, **kwargs) -> tuple[Estate, LoadReport]:

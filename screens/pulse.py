@@ -131,6 +131,15 @@ class PulseScreen(AwsxScreen):
         self._fill_faults()
         faults.highlighted = 0
 
+    async def show_estate(self, estate: Estate) -> None:
+        """Live mode's refresh landed (awsx/app_refresh.py): count and ask the engines again.
+        The pulse is the bottom of the stack, so it is refilled rather than replaced."""
+        self.workers.cancel_group(self, "engines")
+        self.estate = estate
+        self.pulses = {}
+        await self.recompose()
+        self.on_mount()
+
     # --- counts ----------------------------------------------------------------------------
     def _fill_counts(self) -> None:
         table = self.query_one("#counts", DataTable)

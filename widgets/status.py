@@ -130,9 +130,13 @@ class StatusBar(Vertical):
         padding: 0 1;
     }
     StatusBar #status-source {
-        width: 1fr;
         color: $text-muted;
         padding: 0 1 0 12;
+    }
+    StatusBar #status-crawl {
+        width: 1fr;
+        color: $text-accent;
+        padding: 0 1;
     }
     """
 
@@ -158,15 +162,30 @@ class StatusBar(Vertical):
         share.update(self.share())
         share.display = bool(self.share())
 
+    def _markers_now(self) -> tuple[Marker, ...]:
+        """The estate's gaps and those a background refresh met so far."""
+        return self._markers + tuple(getattr(self.app, "crawl_markers", ()))
+
+    def refresh_crawl(self) -> None:
+        """A background refresh moved on (awsx/app_refresh.py): progress and new gaps."""
+        self.query_one("#status-crawl", Static).update(getattr(self.app, "crawl_text", ""))
+        self._show_markers(self.query_one("#status-markers", Static))
+
+    def _show_markers(self, gaps: Static) -> None:
+        markers = self._markers_now()
+        gaps.update(markers_text(markers))
+        gaps.tooltip = "\n".join(m.describe() for m in markers) or None
+
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static("READ-ONLY", id="status-badge", markup=False)
             yield Static(self.context(), id="status-context", markup=False)
-            gaps = Static(markers_text(self._markers), id="status-markers", markup=False)
-            if self._markers:
-                gaps.tooltip = "\n".join(m.describe() for m in self._markers)
+            gaps = Static(id="status-markers", markup=False)
+            self._show_markers(gaps)
             yield gaps
-        yield Static(source_text(self._info), id="status-source", markup=False)
+        with Horizontal():
+            yield Static(source_text(self._info), id="status-source", markup=False)
+            yield Static(getattr(self.app, "crawl_text", ""), id="status-crawl", markup=False)
         # A third line only while sharing is in play (a :diff, :follow): never cut the others.
         share = Static(self.share(), id="status-share", markup=False)
         share.display = bool(self.share())
