@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from awsx.age import parse_crawl_time
 from awsx.graph import EstateInfo
 from awsx.model import Marker
 
@@ -41,12 +42,9 @@ def utc_now() -> datetime:
 
 def age_text(crawled_at: str, now: datetime | None = None) -> str:
     """``42 min old``, ``5 hours old``, ``3 days old``: how far to trust what is shown."""
-    try:
-        then = datetime.fromisoformat(crawled_at.replace("Z", "+00:00"))
-    except ValueError:
+    then = parse_crawl_time(crawled_at)
+    if then is None:
         return "age unknown"
-    if then.tzinfo is None:
-        then = then.replace(tzinfo=timezone.utc)
     seconds = ((now or utc_now()) - then).total_seconds()
     if seconds < -60:  # a reviewer must not read a wrong clock as "fresh"
         return "from the future: check this machine's clock"
