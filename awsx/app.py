@@ -8,7 +8,7 @@ import os
 import webbrowser
 from dataclasses import replace
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
@@ -18,6 +18,7 @@ from textual.theme import BUILTIN_THEMES, Theme
 from awsx.accounts import AccountsConfig, load_accounts
 from awsx.command_line import parse_command
 from awsx.console_url import console_url
+from awsx.errors import SnapshotError
 from awsx.graph import Estate
 from awsx.keymap import load_keymap
 from awsx.navigation import BROWSE, DETAIL, PULSE, USED_BY, XRAY, History, NavState
@@ -28,9 +29,10 @@ from awsx.screens.detail import DetailScreen
 from awsx.screens.engines import ViewUnavailable, open_engine_view
 from awsx.screens.help import HelpScreen, key_help
 from awsx.screens.palette import ResourceProvider
-from awsx.screens.pulse import PULSE_CSS, PulseScreen
+from awsx.screens.pulse import PULSE_CSS, Preview, PulseScreen
 from awsx.screens.regions import RegionScreen
 from awsx.screens.xray import XrayScreen
+from awsx.store import SnapshotReader
 from awsx.widgets.command_line import CommandLine
 from awsx.widgets.messages import Navigate
 from awsx.widgets.resource_table import ResourceTable
@@ -86,9 +88,14 @@ class AwsxApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False, tooltip="Dark / light"),
     ]
 
-    def __init__(self, estate: Estate, accounts: AccountsConfig | None = None) -> None:
+    def __init__(self, estate: Estate, accounts: AccountsConfig | None = None,
+                 loading: SnapshotReader | None = None) -> None:
+        """``loading``: a snapshot still to load; ``estate`` is then its ``shell()`` until the
+        load (a thread worker, started after the first frame) hands over the real one."""
         super().__init__()
         self.estate = estate
+        self.loading = loading
+        self.load_error: SnapshotError | None = None
         self.accounts = accounts if accounts is not None else load_accounts()
         self.keymap = load_keymap()
         self.history = History(NavState(PULSE))
@@ -116,12 +123,32 @@ class AwsxApp(App[None]):
         return [self.accounts.label(account) for account in self.estate.info.accounts]
 
     def get_default_screen(self) -> Screen:
-        return PulseScreen(self.estate)
+        return PulseScreen(self.estate, None if self.loading is None else Preview.of(self.loading))
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap.keys)
         for problem in self._problems:
             self.notify(problem, severity="warning", timeout=8)
+        if self.loading is not None:
+            self.call_after_refresh(self._load_estate, self.loading)
+
+    @work(thread=True, exit_on_error=False, group="load", description="load the snapshot")
+    def _load_estate(self, reader: SnapshotReader) -> None:
+        try:
+            estate = reader.load()
+        except SnapshotError as error:  # open_tui raises it again: one clear line, exit 2
+            self.load_error = error
+            self.call_from_thread(self.exit, None, 2)
+            return
+        finally:
+            reader.close()
+        self.call_from_thread(self._estate_loaded, estate)
+
+    def _estate_loaded(self, estate: Estate) -> None:
+        self.estate, self.loading = estate, None
+        pulse = self.screen_stack[0]
+        if isinstance(pulse, PulseScreen):
+            pulse.show_estate(estate)
 
     # --- where the keys act ----------------------------------------------------------------
     @property
@@ -131,6 +158,8 @@ class AwsxApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys are offered only where they can do something (so ? lists only those).
+        if self.loading is not None and action == "regions":
+            return False  # the picker lists the estate's regions: not known yet
         if action == "back":
             return len(self.screen_stack) > 1
         if action == "history":
@@ -165,6 +194,9 @@ class AwsxApp(App[None]):
 
     def navigate(self, state: NavState, argument: str = "") -> None:
         """Show ``state`` on top of the current view, as a new step in history."""
+        if self.loading is not None:
+            self.notify("still loading the snapshot: every view opens once it is in", severity="warning")
+            return
         try:
             screen = self._build(state, argument)
         except ViewUnavailable as error:
@@ -324,3 +356,14 @@ class AwsxApp(App[None]):
 def run_tui(estate: Estate) -> None:
     """Open the TUI on ``estate`` and return when the user quits (the CLI's entry point)."""
     AwsxApp(estate).run()
+
+
+def open_tui(reader: SnapshotReader) -> int:
+    """``awsx open FILE``: the pulse paints from the manifest at once, the estate loads behind
+    it. A snapshot that turns out unreadable closes the TUI and raises its SnapshotError (the
+    CLI's one line, exit 2) once the terminal is back."""
+    app = AwsxApp(reader.shell(), loading=reader)
+    app.run()
+    if app.load_error is not None:
+        raise app.load_error
+    return 0

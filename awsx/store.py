@@ -134,6 +134,15 @@ class SnapshotReader:
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
+    def shell(self) -> Estate:
+        """This snapshot's info and markers with no resources: what the header shows while
+        ``load`` runs (the TUI opens on it; nothing counts resources in it)."""
+        try:
+            markers = [Marker.from_json(record) for record in self.manifest.get("markers", [])]
+            return Estate((), markers=markers, info=self.info())
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise SnapshotError(f"{self.path} is corrupt or truncated: {_why(exc)}") from None
+
     def info(self) -> EstateInfo:
         raw = dict(self.manifest.get("info") or {})
         fields = EstateInfo.__dataclass_fields__
