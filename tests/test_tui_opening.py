@@ -97,3 +97,12 @@ async def test_a_snapshot_that_fails_to_load_exits_with_status_2(tmp_path, monke
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     assert app.return_code == 2 and "bad line" in str(app.load_error)
+
+
+def test_loading_pulse_snapshot(snap_compare, tmp_path, monkeypatch) -> None:
+    """What ``awsx open`` shows before the estate is in: manifest counts, "loading"."""
+    reader, release = held_reader(tmp_path, monkeypatch)
+    try:
+        assert snap_compare(AwsxApp(reader.shell(), loading=reader), terminal_size=SIZE)
+    finally:
+        release.set()
