@@ -8,7 +8,7 @@ import os
 import webbrowser
 from dataclasses import replace
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
@@ -20,6 +20,7 @@ from awsx.app_share import ShareMixin
 from awsx.app_refresh import LiveRefresh
 from awsx.command_line import parse_command
 from awsx.console_url import console_url
+from awsx.errors import SnapshotError
 from awsx.follow import FollowContext
 from awsx.graph import Estate
 from awsx.keymap import load_keymap
@@ -32,9 +33,10 @@ from awsx.screens.detail import DetailScreen
 from awsx.screens.engines import ViewUnavailable, open_engine_view
 from awsx.screens.help import HelpScreen, key_help
 from awsx.screens.palette import ResourceProvider
-from awsx.screens.pulse import PULSE_CSS, PulseScreen
+from awsx.screens.pulse import PULSE_CSS, Preview, PulseScreen
 from awsx.screens.regions import RegionScreen
 from awsx.screens.xray import XrayScreen
+from awsx.store import SnapshotReader
 from awsx.widgets.command_line import CommandLine
 from awsx.widgets.messages import Navigate
 from awsx.widgets.resource_table import ResourceTable
@@ -93,14 +95,19 @@ class AwsxApp(ShareMixin, LiveRefresh):
     ]
 
     def __init__(self, estate: Estate, accounts: AccountsConfig | None = None,
-                 follow: FollowContext | None = None, refresher: Refresher | None = None) -> None:
+                 follow: FollowContext | None = None, refresher: Refresher | None = None,
+                 loading: SnapshotReader | None = None) -> None:
         """``follow``: this session's place among ``awsx serve``'s sessions (default: from the
         environment the server sets; None outside it, and follow mode is off). ``refresher``:
-        live mode crawls again in the background (app_refresh.py)."""
+        live mode crawls again in the background (app_refresh.py). ``loading``: a snapshot still
+        to load; ``estate`` is then its ``shell()`` until the load (a thread worker, started
+        after the first frame) hands over the real one."""
         super().__init__()
         self.init_share(follow if follow is not None else FollowContext.from_environment())
         self.estate = estate
         self._refresher = refresher  # live mode: crawl again in the background (app_refresh.py)
+        self.loading = loading
+        self.load_error: SnapshotError | None = None
         self.accounts = accounts if accounts is not None else load_accounts()
         self.keymap = load_keymap()
         self.history = History(NavState(PULSE))
@@ -128,7 +135,7 @@ class AwsxApp(ShareMixin, LiveRefresh):
         return [self.accounts.label(account) for account in self.estate.info.accounts]
 
     def get_default_screen(self) -> Screen:
-        return PulseScreen(self.estate)
+        return PulseScreen(self.estate, None if self.loading is None else Preview.of(self.loading))
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap.keys)
@@ -137,6 +144,26 @@ class AwsxApp(ShareMixin, LiveRefresh):
             self.notify(problem, severity="warning", timeout=8)
         if self._refresher is not None:
             self.start_refresh(self._refresher)
+        if self.loading is not None:
+            self.call_after_refresh(self._load_estate, self.loading)
+
+    @work(thread=True, exit_on_error=False, group="load", description="load the snapshot")
+    def _load_estate(self, reader: SnapshotReader) -> None:
+        try:
+            estate = reader.load()
+        except SnapshotError as error:  # open_tui raises it again: one clear line, exit 2
+            self.load_error = error
+            self.call_from_thread(self.exit, None, 2)
+            return
+        finally:
+            reader.close()
+        self.call_from_thread(self._estate_loaded, estate)
+
+    def _estate_loaded(self, estate: Estate) -> None:
+        self.estate, self.loading = estate, None
+        pulse = self.screen_stack[0]
+        if isinstance(pulse, PulseScreen):
+            pulse.show_estate(estate)
 
     # --- where the keys act ----------------------------------------------------------------
     @property
@@ -148,6 +175,8 @@ class AwsxApp(ShareMixin, LiveRefresh):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys are offered only where they can do something (so ? lists only those).
+        if self.loading is not None and action == "regions":
+            return False  # the picker lists the estate's regions: not known yet
         if action == "back":
             return len(self.screen_stack) > 1
         if action == "history":
@@ -186,6 +215,9 @@ class AwsxApp(ShareMixin, LiveRefresh):
     def navigate(self, state: NavState, argument: str = "", from_pulse: bool = False) -> None:
         """Show ``state`` on top of the current view (``from_pulse``: in place of every view
         above the pulse), as a new step in history."""
+        if self.loading is not None:
+            self.notify("still loading the snapshot: every view opens once it is in", severity="warning")
+            return
         try:
             screen = self._build(state, argument)
         except ViewUnavailable as error:
@@ -355,3 +387,14 @@ def run_tui(estate: Estate, refresher: Refresher | None = None) -> None:
     """Open the TUI on ``estate`` and return when the user quits (the CLI's entry point);
     with a ``refresher``, live mode crawls again in the background and swaps the answer in."""
     AwsxApp(estate, refresher=refresher).run()
+
+
+def open_tui(reader: SnapshotReader) -> int:
+    """``awsx open FILE``: the pulse paints from the manifest at once, the estate loads behind
+    it. A snapshot that turns out unreadable closes the TUI and raises its SnapshotError (the
+    CLI's one line, exit 2) once the terminal is back."""
+    app = AwsxApp(reader.shell(), loading=reader)
+    app.run()
+    if app.load_error is not None:
+        raise app.load_error
+    return 0

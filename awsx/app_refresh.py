@@ -111,7 +111,7 @@ class LiveRefresh(App[None]):
             await self.pop_screen()
         pulse = self.screen
         if isinstance(pulse, PulseScreen):
-            await pulse.show_estate(estate)
+            await pulse.replace_estate(estate)
         for state in states:
             try:
                 screen = self._build(state)

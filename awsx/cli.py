@@ -27,7 +27,7 @@ from awsx.reach import commands as reach_commands
 from awsx.output import crawl_progress, emit, print_json, print_markers, resource_table, stderr, stdout, summary_table
 from awsx.redact import Redactor
 from awsx.refresh import wants_refresh
-from awsx.store import LiveCache, open_snapshot, write_snapshot
+from awsx.store import LiveCache, SnapshotReader, open_snapshot, write_snapshot
 
 
 # Engine verbs (reach, iam, cost; diff, export, serve) live beside their engines: each module's
@@ -150,10 +150,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from awsx.app import run_tui
+    from awsx.app import open_tui
 
-    run_tui(open_snapshot(args.file))
-    return 0
+    return open_tui(SnapshotReader(args.file))
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:

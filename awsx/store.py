@@ -2,7 +2,10 @@
 
 Snapshot format (schema 1): a zip archive holding
   ``manifest.json``            format, schema, tool version, accounts, regions, crawl time,
-                               markers, redaction, and a count per kind
+                               markers, redaction, and per kind a count and its counts per
+                               (account, region) (``places``: added later in schema 1, so a
+                               reader treats it as optional; the TUI paints them before the
+                               estate has loaded)
   ``resources/<kind>.jsonl``   one resource per line, one member per kind (so a reader can
                                load only the kinds it shows)
   ``edges.jsonl``, ``dangling.jsonl``
@@ -21,6 +24,7 @@ import json
 import re
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -47,6 +51,12 @@ def _jsonl(records: Iterable[dict[str, Any]]) -> str:
     return "".join(json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n" for record in records)
 
 
+def _places(resources: Iterable[Resource]) -> list[list[str | int]]:
+    """``[[account, region, count], ...]`` sorted: a kind's counts per dashboard column."""
+    counts = Counter((r.account, r.region) for r in resources)
+    return [[account, region, counts[(account, region)]] for account, region in sorted(counts)]
+
+
 def write_snapshot(estate: Estate, path: str | Path, *, extra: dict[str, Any] | None = None) -> Path:
     """Write ``estate`` to ``path`` atomically (a partial file never replaces a good one)."""
     target = Path(path)
@@ -57,7 +67,8 @@ def write_snapshot(estate: Estate, path: str | Path, *, extra: dict[str, Any] | 
         "tool_version": __version__,
         "info": {**asdict(estate.info), "extra": {**estate.info.extra, **(extra or {})}},
         "markers": [m.to_json() for m in estate.markers],
-        "kinds": {kind: {"count": estate.kind_counts()[kind], "member": _member_name(kind)} for kind in kinds},
+        "kinds": {kind: {"count": estate.kind_counts()[kind], "member": _member_name(kind),
+                         "places": _places(estate.resources(kind))} for kind in kinds},
     }
     temporary = target.with_name(target.name + ".partial")
     try:
@@ -112,6 +123,25 @@ class SnapshotReader:
     @property
     def kinds(self) -> dict[str, int]:
         return {kind: int(meta["count"]) for kind, meta in self.manifest.get("kinds", {}).items()}
+
+    def place_counts(self) -> dict[str, dict[tuple[str, str], int]] | None:
+        """``{kind: {(account, region): count}}`` from the manifest alone, without loading the
+        estate; None for a snapshot written before the manifest carried them (or a malformed
+        entry: the counts are a preview, the full load still judges the file)."""
+        try:
+            return {kind: {(str(account), str(region)): int(count) for account, region, count in meta["places"]}
+                    for kind, meta in self.manifest.get("kinds", {}).items()}
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def shell(self) -> Estate:
+        """This snapshot's info and markers with no resources: what the header shows while
+        ``load`` runs (the TUI opens on it; nothing counts resources in it)."""
+        try:
+            markers = [Marker.from_json(record) for record in self.manifest.get("markers", [])]
+            return Estate((), markers=markers, info=self.info())
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise SnapshotError(f"{self.path} is corrupt or truncated: {_why(exc)}") from None
 
     def info(self) -> EstateInfo:
         raw = dict(self.manifest.get("info") or {})

@@ -1,5 +1,6 @@
 """TUI figures of one snapshot, measured headless in a fresh process (so RSS is this estate's):
-snapshot open -> first screen mounted and painted, RSS then, showing the largest kind in the
+snapshot open (as ``awsx open``: the pulse painted from the manifest, the estate loading
+behind it) -> first frame, estate in, engine lines done, RSS then, showing the largest kind in the
 browse screen, and paging down through it.
 
 ``python -m bench.scale_tui FILE`` prints one JSON object; ``bench.scale`` runs it per estate.
@@ -21,7 +22,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from awsx.app import AwsxApp
-from awsx.store import open_snapshot
+from awsx.store import SnapshotReader
 
 SIZE = (120, 40)
 PAGES = 30
@@ -76,21 +77,27 @@ class Clock:
 
 
 async def measure(path: str) -> dict[str, Any]:
+    """As ``awsx open`` opens: the manifest read, the pulse painted from it, the estate loaded
+    in the app's worker. ``first_paint`` is the first frame (the manifest's counts, "loading");
+    ``load`` is when the estate is in (faults shown), ``engines_done`` when every engine line is."""
     clock = Clock()
-    estate = open_snapshot(path)
-    loaded = clock.read()
-    app = AwsxApp(estate)
+    reader = SnapshotReader(path)
+    app = AwsxApp(reader.shell(), loading=reader)
     painted: dict[str, float] = {}
 
     def first_frame(message: object) -> None:
         # Textual sends Ready once the first frame is displayed: that is "first paint". The
-        # pulse's engine lines are computed after it, in threads, and counted separately.
+        # estate and the pulse's engine lines come after it, in threads, counted separately.
         if isinstance(message, events.Ready) and not painted:
             painted.update(clock.read())
 
     async with app.run_test(size=SIZE, message_hook=first_frame) as pilot:
-        await pilot.pause()
+        while pilot.app.loading is not None and pilot.app.load_error is None:
+            await pilot.pause(0.02)
+        loaded = clock.read()
+        await pilot.pause()  # the engines start after the refresh that shows the estate
         await pilot.app.workers.wait_for_complete()
+        estate = pilot.app.estate
         figures = {"load": loaded, "first_paint": painted, "engines_done": clock.read(), "rss_mb": rss_mb(),
                    "resources": len(estate)}
         kind, count = estate.kind_counts().most_common(1)[0]

@@ -3,7 +3,9 @@ region, and the faults worth a look, each a link (Enter) to the list or view beh
 
 Counts and pulse faults are cheap and shown at once; the engine lines (exposure, privesc,
 cost, waste) run in a thread worker each and fill in as they answer, so the first paint never
-waits for an engine."""
+waits for an engine. Opening a snapshot, the pulse paints even before the estate has loaded:
+the counts come from the snapshot's manifest (a ``Preview``) and the faults say "loading" until
+``show_estate`` hands over the estate (no fault or engine number is shown before it is known)."""
 
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ from textual.message import Message
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
-from awsx.faults import ENGINE_CHECKS, EngineCheck, EnginePulse, Fault, kind_counts_by_place, pulse_faults
+from awsx.faults import ENGINE_CHECKS, EngineCheck, EnginePulse, Fault, Place, kind_counts_by_place, pulse_faults
 from awsx.graph import Estate
+from awsx.store import SnapshotReader
 from awsx.inventory.specs import kind_info
 from awsx.navigation import BROWSE, DETAIL, PULSE, NavState
 from awsx.widgets.messages import Navigate
@@ -29,6 +32,22 @@ from .engines import ENGINE_VIEWS
 
 COUNT_WIDTH = 6
 PULSE_CSS = Path(__file__).with_name("pulse.tcss")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a snapshot's manifest tells before its estate has loaded: how many resources, and
+    the count grid (None for a snapshot written before manifests carried it)."""
+
+    total: int
+    grid: dict[str, dict[Place, int]] | None
+
+    @classmethod
+    def of(cls, reader: SnapshotReader) -> Preview:
+        places = reader.place_counts()
+        grid = None if places is None else {
+            kind: {Place(*place): count for place, count in row.items()} for kind, row in places.items()}
+        return cls(sum(reader.kinds.values()), grid)
 
 
 @dataclass
@@ -90,10 +109,11 @@ class PulseScreen(AwsxScreen):
     CSS_PATH = PULSE_CSS
     crumb = "pulse"
 
-    def __init__(self, estate: Estate) -> None:
+    def __init__(self, estate: Estate, preview: Preview | None = None) -> None:
         super().__init__(estate)
         self.pulses: dict[str, EnginePulse] = {}
         self._diff_shown: object = None  # the :diff whose changes the fault list shows
+        self.preview = preview
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pulse"):
@@ -101,14 +121,24 @@ class PulseScreen(AwsxScreen):
             yield OptionList(id="faults")
 
     def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#faults", OptionList).focus()
+
+    def show_estate(self, estate: Estate) -> None:
+        """The estate has loaded: its own counts, faults and engine lines replace the preview."""
+        self.estate, self.preview = estate, None
+        self.query_one("#counts", DataTable).clear(columns=True)
+        self.query_one("#faults", OptionList).clear_options()
+        self._fill()
+
+    def _fill(self) -> None:
         self._fill_counts()
         self._fill_faults()
-        # Engine threads hold the GIL for seconds on a large estate: start them once the first
-        # frame is on screen, not before (bench.scale: 10k first paint 1.9 s -> 0.4 s).
-        self.call_after_refresh(self._start_engines)
-        faults = self.query_one("#faults", OptionList)
-        faults.highlighted = 0
-        faults.focus()
+        if self.preview is None:
+            # Engine threads hold the GIL for seconds on a large estate: start them once the
+            # first frame is on screen, not before (bench.scale: 10k first paint 1.9 s -> 0.4 s).
+            self.call_after_refresh(self._start_engines)
+            self.query_one("#faults", OptionList).highlighted = 0
 
     def nav_state(self) -> NavState:
         return NavState(PULSE)
@@ -131,9 +161,10 @@ class PulseScreen(AwsxScreen):
         self._fill_faults()
         faults.highlighted = 0
 
-    async def show_estate(self, estate: Estate) -> None:
-        """Live mode's refresh landed (awsx/app_refresh.py): count and ask the engines again.
-        The pulse is the bottom of the stack, so it is refilled rather than replaced."""
+    async def replace_estate(self, estate: Estate) -> None:
+        """Live mode's refresh landed (awsx/app_refresh.py): the whole screen, header included,
+        is rebuilt on the new estate and the engines asked again. The pulse is the bottom of
+        the stack, so it is recomposed rather than replaced."""
         self.workers.cancel_group(self, "engines")
         self.estate = estate
         self.pulses = {}
@@ -143,7 +174,10 @@ class PulseScreen(AwsxScreen):
     # --- counts ----------------------------------------------------------------------------
     def _fill_counts(self) -> None:
         table = self.query_one("#counts", DataTable)
-        grid = kind_counts_by_place(self.estate)
+        if self.preview is None:
+            grid, total = kind_counts_by_place(self.estate), len(self.estate)
+        else:
+            grid, total = self.preview.grid or {}, self.preview.total
         places = sorted({place for row in grid.values() for place in row},
                         key=lambda p: (p.account, p.region != "global", p.region))
         several_accounts = len({p.account for p in places}) > 1
@@ -154,7 +188,7 @@ class PulseScreen(AwsxScreen):
         for kind in sorted(grid, key=lambda k: kind_info(k).title):
             row = grid[kind]
             table.add_row(kind_info(kind).title, *(str(row.get(p, "")) for p in places), key=kind)
-        table.border_title = f"Resources ({len(self.estate)})"
+        table.border_title = f"Resources ({total})"
 
     @on(DataTable.RowSelected, "#counts")
     def _open_kind(self, event: DataTable.RowSelected) -> None:
@@ -165,6 +199,9 @@ class PulseScreen(AwsxScreen):
     def _fill_faults(self) -> None:
         faults = self.query_one("#faults", OptionList)
         faults.border_title = "Pulse"
+        if self.preview is not None:
+            faults.add_option(Option(f"loading {self.preview.total} resources…", disabled=True))
+            return
         # Security-relevant changes of a :diff first (issue 7), then the estate's faults.
         self._diff_shown = getattr(self.app, "diff_in_view", None)
         lines = diff_lines(self._diff_shown)

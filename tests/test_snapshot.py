@@ -35,6 +35,25 @@ def test_manifest_counts_kinds_without_reading_resources(demo_estate, demo_snaps
     assert reader.kinds == dict(demo_estate.kind_counts())
 
 
+def test_manifest_counts_each_kind_per_account_and_region(demo_estate, demo_snapshot):
+    from awsx.faults import kind_counts_by_place
+
+    expected = {kind: {(place.account, place.region): n for place, n in row.items()}
+                for kind, row in kind_counts_by_place(demo_estate).items()}
+    assert SnapshotReader(demo_snapshot).place_counts() == expected
+
+
+def test_a_snapshot_without_place_counts_still_opens(demo_estate, demo_snapshot, tmp_path):
+    """Snapshots written before the manifest carried ``places``: no early counts, same estate."""
+    older = tmp_path / "older.awsx"
+    _rewrite(demo_snapshot, older, manifest_change=lambda m: {
+        **m, "kinds": {kind: {k: v for k, v in meta.items() if k != "places"} for kind, meta in m["kinds"].items()}})
+    reader = SnapshotReader(older)
+    assert reader.place_counts() is None
+    assert reader.kinds == dict(demo_estate.kind_counts())
+    assert len(open_snapshot(older)) == len(demo_estate)
+
+
 def test_snapshot_holds_no_lambda_environment(demo_snapshot):
     with zipfile.ZipFile(demo_snapshot) as archive:
         functions = archive.read("resources/lambda_function.jsonl").decode()

@@ -115,6 +115,22 @@ async def test_unnamed_resources_sort_after_named_ones() -> None:
         assert [table.row_cells(i)[0] for i in range(3)] == ["eni-0002", "eni-0001", "eni-0003"]
 
 
+async def test_a_big_kind_sorts_in_a_worker_and_keeps_the_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("awsx.widgets.resource_table.BUILD_IN_THREAD", 2)  # 3 subnets count as big
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        table = await open_kind(pilot, "Subnets")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.cursor_arn == arn("subnet", "subnet-0a") and table.cursor == 0
+        await pilot.press("s", "s", "S")  # by name, descending: each press a sort worker
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.column_titles[:2] == ["Id", "Name▼"]
+        assert [table.row_cells(i)[0] for i in range(3)] == ["subnet-0c", "subnet-0b", "subnet-0a"]
+        assert table.cursor == 2 and table.cursor_arn == arn("subnet", "subnet-0a")
+        assert "sorting" not in str(table.border_subtitle)
+
+
 async def test_enter_on_a_row_opens_its_detail_with_related_resources() -> None:
     messages: list[Message] = []
     app = AwsxApp(small_estate())
