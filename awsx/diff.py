@@ -25,6 +25,12 @@ from awsx.model import Marker, Resource
 
 # Not compared: where a record came from is not what it is.
 IGNORED = ("provenance",)
+# Fields AWS moves by itself between two crawls of an unchanged estate (per kind, in ``data``):
+# comparing them would report every database and file system as changed on every crawl.
+VOLATILE: Mapping[str, tuple[str, ...]] = {
+    "rds:db-instance": ("LatestRestorableTime",),
+    "efs:file-system": ("SizeInBytes",),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +144,15 @@ def field_changes(old: Any, new: Any, path: str = "") -> list[FieldChange]:
     return []
 
 
-def _comparable(resource: Resource) -> dict[str, Any]:
+def comparable(resource: Resource) -> dict[str, Any]:
+    """What two crawls of one resource are compared on: the record without its provenance and
+    without the fields AWS moves by itself (``VOLATILE``)."""
     record = resource.to_json()
     for key in IGNORED:
         record.pop(key, None)
+    volatile = VOLATILE.get(resource.kind, ())
+    if volatile and isinstance(record.get("data"), dict):
+        record["data"] = {k: v for k, v in record["data"].items() if k not in volatile}
     return record
 
 
@@ -184,7 +195,7 @@ def diff_estates(old: Estate, new: Estate) -> EstateDiff:
     changed = []
     for arn in old_arns & new_arns:
         before, after = old.resource(arn), new.resource(arn)
-        fields = field_changes(_comparable(before), _comparable(after))
+        fields = field_changes(comparable(before), comparable(after))
         if fields:
             changed.append(ResourceChange(arn, after.kind, tuple(fields)))
     changed.sort(key=order)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Protocol
 
 from awsx.age import parse_crawl_time
+from awsx.diff import comparable
 from awsx.graph import Estate, EstateInfo
 from awsx.model import Marker, Resource
 
@@ -70,10 +71,7 @@ def estate_change(old: Estate, new: Estate) -> EstateChange:
     return EstateChange(
         added=len(after.keys() - before.keys()),
         removed=len(before.keys() - after.keys()),
-        # Provenance carries the crawl time, which every refresh moves: only content counts.
-        changed=sum(1 for arn in kept if _content(before[arn]) != _content(after[arn])),
+        # Provenance and volatile fields move on every refresh: only content counts (as in diff).
+        changed=sum(1 for arn in kept if comparable(before[arn]) != comparable(after[arn])),
     )
 
-
-def _content(resource: Resource) -> tuple[object, ...]:
-    return (resource.name, resource.tags, resource.data, resource.ips)

@@ -216,3 +216,21 @@ def test_what_a_crawl_could_not_read_is_unseen_not_removed():
     assert (answer.removed, answer.added) == ((), ())
     assert [u.to_json() for u in answer.unseen] == [{**ResourceRef.of(bucket).to_json(), "missing_in": "new",
                                                      "reason": "global s3: denied (AccessDenied)"}]
+
+
+def _database(**data) -> Estate:
+    return Estate([Resource(_arn("db", "orders"), "rds:db-instance", "orders", "orders", "111122223333", "us-east-1",
+                            data={"DBInstanceClass": "db.t3.medium", **data})])
+
+
+def test_fields_aws_moves_by_itself_are_noise_not_changes():
+    old = _database(LatestRestorableTime="2026-11-27T10:00:00+00:00")
+    new = _database(LatestRestorableTime="2026-11-27T10:05:00+00:00")
+    assert diff_estates(old, new).empty
+
+
+def test_a_real_change_beside_a_volatile_field_is_still_reported():
+    old = _database(LatestRestorableTime="2026-11-27T10:00:00+00:00")
+    new = _database(LatestRestorableTime="2026-11-27T10:05:00+00:00", DBInstanceClass="db.r6g.large")
+    [change] = diff_estates(old, new).changed
+    assert [(f.path, f.old, f.new) for f in change.fields] == [("data.DBInstanceClass", "db.t3.medium", "db.r6g.large")]
