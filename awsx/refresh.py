@@ -12,7 +12,7 @@ from typing import Callable, Protocol
 from awsx.age import parse_crawl_time
 from awsx.diff import comparable
 from awsx.graph import Estate, EstateInfo
-from awsx.model import Marker, Resource
+from awsx.model import Marker
 
 # A cache younger than this is shown as it is: reopening awsx a minute later does not crawl
 # the whole estate again (``--refresh`` does).
