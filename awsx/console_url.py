@@ -17,20 +17,19 @@ def _region(resource: Resource) -> str:
     return resource.region if resource.region not in ("", "global") else GLOBAL_REGION
 
 
-def _ec2(page: str, param: str) -> Callable[[Resource], str]:
-    def url(r: Resource) -> str:
-        region = _region(r)
-        return (f"https://{region}.console.aws.amazon.com/ec2/home?region={region}"
-                f"#{page}:{param}={quote(r.id)}")
-    return url
+def _by_id(console: str) -> Callable[[str, str], Callable[[Resource], str]]:
+    """A page of a regional console (``ec2``, ``vpcconsole``) that selects the resource by id."""
+    def page_of(page: str, param: str) -> Callable[[Resource], str]:
+        def url(r: Resource) -> str:
+            region = _region(r)
+            return (f"https://{region}.console.aws.amazon.com/{console}/home?region={region}"
+                    f"#{page}:{param}={quote(r.id)}")
+        return url
+    return page_of
 
 
-def _vpc(page: str, param: str) -> Callable[[Resource], str]:
-    def url(r: Resource) -> str:
-        region = _region(r)
-        return (f"https://{region}.console.aws.amazon.com/vpcconsole/home?region={region}"
-                f"#{page}:{param}={quote(r.id)}")
-    return url
+_ec2 = _by_id("ec2")
+_vpc = _by_id("vpcconsole")
 
 
 def _iam(path: str) -> Callable[[Resource], str]:
