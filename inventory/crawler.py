@@ -305,7 +305,9 @@ class Crawler:
         method = xform_name(operation)
         if not client.can_paginate(method):
             return [await self._call(account, service, region, operation, params)]
-        config = {"PageSize": self._page_size(account, client, service, operation)} if self.page_size else {}
+        limit_key = account.limit_key(service, operation)
+        # Some paginators take no page size at all (SNS ListTopics): those read AWS's pages.
+        config = {"PageSize": self._page_size(client, operation, limit_key)} if self.page_size and limit_key else {}
         pages = []
         async with self._semaphore(account, service, region):
             try:
@@ -318,9 +320,8 @@ class Crawler:
                 raise self._failure(exc) from exc
         return pages
 
-    def _page_size(self, account: AccountSession, client: Any, service: str, operation: str) -> int:
+    def _page_size(self, client: Any, operation: str, limit_key: str) -> int:
         """The forced page size, raised to the operation's own minimum (EC2 wants >= 5)."""
-        limit_key = account.limit_key(service, operation)
         members = client.meta.service_model.operation_model(operation).input_shape.members
         minimum = members[limit_key].metadata.get("min", 1) if limit_key in members else 1
         return max(self.page_size or 1, int(minimum))

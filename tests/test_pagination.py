@@ -71,6 +71,13 @@ def test_every_paginated_operation_went_through_the_paginator(paged_crawl):
     assert checked > 20
 
 
+def test_a_forced_page_size_skips_paginators_that_take_none(paged_crawl):
+    """SNS ListTopics pages by token alone: forcing a PageSize on it failed every region."""
+    result, calls = paged_crawl
+    assert ("sns", "ListTopics") in {(service, operation) for service, operation, _ in calls}
+    assert not [m for m in result.markers if m.service == "sns"], result.markers
+
+
 def test_deep_pages_are_followed_to_the_end(moto_server):
     """moto pages DescribeInstances by reservation: 12 launches in a region of their own, read
     five at a time, must take three pages and lose none."""

@@ -8,7 +8,7 @@ from collections import Counter
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .proxy import BucketKey, SimAws, SimConfig
+from .proxy import BucketKey, Record, SimAws, SimConfig
 
 
 def _serve(upstream: str, config: SimConfig, commands: Connection) -> None:
@@ -23,6 +23,7 @@ def _serve(upstream: str, config: SimConfig, commands: Connection) -> None:
                 "counts": sim.counts,
                 "misses": lambda: sim.misses,
                 "requests": lambda: len(sim.log),
+                "log": lambda: list(sim.log),
             }
             commands.send(answers[verb]())
 
@@ -56,6 +57,10 @@ class SimAwsProcess:
 
     def counts(self) -> dict[BucketKey, Counter[str]]:
         return self._ask("counts")
+
+    def log(self) -> list[Record]:
+        """Every request of the run so far, in order, with its time and outcome."""
+        return self._ask("log")
 
     @property
     def misses(self) -> int:
