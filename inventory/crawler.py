@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, AsyncIterator, Callable, Iterable
 
 from botocore import xform_name
 from botocore.exceptions import (
@@ -28,6 +28,7 @@ from botocore.exceptions import (
 from awsx.model import Marker, MarkerStatus, Resource
 
 from .normalize import applies, call_params, enriched, search, to_resource, utc_now
+from .pacing import THROTTLED_CODES, Pacer
 from .readonly import ReadOnlyViolation
 from .session import TOKEN_EXPIRED_CODES, AccountSession
 from .specs import ENRICHMENTS, SPECS
@@ -35,8 +36,6 @@ from .specs.base import Enrichment, ResourceSpec
 
 DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
                           "AuthorizationError", "UnauthorizedAccess", "Forbidden", "AllAccessDisabled"})
-THROTTLED_CODES = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
-                             "SlowDown", "RequestThrottled", "ProvisionedThroughputExceededException"})
 UNSUPPORTED_CODES = frozenset({"AWSOrganizationsNotInUseException", "UnsupportedOperation", "InvalidAction",
                                "OptInRequired", "UnknownOperationException", "NotImplemented",
                                "InvalidParameterValue"})
@@ -160,7 +159,8 @@ def classify(exc: BaseException) -> CallFailed:
 
 class Crawler:
     """Crawl accounts into Batches. ``skip`` names units already cached; ``page_size`` forces
-    small pages (tests prove pagination is followed); ``on_progress`` receives Progress."""
+    small pages (tests prove pagination is followed); ``on_progress`` receives Progress;
+    ``pacer`` makes the Pacer of each (account, service, region) bucket."""
 
     def __init__(
         self,
@@ -168,10 +168,11 @@ class Crawler:
         *,
         specs: Iterable[ResourceSpec] = SPECS,
         enrichments: Iterable[Enrichment] = ENRICHMENTS,
-        concurrency: int = 8,
+        concurrency: int = 16,
         page_size: int | None = None,
         skip: Iterable[BatchKey] = (),
         on_progress: Callable[[Progress], None] | None = None,
+        pacer: Callable[[], Pacer] = Pacer,
     ) -> None:
         self.accounts = accounts
         self.groups, self.children = group_specs(specs)
@@ -180,6 +181,7 @@ class Crawler:
         self.page_size = page_size
         self.skip = frozenset(skip)
         self.on_progress = on_progress
+        self.pacer = pacer
         self.result = CrawlResult()
         self._semaphores: dict[tuple[str, str, str], asyncio.Semaphore] = {}
         self._clients: dict[tuple[str, str, str], Any] = {}
@@ -187,9 +189,14 @@ class Crawler:
         self._stack = contextlib.AsyncExitStack()
 
     def units(self) -> list[tuple[AccountSession, str, Group]]:
+        """Every (account, region, group) to crawl, those with per-record calls first: their
+        chains are the longest and their calls fill the throttling buckets, so they start
+        while the buckets are full."""
+        followed = {e.kind for e in self.enrichments} | set(self.children)
+        ordered = sorted(self.groups, key=lambda group: not any(spec.kind in followed for spec in group.specs))
         planned = []
         for account in self.accounts:
-            for group in self.groups:
+            for group in ordered:
                 regions = (GLOBAL,) if group.scope == "global" else account.regions
                 for region in regions:
                     if group.key(account.account, region) not in self.skip:
@@ -200,7 +207,12 @@ class Crawler:
         planned = self.units()
         done = 0
         async with self._stack:
-            tasks = [asyncio.ensure_future(self._unit(account, region, group)) for account, region, group in planned]
+            tasks: list[asyncio.Future[Batch]] = []
+            for account, region, group in planned:
+                tasks.append(asyncio.ensure_future(self._unit(account, region, group)))
+                # Building a client and a first request is CPU: one unit per loop turn lets the
+                # units already started send their requests instead of waiting for all of them.
+                await asyncio.sleep(0)
             for finished in asyncio.as_completed(tasks):
                 batch = await finished
                 self.result.batches.append(batch)
@@ -217,19 +229,27 @@ class Crawler:
         crawled_at = utc_now()
         markers: dict[tuple[str, str, str, MarkerStatus], Marker] = {}
         call_region = account.home_region if region == GLOBAL else region
+        # Each page's records are expanded while the next page is read, so a long listing and
+        # its per-record calls overlap instead of running one after the other.
+        expanding: list[asyncio.Future[list[Resource]]] = []
         try:
-            pages = await self._pages(account, group.service, call_region, group.operation, group.params)
+            async with contextlib.aclosing(self._page_stream(account, group.service, call_region, group.operation,
+                                                             group.params)) as pages:
+                async for page in pages:
+                    records = [
+                        to_resource(spec, record, account=account.account, region=call_region, crawled_at=crawled_at)
+                        for spec in group.specs
+                        for record in search(spec.items, page) or ()
+                        if isinstance(record, dict)
+                    ]
+                    expanding.append(asyncio.ensure_future(self._expand(account, records, crawled_at, markers)))
         except CallFailed as failed:
+            for task in expanding:
+                task.cancel()
+            await asyncio.gather(*expanding, return_exceptions=True)
             marker = Marker(account.account, region, group.service, group.operation, failed.status, failed.code)
             return Batch(key, [], [marker], crawled_at)
-        resources = [
-            to_resource(spec, record, account=account.account, region=call_region, crawled_at=crawled_at)
-            for spec in group.specs
-            for page in pages
-            for record in search(spec.items, page) or ()
-            if isinstance(record, dict)
-        ]
-        resources = await self._expand(account, resources, crawled_at, markers)
+        resources = [resource for found in await asyncio.gather(*expanding) for resource in found]
         return Batch(key, resources, list(markers.values()), crawled_at)
 
     async def _expand(self, account: AccountSession, resources: list[Resource], crawled_at: str,
@@ -288,7 +308,11 @@ class Crawler:
         key = (account.account, service, region)
         async with self._client_locks[key]:
             if key not in self._clients:
-                self._clients[key] = await self._stack.enter_async_context(account.client(service, region))
+                client = await self._stack.enter_async_context(account.client(service, region))
+                pacer = self.pacer()
+                client.meta.events.register("before-send", pacer.before_send)
+                client.meta.events.register("needs-retry", pacer.needs_retry)
+                self._clients[key] = client
         return self._clients[key]
 
     def _semaphore(self, account: AccountSession, service: str, region: str) -> asyncio.Semaphore:
@@ -300,25 +324,30 @@ class Crawler:
     async def _pages(self, account: AccountSession, service: str, region: str, operation: str,
                      params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every page of a list operation (a single answer when it does not paginate)."""
+        async with contextlib.aclosing(self._page_stream(account, service, region, operation, params)) as pages:
+            return [page async for page in pages]
+
+    async def _page_stream(self, account: AccountSession, service: str, region: str, operation: str,
+                           params: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
+        """The pages of a list operation as they arrive, read through botocore's paginator."""
         self._refuse_if_expired()
         client = await self._client(account, service, region)
         method = xform_name(operation)
         if not client.can_paginate(method):
-            return [await self._call(account, service, region, operation, params)]
+            yield await self._call(account, service, region, operation, params)
+            return
         limit_key = account.limit_key(service, operation)
         # Some paginators take no page size at all (SNS ListTopics): those read AWS's pages.
         config = {"PageSize": self._page_size(client, operation, limit_key)} if self.page_size and limit_key else {}
-        pages = []
         async with self._semaphore(account, service, region):
             try:
                 async for page in client.get_paginator(method).paginate(**params, PaginationConfig=config):
                     self.result.calls[(service, operation)] += 1
-                    pages.append(page)
+                    yield page
             except ReadOnlyViolation:
                 raise
             except (ClientError, BotoCoreError) as exc:
                 raise self._failure(exc) from exc
-        return pages
 
     def _page_size(self, client: Any, operation: str, limit_key: str) -> int:
         """The forced page size, raised to the operation's own minimum (EC2 wants >= 5)."""
