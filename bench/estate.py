@@ -2,8 +2,10 @@
 
 Per region: instances launched a few per RunInstances call (each call is one reservation, so
 DescribeInstances paginates deeply; moto adds an ENI and a root volume per instance) and
-target groups (each costs awsx two per-record calls, DescribeTags and DescribeTargetHealth,
-which fill the Elastic Load Balancing bucket). Regions are seeded in parallel threads.
+target groups (each costs awsx a DescribeTargetHealth call and a twentieth of a DescribeTags
+call: 212 Elastic Load Balancing calls a region, past the bucket's burst of 100, so the crawl
+is bound by the bucket's refill as large real estates are). Regions are seeded in parallel
+threads.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-1", "us-west-2")
 class EstateSize:
     instances: int = 400  # per region; plus one ENI and one volume each
     per_reservation: int = 5
-    target_groups: int = 90  # per region
+    target_groups: int = 200  # per region
 
     @property
     def resources_per_region(self) -> int:

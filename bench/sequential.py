@@ -16,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from awsx.inventory.crawler import GLOBAL, group_specs
 from awsx.inventory.demo import DEMO_CREDENTIALS
-from awsx.inventory.normalize import applies, call_params, search, to_resource, utc_now
+from awsx.inventory.normalize import applies, batch_params, call_params, search, to_resource, utc_now
 from awsx.inventory.specs import ENRICHMENTS, SPECS
 from awsx.model import Resource
 
@@ -56,12 +56,25 @@ class _Script:
         self.calls += max(len(found), 1)
         return found
 
+    def batched(self, records: list[Resource]) -> int:
+        """The enrichments that take many records a call (ELBv2 DescribeTags, 20 ARNs), as
+        awsx sends them: pages of the longest call."""
+        longest = 0
+        for enrichment in (e for e in ENRICHMENTS if e.batch > 1):
+            targets = [r for r in records if applies(enrichment, r)]
+            for start in range(0, len(targets), enrichment.batch):
+                chunk = targets[start:start + enrichment.batch]
+                pages = self.pages(enrichment.service, _region(chunk[0]), enrichment.operation,
+                                   batch_params(enrichment, chunk))
+                longest = max(longest, len(pages))
+        return longest
+
     def follow_up(self, resource: Resource, children: dict[str, list]) -> tuple[int, int]:
         """The per-record calls for one resource: (pages of the longest one, child records)."""
-        region = HOME if resource.region == GLOBAL else resource.region
+        region = _region(resource)
         longest = kids = 0
         for enrichment in ENRICHMENTS:
-            if applies(enrichment, resource):
+            if enrichment.batch == 1 and applies(enrichment, resource):
                 params = {**enrichment.static_params, **call_params(enrichment.params, resource)}
                 longest = max(longest, len(self.pages(enrichment.service, region, enrichment.operation, params)))
         for spec in children.get(resource.kind, ()):
@@ -70,6 +83,10 @@ class _Script:
             longest = max(longest, len(pages))
             kids += sum(len(search(spec.items, page) or ()) for page in pages)
         return longest, kids
+
+
+def _region(resource: Resource) -> str:
+    return HOME if resource.region == GLOBAL else resource.region
 
 
 def sequential_crawl(endpoint: str, regions: tuple[str, ...], page_size: int) -> SequentialRun:
@@ -82,7 +99,8 @@ def sequential_crawl(endpoint: str, regions: tuple[str, ...], page_size: int) ->
             pages = script.pages(group.service, region, group.operation, group.params)
             records = [to_resource(spec, record, account="", region=region, crawled_at=utc_now())
                        for spec in group.specs for page in pages for record in search(spec.items, page) or ()]
+            batched = script.batched(records)
             follow = [script.follow_up(r, children) for r in records]
             resources += len(records) + sum(kids for _, kids in follow)
-            chain = max(chain, len(pages) + max((pages for pages, _ in follow), default=0))
+            chain = max(chain, len(pages) + batched + max((pages for pages, _ in follow), default=0))
     return SequentialRun(time.perf_counter() - started, resources, script.calls, chain)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Callable, Iterable
+from typing import Any, AsyncIterator, Callable, Iterable, Iterator
 
 from botocore import xform_name
 from botocore.exceptions import (
@@ -27,7 +28,7 @@ from botocore.exceptions import (
 
 from awsx.model import Marker, MarkerStatus, Resource
 
-from .normalize import applies, call_params, enriched, search, to_resource, utc_now
+from .normalize import applies, batch_answers, batch_params, call_params, enriched, search, to_resource, utc_now
 from .pacing import THROTTLED_CODES, Pacer
 from .readonly import ReadOnlyViolation
 from .session import TOKEN_EXPIRED_CODES, AccountSession
@@ -94,11 +95,17 @@ class Progress:
     marker: Marker | None = None
 
 
-@dataclass
+@dataclass(repr=False)
 class CrawlResult:
     batches: list[Batch] = field(default_factory=list)
     calls: Counter[tuple[str, str]] = field(default_factory=Counter)
     expired: str | None = None  # the error code, if the credentials expired during the crawl
+
+    def __repr__(self) -> str:
+        # Short on purpose: Python 3.11's asyncio.run formats its main task (with its result)
+        # when it restores the SIGINT handler, and the full repr of 5k resources took 0.3 s.
+        return (f"CrawlResult({len(self.batches)} batches, {sum(len(b.resources) for b in self.batches)} resources, "
+                f"{sum(len(b.markers) for b in self.batches)} markers)")
 
     @property
     def resources(self) -> list[Resource]:
@@ -205,6 +212,10 @@ class Crawler:
 
     async def run(self) -> CrawlResult:
         planned = self.units()
+        with _crawled_records_frozen():
+            return await self._run(planned)
+
+    async def _run(self, planned: list[tuple[AccountSession, str, Group]]) -> CrawlResult:
         done = 0
         async with self._stack:
             tasks: list[asyncio.Future[Batch]] = []
@@ -215,6 +226,7 @@ class Crawler:
                 await asyncio.sleep(0)
             for finished in asyncio.as_completed(tasks):
                 batch = await finished
+                gc.freeze()  # its records live until the crawl ends: no collection needs to scan them
                 self.result.batches.append(batch)
                 done += 1
                 if self.on_progress:
@@ -254,8 +266,11 @@ class Crawler:
 
     async def _expand(self, account: AccountSession, resources: list[Resource], crawled_at: str,
                       markers: dict[tuple[str, str, str, MarkerStatus], Marker]) -> list[Resource]:
-        """Run each record's enrichments (region-setting ones first), then its child specs."""
-        ordered = sorted(self.enrichments, key=lambda e: not e.sets_region)
+        """Run the batched enrichments, then each record's own (region-setting ones first),
+        then its child specs."""
+        for enrichment in (e for e in self.enrichments if e.batch > 1):
+            resources = await self._enrich_batched(account, enrichment, resources, markers)
+        ordered = sorted((e for e in self.enrichments if e.batch == 1), key=lambda e: not e.sets_region)
         resources = list(await asyncio.gather(*(self._enrich(account, r, ordered, markers) for r in resources)))
         for parent_kind in {r.kind for r in resources}:
             for spec in self.children.get(parent_kind, ()):
@@ -286,6 +301,37 @@ class Crawler:
                       CallFailed(MarkerStatus.TRUNCATED, "AdditionalRoutesAvailable", "more routes than one call returns"))
             resource = enriched(enrichment, resource, pages)
         return resource
+
+    async def _enrich_batched(self, account: AccountSession, enrichment: Enrichment, resources: list[Resource],
+                              markers: dict[tuple[str, str, str, MarkerStatus], Marker]) -> list[Resource]:
+        """``enrichment`` for every record it applies to, ``enrichment.batch`` records a call."""
+        by_region: dict[str, list[int]] = defaultdict(list)
+        for position, resource in enumerate(resources):
+            if applies(enrichment, resource):
+                by_region[resource.region].append(position)
+        chunks = [(region, positions[start:start + enrichment.batch])
+                  for region, positions in by_region.items() for start in range(0, len(positions), enrichment.batch)]
+        answers = await asyncio.gather(*(self._batch_call(account, enrichment, region, [resources[p] for p in chunk],
+                                                          markers) for region, chunk in chunks))
+        out = list(resources)
+        for (_, chunk), answer in zip(chunks, answers):
+            for position, resource in zip(chunk, answer):
+                out[position] = resource
+        return out
+
+    async def _batch_call(self, account: AccountSession, enrichment: Enrichment, region: str, batch: list[Resource],
+                          markers: dict[tuple[str, str, str, MarkerStatus], Marker]) -> list[Resource]:
+        call_region = account.home_region if region == GLOBAL else region
+        try:
+            pages = await self._pages(account, enrichment.service, call_region, enrichment.operation,
+                                      batch_params(enrichment, batch))
+        except CallFailed as failed:
+            if failed.code in enrichment.absent:
+                return [enriched(enrichment, resource, None) for resource in batch]
+            _note(markers, account.account, region, enrichment.service, enrichment.operation, failed)
+            return batch
+        return [enriched(enrichment, resource, [entry] if entry is not None else None)
+                for resource, entry in zip(batch, batch_answers(enrichment, batch, pages))]
 
     async def _children(self, account: AccountSession, spec: ResourceSpec, parent: Resource, crawled_at: str,
                         markers: dict[tuple[str, str, str, MarkerStatus], Marker]) -> list[Resource]:
@@ -378,6 +424,19 @@ class Crawler:
         """Once the credentials expired, every further call would fail the same way: send none."""
         if self.result.expired:
             raise CallFailed(MarkerStatus.ERROR, self.result.expired, "credentials expired during the crawl")
+
+
+@contextlib.contextmanager
+def _crawled_records_frozen() -> Iterator[None]:
+    """The crawl keeps every record it reads, so the cyclic collector's full passes rescan a
+    growing heap again and again (7 passes, 0.8 s of a 5 s bench crawl). Objects alive when a
+    unit ends are frozen out of collection until the crawl is over; young garbage is still
+    collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _note(markers: dict[tuple[str, str, str, MarkerStatus], Marker], account: str, region: str, service: str,

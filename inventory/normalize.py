@@ -139,6 +139,31 @@ def call_params(enrichment_params: Mapping[str, str], resource: Resource) -> dic
     return params
 
 
+def batch_params(enrichment: Enrichment, resources: list[Resource]) -> dict[str, Any]:
+    """One call's parameters for a batch of records: list parameters gather every record's
+    value, the others are the same for all."""
+    params: dict[str, Any] = dict(enrichment.static_params)
+    for resource in resources:
+        for name, value in call_params(enrichment.params, resource).items():
+            if isinstance(value, list):
+                params.setdefault(name, []).extend(value)
+            else:
+                params[name] = value
+    return params
+
+
+def batch_answers(enrichment: Enrichment, resources: list[Resource],
+                  pages: list[Mapping[str, Any]]) -> list[Mapping[str, Any] | None]:
+    """Each record's entry in a batched answer (None: the answer had none for it), found by
+    the value the record put in the list parameter."""
+    entries = {search(enrichment.batch_key or "", entry): entry
+               for page in pages for entry in search(enrichment.batch_items or "", page) or ()
+               if isinstance(entry, Mapping)}
+    keys = [next((v[0] for v in call_params(enrichment.params, r).values() if isinstance(v, list) and v), None)
+            for r in resources]
+    return [entries.get(key) for key in keys]
+
+
 def applies(enrichment: Enrichment, resource: Resource) -> bool:
     return enrichment.kind == resource.kind and (not enrichment.when or bool(search(enrichment.when, resource.data)))
 

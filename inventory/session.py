@@ -130,12 +130,11 @@ async def open_account(profile: str | None, options: SessionOptions) -> AccountS
     account.home_region = session.region_name or HOME_REGION
     label = profile or "default credentials"
     try:
-        async with account.client("sts", account.home_region) as sts:
-            identity = await sts.get_caller_identity()
+        # Three independent reads: asked together, the crawl starts one round trip after login.
+        identity, account.regions, account.aliases = await asyncio.gather(
+            _caller_identity(account), _enabled_regions(account, options.regions), _account_aliases(account))
         account.account = identity["Account"]
         account.caller_arn = identity["Arn"]
-        account.regions = await _enabled_regions(account, options.regions)
-        account.aliases = await _account_aliases(account)
     except NoCredentialsError as exc:
         raise CredentialsError(
             f"no AWS credentials for {label}: run `aws configure`, `aws sso login`, or use --profile"
@@ -148,6 +147,11 @@ async def open_account(profile: str | None, options: SessionOptions) -> AccountS
     except BotoCoreError as exc:
         raise CredentialsError(f"cannot use credentials for {label}: {exc}") from exc
     return account
+
+
+async def _caller_identity(account: AccountSession) -> dict[str, Any]:
+    async with account.client("sts", account.home_region) as sts:
+        return await sts.get_caller_identity()
 
 
 async def _account_aliases(account: AccountSession) -> tuple[str, ...]:

@@ -91,6 +91,7 @@ def test_a_throttle_among_paced_calls_moves_the_next_one_back(time):
 
 
 TIGHT = Limit(burst=2, refill=20.0)
+LATE = 0.5  # seconds
 
 
 def throttles_after_the_first_wave(sim: SimAws) -> Counter:
@@ -101,27 +102,38 @@ def throttles_after_the_first_wave(sim: SimAws) -> Counter:
     for record in sim.log:
         if record.outcome == "throttled":
             first.setdefault(record.bucket, record.at)
-            late[record.bucket] += record.at > first[record.bucket] + 0.5
+            late[record.bucket] += record.at > first[record.bucket] + LATE
     return late
 
 
+def crawl_through(sim: SimAws, pacer) -> tuple[object, Counter]:
+    async def crawl():
+        accounts = await open_accounts(demo_options(sim.endpoint))
+        return await Crawler(accounts, pacer=pacer).run()
+
+    sim.reset()
+    return asyncio.run(crawl()), throttles_after_the_first_wave(sim)
+
+
 @pytest.fixture(scope="module")
-def tight_crawl(moto_server, seeded):
-    """The demo estate through buckets of two calls refilled at 20 per second, the crawler's
-    pacers told so, with jitter as large as the latency."""
+def tight_crawls(moto_server, seeded):
+    """The demo estate through buckets of two calls refilled at 20 per second, with jitter as
+    large as the latency: once with pacers told so, once with pacers that never hold a call
+    (so that a loaded machine slows both alike)."""
     config = SimConfig(latency=0.005, jitter=0.005, limits={}, default_limits={"read": TIGHT})
     with SimAws(moto_server.endpoint, config) as sim:
-        async def crawl():
-            accounts = await open_accounts(demo_options(sim.endpoint))
-            return await Crawler(accounts, pacer=lambda: Pacer(burst=TIGHT.burst, refill=TIGHT.refill)).run()
-
-        return asyncio.run(crawl()), sim.counts(), throttles_after_the_first_wave(sim)
+        paced = crawl_through(sim, lambda: Pacer(burst=TIGHT.burst, refill=TIGHT.refill))
+        unpaced = crawl_through(sim, lambda: Pacer(burst=10**9, refill=1e9))
+        return paced, unpaced
 
 
-def test_a_throttled_bucket_is_paced_instead_of_hammered(tight_crawl, demo_estate):
-    result, counts, late = tight_crawl
-    assert {r.arn for r in result.resources} == {r.arn for r in demo_estate.resources()}
-    assert sum(outcomes["throttled"] for outcomes in counts.values()) > 0, counts
-    # Unpaced, botocore's retries met the empty buckets again and again (about 60 late
-    # throttles in all, measured); paced, only network jitter brings a call in early.
-    assert sum(late.values()) <= 12, late
+def test_a_throttled_bucket_is_paced_instead_of_hammered(tight_crawls, demo_estate):
+    (result, late), (unpaced_result, unpaced_late) = tight_crawls
+    found = {r.arn for r in result.resources}
+    # Other tests add to the shared moto server: the demo estate is a part of what is there.
+    assert {r.arn for r in demo_estate.resources()} <= found == {r.arn for r in unpaced_result.resources}
+    # Unpaced, botocore's retries meet the empty buckets again and again (30-40 late throttles
+    # in all on a quiet machine); paced, only calls sent before the first throttle was seen,
+    # and network jitter, can (0-5 quiet, up to 16 with both cores busy elsewhere).
+    assert sum(unpaced_late.values()) >= 10, unpaced_late
+    assert sum(late.values()) * 2 <= sum(unpaced_late.values()), (late, unpaced_late)

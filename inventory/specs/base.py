@@ -75,6 +75,12 @@ class Enrichment:
     path written ``[@id]`` is sent as a one-element list. ``params_from`` builds parameters a path
     cannot express (nested metric queries, a time window ending now) and ``reshape`` turns the
     selected answer into the stored value (the latest datapoint per series).
+
+    ``batch`` records share one call where the API takes a list (ELBv2 DescribeTags takes 20
+    ARNs): each record puts its value in the list parameter (written ``[@arn]``),
+    ``batch_items`` selects the answer's per-record entries and ``batch_key`` the field of an
+    entry holding that value; ``result`` then selects within the entry. Batched enrichments
+    run before the per-record ones and cannot re-home a record.
     """
 
     kind: str
@@ -95,6 +101,9 @@ class Enrichment:
     tags: bool = False
     params_from: Callable[[Resource], dict[str, Any]] | None = None
     reshape: Callable[[Any], Any] | None = None
+    batch: int = 1
+    batch_items: str | None = None
+    batch_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

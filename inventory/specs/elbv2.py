@@ -25,8 +25,9 @@ SPECS = (
     ),
 )
 
-# DescribeLoadBalancers/TargetGroups carry no tags; DescribeTags does, one ARN per call here.
-_TAGS = {"into": "Tags", "result": "TagDescriptions[0].Tags", "tags": True}
+# DescribeLoadBalancers/TargetGroups carry no tags; DescribeTags does, for up to 20 ARNs a call.
+_TAGS = {"into": "Tags", "result": "Tags", "tags": True, "batch": 20, "batch_items": "TagDescriptions",
+         "batch_key": "ResourceArn"}
 
 ENRICHMENTS = (
     Enrichment(kind="elbv2:load-balancer", service="elbv2", operation="DescribeTags",
