@@ -68,10 +68,7 @@ class Row:
 
 def timed(work: Callable[[], T], repeat: int = 1) -> tuple[T, float]:
     """The result and the CPU seconds it took this process (the median of ``repeat`` runs):
-    on a shared machine wall time measures the neighbours too (the TUI rows give both). The
-    garbage of earlier rows is collected first: a full collection of a 30k-resource heap
-    landing in one sub-second query made it read 0.8 s instead of 0.2 s."""
-    gc.collect()
+    on a shared machine wall time measures the neighbours too (the TUI rows give both)."""
     times = []
     for _ in range(repeat):
         started = process_time()
@@ -181,6 +178,9 @@ def reach_rows(name: str, estate: Estate, pairs: int) -> Iterator[Row]:
 
 def iam_rows(name: str, estate: Estate) -> Iterator[Row]:
     action, resource = WHO_CAN
+    # The earlier rows' garbage: a full collection of the 30k-resource heap landing in one
+    # sub-second query made it read 0.8 s instead of 0.2 s.
+    gc.collect()
     answer, seconds = timed(lambda: who_can(IamIndex(estate), action, resource, escalation=False), repeat=3)
     yield Row("who-can: direct grants, as the CLI", name, seconds * 1000, "ms", 300.0,
               f"{action} {resource}: {len(answer.principals)} principals; parses every policy first")
