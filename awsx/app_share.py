@@ -233,7 +233,8 @@ class ShareMixin:
 
     def _follow_tick(self: AwsxApp) -> None:
         context = self.follow_context
-        if context is None:
+        # A tick can come before the first screen is up, or after the last one closed.
+        if context is None or not self.screen_stack:
             return
         if self.following:
             own = self.current_state()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Iterator
 
 import networkx as nx
@@ -26,6 +27,19 @@ class EstateInfo:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+class EstateGraph(nx.MultiDiGraph):
+    """A MultiDiGraph without reference cycles. networkx caches its views (``G.nodes``,
+    ``G.in_edges``, ...) on the graph and each view holds the graph, so a dropped estate
+    waited for the cyclic collector; a loaded estate is kept out of that collector
+    (awsx/heap.py) and would never be freed. Here a view is made on use (a small object)."""
+
+
+for _base in reversed(nx.MultiDiGraph.__mro__):
+    for _name, _value in vars(_base).items():
+        if isinstance(_value, cached_property):
+            setattr(EstateGraph, _name, property(_value.func, doc=_value.__doc__))
+
+
 class UnknownResource(LookupError):
     """A user named a resource (id, ARN, name, IP) that the estate does not hold."""
 
@@ -42,7 +56,8 @@ class Estate:
         info: EstateInfo | None = None,
     ) -> None:
         self.info = info or EstateInfo(source="memory", crawled_at="")
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.graph: nx.MultiDiGraph = EstateGraph()
+        self._resources: dict[str, Resource] = {}
         self.markers: tuple[Marker, ...] = tuple(markers)
         self.dangling: tuple[DanglingRef, ...] = tuple(dangling)
         self._by_kind: dict[str, list[str]] = defaultdict(list)
@@ -57,8 +72,9 @@ class Estate:
                 self.graph.add_edge(edge.source, edge.target, edge=edge)
 
     def _add(self, resource: Resource) -> None:
-        if resource.arn in self.graph:
+        if resource.arn in self._resources:
             return
+        self._resources[resource.arn] = resource
         self.graph.add_node(resource.arn, resource=resource)
         self._by_kind[resource.kind].append(resource.arn)
         self._by_id[resource.id].append(resource.arn)
@@ -78,14 +94,16 @@ class Estate:
 
     def resource(self, arn: str) -> Resource:
         try:
-            return self.graph.nodes[arn]["resource"]
+            return self._resources[arn]
         except KeyError:
             raise UnknownResource(f"no resource with ARN {arn!r}") from None
 
     def resources(self, kind: str | None = None) -> Iterator[Resource]:
-        arns = self._by_kind.get(kind, ()) if kind else self.graph.nodes
-        for arn in arns:
-            yield self.graph.nodes[arn]["resource"]
+        if not kind:
+            yield from self._resources.values()
+            return
+        for arn in self._by_kind.get(kind, ()):
+            yield self._resources[arn]
 
     def kind_counts(self) -> Counter[str]:
         return Counter({kind: len(arns) for kind, arns in self._by_kind.items()})

@@ -18,6 +18,7 @@ from awsx.inventory.edges import assemble
 from awsx.inventory.normalize import utc_now
 from awsx.inventory.session import AccountSession, SessionOptions, open_account
 from awsx.inventory.specs import SPECS
+from awsx.heap import keep_for_the_session
 from awsx.model import Marker, Resource
 from awsx.refresh import CrawlStep, Refresher
 from awsx.store import LiveCache
@@ -151,7 +152,7 @@ def estate_from_batches(batches: list[Batch], options: SessionOptions, identitie
                # Account aliases name the company: kept apart so that --redact can drop them.
                "account_aliases": {i.account: list(i.aliases) for i in identities if i.aliases}},
     )
-    return Estate(resources, edges, [m for b in batches for m in b.markers], dangling, info)
+    return keep_for_the_session(Estate(resources, edges, [m for b in batches for m in b.markers], dangling, info))
 
 
 def live_refresher(options: SessionOptions, cache: LiveCache | None, source: str = "live") -> Refresher:

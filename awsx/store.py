@@ -35,6 +35,7 @@ from platformdirs import user_cache_dir
 from awsx import __version__
 from awsx.errors import SnapshotError
 from awsx.graph import Estate, EstateInfo
+from awsx.heap import keep_for_the_session
 from awsx.model import DanglingRef, Edge, Marker, Resource
 
 FORMAT = "awsx-snapshot"
@@ -158,7 +159,7 @@ class SnapshotReader:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._load()
+            return keep_for_the_session(self._load())
         finally:
             if collecting:
                 gc.enable()

@@ -4,7 +4,8 @@ bound for that estate under those limits and with a plain sequential boto3 crawl
 lower bound = max(longest chain of dependent calls x latency,
                   max over buckets (calls - burst) / refill)
 Then the same crawl again with faults (throttling, 5xx, timeouts, one service denied in one
-region) must find every permitted resource and mark the denied part.
+region) must find every permitted resource and mark the denied part; then cut short, by
+credentials that expire and by a kill (bench/interruptions.py).
 
 moto needs tens of milliseconds of CPU per call on this machine, which AWS does not: an untimed
 warm-up crawl straight from moto (its time is printed) fills simaws's replay memory, so both
@@ -27,6 +28,7 @@ from awsx.inventory.demo import DEMO_CREDENTIALS
 from awsx.inventory.session import RETRY_CONFIG, SessionOptions, open_accounts
 
 from .estate import REGIONS, EstateSize, seed_bench_estate
+from .interruptions import expiry, interruptions_table, kill
 from .moto_process import MotoProcess
 from .sequential import SequentialRun, sequential_crawl
 from .simaws import Faults, SimConfig
@@ -38,6 +40,7 @@ CLEAN = SimConfig(replay=True)
 DENIED = ("elasticloadbalancing", "eu-west-1")
 FAULTY = SimConfig(replay=True, faults=Faults(throttle_rate=0.30, error_rate=0.05, timeout_rate=0.02, hang=3.0,
                                               denied=frozenset({DENIED})))
+KILL_AFTER = 200  # requests into a refresh at AWS's pace
 # A timed-out request must time out well before the proxy would answer it anyway.
 FAULT_CLIENT = RETRY_CONFIG.merge(Config(read_timeout=2))
 
@@ -53,11 +56,15 @@ class Bound:
         return max(self.chain_seconds, self.bucket_seconds)
 
 
+def bench_options(endpoint: str, config: Config = RETRY_CONFIG) -> SessionOptions:
+    return SessionOptions(regions=REGIONS, endpoint_url=endpoint, config=config,
+                          credentials=(DEMO_CREDENTIALS["aws_access_key_id"], DEMO_CREDENTIALS["aws_secret_access_key"]))
+
+
 def awsx_crawl(endpoint: str, config: Config = RETRY_CONFIG) -> tuple[float, float, CrawlResult]:
     """(wall seconds, CPU seconds of this process, result): on a loaded machine the crawler's
     own CPU (botocore parsing every record) is what the bound does not count."""
-    options = SessionOptions(regions=REGIONS, endpoint_url=endpoint, config=config,
-                             credentials=(DEMO_CREDENTIALS["aws_access_key_id"], DEMO_CREDENTIALS["aws_secret_access_key"]))
+    options = bench_options(endpoint, config)
 
     async def run() -> CrawlResult:
         return await Crawler(await open_accounts(options), page_size=PAGE_SIZE).run()
@@ -100,10 +107,15 @@ def main() -> None:
             sim.reset(FAULTY)
             faulty_seconds, _, faulty = awsx_crawl(sim.endpoint, FAULT_CLIENT)
             faulty_counts = sim.counts()
+            # The credentials expire two fifths of the way through a clean crawl's requests.
+            expire_after = sum(sum(c.values()) for c in clean_counts.values()) * 2 // 5
+            expired = expiry(sim, bench_options(sim.endpoint), expire_after)
+            killed = kill(sim, bench_options(sim.endpoint), KILL_AFTER)
 
     console.print(speed_table(clean, (seconds, cpu), bound, sequential, sum(sum(c.values()) for c in clean_counts.values()),
                               sum(c["throttled"] for c in clean_counts.values())))
     console.print(resilience_table(clean, faulty, faulty_seconds, faulty_counts))
+    console.print(interruptions_table(expired, killed, len(clean.resources), expire_after))
 
 
 def speed_table(clean: CrawlResult, timing: tuple[float, float], bound: Bound, sequential: SequentialRun,

@@ -34,6 +34,16 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
         monkeypatch.setenv(name, str(base / name.lower()))
 
 
+@pytest.fixture(autouse=True)
+def _nothing_frozen_between_tests():
+    """Loading an estate freezes the heap out of the cyclic collector (awsx/heap.py), which a
+    session wants and a test run does not: one test's garbage cycles must not outlive it."""
+    yield
+    import gc
+
+    gc.unfreeze()
+
+
 @pytest.fixture(scope="session")
 def moto_server():
     from awsx.inventory.demo import MotoServer

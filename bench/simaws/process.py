@@ -62,6 +62,10 @@ class SimAwsProcess:
         """Every request of the run so far, in order, with its time and outcome."""
         return self._ask("log")
 
+    def requests(self) -> int:
+        """How many requests the run has had so far."""
+        return self._ask("requests")
+
     @property
     def misses(self) -> int:
         return self._ask("misses")
