@@ -2,9 +2,11 @@
 
 A *unit* is one list operation in one (account, region) — or once per account for global
 services — followed by the per-record calls its specs declare (enrichments, child specs).
-Calls to one (account, service, region) share a semaphore, so a slow or throttled service
-never starves the others. Every paginated operation is read through botocore's paginator.
-Failures become Markers on the unit: the rest of the estate is unaffected.
+A page's records are expanded while the next page is read. Calls to one (account, service,
+region) share a semaphore, so a slow or throttled service never starves the others, and a
+pacer once AWS has throttled them (pacing.py). Every paginated operation is read through
+botocore's paginator. Failures become Markers on the unit (failures.py): the rest of the
+estate is unaffected.
 """
 
 from __future__ import annotations
@@ -17,29 +19,18 @@ from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Callable, Iterable, Iterator
 
 from botocore import xform_name
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    ReadTimeoutError,
-    UnknownServiceError,
-)
+from botocore.exceptions import BotoCoreError, ClientError
 
 from awsx.model import Marker, MarkerStatus, Resource
 
+from .failures import CallFailed, classify
 from .normalize import applies, batch_answers, batch_params, call_params, enriched, search, to_resource, utc_now
-from .pacing import THROTTLED_CODES, Pacer
+from .pacing import Pacer
 from .readonly import ReadOnlyViolation
 from .session import TOKEN_EXPIRED_CODES, AccountSession
 from .specs import ENRICHMENTS, SPECS
 from .specs.base import Enrichment, ResourceSpec
 
-DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
-                          "AuthorizationError", "UnauthorizedAccess", "Forbidden", "AllAccessDisabled"})
-UNSUPPORTED_CODES = frozenset({"AWSOrganizationsNotInUseException", "UnsupportedOperation", "InvalidAction",
-                               "OptInRequired", "UnknownOperationException", "NotImplemented",
-                               "InvalidParameterValue"})
 GLOBAL = "global"
 
 
@@ -121,15 +112,6 @@ class CrawlResult:
         return [b for b in self.batches if not any(m.message in TOKEN_EXPIRED_CODES for m in b.markers)]
 
 
-class CallFailed(Exception):
-    """A read that could not be answered; carries the marker status for it."""
-
-    def __init__(self, status: MarkerStatus, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-
-
 def group_specs(specs: Iterable[ResourceSpec]) -> tuple[list[Group], dict[str, list[ResourceSpec]]]:
     """Top-level groups (one call feeds several specs) and child specs by parent kind."""
     grouped: dict[tuple[str, str, str, str], list[ResourceSpec]] = defaultdict(list)
@@ -141,27 +123,6 @@ def group_specs(specs: Iterable[ResourceSpec]) -> tuple[list[Group], dict[str, l
             grouped[(spec.service, spec.operation, repr(sorted(spec.params.items())), spec.scope)].append(spec)
     groups = [Group(service, op, scope, tuple(members)) for (service, op, _, scope), members in grouped.items()]
     return groups, children
-
-
-def classify(exc: BaseException) -> CallFailed:
-    """Map an exception from botocore to a marker status (after botocore's own retries)."""
-    if isinstance(exc, ClientError):
-        error = exc.response.get("Error", {})
-        code = str(error.get("Code", "Unknown"))
-        message = str(error.get("Message") or code)
-        if code in DENIED_CODES or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 403:
-            return CallFailed(MarkerStatus.DENIED, code, message)
-        if code in THROTTLED_CODES:
-            return CallFailed(MarkerStatus.THROTTLED, code, f"still throttled after retries: {message}")
-        if code in UNSUPPORTED_CODES:
-            return CallFailed(MarkerStatus.UNSUPPORTED, code, message)
-        return CallFailed(MarkerStatus.ERROR, code, message)
-    if isinstance(exc, (EndpointConnectionError, UnknownServiceError)):
-        return CallFailed(MarkerStatus.UNSUPPORTED, type(exc).__name__, str(exc))
-    if isinstance(exc, (ReadTimeoutError, ConnectTimeoutError)):
-        return CallFailed(MarkerStatus.ERROR, type(exc).__name__, str(exc))
-    detail = str(exc).replace("\n", " ")[:160]
-    return CallFailed(MarkerStatus.ERROR, f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__, detail)
 
 
 class Crawler:
