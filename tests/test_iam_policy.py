@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from awsx.iam.conditions import evaluate_condition
@@ -144,3 +144,20 @@ def test_arbitrary_json_as_a_resource_or_trust_policy_never_crashes_and_names_th
     assert evaluate(ix, ix.resolve("user/u"), "sqs:SendMessage", fine.arn).decision == "allow"
     assert who_can(ix, "sqs:SendMessage", fine.arn).principals[0].arn == "*"
     privesc(ix)
+
+
+_pattern_text = st.text(alphabet="aAb:*?.İı-", max_size=8)
+
+
+@given(st.lists(_pattern_text, max_size=5).map(tuple), st.text(alphabet="aAb:.İı-", max_size=8))
+@example(("IAM:PassRole",), "iam:PassRole")
+@example(("s3:Get*", "iam:Pass?ole"), "IAM:PASSROLE")
+@example(("ec2:Describe.*",), "ec2:DescribeXs")
+@settings(max_examples=400, deadline=None)
+def test_an_action_list_compiled_once_matches_as_pattern_by_pattern(patterns, action):
+    """``any_action`` (one set and one regex per action list, the hot path of the principal
+    graph) answers exactly as matching the patterns one by one."""
+    from awsx.iam.matching import any_action, any_pattern
+
+    lowered = action.lower()
+    assert any_action(patterns, lowered) == any_pattern(patterns, lowered, ignore_case=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
 from .conditions import evaluate_conditions
-from .matching import NO, YES, Context, Tri, all_of, any_of, any_pattern, negate, unknown
+from .matching import NO, YES, Context, Tri, all_of, any_action, any_of, any_pattern, negate, unknown
 from .policy import Policy, PolicyError, Principals, Statement
 from .principals import IamIndex, Principal, ResourcePolicy
 
@@ -79,8 +79,8 @@ def action_matches(statement: Statement, action: str) -> Tri:
         return YES if statement.actions is not None or "*" not in (statement.not_actions or ()) else NO
     lowered = action.lower()
     if statement.actions is not None:
-        return any_pattern(statement.actions, lowered, ignore_case=True)
-    return negate(any_pattern(statement.not_actions or (), lowered, ignore_case=True))
+        return any_action(statement.actions, lowered)
+    return negate(any_action(statement.not_actions or (), lowered))
 
 
 def resource_matches(statement: Statement, resource: str, context: Context | None) -> Tri:

@@ -164,6 +164,26 @@ def any_pattern(patterns: Sequence[str], value: str, *, ignore_case: bool, conte
     return unknown(*keys) if keys else NO
 
 
+@lru_cache(maxsize=65536)
+def _action_matcher(patterns: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """A statement's action list as one set of literals and one regex for the wildcards."""
+    literals = frozenset(p.lower() for p in patterns if _literal(p))
+    wild = [p for p in patterns if not _literal(p)]
+    regex = _compiled("|".join(f"(?:{_wildcards(p)})" for p in wild), True) if wild else None
+    return literals, regex
+
+
+def any_action(patterns: Sequence[str], action: str) -> Tri:
+    """``any_pattern`` for an action list (case-insensitive, no variables: never unknown), with
+    the list compiled once. Evaluating every principal's escalation steps checks an action
+    against a statement over a million times (5k principals)."""
+    if not action.isascii() or not isinstance(patterns, tuple):
+        return any_pattern(patterns, action, ignore_case=True)
+    literals, regex = _action_matcher(patterns)
+    lowered = action.lower()
+    return YES if lowered in literals or (regex is not None and regex.fullmatch(lowered)) else NO
+
+
 def arn_like(pattern: str, arn: str, context: Context | None = None) -> Tri:
     """ArnEquals/ArnLike: each of the six colon-separated parts compared on its own, case-sensitive."""
     pattern_parts, arn_parts = pattern.split(":", 5), arn.split(":", 5)
