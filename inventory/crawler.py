@@ -343,9 +343,9 @@ class Crawler:
         if not client.can_paginate(method):
             yield await self._call(account, service, region, operation, params)
             return
-        limit_key = account.limit_key(service, operation)
-        # Some paginators take no page size at all (SNS ListTopics): those read AWS's pages.
-        config = {"PageSize": self._page_size(client, operation, limit_key)} if self.page_size and limit_key else {}
+        # Only tests and the bench force a page size; some paginators take none (SNS ListTopics).
+        limit_key = account.limit_key(service, operation) if self.page_size else None
+        config = {"PageSize": self._page_size(client, operation, limit_key)} if limit_key else {}
         async with self._semaphore(account, service, region):
             try:
                 async for page in client.get_paginator(method).paginate(**params, PaginationConfig=config):
