@@ -22,6 +22,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.crawl
+	$(BIN)/python -m bench.pacing
 	$(BIN)/python -m bench.scale
 
 snapshot: $(STAMP)

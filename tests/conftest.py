@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,21 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("xdg")
     for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
         monkeypatch.setenv(name, str(base / name.lower()))
+
+
+# The clock every rendered age is measured against: five hours after the fixtures' crawls
+# (2025-01-02T03:04:05Z), so a screenshot says "5 hours old" on any day the suite runs.
+FROZEN_NOW = datetime(2025, 1, 2, 8, 4, 5, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def steady_screen(monkeypatch):
+    """What changes by itself on a screen, held still for every test: the clock the crawl's
+    age is measured against, and a blinking cursor (a coin toss in a screenshot)."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr("awsx.widgets.status.utc_now", lambda: FROZEN_NOW)
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from awsx.widgets.related_list import NeighbourOption
 from awsx.navigation import BROWSE, NavState
 from awsx.widgets.resource_rows import cell_text
 from awsx.widgets.resource_table import ResourceTable
-from tui_fixture import ACCOUNT, REGION, arn, small_estate, steady_screen  # noqa: F401 (autouse fixture)
+from tui_fixture import ACCOUNT, REGION, arn, small_estate
 
 SIZE = (120, 36)
 

@@ -16,7 +16,6 @@ from awsx.screens.cost import CostScreen, WasteScreen
 from awsx.screens.detail import DetailScreen
 from awsx.widgets.cost_bars import BarOption, CostBars, bar
 from test_tui import screen_text
-from tui_fixture import steady_screen  # noqa: F401 (autouse fixture)
 from tui_views import SIZE, SNAPSHOT_SIZES, demo, push, settle, view  # noqa: F401 (demo is a fixture)
 
 

@@ -24,7 +24,7 @@ from awsx.screens.pulse import PulseScreen
 from awsx.screens.xray import XrayScreen
 from awsx.widgets.record_view import RecordView
 from awsx.widgets.resource_table import ResourceTable
-from tui_fixture import ACCOUNT, REGION, arn, small_estate, steady_screen  # noqa: F401 (autouse fixture)
+from tui_fixture import ACCOUNT, REGION, arn, small_estate
 
 SIZE = (120, 40)
 

@@ -13,7 +13,6 @@ from textual.pilot import Pilot
 from awsx.app import AwsxApp
 from awsx.navigation import BROWSE, DETAIL, PULSE, USED_BY, XRAY, NavState
 from awsx.store import open_snapshot
-from tui_fixture import steady_screen  # noqa: F401 (autouse fixture)
 
 ROOT = Path(__file__).parent.parent
 # The app's background refresh is injected (awsx/refresh.py): its modules are UI side too.

@@ -14,7 +14,7 @@ from awsx.errors import SnapshotError
 from awsx.navigation import BROWSE, NavState
 from awsx.screens.pulse import PulseScreen
 from awsx.store import SnapshotReader, write_snapshot
-from tui_fixture import small_estate, steady_screen  # noqa: F401 (autouse fixture)
+from tui_fixture import small_estate
 
 SIZE = (120, 40)
 

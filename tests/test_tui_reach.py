@@ -14,7 +14,6 @@ from awsx.screens.resource_link import open_component
 from awsx.widgets.endpoint_picker import CandidateOption, EndpointPicker
 from awsx.widgets.path_view import HopOption, PathView
 from test_tui import screen_text
-from tui_fixture import steady_screen  # noqa: F401 (autouse fixture)
 from tui_views import SIZE, SNAPSHOT_SIZES, demo, push, settle, view  # noqa: F401 (demo is a fixture)
 
 def highlighted_hop(screen) -> HopOption:

@@ -20,7 +20,7 @@ from awsx.navigation import BROWSE, NavState
 from awsx.refresh import CrawlStep, estate_change, progress_text
 from awsx.screens.browse import BrowseScreen
 from awsx.screens.pulse import PulseScreen
-from tui_fixture import ACCOUNT, REGION, arn, small_estate, steady_screen  # noqa: F401 (autouse fixture)
+from tui_fixture import ACCOUNT, REGION, arn, small_estate
 from test_tui import screen_text
 
 SIZE = (120, 36)

@@ -24,7 +24,7 @@ from awsx.screens.detail import DetailScreen
 from awsx.screens.export_prompt import ExportPrompt
 from awsx.widgets.field_diff import FieldDiff
 from awsx.widgets.resource_table import ResourceTable
-from tui_fixture import arn, small_estate, steady_screen  # noqa: F401 (autouse fixture)
+from tui_fixture import arn, small_estate
 from tui_share_fixture import old_snapshot
 
 SIZE = (120, 40)

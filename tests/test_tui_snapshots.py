@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 
 from awsx.app import AwsxApp
 from awsx.navigation import BROWSE, DETAIL, XRAY, NavState
-from tui_fixture import arn, small_estate, steady_screen  # noqa: F401 (autouse fixture)
+from tui_fixture import arn, small_estate
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 

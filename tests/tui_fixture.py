@@ -5,11 +5,7 @@ so Pilot assertions and SVG snapshots are deterministic."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
-
-import pytest
-from textual.widgets import Input
 
 from awsx.graph import Estate, EstateInfo
 from awsx.model import DanglingRef, Edge, Marker, MarkerStatus, Provenance, Relation, Resource
@@ -17,16 +13,6 @@ from awsx.model import DanglingRef, Edge, Marker, MarkerStatus, Provenance, Rela
 ACCOUNT = "111111111111"
 REGION = "eu-west-1"
 CRAWLED_AT = "2025-01-02T03:04:05Z"
-# Five hours after the crawl: the status line's age is part of every screenshot.
-NOW = datetime(2025, 1, 2, 8, 4, 5, tzinfo=timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What changes by itself on a screen, held still: the clock (the crawl's age) and a
-    blinking cursor (a coin toss in a screenshot). Import it into a test module to use it."""
-    monkeypatch.setattr("awsx.widgets.status.utc_now", lambda: NOW)
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 def arn(kind_type: str, resource_id: str) -> str:
