@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/awsx demo
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -23,7 +23,7 @@ from botocore.config import Config
 from rich.console import Console
 from rich.table import Table
 
-from awsx.inventory.crawler import CrawlResult, Crawler
+from awsx.inventory.crawler import Crawler, CrawlResult
 from awsx.inventory.demo import DEMO_CREDENTIALS
 from awsx.inventory.session import RETRY_CONFIG, SessionOptions, open_accounts
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from rich.console import Console
 from rich.table import Table
 
-from awsx.inventory.crawler import CrawlResult, Crawler
+from awsx.inventory.crawler import Crawler, CrawlResult
 from awsx.inventory.demo import DEMO_CREDENTIALS, DEMO_REGIONS, MotoServer, seed_demo_estate
 from awsx.inventory.pacing import Pacer
 from awsx.inventory.session import SessionOptions, open_accounts

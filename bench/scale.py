@@ -27,16 +27,16 @@ from typing import Any, Callable, Iterator, TypeVar
 from rich.console import Console
 from rich.table import Table
 
+from awsx.core.graph import Estate
 from awsx.cost.report import cost_report
 from awsx.cost.waste import waste_report
-from awsx.graph import Estate
 from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import build_graph
 from awsx.iam.whocan import who_can
 from awsx.reach.exposure import exposure
 from awsx.reach.network import Network
 from awsx.reach.query import reach
-from awsx.store import open_snapshot
+from awsx.store.snapshot import open_snapshot
 
 from .synth import Shape, write
 from .synth_network import PORTS

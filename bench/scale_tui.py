@@ -21,8 +21,8 @@ from typing import Any
 from textual import events
 from textual.pilot import Pilot
 
-from awsx.app import AwsxApp
-from awsx.store import SnapshotReader
+from awsx.store.snapshot import SnapshotReader
+from awsx.tui.app import AwsxApp
 
 SIZE = (120, 40)
 PAGES = 30
@@ -42,7 +42,7 @@ def rss_mb() -> float:
 async def _browse_largest(pilot: Pilot, kind: str) -> dict[str, Any]:
     """Open ``kind`` in the browse screen (as ``:kind`` does), wait for its rows (built in a
     worker for large kinds), focus the table, then page down ``PAGES`` times."""
-    from awsx.navigation import BROWSE, NavState
+    from awsx.tui.navigation import BROWSE, NavState
     from awsx.widgets.resource_table import ResourceTable
 
     clock = Clock()

@@ -14,11 +14,11 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from awsx.core.model import Resource
 from awsx.inventory.crawler import GLOBAL, group_specs
 from awsx.inventory.demo import DEMO_CREDENTIALS
 from awsx.inventory.normalize import applies, batch_params, call_params, search, to_resource, utc_now
 from awsx.inventory.specs import ENRICHMENTS, SPECS
-from awsx.model import Resource
 
 HOME = "us-east-1"
 

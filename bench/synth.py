@@ -11,12 +11,12 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from awsx.graph import Estate, EstateInfo
+from awsx.core.graph import Estate, EstateInfo
+from awsx.cost.table import price_table_document
 from awsx.inventory.edges import assemble
 from awsx.inventory.normalize import to_resource
 from awsx.inventory.specs import SPECS
-from awsx.cost.table import price_table_document
-from awsx.store import write_snapshot
+from awsx.store.snapshot import write_snapshot
 
 from .synth_iam import IamSynth
 from .synth_network import REGIONS, NetworkSynth, Records

@@ -21,7 +21,7 @@ from typing import Any, AsyncIterator, Callable, Iterable, Iterator
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
-from awsx.model import Marker, MarkerStatus, Resource
+from awsx.core.model import Marker, MarkerStatus, Resource
 
 from .failures import CallFailed, classify
 from .normalize import applies, batch_answers, batch_params, call_params, enriched, search, to_resource, utc_now

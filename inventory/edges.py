@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from awsx.model import DanglingRef, Edge, Resource
+from awsx.core.model import DanglingRef, Edge, Resource
 
 from .normalize import search, values_at, with_zone_ids
 from .specs import EDGE_RULES

@@ -11,7 +11,7 @@ from botocore.exceptions import (
     UnknownServiceError,
 )
 
-from awsx.model import MarkerStatus
+from awsx.core.model import MarkerStatus
 
 from .pacing import THROTTLED_CODES
 

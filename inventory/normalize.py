@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 import jmespath
 import jmespath.functions
 
-from awsx.model import Provenance, Resource
+from awsx.core.model import Provenance, Resource
 
 from .specs.base import Enrichment, ResourceSpec
 

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from awsx.errors import AwsxError
+from awsx.core.errors import AwsxError
 
 from .session import SessionOptions, guarded_session
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable, Iterable
 
 import aioboto3
@@ -22,7 +22,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
 from botocore.utils import parse_timestamp
 
-from awsx.errors import CredentialsError, UserError
+from awsx.core.errors import CredentialsError, UserError
 
 from .readonly import refuse_writes
 

@@ -9,8 +9,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from awsx.graph import Estate
-from awsx.navigation import NavState
+from awsx.core.graph import Estate
+from awsx.tui.navigation import NavState
 from awsx.widgets.command_line import CommandLine
 from awsx.widgets.crumbs import Crumbs
 from awsx.widgets.status import StatusBar

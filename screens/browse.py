@@ -15,11 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList
 
-from awsx.faults import RULES
-from awsx.graph import Estate
+from awsx.core.graph import Estate
+from awsx.core.model import Resource
 from awsx.inventory.specs import kind_info
-from awsx.model import Resource
-from awsx.navigation import BROWSE, NavState
+from awsx.pulse.faults import RULES
+from awsx.tui.navigation import BROWSE, NavState
 from awsx.widgets.filter_input import FilterInput
 from awsx.widgets.kind_list import KindList, kind_rows
 from awsx.widgets.resource_rows import TableState

@@ -21,12 +21,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
+from awsx.cli.cost import DISCLAIMER
+from awsx.core.errors import UserError
+from awsx.core.graph import Estate
 from awsx.cost.bill import Estimate, money
-from awsx.cost.commands import DISCLAIMER
 from awsx.cost.report import CostReport, Group, cost_report, members
 from awsx.cost.waste import Finding, WasteReport, waste_report
-from awsx.errors import UserError
-from awsx.graph import Estate
 from awsx.widgets.cost_bars import BarRow, CostBars
 from awsx.widgets.status import StatusBar
 

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList
 
-from awsx.graph import Estate
-from awsx.navigation import DETAIL, NavState
+from awsx.core.graph import Estate
+from awsx.tui.navigation import DETAIL, NavState
 from awsx.widgets.field_diff import FieldDiff
 from awsx.widgets.filter_input import FilterInput
 from awsx.widgets.messages import Navigate

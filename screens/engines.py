@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from textual.screen import Screen
 
-from awsx.graph import Estate
+from awsx.core.graph import Estate
 
 
 @dataclass(frozen=True, slots=True)

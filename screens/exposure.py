@@ -19,7 +19,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from awsx.graph import Estate, UnknownResource
+from awsx.core.graph import Estate, UnknownResource
 from awsx.reach import Exposure, exposure
 from awsx.widgets.path_view import PathView
 from awsx.widgets.status import StatusBar

@@ -18,12 +18,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from awsx.errors import UserError
-from awsx.graph import Estate
+from awsx.core.errors import UserError
+from awsx.core.graph import Estate
 from awsx.iam.attachments import Holder, IamView, find, iam_view, pickable, roles_of, trusted_services
 from awsx.iam.evaluate import ALL, Decision, evaluate
-from awsx.iam.privesc import Path, PrivescReport, privesc
 from awsx.iam.principals import IamIndex
+from awsx.iam.privesc import Path, PrivescReport, privesc
 from awsx.iam.whocan import who_can
 from awsx.widgets.policy_tree import NodeData, PolicyTree
 from awsx.widgets.status import StatusBar

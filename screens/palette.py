@@ -10,9 +10,9 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from awsx.core.model import Resource
 from awsx.inventory.specs import kind_info
-from awsx.model import Resource
-from awsx.navigation import DETAIL, NavState
+from awsx.tui.navigation import DETAIL, NavState
 from awsx.widgets.messages import Navigate
 
 MAX_HITS = 40

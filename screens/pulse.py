@@ -20,11 +20,11 @@ from textual.message import Message
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
-from awsx.faults import ENGINE_CHECKS, EngineCheck, EnginePulse, Fault, Place, kind_counts_by_place, pulse_faults
-from awsx.graph import Estate
-from awsx.store import SnapshotReader
+from awsx.core.graph import Estate
 from awsx.inventory.specs import kind_info
-from awsx.navigation import BROWSE, DETAIL, PULSE, NavState
+from awsx.pulse.faults import ENGINE_CHECKS, EngineCheck, EnginePulse, Fault, Place, kind_counts_by_place, pulse_faults
+from awsx.store.snapshot import SnapshotReader
+from awsx.tui.navigation import BROWSE, DETAIL, PULSE, NavState
 from awsx.widgets.messages import Navigate
 
 from .base import AwsxScreen

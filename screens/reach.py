@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from awsx.graph import Estate
+from awsx.core.graph import Estate
 from awsx.reach import Unresolvable, Verdict, reach
 from awsx.widgets.endpoint_picker import EndpointPicker, candidates, short_ref
 from awsx.widgets.path_view import PathView

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from awsx.graph import Estate, UnknownResource
+from awsx.core.graph import Estate, UnknownResource
 
 from .detail import DetailScreen
 

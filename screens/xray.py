@@ -1,7 +1,7 @@
 """Xray (``x``): the dependency tree of one resource, walking edges forward (instance → ENI →
 subnet → route table → IGW); used-by (``u``): the same walk over reverse edges (SG → ENIs →
 instances). Children are created when a node is expanded, never up front, and every node
-carries the mark ``awsx.xray`` gives it; the screen only renders."""
+carries the mark ``awsx.pulse.xray`` gives it; the screen only renders."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from awsx.graph import Estate
+from awsx.core.graph import Estate
 from awsx.inventory.specs import kind_info
-from awsx.navigation import DETAIL, USED_BY, XRAY, NavState
+from awsx.pulse.xray import Direction, XrayNode, children, root
+from awsx.tui.navigation import DETAIL, USED_BY, XRAY, NavState
 from awsx.widgets.messages import Navigate
-from awsx.xray import Direction, XrayNode, children, root
 
 from .base import AwsxScreen
 

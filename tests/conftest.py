@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "nonet"))
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "nonet"))
 from awsx_test_network import forbid_network  # noqa: E402
 
-NONET = Path(__file__).parent / "nonet"
-
 forbid_network()
+
+# Fixtures that live in tests/fixtures/ (on the path: pyproject's pythonpath), used by name.
+pytest_plugins = ["tui_views"]
 
 # Never let a developer's real AWS configuration leak into a test.
 for _name in list(os.environ):
@@ -75,22 +76,11 @@ def seeded(moto_server):
     return seed_demo_estate(moto_server.endpoint)
 
 
-def demo_options(endpoint: str, **overrides):
-    from awsx.inventory.demo import DEMO_CREDENTIALS, DEMO_REGIONS
-    from awsx.inventory.session import SessionOptions
-
-    values = dict(
-        regions=DEMO_REGIONS,
-        endpoint_url=endpoint,
-        credentials=(DEMO_CREDENTIALS["aws_access_key_id"], DEMO_CREDENTIALS["aws_secret_access_key"]),
-    )
-    values.update(overrides)
-    return SessionOptions(**values)
-
-
 @pytest.fixture(scope="session")
 def demo_estate(moto_server, seeded):
-    from awsx.live import load_live_estate
+    from session_options import demo_options
+
+    from awsx.load.live import load_live_estate
 
     estate, _ = asyncio.run(load_live_estate(demo_options(moto_server.endpoint), cache=None, source="demo"))
     return estate
@@ -98,16 +88,6 @@ def demo_estate(moto_server, seeded):
 
 @pytest.fixture(scope="session")
 def demo_snapshot(demo_estate, tmp_path_factory):
-    from awsx.store import write_snapshot
+    from awsx.store.snapshot import write_snapshot
 
     return write_snapshot(demo_estate, tmp_path_factory.mktemp("snap") / "demo.awsx")
-
-
-def offline_env() -> dict[str, str]:
-    """Environment for a subprocess with no AWS credentials and a loopback-only network."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["PYTHONPATH"] = str(NONET)
-    env["AWS_CONFIG_FILE"] = os.devnull
-    env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-    env["AWS_EC2_METADATA_DISABLED"] = "true"
-    return env

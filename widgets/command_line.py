@@ -1,6 +1,6 @@
 """The ``:`` command line: a prompt with inline completion (Tab or → accepts) over a hint
 line listing what the typed word can become. It only reports the text (``Entered``);
-``awsx.command_line.parse_command`` and the app decide what it means.
+``awsx.tui.commands.parse_command`` and the app decide what it means.
 
 Every awsx screen carries one, hidden, so that ``:`` focuses it at once, without waiting for
 a screen to be pushed."""
@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from awsx.command_line import command_words, completions, describe
+from awsx.tui.commands import command_words, completions, describe
 
 
 def hint_content(text: str) -> Content:

@@ -18,8 +18,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from awsx.filters import FilterError, FilterRow, filter_rows
-from awsx.graph import Estate, UnknownResource
+from awsx.core.filters import FilterError, FilterRow, filter_rows
+from awsx.core.graph import Estate, UnknownResource
 from awsx.reach.endpoints import ENDPOINT_KINDS, INTERNET
 
 MAX_CANDIDATES = 40

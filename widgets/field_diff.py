@@ -8,8 +8,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from awsx.cells import cell
-from awsx.diff import FieldChange
+from awsx.core.cells import cell
+from awsx.diff.changes import FieldChange
 
 STATUS_STYLE = {"added": "$text-success", "changed": "$text-warning", "removed": "$text-error"}
 

@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from awsx.graph import Estate
+from awsx.core.graph import Estate
+from awsx.core.model import Marker
 from awsx.inventory.specs import SPECS, kind_info
-from awsx.model import Marker
 
 
 @dataclass(frozen=True, slots=True)

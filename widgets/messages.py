@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from awsx.diff import EstateDiff
-from awsx.graph import Estate
-from awsx.navigation import NavState
+from awsx.core.graph import Estate
+from awsx.diff.changes import EstateDiff
+from awsx.tui.navigation import NavState
 
 
 @dataclass

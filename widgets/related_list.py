@@ -11,9 +11,9 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from awsx.graph import Estate
+from awsx.core.graph import Estate
+from awsx.core.model import Edge, Resource
 from awsx.inventory.specs import kind_info
-from awsx.model import Edge, Resource
 
 Direction = Literal["→", "←"]
 

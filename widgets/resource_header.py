@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from awsx.core.model import Resource
 from awsx.inventory.specs import kind_info
-from awsx.model import Resource
 
 
 def header_content(resource: Resource) -> Content:

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from awsx.filters import FilterRow
-from awsx.model import Kind, Resource
+from awsx.core.filters import FilterRow
+from awsx.core.model import Kind, Resource
 
 # A cell is a glance, not the record: the detail screen shows the whole value.
 MAX_CELL = 60

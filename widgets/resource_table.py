@@ -9,7 +9,7 @@ works on plain Python rows."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -21,8 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from awsx.filters import FilterError, compile_filter
-from awsx.model import Kind, Resource
+from awsx.core.filters import FilterError, compile_filter
+from awsx.core.model import Kind, Resource
 from awsx.widgets.resource_rows import Row, TableState, build_rows, natural_key
 
 # Column widths are measured on this many rows: enough to be right, cheap at 100k rows.
@@ -30,7 +30,7 @@ WIDTH_SAMPLE = 2000
 # From this many rows a kind's rows are built in a thread (100k take ~1.5 s on this machine).
 BUILD_IN_THREAD = 20_000
 GAP = 2
-# ``:diff OLD``: the mark column's sign per status (awsx.diff.EstateDiff.marks), and its legend.
+# ``:diff OLD``: the mark column's sign per status (awsx.diff.changes.EstateDiff.marks), and its legend.
 MARKS = {"added": "+", "changed": "~", "removed": "-"}
 LEGEND = "+ added  ~ changed  - removed"
 
@@ -215,7 +215,7 @@ class ResourceTable(ScrollView, can_focus=True):
             self.cursor = self._index[arn]
 
     def apply_filter(self, text: str) -> None:
-        """Keep the rows the filter grammar accepts (awsx.filters); empty shows all."""
+        """Keep the rows the filter grammar accepts (awsx.core.filters); empty shows all."""
         if text.strip() == self.filter_text:
             return
         self.filter_text = text.strip()

@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from awsx.age import parse_crawl_time
-from awsx.graph import EstateInfo
-from awsx.model import Marker
+from awsx.core.age import parse_crawl_time
+from awsx.core.graph import EstateInfo
+from awsx.core.model import Marker
 
 # Beyond this many, a list of accounts or regions is a count: the line must stay one line.
 _LISTED = 3

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from awsx.model import Resource
+from awsx.core.model import Resource
 
 from .bill import Bill, Estimate, sized_price
 from .relations import EstateView

@@ -7,8 +7,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Iterator
 
-from awsx.graph import Estate
-from awsx.model import Relation, Resource
+from awsx.core.graph import Estate
+from awsx.core.model import Relation, Resource
 
 NO_VPC = "(no vpc)"
 

@@ -8,9 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from awsx.errors import UserError
-from awsx.graph import Estate
-from awsx.model import Resource
+from awsx.core.errors import UserError
+from awsx.core.graph import Estate
+from awsx.core.model import Resource
 
 from .bill import Estimate
 from .estimators import ESTIMATORS

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, Mapping
 
-from awsx.graph import Estate
-from awsx.model import Relation, Resource
+from awsx.core.graph import Estate
+from awsx.core.model import Relation, Resource
 
 from .bill import Bill, Estimate, sized_price
 from .estimators import ESTIMATORS, volume_bill, volume_shape

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from awsx.errors import UserError
-from awsx.model import Resource
+from awsx.core.errors import UserError
+from awsx.core.model import Resource
 
 from .policy import Policy, PolicyError, parse_policy
 from .principals import IamIndex

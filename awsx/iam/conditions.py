@@ -7,7 +7,7 @@ import ipaddress
 from datetime import datetime, timezone
 from typing import Callable, Sequence
 
-from .matching import VARIABLE, NO, YES, Context, Tri, Unknown, all_of, arn_like, pattern_regex, unknown, wildcard_match
+from .matching import NO, VARIABLE, YES, Context, Tri, Unknown, all_of, arn_like, pattern_regex, unknown, wildcard_match
 from .policy import Condition
 
 NEGATED = frozenset({

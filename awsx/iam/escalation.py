@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
 
 from .evaluate import ALL, action_matches, evaluate, service_trusted
-from .policy import PolicyError
 from .matching import NO, YES, Tri, all_of, unknown
+from .policy import PolicyError
 from .principals import IamIndex, Principal
 
 # kind -> (service principal the role must trust, the actions that use it besides PassRole)

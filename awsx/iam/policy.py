@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from awsx.errors import UserError
+from awsx.core.errors import UserError
 
 EFFECTS = ("Allow", "Deny")
 # Condition operators by base name (without IfExists / set qualifiers).

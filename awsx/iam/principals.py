@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
-from awsx.errors import UserError
-from awsx.graph import Estate
-from awsx.model import Resource
+from awsx.core.errors import UserError
+from awsx.core.graph import Estate
+from awsx.core.model import Resource
 
 from .policy import Policy, PolicyError, parse_policy
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from awsx.graph import Estate
-from awsx.model import Resource
+from awsx.core.graph import Estate
+from awsx.core.model import Resource
 
 from .policy import Condition, Policy, PolicyError, Statement, parse_policy
 

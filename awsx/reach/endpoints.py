@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from awsx.graph import Estate, UnknownResource
-from awsx.model import Resource
+from awsx.core.graph import Estate, UnknownResource
+from awsx.core.model import Resource
 
 from .addresses import is_internet, is_ip
 from .network import Network, Node

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from awsx.graph import Estate
+from awsx.core.graph import Estate
 
 from .addresses import is_internet, net
 from .network import Network

@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from awsx.graph import Estate
-from awsx.model import Resource
+from awsx.core.graph import Estate
+from awsx.core.model import Resource
 
 from .addresses import contains, internet_candidates, is_ip, net
 from .rules import ordered_entries

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from awsx.graph import Estate
+from awsx.core.graph import Estate
 
 from .addresses import ip, net
 from .endpoints import INTERNET, Endpoint, Unresolvable, resolve

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .addresses import EPHEMERAL, PortSet, describe, intersect, ip, is_internet, ports, size
 from .network import Network, Node
-from .routing import lookup, tgw_association, tgw_attachment_of, tgw_lookup, tgw_subnet_in_az, tgw_any_subnet
+from .routing import lookup, tgw_any_subnet, tgw_association, tgw_attachment_of, tgw_lookup, tgw_subnet_in_az
 from .rules import Peer, nacl_decide, sg_decide
 from .verdict import FORWARD, RETURN, Trace
 

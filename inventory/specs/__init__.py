@@ -3,7 +3,7 @@ these modules; the crawler, the edge builder and the UI pick it up from here."""
 
 from __future__ import annotations
 
-from awsx.model import Kind
+from awsx.core.model import Kind
 
 from . import ec2, efs, elbv2, iam, kms, lambda_, organizations, rds, s3, sns, sqs
 from .base import BASE_COLUMNS, PLACE_COLUMNS, EdgeRule, Enrichment, ResourceSpec

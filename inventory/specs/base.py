@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
-from awsx.model import Column, Kind, Relation, Resource
+from awsx.core.model import Column, Kind, Relation, Resource
 
 Scope = Literal["regional", "global"]
 RefBy = Literal["id", "arn", "name"]

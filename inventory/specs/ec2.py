@@ -1,6 +1,6 @@
 """EC2: the network (VPCs .. prefix lists), instances, EBS volumes and own snapshots."""
 
-from awsx.model import Relation as R
+from awsx.core.model import Relation as R
 
 from .base import EdgeRule, Enrichment, ResourceSpec, col, columns
 

@@ -1,6 +1,6 @@
 """EFS: file systems and their mount targets."""
 
-from awsx.model import Relation as R
+from awsx.core.model import Relation as R
 
 from .base import EdgeRule, ResourceSpec, col, columns
 

@@ -1,6 +1,6 @@
 """Elastic Load Balancing v2: load balancers, listeners, target groups and target health."""
 
-from awsx.model import Relation as R
+from awsx.core.model import Relation as R
 
 from .base import EdgeRule, Enrichment, ResourceSpec, col, columns
 

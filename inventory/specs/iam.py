@@ -2,7 +2,7 @@
 policies and instance profiles; per user, access key metadata, whether a console password
 exists (never the profile itself) and MFA devices. Everything here is global."""
 
-from awsx.model import Relation as R
+from awsx.core.model import Relation as R
 
 from .base import EdgeRule, Enrichment, ResourceSpec, col, columns
 

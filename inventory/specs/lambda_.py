@@ -1,6 +1,6 @@
 """Lambda: functions with their VPC configuration, execution role and resource policy."""
 
-from awsx.model import Relation as R
+from awsx.core.model import Relation as R
 
 from .base import EdgeRule, Enrichment, ResourceSpec, col, columns
 

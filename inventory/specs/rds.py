@@ -1,6 +1,6 @@
 """RDS: DB instances and DB subnet groups."""
 
-from awsx.model import Relation as R
+from awsx.core.model import Relation as R
 
 from .base import EdgeRule, ResourceSpec, col, columns
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from awsx.model import Resource
+from awsx.core.model import Resource
 
 from .base import Enrichment, ResourceSpec, col, columns
 

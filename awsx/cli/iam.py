@@ -1,0 +1,179 @@
+"""CLI verbs of this engine: ``add_commands`` adds sub-parsers and returns {verb: handler}.
+
+``awsx can PRINCIPAL ACTION [RESOURCE]``, ``awsx who-can ACTION [RESOURCE]``,
+``awsx privesc [PRINCIPAL]``, ``awsx public``: a rich table by default, one JSON document with ``--json``;
+exit 0 for any decision, 2 for an unknown principal or bad input."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import Callable
+
+from rich.table import Table
+
+from awsx.cli.output import emit, stderr
+from awsx.core.errors import UserError
+from awsx.core.graph import Estate, UnknownResource
+from awsx.iam.evaluate import ALL, Decision, evaluate
+from awsx.iam.policy import Policy, parse_policy
+from awsx.iam.principals import IamIndex
+from awsx.iam.privesc import PrivescReport, privesc
+from awsx.iam.public import PublicReport, public_resources
+from awsx.iam.whocan import WhoCan, who_can
+
+PRINCIPAL_HELP = "an IAM user/role ARN, an assumed-role session ARN, user/NAME or role/NAME"
+_ACTION = re.compile(r"^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$")
+COLOURS = {"allow": "green", "conditional": "yellow", "implicit-deny": "red", "explicit-deny": "red"}
+
+
+def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[argparse.ArgumentParser], None]) -> dict:
+    can = verbs.add_parser("can", help="may PRINCIPAL do ACTION on RESOURCE, and which statements decide",
+                           description="Evaluate one request the way AWS does (explicit deny, RCP, SCP, resource "
+                                       "policy, identity policies, permissions boundary, session policy). "
+                                       "Exit 0 for any decision.")
+    can.add_argument("principal", metavar="PRINCIPAL", help=PRINCIPAL_HELP)
+    can.add_argument("action", metavar="ACTION", help="service:Action, e.g. s3:GetObject")
+    can.add_argument("resource", metavar="RESOURCE", nargs="?", default=ALL,
+                     help="an ARN or a name in the estate (default: *, meaning every resource)")
+    can.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
+                     help="a request context value, e.g. aws:MultiFactorAuthPresent=true (repeatable)")
+    can.add_argument("--session-policy", metavar="FILE", help="a session policy document (JSON)")
+    can.add_argument("--json", action="store_true", help="print one JSON document")
+    estate_options(can)
+    who = verbs.add_parser("who-can", help="which principals can do ACTION on RESOURCE, directly or by escalation")
+    who.add_argument("action", metavar="ACTION")
+    who.add_argument("resource", metavar="RESOURCE", nargs="?", default=ALL,
+                     help="an ARN or a name in the estate (default: *, meaning every resource)")
+    who.add_argument("--json", action="store_true", help="print one JSON document")
+    estate_options(who)
+    esc = verbs.add_parser("privesc", help="admins, and the paths by which other principals become one")
+    esc.add_argument("principal", metavar="PRINCIPAL", nargs="?", help=PRINCIPAL_HELP)
+    esc.add_argument("--json", action="store_true", help="print one JSON document")
+    estate_options(esc)
+    public = verbs.add_parser("public", help="resources whose policy grants to anyone (S3, KMS, SQS, SNS, Lambda)")
+    public.add_argument("--json", action="store_true", help="print one JSON document")
+    estate_options(public)
+    return {"can": _can, "who-can": _who_can, "privesc": _privesc, "public": _public}
+
+
+def _action(text: str) -> str:
+    if not _ACTION.match(text):
+        raise UserError(f"bad action {text!r}: use service:Action, e.g. s3:GetObject")
+    return text
+
+
+def _resource(estate: Estate, ref: str) -> str:
+    if ref == ALL or ref.startswith("arn:"):
+        return ref
+    try:
+        return estate.find(ref).arn
+    except UnknownResource as exc:
+        raise UserError(f"bad resource: {exc} (give an ARN or *)") from None
+
+
+def _context(pairs: list[str]) -> dict[str, list[str]]:
+    context: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"bad --context {pair!r}: use KEY=VALUE")
+        context.setdefault(key, []).append(value)
+    return context
+
+
+def _session_policy(path: str | None) -> list[Policy]:
+    if not path:
+        return []
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise UserError(f"cannot read session policy {path}: {exc.strerror}") from None
+    return [parse_policy(text, f"session:{path}", "session")]
+
+
+def _problems(problems: tuple[str, ...]) -> None:
+    for problem in problems:
+        stderr.print(f"[yellow]skipped[/]: {problem}")
+
+
+def _can(args: argparse.Namespace, load_estate: Callable) -> int:
+    action = _action(args.action)
+    context = _context(args.context)
+    sessions = _session_policy(args.session_policy)
+    estate = load_estate(args)
+    index = IamIndex(estate)
+    principal = index.resolve(args.principal)
+    decision = evaluate(index, principal, action, _resource(estate, args.resource), context, sessions)
+    return emit(args.json, decision, decision_table)
+
+
+def decision_table(decision: Decision) -> Table | str:
+    colour = COLOURS[decision.decision]
+    title = (f"{decision.principal} {decision.action} {decision.resource}: "
+             f"[{colour}]{decision.decision.upper()}[/] ({decision.reason})")
+    if not decision.deciding:
+        return title
+    table = Table(title=title, title_justify="left")
+    for column in ("Type", "Policy", "Sid", "Statement"):
+        table.add_column(column, overflow="fold")
+    for d in decision.deciding:
+        table.add_row(d.type, d.policy, d.sid or "", str(d.statement))
+    if decision.conditions:
+        table.caption = "depends on: " + ", ".join(decision.conditions)
+    return table
+
+
+def _who_can(args: argparse.Namespace, load_estate: Callable) -> int:
+    action = _action(args.action)
+    estate = load_estate(args)
+    answer = who_can(IamIndex(estate), action, _resource(estate, args.resource))
+    _problems(answer.problems)
+    return emit(args.json, answer, who_can_table)
+
+
+def who_can_table(answer: WhoCan) -> Table:
+    table = Table(title=f"who can {answer.action} on {answer.resource} ({len(answer.principals)})",
+                  title_justify="left")
+    for column in ("Principal", "How", "Path", "Depends on"):
+        table.add_column(column, overflow="fold")
+    for entry in answer.principals:
+        path = " -> ".join(f"{s.kind}:{s.target.rsplit(':', 1)[-1]}" for s in entry.path)
+        table.add_row(entry.arn, entry.how, path, ", ".join(entry.conditions))
+    return table
+
+
+def _privesc(args: argparse.Namespace, load_estate: Callable) -> int:
+    estate = load_estate(args)
+    index = IamIndex(estate)
+    principal = index.resolve(args.principal) if args.principal else None
+    report = privesc(index, principal)
+    _problems(report.problems)
+    return emit(args.json, report, privesc_table)
+
+
+def privesc_table(report: PrivescReport) -> Table:
+    admins = ", ".join(a.arn.rsplit(":", 1)[-1] for a in report.admins) or "none"
+    table = Table(title=f"admins: {admins}; {len(report.paths)} principal(s) can escalate", title_justify="left")
+    for column in ("Principal", "Step", "Kind", "Actions", "Conditions"):
+        table.add_column(column, overflow="fold")
+    for path in report.paths:
+        for number, step in enumerate(path.steps, 1):
+            table.add_row(path.principal if number == 1 else "", f"{number}. -> {step.target}", step.kind,
+                          ", ".join(step.actions), ", ".join(step.conditions))
+    return table
+
+
+
+def _public(args: argparse.Namespace, load_estate: Callable) -> int:
+    return emit(args.json, public_resources(load_estate(args)), public_table)
+
+
+def public_table(report: PublicReport) -> Table:
+    table = Table(title=f"public resources: {len({g.arn for g in report.grants})}", title_justify="left")
+    for column in ("Resource", "Kind", "Statement", "Actions"):
+        table.add_column(column, overflow="fold")
+    for grant in report.grants:
+        table.add_row(grant.arn, grant.kind, f"#{grant.statement} {grant.sid or ''}".strip(), ", ".join(grant.actions))
+    return table

@@ -1,0 +1,127 @@
+"""CLI verbs for sharing an estate: ``awsx diff OLD NEW``, ``awsx export``, ``awsx serve``.
+``add_commands`` follows the engines' convention (cli.ENGINE_COMMANDS): it adds sub-parsers and
+returns {verb: handler(args, load_estate) -> exit code}."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from awsx.cli.output import emit, stderr
+from awsx.core.cells import cell
+from awsx.core.errors import UserError
+from awsx.diff.changes import EstateDiff, ResourceRef, diff_estates
+from awsx.store.graph_export import FORMATS, export_graph
+from awsx.store.snapshot import open_snapshot, write_snapshot
+
+
+def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[argparse.ArgumentParser], None]) -> dict:
+    diff = verbs.add_parser("diff", help="what changed between two snapshots, security-relevant changes first")
+    diff.add_argument("old", metavar="OLD", help="the earlier snapshot")
+    diff.add_argument("new", metavar="NEW", help="the later snapshot")
+    diff.add_argument("--json", action="store_true", help="print one JSON document")
+
+    export = verbs.add_parser("export", help="the estate graph for other tools: GraphML, DOT or JSON")
+    estate_options(export)
+    export.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+    serve = verbs.add_parser("serve", help="serve one read-only TUI per SSH session (public-key logins only)")
+    serve.add_argument("--ssh", required=True, metavar="HOST:PORT", help="address to listen on, e.g. 127.0.0.1:2222")
+    serve.add_argument("--authorized-keys", required=True, metavar="FILE",
+                       help="OpenSSH authorized_keys file: the only keys that may log in")
+    source = serve.add_mutually_exclusive_group(required=True)
+    source.add_argument("--snapshot", metavar="FILE", help="every session opens this snapshot")
+    source.add_argument("--cache", action="store_true", help="every session opens the crawl cache, loaded once at start")
+    serve.add_argument("--max-sessions", type=int, default=8, metavar="N", help="concurrent sessions (default: 8)")
+    serve.add_argument("--max-connections", type=int, default=16, metavar="N",
+                       help="concurrent SSH connections, logged in or not (default: 16)")
+    return {"diff": cmd_diff, "export": cmd_export, "serve": cmd_serve}
+
+
+def cmd_diff(args: argparse.Namespace, load_estate: Callable) -> int:
+    answer = diff_estates(open_snapshot(args.old), open_snapshot(args.new))
+    return emit(args.json, answer, diff_view)
+
+
+def _label(ref: ResourceRef) -> str:
+    return ref.id if ref.name in ("", ref.id) else f"{ref.id} {ref.name}"
+
+
+def _value(value: object) -> str:
+    return "∅" if value is None else cell(value)
+
+
+def diff_view(answer: EstateDiff) -> RenderableType:
+    heading = Text.assemble(("Changes", "bold"), f" from {answer.old_crawled_at or '?'} to {answer.new_crawled_at or '?'}: ",
+                            f"{len(answer.added)} added, {len(answer.removed)} removed, {len(answer.changed)} changed")
+    if answer.empty and not answer.security and not answer.unseen:
+        return Group(heading, Text("no changes"))
+    parts: list[RenderableType] = [heading]
+    if answer.security:
+        security = Table(title="Security-relevant", title_justify="left", title_style="bold red")
+        for title in ("Rule", "Resource", "What"):
+            security.add_column(title, overflow="fold")
+        for change in answer.security:
+            security.add_row(change.rule, change.arn, change.detail)
+        parts.append(security)
+    if answer.unseen:
+        unseen = Table(title="Unknown: in one crawl only, where the other could not read", title_justify="left",
+                       title_style="yellow")
+        for title in ("Kind", "Resource", "Missing in", "Why"):
+            unseen.add_column(title, overflow="fold")
+        for item in answer.unseen:
+            unseen.add_row(item.ref.kind, _label(item.ref), item.missing_in, item.reason)
+        parts.append(unseen)
+    resources = Table(title="Resources", title_justify="left")
+    for title in ("", "Kind", "Resource", "Field", "Old", "New"):
+        resources.add_column(title, overflow="fold")
+    for mark, refs in (("+", answer.added), ("-", answer.removed)):
+        for ref in refs:
+            resources.add_row(mark, ref.kind, _label(ref), "", "", "")
+    for change in answer.changed:
+        for number, field in enumerate(change.fields):
+            resources.add_row("~" if number == 0 else "", change.kind if number == 0 else "",
+                              change.arn if number == 0 else "", field.path, _value(field.old), _value(field.new))
+    if not answer.empty:
+        parts.append(resources)
+    return Group(*parts)
+
+
+def cmd_export(args: argparse.Namespace, load_estate: Callable) -> int:
+    estate = load_estate(args)
+    text = export_graph(estate, args.format)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    stderr.print(f"wrote {args.output} ({estate.graph.number_of_nodes()} nodes, {estate.graph.number_of_edges()} edges)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, load_estate: Callable) -> int:
+    from awsx.serve.server import ServeOptions, parse_address, serve_forever
+
+    host, port = parse_address(args.ssh)
+
+    def options(snapshot: str) -> ServeOptions:
+        return ServeOptions(host, port, Path(args.authorized_keys), Path(snapshot).resolve(), max_sessions=args.max_sessions,
+                            max_connections=args.max_connections)
+
+    if args.snapshot:
+        return serve_forever(options(args.snapshot))
+    # --cache: load the cache once (crawling what it lacks with the server's credentials) and
+    # let every session read that copy: the sessions themselves never hold credentials.
+    with tempfile.TemporaryDirectory(prefix="awsx-serve-") as private:
+        snapshot = write_snapshot(load_estate(args), Path(private) / "cache.awsx")
+        return serve_forever(options(str(snapshot)))

@@ -1,0 +1,161 @@
+"""The Estate: every resource of a crawl as a networkx MultiDiGraph, plus the indexes the
+engines and the UI look things up by (kind, id, ARN, IP address, tag, name)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable, Iterator
+
+import networkx as nx
+
+from awsx.core.model import DanglingRef, Edge, Marker, Relation, Resource
+
+
+@dataclass(frozen=True, slots=True)
+class EstateInfo:
+    """Where an estate came from: ``source`` is ``live``, ``demo`` or ``snapshot FILE``."""
+
+    source: str
+    crawled_at: str
+    accounts: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    profiles: tuple[str, ...] = ()
+    endpoint: str | None = None
+    redacted: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class EstateGraph(nx.MultiDiGraph):
+    """A MultiDiGraph without reference cycles. networkx caches its views (``G.nodes``,
+    ``G.in_edges``, ...) on the graph and each view holds the graph, so a dropped estate
+    waited for the cyclic collector; a loaded estate is kept out of that collector
+    (awsx/heap.py) and would never be freed. Here a view is made on use (a small object)."""
+
+
+for _base in reversed(nx.MultiDiGraph.__mro__):
+    for _name, _value in vars(_base).items():
+        if isinstance(_value, cached_property):
+            setattr(EstateGraph, _name, property(_value.func, doc=_value.__doc__))
+
+
+class UnknownResource(LookupError):
+    """A user named a resource (id, ARN, name, IP) that the estate does not hold."""
+
+
+class Estate:
+    """An immutable view of one crawl. Nodes are ARNs; each node carries its Resource."""
+
+    def __init__(
+        self,
+        resources: Iterable[Resource],
+        edges: Iterable[Edge] = (),
+        markers: Iterable[Marker] = (),
+        dangling: Iterable[DanglingRef] = (),
+        info: EstateInfo | None = None,
+    ) -> None:
+        self.info = info or EstateInfo(source="memory", crawled_at="")
+        self.graph: nx.MultiDiGraph = EstateGraph()
+        self._resources: dict[str, Resource] = {}
+        self.markers: tuple[Marker, ...] = tuple(markers)
+        self.dangling: tuple[DanglingRef, ...] = tuple(dangling)
+        self._by_kind: dict[str, list[str]] = defaultdict(list)
+        self._by_id: dict[str, list[str]] = defaultdict(list)
+        self._by_ip: dict[str, list[str]] = defaultdict(list)
+        self._by_tag: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._by_name: dict[str, list[str]] = defaultdict(list)
+        for resource in resources:
+            self._add(resource)
+        for edge in edges:
+            if edge.source in self.graph and edge.target in self.graph:
+                self.graph.add_edge(edge.source, edge.target, edge=edge)
+
+    def _add(self, resource: Resource) -> None:
+        if resource.arn in self._resources:
+            return
+        self._resources[resource.arn] = resource
+        self.graph.add_node(resource.arn, resource=resource)
+        self._by_kind[resource.kind].append(resource.arn)
+        self._by_id[resource.id].append(resource.arn)
+        if resource.name:
+            self._by_name[resource.name].append(resource.arn)
+        for ip in resource.ips:
+            self._by_ip[ip].append(resource.arn)
+        for key, value in resource.tags.items():
+            self._by_tag[(key, value)].append(resource.arn)
+
+    # --- lookups -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self.graph.number_of_nodes()
+
+    def __contains__(self, arn: object) -> bool:
+        return arn in self.graph
+
+    def resource(self, arn: str) -> Resource:
+        try:
+            return self._resources[arn]
+        except KeyError:
+            raise UnknownResource(f"no resource with ARN {arn!r}") from None
+
+    def resources(self, kind: str | None = None) -> Iterator[Resource]:
+        if not kind:
+            yield from self._resources.values()
+            return
+        for arn in self._by_kind.get(kind, ()):
+            yield self._resources[arn]
+
+    def kind_counts(self) -> Counter[str]:
+        return Counter({kind: len(arns) for kind, arns in self._by_kind.items()})
+
+    def by_id(self, resource_id: str) -> list[Resource]:
+        return [self.resource(arn) for arn in self._by_id.get(resource_id, ())]
+
+    def by_ip(self, address: str) -> list[Resource]:
+        return [self.resource(arn) for arn in self._by_ip.get(address, ())]
+
+    def by_tag(self, key: str, value: str) -> list[Resource]:
+        return [self.resource(arn) for arn in self._by_tag.get((key, value), ())]
+
+    def by_name(self, name: str) -> list[Resource]:
+        return [self.resource(arn) for arn in self._by_name.get(name, ())]
+
+    def find(self, ref: str) -> Resource:
+        """Resolve what a user typed: an ARN, an id, an IP address or a name. Raises
+        UnknownResource when nothing (or more than one thing) matches."""
+        if ref in self.graph:
+            return self.resource(ref)
+        for lookup in (self.by_id, self.by_ip, self.by_name):
+            matches = lookup(ref)
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                choices = ", ".join(sorted(m.arn for m in matches)[:5])
+                raise UnknownResource(f"{ref!r} is ambiguous; use an ARN: {choices}")
+        raise UnknownResource(f"no resource matches {ref!r} (try an id, ARN, name or IP)")
+
+    # --- edges ---------------------------------------------------------------------------
+    def edges(self) -> Iterator[Edge]:
+        for _, _, data in self.graph.edges(data=True):
+            yield data["edge"]
+
+    def out_edges(self, arn: str, relation: Relation | None = None) -> list[Edge]:
+        return [
+            data["edge"]
+            for _, _, data in self.graph.out_edges(arn, data=True)
+            if relation is None or data["edge"].relation == relation
+        ]
+
+    def in_edges(self, arn: str, relation: Relation | None = None) -> list[Edge]:
+        return [
+            data["edge"]
+            for _, _, data in self.graph.in_edges(arn, data=True)
+            if relation is None or data["edge"].relation == relation
+        ]
+
+    def markers_for(self, account: str | None = None, region: str | None = None) -> list[Marker]:
+        return [
+            m
+            for m in self.markers
+            if (account is None or m.account == account) and (region is None or m.region in (region, "global"))
+        ]

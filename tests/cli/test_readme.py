@@ -1,0 +1,45 @@
+"""The README says the two commands first, and its IAM policy is the one the code needs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from awsx.cli.main import ENGINE_VERBS, VERBS, build_parser
+from awsx.inventory.readonly import minimal_policy
+
+README = (Path(__file__).parents[2] / "README.md").read_text()
+
+
+def test_quick_start_is_exactly_the_two_commands():
+    quick_start = README.split("## Quick start", 1)[1].split("```", 2)[1]
+    commands = [line.split("#")[0].strip() for line in quick_start.splitlines()[1:] if line.strip()]
+    assert commands == ["make run", "make test"]
+
+
+def test_the_documented_iam_policy_is_the_minimal_policy():
+    block = re.search(r"<!-- minimal-policy:start -->\s*```json\n(.*?)```", README, re.S)
+    assert block and json.loads(block.group(1)) == minimal_policy()
+
+
+def test_every_verb_is_documented():
+    build_parser()  # engine verbs register themselves while the parser is built
+    for verb in [*VERBS, *ENGINE_VERBS]:
+        if verb:
+            assert f"`awsx {verb}" in README, verb
+    assert len(ENGINE_VERBS) >= 7
+
+
+def test_every_tui_binding_id_is_documented():
+    from awsx.screens.browse import BrowseScreen
+    from awsx.screens.detail import DetailScreen
+    from awsx.screens.xray import XrayScreen
+    from awsx.tui.app import AwsxApp
+    from awsx.widgets.record_view import RecordView
+    from awsx.widgets.resource_table import ResourceTable
+
+    for owner in (AwsxApp, BrowseScreen, DetailScreen, XrayScreen, RecordView, ResourceTable):
+        for binding in owner.BINDINGS:
+            if binding.show or binding.id.startswith("app."):
+                assert f"`{binding.id}`" in README, binding.id

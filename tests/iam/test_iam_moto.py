@@ -1,0 +1,43 @@
+"""The IAM engine on a fresh crawl of the seeded moto estate (not the bundled snapshot)."""
+
+from __future__ import annotations
+
+from awsx.iam.evaluate import evaluate
+from awsx.iam.principals import IamIndex
+from awsx.iam.privesc import privesc
+from awsx.iam.whocan import who_can
+from awsx.pulse.faults import pulse_faults
+
+
+def test_crawled_moto_estate_gives_the_expected_admins_path_and_who_can(demo_estate, seeded):
+    ix = IamIndex(demo_estate)
+    account = seeded.account
+    report = privesc(ix)
+    assert {a.arn for a in report.admins} == {f"arn:aws:iam::{account}:user/alice", f"arn:aws:iam::{account}:role/admin"}
+    assert [(p.principal, [(s.kind, s.target) for s in p.steps]) for p in report.paths] == [
+        (f"arn:aws:iam::{account}:user/deploy-bot", [("ec2", f"arn:aws:iam::{account}:role/admin")])]
+    answer = who_can(ix, "iam:PassRole", f"arn:aws:iam::{account}:role/admin")
+    assert {(p.arn.rsplit(":", 1)[-1], p.how) for p in answer.principals} == {
+        ("user/alice", "direct"), ("role/admin", "direct"), ("user/deploy-bot", "direct")}
+    ops = evaluate(ix, ix.resolve("role/ops"), "ec2:StopInstances")
+    assert ops.decision == "allow" and ops.deciding[0].policy.endswith("role/ops:inline/ops-break-glass")
+
+
+def test_the_crawl_reads_key_queue_topic_and_function_policies_and_finds_the_public_queue(demo_estate, seeded):
+    account, region = seeded.account, seeded.regions[0]
+    [key] = [k for k in demo_estate.resources("kms:key") if k.id in seeded.ids("kms:key")]
+    queue = demo_estate.resource(f"arn:aws:sqs:{region}:{account}:prod-orders-events")
+    topic = demo_estate.resource(f"arn:aws:sns:{region}:{account}:prod-alerts")
+    [function] = [f for f in demo_estate.resources("lambda:function") if f.region == region]
+    assert [s["Sid"] for s in key.data["Policy"]["Statement"]] == ["EnableIamPolicies", "AppRoleUse"]
+    assert key.data["KeyMetadata"]["Description"] == "acme prod data"
+    assert [s["Sid"] for s in function.data["Policy"]["Statement"]] == ["AlertsInvoke"]
+    ix = IamIndex(demo_estate)
+    app_role, bob = ix.resolve("role/app-role"), ix.resolve("user/bob")
+    assert evaluate(ix, app_role, "kms:Decrypt", key.arn).decision == "allow"
+    assert evaluate(ix, bob, "kms:Decrypt", key.arn).decision == "implicit-deny"
+    assert evaluate(ix, bob, "sqs:SendMessage", queue.arn).decision == "allow"  # the queue is public
+    assert evaluate(ix, bob, "sns:Publish", topic.arn).decision == "conditional"  # aws:SourceAccount unknown
+    faults = {f.name: f.arns for f in pulse_faults(demo_estate)}
+    assert faults["public-sqs-queues"] == (queue.arn,)
+    assert faults["public-sns-topics"] == faults["public-kms-keys"] == faults["public-lambda-functions"] == ()

@@ -1,0 +1,77 @@
+"""A snapshot never holds a secret: an account seeded with a Secrets Manager secret, an SSM
+SecureString, an S3 object, EC2 user data, Lambda environment values and an IAM secret access
+key is crawled and written; none of those values appears anywhere in the file."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import zipfile
+
+import boto3
+import pytest
+
+from awsx.inventory.demo import AMI, _lambda_zip
+from awsx.inventory.session import SessionOptions
+from awsx.load.live import load_live_estate
+from awsx.store.snapshot import write_snapshot
+
+# moto keeps accounts apart: assuming a role into this one gives it its own empty estate.
+SECRETS_ACCOUNT = "210987654321"
+REGION = "us-east-1"
+SECRETS = {
+    "secretsmanager": "sm-Vq3LxT8pZ1-correct-horse",
+    "ssm": "ssm-Kd92hQw0Xe-battery-staple",
+    "s3": "s3-object-body-R7mN2pQs4T",
+    "user_data": "#!/bin/sh\nexport DB_PASSWORD=ud-Zx81Wq5Lm3",
+    "lambda": "lambda-env-Hj47Ty2Bn9",
+}
+
+
+@pytest.fixture(scope="module")
+def secret_snapshot(moto_server, tmp_path_factory):
+    base = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    credentials = base.client("sts", endpoint_url=moto_server.endpoint).assume_role(
+        RoleArn=f"arn:aws:iam::{SECRETS_ACCOUNT}:role/seeder", RoleSessionName="seed")["Credentials"]
+    session = boto3.session.Session(aws_access_key_id=credentials["AccessKeyId"],
+                                    aws_secret_access_key=credentials["SecretAccessKey"], region_name=REGION)
+
+    def client(service):
+        return session.client(service, endpoint_url=moto_server.endpoint)
+
+    client("secretsmanager").create_secret(Name="prod/db", SecretString=SECRETS["secretsmanager"])
+    client("ssm").put_parameter(Name="/prod/db/password", Type="SecureString", Value=SECRETS["ssm"])
+    client("s3").create_bucket(Bucket="acme-secret-objects")
+    client("s3").put_object(Bucket="acme-secret-objects", Key="dump.sql", Body=SECRETS["s3"].encode())
+    client("ec2").run_instances(ImageId=AMI, MinCount=1, MaxCount=1, UserData=SECRETS["user_data"])
+    iam = client("iam")
+    iam.create_role(RoleName="fn", AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[]}')
+    client("lambda").create_function(FunctionName="billing", Runtime="python3.12", Handler="handler.handler",
+                                     Code={"ZipFile": _lambda_zip()}, Role=f"arn:aws:iam::{SECRETS_ACCOUNT}:role/fn",
+                                     Environment={"Variables": {"DB_PASSWORD": SECRETS["lambda"]}})
+    iam.create_user(UserName="ci")
+    access_key = iam.create_access_key(UserName="ci")["AccessKey"]["SecretAccessKey"]
+
+    options = SessionOptions(regions=(REGION,), endpoint_url=moto_server.endpoint,
+                             credentials=(credentials["AccessKeyId"], credentials["SecretAccessKey"]))
+    estate, _ = asyncio.run(load_live_estate(options, cache=None))
+    path = write_snapshot(estate, tmp_path_factory.mktemp("secrets") / "secrets.awsx")
+    return estate, path, {**SECRETS, "iam_secret_access_key": access_key}
+
+
+def test_the_seeded_resources_were_crawled(secret_snapshot):
+    estate, _, _ = secret_snapshot
+    assert estate.info.accounts == (SECRETS_ACCOUNT,)
+    assert [r.id for r in estate.resources("lambda:function")] == ["billing"]
+    assert [r.id for r in estate.resources("s3:bucket")] == ["acme-secret-objects"]
+    assert len(list(estate.resources("ec2:instance"))) == 1
+    assert [r.id for r in estate.resources("iam:user")] == ["ci"]
+
+
+def test_no_secret_value_is_in_the_snapshot(secret_snapshot):
+    _, path, secrets = secret_snapshot
+    with zipfile.ZipFile(path) as archive:
+        content = b"".join(archive.read(name) for name in archive.namelist()) + path.read_bytes()
+    for name, value in secrets.items():
+        for form in (value, base64.b64encode(value.encode()).decode(), value.split("=")[-1]):
+            assert form.encode() not in content, f"{name} value found in the snapshot"
