@@ -1,5 +1,5 @@
 """The acceptance queries of issue 4 on the bundled demo estate (snapshots/demo.awsx, seeded by
-inventory/demo.py), through the engine and through the CLI. The demo's app-tier NACL denies SSH
+inventory/demo/), through the engine and through the CLI. The demo's app-tier NACL denies SSH
 from everywhere (rule 90) before anything else, so bastion -> app on 22 is *blocked* there even
 though app-sg admits the bastion: the engine must say so and name the rule."""
 
