@@ -22,7 +22,9 @@ from textual.widgets.option_list import Option
 
 from awsx.core.graph import Estate
 from awsx.inventory.specs import kind_info
-from awsx.pulse.faults import ENGINE_CHECKS, EngineCheck, EnginePulse, Fault, Place, kind_counts_by_place, pulse_faults
+from awsx.pulse.counts import Place, kind_counts_by_place
+from awsx.pulse.engines import ENGINE_CHECKS, EngineCheck, EnginePulse
+from awsx.pulse.faults import Fault, pulse_faults
 from awsx.store.snapshot import SnapshotReader
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, NavState
 from awsx.widgets.messages import Navigate

@@ -35,7 +35,7 @@ from awsx.inventory.session import SessionOptions, parse_regions, profiles_from
 from awsx.inventory.specs import KINDS, resolve_kind
 from awsx.load.live import LoadReport, live_refresher, load_live_estate
 from awsx.load.refresh import wants_refresh
-from awsx.pulse.faults import Pulse, pulse
+from awsx.pulse.summary import Pulse, pulse
 from awsx.store.redact import Redactor
 from awsx.store.snapshot import LiveCache, SnapshotReader, open_snapshot, write_snapshot
 

@@ -18,7 +18,7 @@ from session_options import offline_env
 
 from awsx.core.filters import compile_filter
 from awsx.inventory.specs import kind_info
-from awsx.pulse.faults import exposure_pulse
+from awsx.pulse.engines import exposure_pulse
 from awsx.store.snapshot import open_snapshot
 from awsx.widgets.resource_rows import build_rows
 
