@@ -36,8 +36,9 @@ from awsx.inventory.specs import KINDS, resolve_kind
 from awsx.load.live import LoadReport, live_refresher, load_live_estate
 from awsx.load.refresh import wants_refresh
 from awsx.pulse.summary import Pulse, pulse
+from awsx.store.cache import LiveCache
 from awsx.store.redact import Redactor
-from awsx.store.snapshot import LiveCache, SnapshotReader, open_snapshot, write_snapshot
+from awsx.store.snapshot import SnapshotReader, open_snapshot, write_snapshot
 
 # Engine verbs (reach, iam, cost; diff, export, serve) live beside their engines: each module's
 # add_commands(verbs, estate_options) adds its sub-parsers and returns {verb: handler}, where
