@@ -7,7 +7,6 @@ exit 0 for any decision, 2 for an unknown principal or bad input."""
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import Callable
 
@@ -15,16 +14,16 @@ from rich.table import Table
 
 from awsx.cli.output import emit, stderr
 from awsx.core.errors import UserError
-from awsx.core.graph import Estate, UnknownResource
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.policy import Policy, parse_policy
 from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import PrivescReport, privesc
 from awsx.iam.public import PublicReport, public_resources
+from awsx.iam.request import asking_principal, checked_action, request_resource
 from awsx.iam.whocan import WhoCan, who_can
 
 PRINCIPAL_HELP = "an IAM user/role ARN, an assumed-role session ARN, user/NAME or role/NAME"
-_ACTION = re.compile(r"^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$")
+ASKER_HELP = PRINCIPAL_HELP + ", or an instance or instance profile (which acts as its role)"
 COLOURS = {"allow": "green", "conditional": "yellow", "implicit-deny": "red", "explicit-deny": "red"}
 
 
@@ -33,7 +32,7 @@ def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[ar
                            description="Evaluate one request the way AWS does (explicit deny, RCP, SCP, resource "
                                        "policy, identity policies, permissions boundary, session policy). "
                                        "Exit 0 for any decision.")
-    can.add_argument("principal", metavar="PRINCIPAL", help=PRINCIPAL_HELP)
+    can.add_argument("principal", metavar="PRINCIPAL", help=ASKER_HELP)
     can.add_argument("action", metavar="ACTION", help="service:Action, e.g. s3:GetObject")
     can.add_argument("resource", metavar="RESOURCE", nargs="?", default=ALL,
                      help="an ARN or a name in the estate (default: *, meaning every resource)")
@@ -56,21 +55,6 @@ def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[ar
     public.add_argument("--json", action="store_true", help="print one JSON document")
     estate_options(public)
     return {"can": _can, "who-can": _who_can, "privesc": _privesc, "public": _public}
-
-
-def _action(text: str) -> str:
-    if not _ACTION.match(text):
-        raise UserError(f"bad action {text!r}: use service:Action, e.g. s3:GetObject")
-    return text
-
-
-def _resource(estate: Estate, ref: str) -> str:
-    if ref == ALL or ref.startswith("arn:"):
-        return ref
-    try:
-        return estate.find(ref).arn
-    except UnknownResource as exc:
-        raise UserError(f"bad resource: {exc} (give an ARN or *)") from None
 
 
 def _context(pairs: list[str]) -> dict[str, list[str]]:
@@ -99,19 +83,22 @@ def _problems(problems: tuple[str, ...]) -> None:
 
 
 def _can(args: argparse.Namespace, load_estate: Callable) -> int:
-    action = _action(args.action)
+    action = checked_action(args.action)
     context = _context(args.context)
     sessions = _session_policy(args.session_policy)
     estate = load_estate(args)
     index = IamIndex(estate)
-    principal = index.resolve(args.principal)
-    decision = evaluate(index, principal, action, _resource(estate, args.resource), context, sessions)
-    return emit(args.json, decision, decision_table)
+    asker = asking_principal(index, args.principal)
+    decision = evaluate(index, asker.principal, action, request_resource(estate, args.resource), context, sessions)
+    return emit(args.json, decision, lambda answer: decision_table(answer, asker.acting_for))
 
 
-def decision_table(decision: Decision) -> Table | str:
+def decision_table(decision: Decision, acting_for: str | None = None) -> Table | str:
+    """The decision, its reason and deciding statements; ``acting_for`` names the instance or
+    instance profile that was asked about, when the request is made as its role."""
     colour = COLOURS[decision.decision]
-    title = (f"{decision.principal} {decision.action} {decision.resource}: "
+    who = f"{acting_for} as {decision.principal.split(':', 5)[-1]}" if acting_for else decision.principal
+    title = (f"{who} {decision.action} {decision.resource}: "
              f"[{colour}]{decision.decision.upper()}[/] ({decision.reason})")
     if not decision.deciding:
         return title
@@ -126,9 +113,9 @@ def decision_table(decision: Decision) -> Table | str:
 
 
 def _who_can(args: argparse.Namespace, load_estate: Callable) -> int:
-    action = _action(args.action)
+    action = checked_action(args.action)
     estate = load_estate(args)
-    answer = who_can(IamIndex(estate), action, _resource(estate, args.resource))
+    answer = who_can(IamIndex(estate), action, request_resource(estate, args.resource))
     _problems(answer.problems)
     return emit(args.json, answer, who_can_table)
 
