@@ -20,7 +20,7 @@ from rich.text import Text
 from awsx.cli.output import emit, stdout
 from awsx.cost.bill import money
 from awsx.cost.refresh import answered, needed_queries, refresh_document
-from awsx.cost.report import CostReport, cost_report
+from awsx.cost.report import DISCLAIMER, CostReport, cost_report
 from awsx.cost.table import price_table_document, table_path
 from awsx.cost.waste import WasteReport, waste_report
 from awsx.inventory.pricing import fetch_price_lists
@@ -30,9 +30,6 @@ REFRESH_HELP = """\
 Ask the AWS Price List Query API (read-only pricing:GetProducts, us-east-1 endpoint) for every price
 the table holds, per region. A row is updated only when exactly one price answers; the others keep
 their shipped value and source and are listed. Snapshots keep the table they were crawled with."""
-
-DISCLAIMER = "list-price estimate, on-demand, 730 h/month; ≈ = approximate (fallback or unverified price)"
-
 
 def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[argparse.ArgumentParser], None]) -> dict:
     cost = verbs.add_parser("cost", help="estimated monthly cost: where the money goes (list prices)")
@@ -72,9 +69,9 @@ def cost_tables(report: CostReport) -> RenderableType:
     groups.add_column("Share", justify="right")
     groups.add_column("Resources", justify="right")
     for group in report.groups:
-        share = group.monthly / report.total_monthly if report.total_monthly else 0.0
-        figure = money(group.monthly) + (f" + {group.unknown} unknown" if group.unknown else "")
-        groups.add_row(group.key, figure, f"{share:.0%}", str(group.count))
+        partly = f" + {group.unknown} unknown" if group.unknown and not group.all_unknown else ""
+        share = "unknown" if group.all_unknown else "" if group.share is None else f"{group.share:.0%}"
+        groups.add_row(group.key, money(group.monthly, group.approximate) + partly, share, str(group.count))
     items = Table(title="Resources, largest first", title_justify="left")
     items.add_column("Monthly", justify="right", no_wrap=True)
     items.add_column("Kind", no_wrap=True)
