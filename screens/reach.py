@@ -22,14 +22,12 @@ from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from awsx.core.graph import Estate
-from awsx.reach import Unresolvable, Verdict, reach
+from awsx.reach import Unresolvable, Verdict, checked_port, checked_protocol, reach
 from awsx.widgets.endpoint_picker import EndpointPicker, candidates, short_ref
 from awsx.widgets.path_view import PathView
 from awsx.widgets.status import StatusBar
 
 from .resource_link import open_component
-
-PROTOCOLS = ("tcp", "udp")
 
 
 def verdict_text(verdict: Verdict) -> Text:
@@ -96,14 +94,13 @@ class ReachScreen(Screen[None]):
         source = self.query_one("#source", EndpointPicker).value
         destination = self.query_one("#destination", EndpointPicker).value
         port_text = self.query_one("#port", Input).value.strip()
-        protocol = self.query_one("#protocol", Input).value.strip().lower() or "tcp"
+        protocol = self.query_one("#protocol", Input).value.strip() or "tcp"
         if not source or not destination:
             return "Give a source and a destination."
-        if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-            return f"The port must be a number from 0 to 65535, not {port_text!r}."
-        if protocol not in PROTOCOLS:
-            return f"The protocol must be tcp or udp, not {protocol!r}."
-        return source, destination, int(port_text), protocol
+        try:
+            return source, destination, checked_port(port_text), checked_protocol(protocol)
+        except Unresolvable as error:
+            return str(error)
 
     def action_check(self) -> None:
         query = self._query()

@@ -12,7 +12,7 @@ from awsx.cli.output import emit, print_json, stdout
 from awsx.core.errors import UserError
 from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
-from awsx.reach.query import reach
+from awsx.reach.query import checked_port, reach
 from awsx.reach.verdict import Verdict
 
 REACH_HELP = """\
@@ -28,12 +28,12 @@ def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[ar
                               description=REACH_HELP)
     parser.add_argument("src", metavar="SRC")
     parser.add_argument("dst", metavar="DST")
-    parser.add_argument("--port", type=int, required=True, help="destination port")
-    parser.add_argument("--protocol", choices=("tcp", "udp"), default="tcp")
+    parser.add_argument("--port", required=True, help="destination port (0-65535)")
+    parser.add_argument("--protocol", default="tcp", help="tcp or udp (default: tcp)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     estate_options(parser)
     exposed = verbs.add_parser("exposure", help="what the internet can reach, per port, with the path")
-    exposed.add_argument("--port", type=int, default=None, help="only this port")
+    exposed.add_argument("--port", default=None, help="only this port (0-65535)")
     exposed.add_argument("--json", action="store_true", help="print one JSON document")
     estate_options(exposed)
     return {"reach": _reach, "exposure": _exposure}
@@ -66,8 +66,11 @@ def verdict_table(verdict: Verdict) -> Table:
 
 
 def _exposure(args: argparse.Namespace, load_estate: Callable) -> int:
-    estate = load_estate(args)
-    found = exposure(estate, args.port)
+    try:
+        port = None if args.port is None else checked_port(args.port)
+    except Unresolvable as exc:
+        raise UserError(str(exc)) from None
+    found = exposure(load_estate(args), port)
     if args.json:
         print_json({"exposed": [e.to_json() for e in found]})
         return 0
