@@ -191,14 +191,6 @@ async def test_an_argument_names_a_principal_or_an_instance_and_anything_else_op
         assert "not a user, role, group, policy" in str(pilot.app.screen.query_one("#answer").render())
 
 
-async def test_an_instance_asks_as_its_profiles_role_as_the_cli_does():
-    estate = iam_estate()
-    async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
-        await open_view(pilot, IamScreen(estate, argument="i-0abc"))
-        answer = await ask(pilot, "iam:CreateUser")
-        assert answer.startswith("ALLOW") and "as role/admin" in answer
-
-
 async def test_an_action_that_is_not_service_action_is_the_engines_one_line():
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
