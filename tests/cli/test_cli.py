@@ -102,6 +102,15 @@ def test_regions_narrow_a_snapshot_for_every_verb_and_keep_the_global_resources(
     assert "no resource matches" in capsys.readouterr().err
 
 
+def test_the_tui_opens_on_the_snapshot_narrowed_to_the_regions(monkeypatch):
+    opened = []
+    monkeypatch.setattr("awsx.tui.app.run_tui", lambda estate, **_: opened.append(estate))
+    assert main(["--snapshot", str(DEMO), "--regions", "eu-west-1"]) == 0
+    [estate] = opened
+    assert {r.region for r in estate.resources()} == {"eu-west-1", "global"}
+    assert estate.info.regions == ("eu-west-1",)
+
+
 def test_a_region_the_snapshot_does_not_hold_is_one_line(capsys):
     assert main(["ls", "--snapshot", str(DEMO), "--regions", "eu-west-1,mars-north-1"]) == 2
     assert capsys.readouterr().err == (f"awsx: error: --regions: {DEMO} holds no region mars-north-1 "
