@@ -89,6 +89,7 @@ async def test_a_fault_line_opens_the_kind_narrowed_to_its_findings() -> None:
         assert isinstance(pilot.app.screen, BrowseScreen)
         assert table(pilot).row_count == 1 and table(pilot).cursor_arn == arn("security-group", "sg-0web")
         assert "Security groups open to 0.0.0.0/0 or ::/0" in str(table(pilot).border_subtitle)
+        assert table(pilot).border_title == "Security groups (1 of 2)"  # the count over the rows
 
 
 async def open_engine_line(pilot: Pilot, view: str) -> None:
