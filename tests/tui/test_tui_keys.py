@@ -18,7 +18,7 @@ from awsx.screens.browse import BrowseScreen
 from awsx.screens.detail import DetailScreen
 from awsx.screens.engines import ENGINE_VIEWS, ViewUnavailable
 from awsx.screens.exposure import ExposureScreen
-from awsx.screens.pulse import PulseScreen
+from awsx.screens.pulse import SIDE_BY_SIDE_FROM, PulseScreen
 from awsx.screens.xray import XrayScreen
 from awsx.tui.accounts import parse_accounts
 from awsx.tui.app import AwsxApp
@@ -79,6 +79,19 @@ async def test_awsx_lands_on_the_pulse_with_counts_faults_and_engine_numbers() -
         assert "0  Reachable from the internet" in text and "0 ports on 0 targets" in text
         assert "$0.00/month in 0 findings" in text
         assert "computing" not in text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (160, 48)], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_the_pulse_panels_stack_below_the_breakpoint_and_never_run_past_the_edge(size: tuple[int, int]) -> None:
+    async with AwsxApp(small_estate()).run_test(size=size) as pilot:
+        await settle(pilot)
+        counts, faults = (pilot.app.screen.query_one(selector).region for selector in ("#counts", "#faults"))
+        assert counts.right <= size[0] and faults.right <= size[0]
+        if size[0] < SIDE_BY_SIDE_FROM:
+            assert faults.y >= counts.bottom and faults.width == size[0]
+        else:
+            assert faults.x >= counts.right and faults.y == counts.y
+        assert "1  Security groups open to 0.0.0.0/0 or ::/0" in screen_text(pilot)  # on one line
 
 
 async def test_a_fault_line_opens_the_kind_narrowed_to_its_findings() -> None:
