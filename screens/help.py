@@ -115,13 +115,12 @@ class Columns:
 
 
 def key_line(line: KeyHelp, columns: Columns) -> Content:
-    """``  ]  History forward  app.history_forward  (not now)``, dimmed when it cannot act."""
-    keys_style = "bold $text-accent" if line.available else "$text-muted"
-    text_style = "" if line.available else "$text-muted"
+    """``  ]  History forward  app.history_forward  (not now)``; the ``-unavailable`` class
+    (help.tcss) dims a line that cannot act."""
     return Content.assemble(
-        "  ", (line.keys.ljust(columns.keys), keys_style), "  ",
-        (line.description.ljust(columns.description), text_style), "  ", (line.binding_id, "$text-muted"),
-        "" if line.available else (f"  ({NOT_NOW})", "italic $text-muted"))
+        "  ", (line.keys.ljust(columns.keys), "bold $text-accent" if line.available else "bold"), "  ",
+        line.description.ljust(columns.description), "  ", (line.binding_id, "$foreground-muted"),
+        "" if line.available else (f"  ({NOT_NOW})", "italic"))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -144,7 +143,7 @@ class HelpScreen(ModalScreen[None]):
             for group in self.groups:
                 yield Static(group.title, classes="group")
                 for line in group.lines:
-                    yield Static(key_line(line, columns), classes="key")
+                    yield Static(key_line(line, columns), classes="key" if line.available else "key -unavailable")
                     if line.tooltip:
                         # Its own widget, indented under the description, so it wraps there.
                         tooltip = Static(line.tooltip, classes="tooltip")
