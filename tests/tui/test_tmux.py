@@ -140,7 +140,9 @@ def test_the_issue_walk_in_a_real_terminal(terminal: Terminal) -> None:
 
     terminal.keys("?")
     screen = terminal.wait_for("esc to close")
-    assert "Filter" in screen and "Xray" in screen
+    assert "Filter" in screen and "table.open" in screen  # the focused table's keys first
+    terminal.keys("End")
+    terminal.wait_for("app.xray")  # the app's, scrolled to
 
     terminal.keys("Escape")
     time.sleep(0.5)  # ESC then q at once would be read as alt+q

@@ -12,11 +12,11 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 from tui_fixture import ACCOUNT, REGION, arn, small_estate
 
+from awsx.inventory.specs import SPECS
 from awsx.screens.browse import BrowseScreen
 from awsx.screens.detail import DetailScreen
 from awsx.screens.help import Columns, HelpScreen, KeyHelp, key_line
 from awsx.screens.pulse import PulseScreen
-from awsx.inventory.specs import SPECS
 from awsx.store.snapshot import open_snapshot
 from awsx.tui.app import AwsxApp
 from awsx.tui.navigation import BROWSE, NavState
