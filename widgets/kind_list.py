@@ -59,7 +59,8 @@ def count_text(row: KindRow) -> str:
 def kind_prompt(row: KindRow, width: int) -> Content:
     """``  3  Subnets``: the count right-aligned to ``width`` in front (as on the pulse), so a
     narrow list cuts the title's end, never the count."""
-    style = "$text-warning" if row.markers else "$text-muted"
+    # $foreground-muted: $text-muted inside Content renders brighter than the title, not dimmer.
+    style = "$text-warning" if row.markers else "$foreground-muted"
     return Content.assemble((count_text(row).rjust(width), style), " ", row.title)
 
 
