@@ -61,12 +61,13 @@ class Presence:
     @classmethod
     def from_json(cls, session: str, record: Mapping[str, Any]) -> Presence:
         width, height = (int(n) for n in record.get("size") or (0, 0))
-        if not is_user_name(str(record["user"])):
-            raise ValueError(f"not a user name: {record['user']!r}")
+        following = str(record.get("following") or "")
+        if not is_user_name(str(record["user"])) or (following and not is_user_name(following)):
+            raise ValueError(f"not a user name: {record['user']!r} / {following!r}")
         return cls(session=session, user=str(record["user"]), since=str(record.get("since") or ""),
                    size=(width, height), updated=str(record.get("updated") or ""),
                    state=NavState.from_json(record.get("state") or {}),
-                   following=str(record.get("following") or ""))
+                   following=following)
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,7 @@ def test_the_context_comes_from_the_environment_the_server_sets(room):
 def test_a_file_naming_no_login_name_is_not_listed(room):
     (room / "x1.json").write_text(json.dumps({"user": "[/]", "since": "", "size": [80, 24], "state": {}}))
     (room / "x2.json").write_text(json.dumps({"user": "\x1b]52;c;cm0gLXJmIH4K\x07", "size": [80, 24], "state": {}}))
+    (room / "x3.json").write_text(json.dumps({"user": "carol", "size": [80, 24], "state": {}, "following": "[b]"}))
     assert [p.user for p in who(room)] == ["alice", "bob"]
     assert FollowContext.from_environment({"AWSX_SESSION_DIR": str(room), "AWSX_USER": "[/]",
                                            "AWSX_SESSION_ID": "x1"}) is None

@@ -16,7 +16,9 @@ from pathlib import Path
 import asyncssh
 import pytest
 from serve_fixture import Server, alive, authorized_line, gone, start_server, stop_server, window_size
-from test_serve import command, open_tui, read_until, until_who
+from test_serve import command, environment, open_tui, read_until, until_who
+
+from awsx.serve import follow
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +98,10 @@ async def test_exports_stay_in_the_sessions_own_directory_which_goes_at_logout(s
     session = login[5]
     exports = server.root / "exports" / session
     assert exports.is_dir() and (exports.stat().st_mode & 0o777) == 0o700
+    child = int(login[6])  # its working directory is empty and read-only, and never on its module path
+    assert os.readlink(f"/proc/{child}/cwd") == str(server.root / "empty") and not os.listdir(server.root / "empty")
+    env = environment(child)
+    assert env["PYTHONSAFEPATH"] == "1" and env[follow.ENV_EXPORTS] == str(exports)
     try:
         await command(process, "vpc")
         await until_who(server, lambda present: any(p.session == session and p.state.kind == "ec2:vpc" for p in present))
@@ -108,7 +114,7 @@ async def test_exports_stay_in_the_sessions_own_directory_which_goes_at_logout(s
     finally:
         conn.close()
         await conn.wait_closed()
-    assert await gone(int(login[6]))
+    assert await gone(child)
     assert await until(lambda: not exports.exists())
 
 
