@@ -1,31 +1,55 @@
-"""What every awsx view has: the status line, breadcrumbs, a footer, a NavState that says
-where it is (for ``[``/``]`` history and ``:follow``), and the ARN the resource keys act on."""
+"""What every awsx view has: the status line, breadcrumbs, the ``:`` command line, a footer,
+a NavState that says where it is and what it was asked (for ``[``/``]`` history, a live
+refresh and ``:follow``), the table ``ctrl+s`` exports, and the ARN the resource keys act on.
+
+Views are built from a NavState (``from_state``, through awsx/tui/views.py), move only by
+posting ``Navigate``, and learn what changed in the app (regions, ``:diff``, follow mode, a
+crawl) by watching the app's one ``context``."""
 
 from __future__ import annotations
 
-from textual import on
+from typing import Self
+
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState
 
 from awsx.core.graph import Estate
+from awsx.tui.context import ViewContext, context_of
 from awsx.tui.navigation import NavState
 from awsx.widgets.command_line import CommandLine
 from awsx.widgets.crumbs import Crumbs
 from awsx.widgets.status import StatusBar
 
+ExportTable = tuple[list[str], list[list[object]]]
+
 
 class AwsxScreen(Screen[None]):
     """Subclasses yield their body from ``compose_body`` and describe themselves with
-    ``crumb``, ``nav_state()`` and ``selection``."""
+    ``crumb``, ``nav_state()`` and ``selection``; ``context_changed`` redraws what the app's
+    context marks."""
 
     crumb = ""
+    BINDINGS = [
+        # A form field's keys are its text, so the app's ``:`` never reaches it: at the start of
+        # a field (no value begins with ``:``) the view opens the command line itself. Same id
+        # as the app's binding, so a keymap that moves one moves both.
+        Binding("colon", "command", "Command", id="app.command", show=False, priority=True),
+    ]
 
     def __init__(self, estate: Estate) -> None:
         super().__init__()
         self.estate = estate
         self._before_command: Widget | None = None
+
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> Self:
+        """The view ``state`` describes (awsx/tui/views.py builds every view this way)."""
+        raise NotImplementedError
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self.estate.info, self.estate.markers)
@@ -45,17 +69,42 @@ class AwsxScreen(Screen[None]):
         """The ARN that ``y``, ``o``, ``x``, ``r``... act on; None when nothing is selected."""
         return None
 
-    # --- sharing (awsx/app_share.py) --------------------------------------------------------
+    @property
+    def context(self) -> ViewContext:
+        return context_of(self.app)
+
+    # --- sharing (awsx/tui/controllers) ----------------------------------------------------
     export_name = "view"  # the default export file is awsx-<export_name>-<time>.<format>
 
-    def export_rows(self) -> tuple[list[str], list[list[object]]] | None:
+    def export_rows(self) -> ExportTable | None:
         """The table this view shows, as ``ctrl+s`` exports it (columns, rows in view); None
-        when the view has no table."""
+        when the view has nothing to export yet."""
         return None
 
-    def refresh_share(self) -> None:
-        """A ``:diff`` came or went, or follow mode changed: redraw what shows it."""
-        self.query_one(StatusBar).refresh_context()
+    @on(events.Mount)
+    def _watch_context(self) -> None:
+        self.watch(self.app, "context", self.context_changed, init=False)
+
+    def context_changed(self, old: ViewContext, new: ViewContext) -> None:
+        """The app's context changed (a ``:diff``, ``R``, follow mode, the clock): redraw what
+        shows it. The status line watches for itself."""
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        """Worker.StateChanged does not bubble: a view's failed worker goes to the app, whose
+        one handler says so."""
+        if event.state == WorkerState.ERROR:
+            self.app.post_message(Worker.StateChanged(event.worker, event.state))
+
+    # --- the : command line ----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "command":
+            focused = self.focused
+            return isinstance(focused, Input) and not focused.value and not isinstance(focused.parent, CommandLine)
+        return True
+
+    def action_command(self) -> None:
+        self.open_command_line()
 
     def open_command_line(self) -> None:
         self._before_command = self.focused
@@ -71,4 +120,3 @@ class AwsxScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.query_one(Crumbs).refresh_crumbs()
-        self.query_one(StatusBar).refresh_context()
