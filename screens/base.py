@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from awsx.core.graph import Estate
@@ -35,9 +35,9 @@ class AwsxScreen(Screen[None]):
 
     crumb = ""
     BINDINGS = [
-        # A form field's keys are its text, so the app's ``:`` never reaches it: at the start of
-        # a field (no value begins with ``:``) the view opens the command line itself. Same id
-        # as the app's binding, so a keymap that moves one moves both.
+        # Priority, so ``:`` at the start of a form field opens the command line too (FormField
+        # does not claim it there; any other Input claims it, and this binding is not offered).
+        # Same id as the app's binding, so a keymap that moves one moves both.
         Binding("colon", "command", "Command", id="app.command", show=False, priority=True),
     ]
 
@@ -97,12 +97,6 @@ class AwsxScreen(Screen[None]):
             self.app.post_message(Worker.StateChanged(event.worker, event.state))
 
     # --- the : command line ----------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "command":
-            focused = self.focused
-            return isinstance(focused, Input) and not focused.value and not isinstance(focused.parent, CommandLine)
-        return True
-
     def action_command(self) -> None:
         self.open_command_line()
 
@@ -119,4 +113,8 @@ class AwsxScreen(Screen[None]):
             self.set_focus(before)
 
     def on_screen_resume(self) -> None:
+        self.refresh_crumbs()
+
+    def refresh_crumbs(self) -> None:
+        """Also when the view's own crumb changed (an engine view was asked something else)."""
         self.query_one(Crumbs).refresh_crumbs()

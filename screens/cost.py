@@ -32,6 +32,7 @@ from awsx.cost.report import CostReport, Group, cost_report, members
 from awsx.cost.waste import Finding, WasteReport, waste_report
 from awsx.tui.navigation import NavState
 from awsx.widgets.cost_bars import BarRow, CostBars
+from awsx.widgets.form_field import FormField
 from awsx.widgets.messages import Navigate
 
 from .base import AwsxScreen, ExportTable
@@ -121,7 +122,7 @@ class CostScreen(AwsxScreen):
         yield CostBars(id="groups")
         yield Static(id="items-title")
         yield CostBars(id="items")
-        yield Input(placeholder="tag key to group by (Enter)", id="tag", compact=True)
+        yield FormField(placeholder="tag key to group by (Enter)", id="tag", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#tag", Input).display = False
@@ -146,6 +147,7 @@ class CostScreen(AwsxScreen):
 
     def show(self, report: CostReport, grouped: dict[str, tuple[Estimate, ...]]) -> None:
         self.report, self.members, self.by = report, grouped, report.by
+        self.refresh_crumbs()
         header = Text.assemble((f"Estimated {money(report.total_monthly)}/month", "bold"), f" by {report.by}",
                                " · prices as of ", (report.prices_as_of, "bold"), f" · {DISCLAIMER}")
         if report.unknown_count:

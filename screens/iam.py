@@ -34,6 +34,7 @@ from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import Path, PrivescReport, privesc
 from awsx.iam.whocan import who_can
 from awsx.tui.navigation import DETAIL, NavState
+from awsx.widgets.form_field import FormField
 from awsx.widgets.messages import Navigate
 from awsx.widgets.policy_tree import NodeData, PolicyTree
 
@@ -206,7 +207,7 @@ class IamScreen(AwsxScreen):
         with Horizontal(id="iam-body"):
             yield PolicyTree(lambda arn: iam_view(self.index, arn), self._assumers, id="tree")
             with Vertical(id="ask"):
-                yield Input(placeholder="ACTION [RESOURCE ARN]", id="can")
+                yield FormField(placeholder="ACTION [RESOURCE ARN]", id="can")
                 yield Static(id="answer")
 
     def on_mount(self) -> None:
@@ -233,6 +234,7 @@ class IamScreen(AwsxScreen):
         if self.question:
             self.query_one("#can", Input).value = self.question
             self._answer(self.question)
+        self.refresh_crumbs()
 
     def show(self, arn: str) -> None:
         try:
@@ -242,6 +244,7 @@ class IamScreen(AwsxScreen):
             self.action_pick()
             return
         self.selection = arn
+        self.refresh_crumbs()
         self.query_one(PolicyTree).show(self.view)
         self.query_one("#answer", Static).update(self._hint())
         self.query_one(PolicyTree).focus()
@@ -287,6 +290,7 @@ class IamScreen(AwsxScreen):
     def _can(self, event: Input.Submitted) -> None:
         self.question = event.value.strip()
         self._answer(event.value)
+        self.refresh_crumbs()
 
     def _answer(self, question: str) -> None:
         answer = self.query_one("#answer", Static)

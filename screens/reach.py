@@ -28,6 +28,7 @@ from awsx.core.graph import Estate
 from awsx.reach import Unresolvable, Verdict, reach
 from awsx.tui.navigation import NavState
 from awsx.widgets.endpoint_picker import EndpointPicker, candidates, short_ref
+from awsx.widgets.form_field import FormField
 from awsx.widgets.path_view import PathView
 
 from .base import AwsxScreen, ExportTable
@@ -116,8 +117,8 @@ class ReachScreen(AwsxScreen):
             yield Label("to")
             yield EndpointPicker(choices, "id, name, IP or internet", destination, id="destination")
             yield Label("port")
-            yield Input(port, placeholder="N", id="port", type="integer", compact=True)
-            yield Input(protocol or "tcp", placeholder="tcp|udp", id="protocol", compact=True)
+            yield FormField(port, placeholder="N", id="port", type="integer", compact=True)
+            yield FormField(protocol or "tcp", placeholder="tcp|udp", id="protocol", compact=True)
         yield Static("Type a source and a destination (↓ for matches), a port, then Enter.", id="verdict")
         yield PathView(id="path")
 
@@ -149,6 +150,7 @@ class ReachScreen(AwsxScreen):
             self._say(Text(query, style="red"))
             return
         self._say(Text("checking…", style="dim"))
+        self.refresh_crumbs()
         self._check(*query)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reach", description="reach query")
