@@ -12,7 +12,6 @@ from typing import Self
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -34,12 +33,6 @@ class AwsxScreen(Screen[None]):
     context marks."""
 
     crumb = ""
-    BINDINGS = [
-        # Priority, so ``:`` at the start of a form field opens the command line too (FormField
-        # does not claim it there; any other Input claims it, and this binding is not offered).
-        # Same id as the app's binding, so a keymap that moves one moves both.
-        Binding("colon", "command", "Command", id="app.command", show=False, priority=True),
-    ]
 
     def __init__(self, estate: Estate) -> None:
         super().__init__()
@@ -97,9 +90,6 @@ class AwsxScreen(Screen[None]):
             self.app.post_message(Worker.StateChanged(event.worker, event.state))
 
     # --- the : command line ----------------------------------------------------------------
-    def action_command(self) -> None:
-        self.open_command_line()
-
     def open_command_line(self) -> None:
         self._before_command = self.focused
         self.query_one(CommandLine).open()

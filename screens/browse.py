@@ -213,7 +213,7 @@ class BrowseScreen(AwsxScreen):
     def _filter_changed(self, event: Input.Changed) -> None:
         self._filter_soon(event.value)
 
-    @work(exclusive=True, group="filter", description="apply the / filter")
+    @work(exclusive=True, exit_on_error=False, group="filter", description="apply the / filter")
     async def _filter_soon(self, text: str) -> None:
         await asyncio.sleep(FILTER_DELAY)  # exclusive: the next keystroke cancels this one
         table = self.table

@@ -1,5 +1,6 @@
 """``?``: the keys that work right now, read from the live binding chain of the screen below,
-so the list can never drift from what the keys actually do."""
+so the list can never drift from what the keys actually do; then the views ``:`` opens, read
+from the one table of views (awsx/tui/views.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from awsx.tui.views import VIEWS
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,8 @@ class HelpScreen(ModalScreen[None]):
         self.lines = lines
 
     def compose(self) -> ComposeResult:
-        width = max((len(line.keys) for line in self.lines), default=1)
+        views = [(f":{view.word}", view.title) for view in VIEWS.values() if view.command and not view.dialog]
+        width = max([len(line.keys) for line in self.lines] + [len(word) for word, _ in views])
         rows = []
         for previous, line in zip([None, *self.lines], self.lines):
             if previous is not None and previous.main and not line.main:
@@ -69,6 +73,8 @@ class HelpScreen(ModalScreen[None]):
             rows.append(Content.assemble(
                 (line.keys.ljust(width), "bold $text-accent"), "  ", line.description,
                 (f"  {line.tooltip}", "$text-muted") if line.tooltip else ""))
+        rows.append(Content.styled("views", "italic $text-muted"))
+        rows += [Content.assemble((word.ljust(width), "bold $text-accent"), "  ", title) for word, title in views]
         body = Content("\n").join(rows)
         with VerticalScroll() as box:
             box.border_title = "Keys"

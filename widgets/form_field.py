@@ -4,7 +4,7 @@ opens the command line, as it does anywhere else; later in the field it is text
 (``arn:aws:...``, ``s3:GetObject``).
 
 An Input claims every printable key, which takes it out of every binding above it, priority
-ones too; saying it does not claim this one lets the screen's ``:`` binding (AwsxScreen) fire."""
+ones too; saying it does not claim this one lets the app's priority ``:`` binding fire."""
 
 from __future__ import annotations
 

@@ -90,7 +90,9 @@ class AwsxApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave awsx"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="List the keys that work here"),
         Binding("escape", "back", "Back", id="app.back", tooltip="Return to the previous screen"),
-        Binding("colon", "command", "Command", id="app.command",
+        # Priority, so ``:`` at the start of a form field opens the command line too (FormField
+        # leaves it there; any other Input claims it, and then this binding is not offered).
+        Binding("colon", "command", "Command", id="app.command", priority=True,
                 tooltip=":eni vpc-0ab, :sg, :reach, :cost, :export, :diff OLD, :who, :follow NAME, :q (Tab completes)"),
         Binding("left_square_bracket", "history(-1)", "History back", id="app.history_back", show=False,
                 tooltip="The previous view, with its filter, sort and cursor"),

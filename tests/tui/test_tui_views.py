@@ -226,3 +226,16 @@ async def test_a_colon_after_text_in_a_field_is_text() -> None:
         screen = app.screen
         assert isinstance(screen, ReachScreen) and screen.query_one("#source", EndpointPicker).value == "arn:"
         assert not screen.query_one(CommandLine).has_class("-open")
+
+
+async def test_help_lists_every_view_the_command_line_opens() -> None:
+    from awsx.tui.views import VIEWS as TABLE
+
+    app = AwsxApp(open_snapshot(DEMO))
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = str(app.screen.query_one("Static").render())
+        listed = [view for view in TABLE.values() if view.command and not view.dialog]
+        assert listed and all(f":{view.word}" in text and view.title in text for view in listed)
