@@ -14,11 +14,9 @@ from typing import Any
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.color import Color, ColorParseError
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.theme import BUILTIN_THEMES, Theme
 from textual.worker import Worker, WorkerState
 
 from awsx.core.console_url import console_url
@@ -43,6 +41,7 @@ from awsx.tui.controllers.follow import FOLLOW_TICK, FollowChanged, FollowContro
 from awsx.tui.controllers.refresh import CrawlProgressed, RefreshController, RefreshDone, RefreshFailed
 from awsx.tui.keymap import load_keymap
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, USED_BY, XRAY, History, NavState
+from awsx.tui.themes import THEMES, awsx_themes, is_colour
 from awsx.tui.views import ViewUnavailable, open_view
 from awsx.widgets import status
 from awsx.widgets.command_line import CommandLine
@@ -51,7 +50,6 @@ from awsx.widgets.resource_table import ResourceTable
 
 # Kinds the IAM view explains (``i`` on one of them opens :iam with it selected).
 IAM_KINDS = ("iam:user", "iam:role", "iam:group", "iam:policy", "iam:instance-profile")
-THEMES = {"dark": "awsx-dark", "light": "awsx-light"}
 # Seconds between two readings of the clock the header's age is measured against: every
 # screen says the same age, and it moves while the app stays open.
 AGE_TICK = 30.0
@@ -60,15 +58,6 @@ AGE_TICK = 30.0
 def over_ssh() -> bool:
     """A browser opened here would open on the wrong machine: copy the URL instead."""
     return any(os.environ.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"))
-
-
-def awsx_themes(accent: str | None) -> list[Theme]:
-    """Dark and light, with the estate's account accent (prod in red) as the primary colour."""
-    themes = []
-    for mode, base in (("dark", "textual-dark"), ("light", "textual-light")):
-        theme = replace(BUILTIN_THEMES[base], name=THEMES[mode])
-        themes.append(replace(theme, primary=accent) if accent else theme)
-    return themes
 
 
 @dataclass
@@ -133,7 +122,7 @@ class AwsxApp(App[None]):
         self.keymap = load_keymap()
         self.history = History(NavState(PULSE))
         self.follow = FollowController(self, follow if follow is not None else FollowContext.from_environment())
-        self.refresh_crawl = RefreshController(self, refresher) if refresher is not None else None
+        self.live_refresh = RefreshController(self, refresher) if refresher is not None else None
         self.diffs = DiffController(self)
         self.exports = ExportController(self)
         self.set_reactive(AwsxApp.context, ViewContext(account_labels=self._account_labels(estate),
@@ -141,20 +130,12 @@ class AwsxApp(App[None]):
         self.title = f"awsx · {estate.info.source}"
         self._problems = list(self.keymap.problems + self.accounts.problems)
         accent = self.accounts.accent(estate.info.accounts)
-        if accent is not None and not self._is_colour(accent):
+        if accent is not None and not is_colour(accent):
             self._problems.append(f"accounts: accent {accent!r} is not a colour")
             accent = None
         for theme in awsx_themes(accent):
             self.register_theme(theme)
         self.theme = THEMES[self.accounts.theme]
-
-    @staticmethod
-    def _is_colour(value: str) -> bool:
-        try:
-            Color.parse(value)
-        except ColorParseError:
-            return False
-        return True
 
     def _account_labels(self, estate: Estate) -> tuple[str, ...]:
         return tuple(self.accounts.label(account) for account in estate.info.accounts)
@@ -173,9 +154,9 @@ class AwsxApp(App[None]):
         self.set_interval(AGE_TICK, lambda: self.update_context(now=status.utc_now()))
         for problem in self._problems:
             self.notify(problem, severity="warning", timeout=8)
-        if self.refresh_crawl is not None:
+        if self.live_refresh is not None:
             self.update_context(crawl_text="refreshing...", crawl_markers=())
-            self.refresh_crawl.start()
+            self.live_refresh.start()
         if self.loading is not None:
             self.call_after_refresh(self._load_estate, self.loading)
 

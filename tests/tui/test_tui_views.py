@@ -200,13 +200,19 @@ async def test_a_live_refresh_rebuilds_the_view_with_the_same_question(case: Cas
         assert case.shown(after) == case.expected(refresher.result)
 
 
+async def open_empty_reach_form(pilot) -> ReachScreen:
+    await settle(pilot)
+    pilot.app.navigate(NavState("reach"))
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReachScreen)
+    return screen
+
+
 async def test_colon_opens_the_command_line_from_inside_the_reach_form() -> None:
     app = AwsxApp(open_snapshot(DEMO))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.navigate(NavState("reach"))
-        await settle(pilot)
-        source = app.screen.query_one("#source", EndpointPicker)
+        source = (await open_empty_reach_form(pilot)).query_one("#source", EndpointPicker)
         assert source.query_one(Input).has_focus
         await pilot.press("colon")
         line = app.screen.query_one(CommandLine)
@@ -219,12 +225,9 @@ async def test_colon_opens_the_command_line_from_inside_the_reach_form() -> None
 async def test_a_colon_after_text_in_a_field_is_text() -> None:
     app = AwsxApp(open_snapshot(DEMO))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.navigate(NavState("reach"))
-        await settle(pilot)
+        screen = await open_empty_reach_form(pilot)
         await pilot.press(*"arn", "colon")
-        screen = app.screen
-        assert isinstance(screen, ReachScreen) and screen.query_one("#source", EndpointPicker).value == "arn:"
+        assert screen.query_one("#source", EndpointPicker).value == "arn:"
         assert not screen.query_one(CommandLine).has_class("-open")
 
 

@@ -50,8 +50,9 @@ class FollowController:
         for presence in self.context.who():
             width, height = presence.size
             place = presence.state.screen or "pulse"
-            if presence.state.kind:
-                place += f" {presence.state.kind}"
+            for detail in (presence.state.kind, presence.state.argument):  # what a list or an engine shows
+                if detail:
+                    place += f" {detail}"
             also = f" → following {presence.following}" if presence.following else ""
             me = " (you)" if presence.session == self.context.session else ""
             lines.append(f"{presence.user}{me}  {width}x{height}  {place}{also}")
