@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from awsx.core.graph import Estate
 from awsx.tui.context import ViewContext, context_of
 from awsx.tui.navigation import NavState
 from awsx.widgets.command_line import CommandLine
 from awsx.widgets.crumbs import Crumbs
+from awsx.widgets.messages import forward_failure
 from awsx.widgets.status import StatusBar
 
 ExportTable = tuple[list[str], list[list[object]]]
@@ -84,10 +85,7 @@ class AwsxScreen(Screen[None]):
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
-        """Worker.StateChanged does not bubble: a view's failed worker goes to the app, whose
-        one handler says so."""
-        if event.state == WorkerState.ERROR:
-            self.app.post_message(Worker.StateChanged(event.worker, event.state))
+        forward_failure(self, event)
 
     # --- the : command line ----------------------------------------------------------------
     def open_command_line(self) -> None:

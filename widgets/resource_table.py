@@ -20,9 +20,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker
 
 from awsx.core.filters import FilterError, compile_filter
 from awsx.core.model import Kind, Resource
+from awsx.widgets.messages import forward_failure
 from awsx.widgets.resource_rows import Row, TableState, build_rows, natural_key
 
 # Column widths are measured on this many rows: enough to be right, cheap at 100k rows.
@@ -160,6 +162,10 @@ class ResourceTable(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False, description="build the rows of a kind")
     def _build_rows(self, kind: Kind, resources: list[Resource]) -> None:
         self.post_message(self.RowsBuilt(kind, build_rows(kind, resources)))
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        forward_failure(self, event)
 
     @on(RowsBuilt)
     def _rows_built(self, event: RowsBuilt) -> None:

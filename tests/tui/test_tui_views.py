@@ -242,3 +242,17 @@ async def test_help_lists_every_view_the_command_line_opens() -> None:
         text = str(app.screen.query_one("Static").render())
         listed = [view for view in TABLE.values() if view.command and not view.dialog]
         assert listed and all(f":{view.word}" in text and view.title in text for view in listed)
+
+
+async def test_a_views_failed_worker_is_one_notification_from_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(estate, port=None):
+        raise RuntimeError("the engine broke")
+
+    monkeypatch.setattr("awsx.screens.exposure.exposure", broken)
+    app = AwsxApp(open_snapshot(DEMO))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.navigate(NavState("exposure"))
+        await settle(pilot)
+        assert app.is_running and [n.message for n in app._notifications if "broke" in n.message] == [
+            "exposure scan failed: the engine broke"]
