@@ -19,7 +19,7 @@ from rich.table import Table
 
 from awsx.core.errors import CredentialsError
 from awsx.load.live import LoadReport, load_live_estate
-from awsx.store.snapshot import LiveCache
+from awsx.store.cache import LiveCache
 
 from .simaws import Faults, SimConfig
 from .simaws.process import SimAwsProcess
@@ -72,7 +72,7 @@ KILLABLE = textwrap.dedent("""
     from awsx.inventory.demo import DEMO_CREDENTIALS
     from awsx.inventory.session import SessionOptions
     from awsx.load.live import load_live_estate
-    from awsx.store.snapshot import LiveCache
+    from awsx.store.cache import LiveCache
     options = SessionOptions(regions=tuple(sys.argv[3].split(",")), endpoint_url=sys.argv[1],
                              credentials=(DEMO_CREDENTIALS["aws_access_key_id"], DEMO_CREDENTIALS["aws_secret_access_key"]))
     asyncio.run(load_live_estate(options, cache=LiveCache(sys.argv[2]), refresh=True))

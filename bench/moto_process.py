@@ -21,7 +21,7 @@ class MotoProcess:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        # No default AMIs: they would add ~1300 "own" snapshots to us-east-1 (see inventory/demo.py).
+        # No default AMIs: they would add ~1300 "own" snapshots to us-east-1 (see inventory/demo/server.py).
         env = {**os.environ, "MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}
         self._process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

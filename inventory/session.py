@@ -15,7 +15,7 @@ import asyncio
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import aioboto3
 from botocore.config import Config
@@ -187,16 +187,3 @@ async def open_accounts(options: SessionOptions) -> list[AccountSession]:
     for account in opened:
         unique.setdefault(account.account, account)
     return list(unique.values())
-
-
-def parse_regions(text: str | None) -> tuple[str, ...]:
-    """``--regions us-east-1,eu-west-1`` (commas or spaces)."""
-    if not text:
-        return ()
-    return tuple(part for part in text.replace(",", " ").split() if part)
-
-
-def profiles_from(values: Iterable[str] | None) -> tuple[str | None, ...]:
-    """``--profile`` given zero or more times; none means botocore's default chain."""
-    chosen = tuple(values or ())
-    return chosen or (None,)

@@ -24,11 +24,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
-from awsx.cli.cost import DISCLAIMER
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.cost.bill import Estimate, money
-from awsx.cost.report import CostReport, Group, cost_report, members
+from awsx.cost.report import DISCLAIMER, CostReport, Group, cost_report, members
 from awsx.cost.waste import Finding, WasteReport, waste_report
 from awsx.tui.navigation import NavState
 from awsx.widgets.cost_bars import BarRow, CostBars
@@ -44,13 +43,10 @@ def _name(estate: Estate, arn: str) -> str:
     return resource.name or resource.id
 
 
-def group_row(group: Group, total: float, items: tuple[Estimate, ...]) -> BarRow:
-    share = f" · {group.monthly / total:.0%} of the total" if total else ""
+def group_row(group: Group) -> BarRow:
+    share = f" · {group.share:.0%} of the total" if group.share is not None else ""
     unknown = f" · {group.unknown} unknown, not counted" if group.unknown else ""
-    # A group none of whose resources could be priced is unknown, not $0.00.
-    amount = None if group.unknown == group.count else group.monthly
-    return BarRow(group.key, group.key, amount, any(i.approximate for i in items),
-                  f"{group.count} resource(s){share}{unknown}")
+    return BarRow(group.key, group.key, group.monthly, group.approximate, f"{group.count} resource(s){share}{unknown}")
 
 
 def item_row(estate: Estate, item: Estimate) -> BarRow:
@@ -155,7 +151,7 @@ class CostScreen(AwsxScreen):
         self.query_one("#header", Static).update(header)
         groups = self.query_one("#groups", CostBars)
         groups.border_title = f"By {report.by}"
-        groups.show(group_row(g, report.total_monthly, grouped.get(g.key, ())) for g in report.groups)
+        groups.show(group_row(g) for g in report.groups)
         self._show_items()
 
     @on(OptionList.OptionHighlighted, "#groups")

@@ -28,10 +28,11 @@ from textual.widgets.tree import TreeNode
 
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
-from awsx.iam.attachments import Holder, IamView, find, iam_view, pickable, roles_of, trusted_services
+from awsx.iam.attachments import Holder, IamView, acting_principal, find, iam_view, pickable, trusted_services
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import Path, PrivescReport, privesc
+from awsx.iam.request import checked_action, request_resource
 from awsx.iam.whocan import who_can
 from awsx.tui.navigation import DETAIL, NavState
 from awsx.widgets.form_field import FormField
@@ -257,14 +258,8 @@ class IamScreen(AwsxScreen):
         return found + [Holder("", "", f"service {name}", "trust policy") for name in trusted_services(self.index, role_arn)]
 
     def _asker(self) -> str | None:
-        """Who "can it do…?" asks about: the principal, or an instance's / profile's first role."""
-        if self.view is None:
-            return None
-        if self.view.is_principal:
-            return self.view.arn
-        roles = roles_of(self.index, self.estate.resource(self.view.arn)) \
-            if self.view.kind in ("ec2:instance", "iam:instance-profile") else ()
-        return roles[0].arn if roles else None
+        """Who "can it do…?" asks about: the principal, or the role an instance or profile acts as."""
+        return acting_principal(self.index, self.estate.resource(self.view.arn)) if self.view else None
 
     def _hint(self) -> Text:
         asker = self._asker()
@@ -301,7 +296,8 @@ class IamScreen(AwsxScreen):
                                style="red") if asker else self._hint())
             return
         try:
-            decision = evaluate(self.index, self.index.principal(asker), words[0], words[1] if len(words) > 1 else ALL)
+            action, resource = checked_action(words[0]), request_resource(self.estate, words[1] if words[1:] else ALL)
+            decision = evaluate(self.index, self.index.principal(asker), action, resource)
         except UserError as error:
             answer.update(Text(str(error), style="red"))
             return

@@ -22,7 +22,9 @@ from textual.widgets.option_list import Option
 
 from awsx.core.graph import Estate
 from awsx.inventory.specs import kind_info
-from awsx.pulse.faults import ENGINE_CHECKS, EngineCheck, EnginePulse, Fault, Place, kind_counts_by_place, pulse_faults
+from awsx.pulse.counts import Place, kind_counts_by_place
+from awsx.pulse.engines import ENGINE_CHECKS, EngineCheck, EnginePulse
+from awsx.pulse.faults import Fault, pulse_faults
 from awsx.store.snapshot import SnapshotReader
 from awsx.tui.context import DiffInView, ViewContext
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, NavState
@@ -33,6 +35,8 @@ from .base import AwsxScreen
 
 COUNT_WIDTH = 6
 PULSE_CSS = Path(__file__).with_name("pulse.tcss")
+# Below this width the grid and the fault list stack (pulse.tcss's ``-narrow``).
+SIDE_BY_SIDE_FROM = 120
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class PulseScreen(AwsxScreen):
     """Counts per kind × (account, region) on the left, faults and engine answers on the right."""
 
     CSS_PATH = PULSE_CSS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (SIDE_BY_SIDE_FROM, "-wide")]
     crumb = "pulse"
 
     def __init__(self, estate: Estate, preview: Preview | None = None) -> None:

@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from awsx.core.graph import Estate
-from awsx.reach import Unresolvable, Verdict, reach
+from awsx.reach import Unresolvable, Verdict, checked_port, checked_protocol, reach
 from awsx.tui.navigation import NavState
 from awsx.widgets.endpoint_picker import EndpointPicker, candidates, short_ref
 from awsx.widgets.form_field import FormField
@@ -33,8 +33,6 @@ from awsx.widgets.path_view import PathView
 
 from .base import AwsxScreen, ExportTable
 from .resource_link import open_component
-
-PROTOCOLS = ("tcp", "udp")
 
 
 def verdict_text(verdict: Verdict) -> Text:
@@ -135,14 +133,13 @@ class ReachScreen(AwsxScreen):
         source = self.query_one("#source", EndpointPicker).value
         destination = self.query_one("#destination", EndpointPicker).value
         port_text = self.query_one("#port", Input).value.strip()
-        protocol = self.query_one("#protocol", Input).value.strip().lower() or "tcp"
+        protocol = self.query_one("#protocol", Input).value.strip() or "tcp"
         if not source or not destination:
             return "Give a source and a destination."
-        if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-            return f"The port must be a number from 0 to 65535, not {port_text!r}."
-        if protocol not in PROTOCOLS:
-            return f"The protocol must be tcp or udp, not {protocol!r}."
-        return source, destination, int(port_text), protocol
+        try:
+            return source, destination, checked_port(port_text), checked_protocol(protocol)
+        except Unresolvable as error:
+            return str(error)
 
     def action_check(self) -> None:
         query = self._query()

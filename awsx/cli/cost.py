@@ -1,4 +1,4 @@
-"""CLI verbs of this engine: ``add_commands`` adds sub-parsers and returns {verb: handler}.
+"""CLI verbs of the cost engine, each verb's arguments and handler (cli/main.py's table).
 
 ``awsx cost [--by kind|region|vpc|account|tag:KEY] [--top N] [--json]`` and
 ``awsx waste [--json]``: a rich table by default, exactly one JSON document with ``--json``.
@@ -11,43 +11,34 @@ import asyncio
 import json
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from awsx.cli.output import emit, stdout
+from awsx.cli.estate import load_estate, parse_regions, profiles_from
+from awsx.cli.output import emit, json_option, stdout
 from awsx.cost.bill import money
 from awsx.cost.refresh import answered, needed_queries, refresh_document
-from awsx.cost.report import CostReport, cost_report
+from awsx.cost.report import DISCLAIMER, CostReport, cost_report
 from awsx.cost.table import price_table_document, table_path
 from awsx.cost.waste import WasteReport, waste_report
-from awsx.inventory.pricing import fetch_price_lists
-from awsx.inventory.session import SessionOptions, parse_regions, profiles_from
 
 REFRESH_HELP = """\
 Ask the AWS Price List Query API (read-only pricing:GetProducts, us-east-1 endpoint) for every price
 the table holds, per region. A row is updated only when exactly one price answers; the others keep
 their shipped value and source and are listed. Snapshots keep the table they were crawled with."""
 
-DISCLAIMER = "list-price estimate, on-demand, 730 h/month; ≈ = approximate (fallback or unverified price)"
+
+def add_cost_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--by", default="kind", metavar="GROUP",
+                        help="group by kind, region, vpc, account or tag:KEY (default: kind)")
+    parser.add_argument("--top", type=int, metavar="N", help="only the N largest groups and resources")
+    json_option(parser)
 
 
-def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[argparse.ArgumentParser], None]) -> dict:
-    cost = verbs.add_parser("cost", help="estimated monthly cost: where the money goes (list prices)")
-    estate_options(cost)
-    cost.add_argument("--by", default="kind", metavar="GROUP",
-                      help="group by kind, region, vpc, account or tag:KEY (default: kind)")
-    cost.add_argument("--top", type=int, metavar="N", help="only the N largest groups and resources")
-    cost.add_argument("--json", action="store_true", help="print one JSON document")
-
-    waste = verbs.add_parser("waste", help="waste the inventory shows, with monthly savings and evidence")
-    estate_options(waste)
-    waste.add_argument("--json", action="store_true", help="print one JSON document")
-
-    prices = verbs.add_parser("prices", help="the price table the estimates use")
-    actions = prices.add_subparsers(dest="prices_action", metavar="ACTION", required=True)
+def add_prices_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="prices_action", metavar="ACTION", required=True)
     refresh = actions.add_parser("refresh", help="update the table from the AWS Price List API (pricing:GetProducts)",
                                  description=REFRESH_HELP)
     refresh.add_argument("--regions", metavar="LIST", default=argparse.SUPPRESS,
@@ -55,10 +46,9 @@ def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[ar
     refresh.add_argument("--profile", action="append", metavar="NAME", default=argparse.SUPPRESS,
                          help="AWS profile whose credentials may call pricing:GetProducts")
     refresh.add_argument("-o", "--output", metavar="FILE", help="write the new table here (default: the table awsx uses)")
-    return {"cost": cmd_cost, "waste": cmd_waste, "prices": cmd_prices}
 
 
-def cmd_cost(args: argparse.Namespace, load_estate: Callable) -> int:
+def cmd_cost(args: argparse.Namespace) -> int:
     report = cost_report(load_estate(args), by=args.by, top=args.top)
     return emit(args.json, report, cost_tables)
 
@@ -72,9 +62,9 @@ def cost_tables(report: CostReport) -> RenderableType:
     groups.add_column("Share", justify="right")
     groups.add_column("Resources", justify="right")
     for group in report.groups:
-        share = group.monthly / report.total_monthly if report.total_monthly else 0.0
-        figure = money(group.monthly) + (f" + {group.unknown} unknown" if group.unknown else "")
-        groups.add_row(group.key, figure, f"{share:.0%}", str(group.count))
+        partly = f" + {group.unknown} unknown" if group.unknown and not group.all_unknown else ""
+        share = "unknown" if group.all_unknown else "" if group.share is None else f"{group.share:.0%}"
+        groups.add_row(group.key, money(group.monthly, group.approximate) + partly, share, str(group.count))
     items = Table(title="Resources, largest first", title_justify="left")
     items.add_column("Monthly", justify="right", no_wrap=True)
     items.add_column("Kind", no_wrap=True)
@@ -89,8 +79,12 @@ def cost_tables(report: CostReport) -> RenderableType:
     return Group(*parts)
 
 
-def cmd_prices(args: argparse.Namespace, load_estate: Callable) -> int:
-    """``awsx prices refresh``: prefetch every query (inventory), fold the answers (pure), write."""
+def cmd_prices(args: argparse.Namespace) -> int:
+    """``awsx prices refresh``: prefetch every query (inventory), fold the answers (pure), write.
+    The only cost verb that asks AWS, so the only one that loads boto."""
+    from awsx.inventory.pricing import fetch_price_lists
+    from awsx.inventory.session import SessionOptions
+
     document = price_table_document()
     regions = parse_regions(getattr(args, "regions", None)) or tuple(sorted({r["region"] for r in document["items"]}))
     profiles = profiles_from(getattr(args, "profile", None))
@@ -106,7 +100,7 @@ def cmd_prices(args: argparse.Namespace, load_estate: Callable) -> int:
     return 0
 
 
-def cmd_waste(args: argparse.Namespace, load_estate: Callable) -> int:
+def cmd_waste(args: argparse.Namespace) -> int:
     report = waste_report(load_estate(args))
     return emit(args.json, report, waste_table)
 

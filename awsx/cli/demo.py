@@ -12,15 +12,23 @@ import threading
 from awsx.cli.output import crawl_progress, print_markers, stderr, stdout, summary_table
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
-from awsx.inventory.session import SessionOptions
-from awsx.load.live import load_live_estate
 from awsx.store.snapshot import write_snapshot
 
 
-def run_demo(args: argparse.Namespace) -> int:
+def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-tui", action="store_true", help="crawl and print a summary instead of opening the TUI")
+    parser.add_argument("-o", "--output", metavar="FILE", help="also write the crawled demo estate as a snapshot")
+    parser.add_argument("--serve", action="store_true",
+                        help="seed the demo AWS endpoint and keep it running (print how to point awsx at it)")
+    parser.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bar")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
     if importlib.util.find_spec("moto") is None:  # a demo/test dependency, not a runtime one
         raise UserError("awsx demo needs moto: pip install 'awsx[demo]' (make run does this)")
     from awsx.inventory.demo import DEMO_CREDENTIALS, DEMO_REGIONS, MotoServer, seed_demo_estate
+    from awsx.inventory.session import SessionOptions
+    from awsx.load.live import load_live_estate
 
     with MotoServer() as server:
         with stderr.status(f"seeding the demo estate into moto at {server.endpoint} ..."):

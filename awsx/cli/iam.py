@@ -1,4 +1,4 @@
-"""CLI verbs of this engine: ``add_commands`` adds sub-parsers and returns {verb: handler}.
+"""CLI verbs of the IAM engine, each verb's arguments and handler (cli/main.py's table):
 
 ``awsx can PRINCIPAL ACTION [RESOURCE]``, ``awsx who-can ACTION [RESOURCE]``,
 ``awsx privesc [PRINCIPAL]``, ``awsx public``: a rich table by default, one JSON document with ``--json``;
@@ -7,70 +7,52 @@ exit 0 for any decision, 2 for an unknown principal or bad input."""
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
-from typing import Callable
 
 from rich.table import Table
 
-from awsx.cli.output import emit, stderr
+from awsx.cli.estate import load_estate
+from awsx.cli.output import emit, json_option, stderr
 from awsx.core.errors import UserError
-from awsx.core.graph import Estate, UnknownResource
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.policy import Policy, parse_policy
 from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import PrivescReport, privesc
 from awsx.iam.public import PublicReport, public_resources
+from awsx.iam.request import asking_principal, checked_action, request_resource
 from awsx.iam.whocan import WhoCan, who_can
 
 PRINCIPAL_HELP = "an IAM user/role ARN, an assumed-role session ARN, user/NAME or role/NAME"
-_ACTION = re.compile(r"^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$")
+ASKER_HELP = PRINCIPAL_HELP + ", or an instance or instance profile (which acts as its role)"
 COLOURS = {"allow": "green", "conditional": "yellow", "implicit-deny": "red", "explicit-deny": "red"}
+CAN_HELP = ("Evaluate one request the way AWS does (explicit deny, RCP, SCP, resource policy, identity policies, "
+            "permissions boundary, session policy). Exit 0 for any decision.")
 
 
-def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[argparse.ArgumentParser], None]) -> dict:
-    can = verbs.add_parser("can", help="may PRINCIPAL do ACTION on RESOURCE, and which statements decide",
-                           description="Evaluate one request the way AWS does (explicit deny, RCP, SCP, resource "
-                                       "policy, identity policies, permissions boundary, session policy). "
-                                       "Exit 0 for any decision.")
-    can.add_argument("principal", metavar="PRINCIPAL", help=PRINCIPAL_HELP)
-    can.add_argument("action", metavar="ACTION", help="service:Action, e.g. s3:GetObject")
-    can.add_argument("resource", metavar="RESOURCE", nargs="?", default=ALL,
-                     help="an ARN or a name in the estate (default: *, meaning every resource)")
-    can.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
-                     help="a request context value, e.g. aws:MultiFactorAuthPresent=true (repeatable)")
-    can.add_argument("--session-policy", metavar="FILE", help="a session policy document (JSON)")
-    can.add_argument("--json", action="store_true", help="print one JSON document")
-    estate_options(can)
-    who = verbs.add_parser("who-can", help="which principals can do ACTION on RESOURCE, directly or by escalation")
-    who.add_argument("action", metavar="ACTION")
-    who.add_argument("resource", metavar="RESOURCE", nargs="?", default=ALL,
-                     help="an ARN or a name in the estate (default: *, meaning every resource)")
-    who.add_argument("--json", action="store_true", help="print one JSON document")
-    estate_options(who)
-    esc = verbs.add_parser("privesc", help="admins, and the paths by which other principals become one")
-    esc.add_argument("principal", metavar="PRINCIPAL", nargs="?", help=PRINCIPAL_HELP)
-    esc.add_argument("--json", action="store_true", help="print one JSON document")
-    estate_options(esc)
-    public = verbs.add_parser("public", help="resources whose policy grants to anyone (S3, KMS, SQS, SNS, Lambda)")
-    public.add_argument("--json", action="store_true", help="print one JSON document")
-    estate_options(public)
-    return {"can": _can, "who-can": _who_can, "privesc": _privesc, "public": _public}
+def _resource_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("resource", metavar="RESOURCE", nargs="?", default=ALL,
+                        help="an ARN or a name in the estate (default: *, meaning every resource)")
 
 
-def _action(text: str) -> str:
-    if not _ACTION.match(text):
-        raise UserError(f"bad action {text!r}: use service:Action, e.g. s3:GetObject")
-    return text
+def add_can_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("principal", metavar="PRINCIPAL", help=ASKER_HELP)
+    parser.add_argument("action", metavar="ACTION", help="service:Action, e.g. s3:GetObject")
+    _resource_argument(parser)
+    parser.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
+                        help="a request context value, e.g. aws:MultiFactorAuthPresent=true (repeatable)")
+    parser.add_argument("--session-policy", metavar="FILE", help="a session policy document (JSON)")
+    json_option(parser)
 
 
-def _resource(estate: Estate, ref: str) -> str:
-    if ref == ALL or ref.startswith("arn:"):
-        return ref
-    try:
-        return estate.find(ref).arn
-    except UnknownResource as exc:
-        raise UserError(f"bad resource: {exc} (give an ARN or *)") from None
+def add_who_can_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", metavar="ACTION")
+    _resource_argument(parser)
+    json_option(parser)
+
+
+def add_privesc_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("principal", metavar="PRINCIPAL", nargs="?", help=PRINCIPAL_HELP)
+    json_option(parser)
 
 
 def _context(pairs: list[str]) -> dict[str, list[str]]:
@@ -98,20 +80,23 @@ def _problems(problems: tuple[str, ...]) -> None:
         stderr.print(f"[yellow]skipped[/]: {problem}")
 
 
-def _can(args: argparse.Namespace, load_estate: Callable) -> int:
-    action = _action(args.action)
+def cmd_can(args: argparse.Namespace) -> int:
+    action = checked_action(args.action)
     context = _context(args.context)
     sessions = _session_policy(args.session_policy)
     estate = load_estate(args)
     index = IamIndex(estate)
-    principal = index.resolve(args.principal)
-    decision = evaluate(index, principal, action, _resource(estate, args.resource), context, sessions)
-    return emit(args.json, decision, decision_table)
+    asker = asking_principal(index, args.principal)
+    decision = evaluate(index, asker.principal, action, request_resource(estate, args.resource), context, sessions)
+    return emit(args.json, decision, lambda answer: decision_table(answer, asker.acting_for))
 
 
-def decision_table(decision: Decision) -> Table | str:
+def decision_table(decision: Decision, acting_for: str | None = None) -> Table | str:
+    """The decision, its reason and deciding statements; ``acting_for`` names the instance or
+    instance profile that was asked about, when the request is made as its role."""
     colour = COLOURS[decision.decision]
-    title = (f"{decision.principal} {decision.action} {decision.resource}: "
+    who = f"{acting_for} as {decision.principal.split(':', 5)[-1]}" if acting_for else decision.principal
+    title = (f"{who} {decision.action} {decision.resource}: "
              f"[{colour}]{decision.decision.upper()}[/] ({decision.reason})")
     if not decision.deciding:
         return title
@@ -125,10 +110,10 @@ def decision_table(decision: Decision) -> Table | str:
     return table
 
 
-def _who_can(args: argparse.Namespace, load_estate: Callable) -> int:
-    action = _action(args.action)
+def cmd_who_can(args: argparse.Namespace) -> int:
+    action = checked_action(args.action)
     estate = load_estate(args)
-    answer = who_can(IamIndex(estate), action, _resource(estate, args.resource))
+    answer = who_can(IamIndex(estate), action, request_resource(estate, args.resource))
     _problems(answer.problems)
     return emit(args.json, answer, who_can_table)
 
@@ -144,7 +129,7 @@ def who_can_table(answer: WhoCan) -> Table:
     return table
 
 
-def _privesc(args: argparse.Namespace, load_estate: Callable) -> int:
+def cmd_privesc(args: argparse.Namespace) -> int:
     estate = load_estate(args)
     index = IamIndex(estate)
     principal = index.resolve(args.principal) if args.principal else None
@@ -165,8 +150,7 @@ def privesc_table(report: PrivescReport) -> Table:
     return table
 
 
-
-def _public(args: argparse.Namespace, load_estate: Callable) -> int:
+def cmd_public(args: argparse.Namespace) -> int:
     return emit(args.json, public_resources(load_estate(args)), public_table)
 
 

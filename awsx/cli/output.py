@@ -3,10 +3,11 @@ and a rich progress bar (on stderr, so stdout stays clean) while a crawl runs.""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from rich.console import Console, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,8 +16,10 @@ from rich.table import Table
 from awsx.core.cells import cell
 from awsx.core.graph import Estate
 from awsx.core.model import Resource, resolve_path
-from awsx.inventory.crawler import Progress as CrawlProgress
 from awsx.inventory.specs import kind_info
+
+if TYPE_CHECKING:  # the crawler loads boto: only a live crawl needs it
+    from awsx.inventory.crawler import Progress as CrawlProgress
 
 # Piped output is read by grep and people alike: do not fold it to an 80-column guess.
 stdout = Console(width=None if sys.stdout.isatty() else 240)
@@ -25,6 +28,11 @@ stderr = Console(stderr=True)
 
 def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, indent=2, sort_keys=True, default=str, ensure_ascii=False) + "\n")
+
+
+def json_option(parser: argparse.ArgumentParser) -> None:
+    """``--json``, which every query verb takes and ``emit`` obeys."""
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
 
 
 def emit(as_json: bool, answer: Any, render: Callable[[Any], RenderableType]) -> int:

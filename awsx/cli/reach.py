@@ -1,18 +1,20 @@
-"""CLI verbs of this engine: ``add_commands`` adds sub-parsers and returns {verb: handler}.
-``awsx reach SRC DST --port N --protocol tcp|udp [--json]`` and ``awsx exposure [--port N] [--json]``."""
+"""CLI verbs of the reach engine: ``awsx reach SRC DST --port N --protocol tcp|udp [--json]`` and
+``awsx exposure [--port N] [--json]``; each verb's arguments and handler (cli/main.py's table)."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Callable
+from contextlib import contextmanager
+from typing import Iterator
 
 from rich.table import Table
 
-from awsx.cli.output import emit, print_json, stdout
+from awsx.cli.estate import load_estate
+from awsx.cli.output import emit, json_option, print_json, stdout
 from awsx.core.errors import UserError
 from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
-from awsx.reach.query import reach
+from awsx.reach.query import checked_port, checked_protocol, reach
 from awsx.reach.verdict import Verdict
 
 REACH_HELP = """\
@@ -23,28 +25,32 @@ gateway route table is checked too). SRC/DST: an ENI id, instance id, IP address
 balancer ARN or name, VPC endpoint id, or the word 'internet'. Exit 0 for any verdict."""
 
 
-def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[argparse.ArgumentParser], None]) -> dict:
-    parser = verbs.add_parser("reach", help="can SRC reach DST on a port, and which rule decides",
-                              description=REACH_HELP)
+def add_reach_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("src", metavar="SRC")
     parser.add_argument("dst", metavar="DST")
-    parser.add_argument("--port", type=int, required=True, help="destination port")
-    parser.add_argument("--protocol", choices=("tcp", "udp"), default="tcp")
-    parser.add_argument("--json", action="store_true", help="print one JSON document")
-    estate_options(parser)
-    exposed = verbs.add_parser("exposure", help="what the internet can reach, per port, with the path")
-    exposed.add_argument("--port", type=int, default=None, help="only this port")
-    exposed.add_argument("--json", action="store_true", help="print one JSON document")
-    estate_options(exposed)
-    return {"reach": _reach, "exposure": _exposure}
+    parser.add_argument("--port", required=True, help="destination port (0-65535)")
+    parser.add_argument("--protocol", default="tcp", help="tcp or udp (default: tcp)")
+    json_option(parser)
 
 
-def _reach(args: argparse.Namespace, load_estate: Callable) -> int:
-    estate = load_estate(args)
+def add_exposure_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", default=None, help="only this port (0-65535)")
+    json_option(parser)
+
+
+@contextmanager
+def _refused_as_user_errors() -> Iterator[None]:
+    """The engine's ``Unresolvable`` (a bad port, an unknown end) is the user's: one line, exit 2."""
     try:
-        verdict = reach(estate, args.src, args.dst, args.port, args.protocol)
+        yield
     except Unresolvable as exc:
         raise UserError(str(exc)) from None
+
+
+def cmd_reach(args: argparse.Namespace) -> int:
+    with _refused_as_user_errors():  # the port and protocol are checked before any crawl
+        port, protocol = checked_port(args.port), checked_protocol(args.protocol)
+        verdict = reach(load_estate(args), args.src, args.dst, port, protocol)
     return emit(args.json, verdict, verdict_table)
 
 
@@ -65,9 +71,10 @@ def verdict_table(verdict: Verdict) -> Table:
     return table
 
 
-def _exposure(args: argparse.Namespace, load_estate: Callable) -> int:
-    estate = load_estate(args)
-    found = exposure(estate, args.port)
+def cmd_exposure(args: argparse.Namespace) -> int:
+    with _refused_as_user_errors():
+        port = None if args.port is None else checked_port(args.port)
+    found = exposure(load_estate(args), port)
     if args.json:
         print_json({"exposed": [e.to_json() for e in found]})
         return 0

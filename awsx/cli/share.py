@@ -1,6 +1,5 @@
-"""CLI verbs for sharing an estate: ``awsx diff OLD NEW``, ``awsx export``, ``awsx serve``.
-``add_commands`` follows the engines' convention (cli.ENGINE_COMMANDS): it adds sub-parsers and
-returns {verb: handler(args, load_estate) -> exit code}."""
+"""CLI verbs for sharing an estate: ``awsx diff OLD NEW``, ``awsx export``, ``awsx serve``;
+each verb's arguments and handler (cli/main.py's table)."""
 
 from __future__ import annotations
 
@@ -8,13 +7,13 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from awsx.cli.output import emit, stderr
+from awsx.cli.estate import load_estate
+from awsx.cli.output import emit, json_option, stderr
 from awsx.core.cells import cell
 from awsx.core.errors import UserError
 from awsx.diff.changes import EstateDiff, ResourceRef, diff_estates
@@ -22,31 +21,30 @@ from awsx.store.graph_export import FORMATS, export_graph
 from awsx.store.snapshot import open_snapshot, write_snapshot
 
 
-def add_commands(verbs: argparse._SubParsersAction, estate_options: Callable[[argparse.ArgumentParser], None]) -> dict:
-    diff = verbs.add_parser("diff", help="what changed between two snapshots, security-relevant changes first")
-    diff.add_argument("old", metavar="OLD", help="the earlier snapshot")
-    diff.add_argument("new", metavar="NEW", help="the later snapshot")
-    diff.add_argument("--json", action="store_true", help="print one JSON document")
+def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="the earlier snapshot")
+    parser.add_argument("new", metavar="NEW", help="the later snapshot")
+    json_option(parser)
 
-    export = verbs.add_parser("export", help="the estate graph for other tools: GraphML, DOT or JSON")
-    estate_options(export)
-    export.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
-    serve = verbs.add_parser("serve", help="serve one read-only TUI per SSH session (public-key logins only)")
-    serve.add_argument("--ssh", required=True, metavar="HOST:PORT", help="address to listen on, e.g. 127.0.0.1:2222")
-    serve.add_argument("--authorized-keys", required=True, metavar="FILE",
-                       help="OpenSSH authorized_keys file: the only keys that may log in")
-    source = serve.add_mutually_exclusive_group(required=True)
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ssh", required=True, metavar="HOST:PORT", help="address to listen on, e.g. 127.0.0.1:2222")
+    parser.add_argument("--authorized-keys", required=True, metavar="FILE",
+                        help="OpenSSH authorized_keys file: the only keys that may log in")
+    source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--snapshot", metavar="FILE", help="every session opens this snapshot")
     source.add_argument("--cache", action="store_true", help="every session opens the crawl cache, loaded once at start")
-    serve.add_argument("--max-sessions", type=int, default=8, metavar="N", help="concurrent sessions (default: 8)")
-    serve.add_argument("--max-connections", type=int, default=16, metavar="N",
-                       help="concurrent SSH connections, logged in or not (default: 16)")
-    return {"diff": cmd_diff, "export": cmd_export, "serve": cmd_serve}
+    parser.add_argument("--max-sessions", type=int, default=8, metavar="N", help="concurrent sessions (default: 8)")
+    parser.add_argument("--max-connections", type=int, default=16, metavar="N",
+                        help="concurrent SSH connections, logged in or not (default: 16)")
 
 
-def cmd_diff(args: argparse.Namespace, load_estate: Callable) -> int:
+def cmd_diff(args: argparse.Namespace) -> int:
     answer = diff_estates(open_snapshot(args.old), open_snapshot(args.new))
     return emit(args.json, answer, diff_view)
 
@@ -95,7 +93,7 @@ def diff_view(answer: EstateDiff) -> RenderableType:
     return Group(*parts)
 
 
-def cmd_export(args: argparse.Namespace, load_estate: Callable) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     estate = load_estate(args)
     text = export_graph(estate, args.format)
     if not args.output:
@@ -109,7 +107,7 @@ def cmd_export(args: argparse.Namespace, load_estate: Callable) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace, load_estate: Callable) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     from awsx.serve.server import ServeOptions, parse_address, serve_forever
 
     host, port = parse_address(args.ssh)

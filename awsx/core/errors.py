@@ -20,3 +20,10 @@ class SnapshotError(UserError):
 
 class CredentialsError(AwsxError):
     """No usable credentials, or credentials AWS rejected (expired, invalid)."""
+
+
+def error_line(exc: BaseException) -> str:
+    """An exception as the short reason in a one-line report: its message's first line (its
+    type when it has none), at most 160 characters."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:160]

@@ -4,13 +4,15 @@ engines and the UI look things up by (kind, id, ARN, IP address, tag, name)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterable, Iterator
 
 import networkx as nx
 
 from awsx.core.model import DanglingRef, Edge, Marker, Relation, Resource
+
+GLOBAL = "global"  # the region of global resources (IAM, Organizations) and their markers
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +155,19 @@ class Estate:
             if relation is None or data["edge"].relation == relation
         ]
 
+    def in_regions(self, regions: Iterable[str]) -> Estate:
+        """This estate narrowed to ``regions``: their resources, the global ones (IAM, whose
+        region is ``global``) and the edges, references and markers among what is kept."""
+        places = {*regions, GLOBAL}
+        kept = [r for r in self.resources() if r.region in places]
+        arns = {r.arn for r in kept}
+        return Estate(kept, (e for e in self.edges() if e.source in arns and e.target in arns),
+                      (m for m in self.markers if m.region in places), (d for d in self.dangling if d.source in arns),
+                      replace(self.info, regions=tuple(r for r in self.info.regions if r in places)))
+
     def markers_for(self, account: str | None = None, region: str | None = None) -> list[Marker]:
         return [
             m
             for m in self.markers
-            if (account is None or m.account == account) and (region is None or m.region in (region, "global"))
+            if (account is None or m.account == account) and (region is None or m.region in (region, GLOBAL))
         ]

@@ -21,15 +21,31 @@ GROUPINGS = ("kind", "region", "vpc", "account")
 UNTAGGED = "(untagged)"
 
 
+# What the CLI, ``--json`` and the cost screen print about every estimate.
+DISCLAIMER = "list-price estimate, on-demand, 730 h/month; ≈ = approximate (fallback or unverified price)"
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
+    """One group's figure as every view prints it: ``monthly`` is the sum of its priced items,
+    None when none could be priced (unknown, never $0); ``share`` is that sum's part of the
+    total, None when either is unknown or the total is nothing."""
+
     key: str
-    monthly: float
+    monthly: float | None
     count: int
     unknown: int = 0  # items in the group that could not be priced (not in ``monthly``)
+    share: float | None = None
+    approximate: bool = False  # some item's price is a fallback or unverified (≈)
+
+    @property
+    def all_unknown(self) -> bool:
+        return self.unknown == self.count
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "monthly": round(self.monthly, 2), "count": self.count}
+        return {"key": self.key, "monthly": None if self.monthly is None else round(self.monthly, 2),
+                "count": self.count, "unknown": self.unknown, "all_unknown": self.all_unknown,
+                "share": None if self.share is None else round(self.share, 4), "approximate": self.approximate}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,15 @@ def members(estate: Estate, report: CostReport) -> dict[str, tuple[Estimate, ...
     return {key: tuple(items) for key, items in found.items()}
 
 
+def group_of(key: str, items: list[Estimate], total: float) -> Group:
+    """The group of ``items``: their priced sum (None when none is priced) and its share."""
+    priced = [i.monthly for i in items if i.monthly is not None]
+    monthly = sum(priced) if priced else None
+    share = monthly / total if monthly is not None and total else None
+    return Group(key, monthly, len(items), len(items) - len(priced), share,
+                 any(i.approximate for i in items if i.monthly is not None))
+
+
 def cost_report(estate: Estate, by: str = "kind", top: int | None = None,
                 table: PriceTable | None = None) -> CostReport:
     """The estate's monthly estimate grouped ``by``; ``top`` keeps the N largest groups and items
@@ -98,16 +123,12 @@ def cost_report(estate: Estate, by: str = "kind", top: int | None = None,
     if top is not None and top < 1:
         raise UserError("--top must be at least 1")
     items = estimate_all(estate, table)
-    sums: dict[str, float] = defaultdict(float)
-    counts: dict[str, int] = defaultdict(int)
-    unknown: dict[str, int] = defaultdict(int)
+    grouped: dict[str, list[Estimate]] = defaultdict(list)
     for item in items:
-        key = key_of(estate.resource(item.arn))
-        sums[key] += item.monthly or 0.0
-        counts[key] += 1
-        unknown[key] += item.monthly is None
-    groups = sorted((Group(k, sums[k], counts[k], unknown[k]) for k in counts), key=lambda g: (-g.monthly, g.key))
-    ordered = sorted(items, key=lambda i: (i.monthly is None, -(i.monthly or 0.0), i.arn))
+        grouped[key_of(estate.resource(item.arn))].append(item)
     total = sum(i.monthly for i in items if i.monthly is not None)
+    groups = sorted((group_of(key, members, total) for key, members in grouped.items()),
+                    key=lambda g: (g.monthly is None, -(g.monthly or 0.0), g.key))
+    ordered = sorted(items, key=lambda i: (i.monthly is None, -(i.monthly or 0.0), i.arn))
     return CostReport(table.currency, table.as_of, by, total, tuple(groups[:top] if top else groups),
                       tuple(ordered[:top] if top else ordered), sum(1 for i in items if i.monthly is None))

@@ -1,7 +1,7 @@
 """The changes between two estates that an on-call lead must see first: new rules open to the
 internet, new trust relationships, newly public buckets, new admin principals.
 
-Each check asks the engine that already owns the question (awsx/faults.py for open security
+Each check asks the engine that already owns the question (awsx/pulse/faults.py for open security
 groups and public buckets, awsx/iam for trust policies and admins) about the old and the new
 estate and reports what is true now and was not before; nothing is re-implemented here."""
 

@@ -57,12 +57,9 @@ class IamView:
     policies: tuple[PolicyEntry, ...] = ()
     holders: tuple[Holder, ...] = ()  # policy: who has it; group: members; profile: roles; instance: profile
 
-    @property
-    def is_principal(self) -> bool:
-        return self.kind in ("iam:user", "iam:role")
 
-
-def _title(resource: Resource) -> str:
+def kind_title(resource: Resource) -> str:
+    """``role/admin``, ``instance/i-0abc``: how the IAM screen and its answers name a resource."""
     return f"{resource.kind.split(':', 1)[1]}/{resource.id}"
 
 
@@ -109,11 +106,11 @@ def holders_of_policy(index: IamIndex, policy_arn: str) -> tuple[Holder, ...]:
     for kind in ("iam:user", "iam:group", "iam:role"):
         for owner in index.estate.resources(kind):
             if any(a.get("PolicyArn") == policy_arn for a in owner.data.get("AttachedManagedPolicies") or ()):
-                out.append(Holder(owner.arn, kind, _title(owner), "attached"))
+                out.append(Holder(owner.arn, kind, kind_title(owner), "attached"))
                 if kind == "iam:group":
-                    out += [Holder(m.arn, m.kind, _title(m), f"via group {owner.id}") for m in members(index, owner)]
+                    out += [Holder(m.arn, m.kind, kind_title(m), f"via group {owner.id}") for m in members(index, owner)]
             if (owner.data.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn") == policy_arn:
-                out.append(Holder(owner.arn, kind, _title(owner), "boundary"))
+                out.append(Holder(owner.arn, kind, kind_title(owner), "boundary"))
     return tuple(out)
 
 
@@ -136,8 +133,25 @@ def roles_of(index: IamIndex, resource: Resource) -> tuple[Holder, ...]:
             return ()
         resource = found
     roles = [r.get("Arn") for r in resource.data.get("Roles") or ()]
-    return tuple(Holder(arn, "iam:role", _title(index.estate.resource(arn)), "role") for arn in roles
+    return tuple(Holder(arn, "iam:role", kind_title(index.estate.resource(arn)), "role") for arn in roles
                  if arn in index.estate)
+
+
+def acting_principal(index: IamIndex, resource: Resource) -> str | None:
+    """The user or role whose permissions ``resource`` uses when it calls AWS: a user or role
+    is itself; an EC2 instance acts as the role of its instance profile, an instance profile as
+    its role; None when there is no such role in the estate (no profile, or no role in it).
+
+    An instance profile holds at most one role (AWS allows one), and the instance's
+    credentials are that role's session: https://docs.aws.amazon.com/IAM/latest/UserGuide/
+    id_roles_use_switch-role-ec2_instance-profiles.html. So "what can this instance do" is
+    asked as that role, by the CLI (``awsx can i-...``) and the IAM screen alike."""
+    if resource.kind in ("iam:user", "iam:role"):
+        return resource.arn
+    if resource.kind not in ("ec2:instance", "iam:instance-profile"):
+        return None
+    roles = roles_of(index, resource)
+    return roles[0].arn if roles else None
 
 
 def iam_view(index: IamIndex, arn: str) -> IamView:
@@ -145,13 +159,13 @@ def iam_view(index: IamIndex, arn: str) -> IamView:
     if arn not in index.estate or index.estate.resource(arn).kind not in VIEW_KINDS:
         raise UserError(f"{arn!r} is not a user, role, group, policy, instance profile or instance in the estate")
     resource = index.estate.resource(arn)
-    title = _title(resource)
+    title = kind_title(resource)
     if resource.kind == "iam:user":
-        groups = tuple((Holder(g.arn, g.kind, _title(g), "member"), policies_of(index, g))
+        groups = tuple((Holder(g.arn, g.kind, kind_title(g), "member"), policies_of(index, g))
                        for g in index.groups_of(resource))
         return IamView(arn, resource.kind, title, groups, policies_of(index, resource))
     if resource.kind in ("iam:role", "iam:group"):
-        held = tuple(Holder(m.arn, m.kind, _title(m), "member") for m in members(index, resource)) \
+        held = tuple(Holder(m.arn, m.kind, kind_title(m), "member") for m in members(index, resource)) \
             if resource.kind == "iam:group" else ()
         return IamView(arn, resource.kind, title, (), policies_of(index, resource), held)
     if resource.kind == "iam:policy":
@@ -159,7 +173,7 @@ def iam_view(index: IamIndex, arn: str) -> IamView:
     if resource.kind == "ec2:instance":
         title = f"instance/{resource.id}" + (f" ({resource.name})" if resource.name else "")
         profile = profile_of(index, resource)
-        held = (Holder(profile.arn, profile.kind, _title(profile), "instance profile"),) if profile else ()
+        held = (Holder(profile.arn, profile.kind, kind_title(profile), "instance profile"),) if profile else ()
         return IamView(arn, resource.kind, title, (), (), held)
     return IamView(arn, resource.kind, title, (), (), roles_of(index, resource))
 
@@ -194,4 +208,4 @@ def find(index: IamIndex, text: str) -> str | None:
 
 def pickable(index: IamIndex) -> list[tuple[str, str]]:
     """(title, ARN) of everything the IAM screen can open on, for the fuzzy picker."""
-    return [(_title(r), r.arn) for kind in VIEW_KINDS[:-1] for r in index.estate.resources(kind)]
+    return [(kind_title(r), r.arn) for kind in VIEW_KINDS[:-1] for r in index.estate.resources(kind)]

@@ -21,7 +21,7 @@ from awsx.inventory.normalize import utc_now
 from awsx.inventory.session import AccountSession, SessionOptions, open_account
 from awsx.inventory.specs import SPECS
 from awsx.load.refresh import CrawlStep, Refresher
-from awsx.store.snapshot import LiveCache
+from awsx.store.cache import LiveCache
 
 
 @dataclass

@@ -11,7 +11,8 @@ query (candidates and the verdict), exposure, verdict (the answer records), comm
 
 from .endpoints import Unresolvable
 from .exposure import Exposure, exposure
-from .query import reach
+from .query import checked_port, checked_protocol, reach
 from .verdict import BLOCKER_KINDS, Blocker, Hop, Verdict
 
-__all__ = ["BLOCKER_KINDS", "Blocker", "Exposure", "Hop", "Unresolvable", "Verdict", "exposure", "reach"]
+__all__ = ["BLOCKER_KINDS", "Blocker", "Exposure", "Hop", "Unresolvable", "Verdict", "checked_port", "checked_protocol",
+           "exposure", "reach"]

@@ -16,15 +16,29 @@ from .verdict import FORWARD, Trace, Verdict
 from .walk import Walk
 
 PROTOCOLS = ("tcp", "udp")
+PORTS = range(0, 65536)
 
 
-def reach(estate: Estate, src: str, dst: str, port: int, protocol: str = "tcp") -> Verdict:
-    """Can ``src`` establish a ``protocol``/``port`` connection to ``dst``? Raises Unresolvable
-    for names the estate does not hold or ends that cannot take that role."""
-    if protocol not in PROTOCOLS:
+def checked_port(port: int | str) -> int:
+    """A destination port as given (``443`` or ``"443"``); ``Unresolvable`` with one line for
+    anything else (``-5``, ``70000``, ``abc``). The CLI and the reach screen both ask this."""
+    text = str(port).strip()
+    if not text.isdigit() or int(text) not in PORTS:
+        raise Unresolvable(f"port must be a number from {PORTS.start} to {PORTS.stop - 1}, not {text!r}")
+    return int(text)
+
+
+def checked_protocol(protocol: str) -> str:
+    """``tcp`` or ``udp`` (any case); ``Unresolvable`` with one line for anything else."""
+    if protocol.strip().lower() not in PROTOCOLS:
         raise Unresolvable(f"protocol must be one of {', '.join(PROTOCOLS)}, not {protocol!r}")
-    if not 0 <= port <= 65535:
-        raise Unresolvable(f"port must be 0-65535, not {port}")
+    return protocol.strip().lower()
+
+
+def reach(estate: Estate, src: str, dst: str, port: int | str, protocol: str = "tcp") -> Verdict:
+    """Can ``src`` establish a ``protocol``/``port`` connection to ``dst``? Raises Unresolvable
+    for a bad port or protocol, names the estate does not hold or ends that cannot take that role."""
+    port, protocol = checked_port(port), checked_protocol(protocol)
     network = Network.of(estate)
     source, destination = resolve(estate, network, src), resolve(estate, network, dst)
     if source.kind in ("nat-gateway", "gateway-endpoint") or (source.resource and source.resource.kind == "ec2:vpc-endpoint"):

@@ -1,4 +1,4 @@
-"""Where estates live between runs: the ``.awsx`` snapshot file and the live crawl cache.
+"""The ``.awsx`` snapshot file: an estate saved to disk, to reopen offline or hand to someone.
 
 Snapshot format (schema 1): a zip archive holding
   ``manifest.json``            format, schema, tool version, accounts, regions, crawl time,
@@ -11,10 +11,6 @@ Snapshot format (schema 1): a zip archive holding
   ``edges.jsonl``, ``dangling.jsonl``
 Only JSON is ever parsed (no pickle, no eval): a snapshot may come from someone else. Member
 sizes are checked before reading so a crafted archive cannot exhaust memory.
-
-The live cache (diskcache, under the XDG cache dir) holds trusted local data: one JSON entry
-per crawl unit, keyed by (endpoint, account, region, service, operation), plus the identity and
-regions of each profile, so reopening needs no AWS call at all.
 """
 
 from __future__ import annotations
@@ -29,11 +25,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import diskcache
-from platformdirs import user_cache_dir
-
 from awsx import __version__
-from awsx.core.errors import SnapshotError
+from awsx.core.errors import SnapshotError, error_line
 from awsx.core.graph import Estate, EstateInfo
 from awsx.core.heap import keep_for_the_session
 from awsx.core.model import DanglingRef, Edge, Marker, Resource
@@ -100,7 +93,7 @@ class SnapshotReader:
         except IsADirectoryError:
             raise SnapshotError(f"snapshot {self.path} is a directory, not a file") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, OSError) as exc:
-            raise SnapshotError(f"{self.path} is not a readable awsx snapshot (corrupt or truncated: {_why(exc)})") from None
+            raise SnapshotError(f"{self.path} is not a readable awsx snapshot (corrupt or truncated: {error_line(exc)})") from None
         if not isinstance(self.manifest, dict) or self.manifest.get("format") != FORMAT:
             raise SnapshotError(f"{self.path} is not an awsx snapshot (no awsx manifest)")
         schema = self.manifest.get("schema")
@@ -142,7 +135,7 @@ class SnapshotReader:
             markers = [Marker.from_json(record) for record in self.manifest.get("markers", [])]
             return Estate((), markers=markers, info=self.info())
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise SnapshotError(f"{self.path} is corrupt or truncated: {_why(exc)}") from None
+            raise SnapshotError(f"{self.path} is corrupt or truncated: {error_line(exc)}") from None
 
     def info(self) -> EstateInfo:
         raw = dict(self.manifest.get("info") or {})
@@ -176,7 +169,7 @@ class SnapshotReader:
             markers = [Marker.from_json(record) for record in self.manifest.get("markers", [])]
             info = self.info()
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-            raise SnapshotError(f"{self.path} is corrupt or truncated: {_why(exc)}") from None
+            raise SnapshotError(f"{self.path} is corrupt or truncated: {error_line(exc)}") from None
         return Estate(resources, edges, markers, dangling, info)
 
     def close(self) -> None:
@@ -189,51 +182,3 @@ def open_snapshot(path: str | Path) -> Estate:
         return reader.load()
     finally:
         reader.close()
-
-
-def _why(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:160]
-
-
-class LiveCache:
-    """The local crawl cache: JSON values under string keys in a diskcache directory.
-
-    A cache that cannot be opened or read (corrupt database, unwritable directory) is
-    reported once and then behaves as empty: a crawl never fails because of its cache.
-    """
-
-    def __init__(self, directory: str | Path | None = None) -> None:
-        self.directory = Path(directory or user_cache_dir("awsx", appauthor=False))
-        self.problem: str | None = None
-        self._cache: Any = None
-        try:
-            self._cache = diskcache.Cache(str(self.directory))
-        except Exception as exc:  # noqa: BLE001 - sqlite/OS errors of any kind: degrade, say so
-            self.problem = f"crawl cache at {self.directory} is unusable ({_why(exc)}); crawling without it"
-
-    @staticmethod
-    def key(*parts: str) -> str:
-        return "v1|" + "|".join(parts)
-
-    def get(self, *parts: str) -> Any:
-        if self._cache is None:
-            return None
-        try:
-            text = self._cache.get(self.key(*parts))
-            return json.loads(text) if isinstance(text, str) else None
-        except Exception as exc:  # noqa: BLE001 - a corrupt entry is a miss, not a crash
-            self.problem = f"crawl cache entry unreadable ({_why(exc)}); crawling it again"
-            return None
-
-    def put(self, value: Any, *parts: str) -> None:
-        if self._cache is None:
-            return
-        try:
-            self._cache.set(self.key(*parts), json.dumps(value, separators=(",", ":")))
-        except Exception as exc:  # noqa: BLE001
-            self.problem = f"crawl cache not written ({_why(exc)})"
-
-    def close(self) -> None:
-        if self._cache is not None:
-            self._cache.close()

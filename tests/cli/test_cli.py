@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from session_options import offline_env
+
+from awsx.cli.main import main
+from awsx.store.snapshot import open_snapshot
+
+DEMO = Path(__file__).resolve().parents[2] / "snapshots" / "demo.awsx"
 
 
 def awsx(*args: str) -> subprocess.CompletedProcess:
@@ -56,3 +62,66 @@ def test_no_credentials_is_a_clear_error_not_a_traceback():
     result = awsx("ls", "vpc", "--no-cache", "--quiet")
     assert result.returncode == 1
     assert "no AWS credentials" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("argv", "verb", "what"), [
+    (["nope"], "awsx", "invalid choice: 'nope'"),
+    (["reach", "internet"], "awsx reach", "the following arguments are required: DST, --port"),
+    (["cost", "--top", "many"], "awsx cost", "argument --top: invalid int value: 'many'"),
+    (["ls", "--colour"], "awsx ls", "unrecognized arguments: --colour"),
+])
+def test_a_usage_error_is_exactly_one_line_naming_the_verbs_help(argv, verb, what, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    error = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert error.count("\n") == 1 and error.startswith("awsx: error: ") and error.endswith(f" ({verb} --help)\n")
+    assert what in error
+
+
+def regions_of(document: dict) -> set[str]:
+    return {r["region"] for r in document["resources"]}
+
+
+def test_regions_narrow_a_snapshot_for_every_verb_and_keep_the_global_resources(capsys):
+    def answer(*argv: str) -> dict:
+        assert main([*argv, "--snapshot", str(DEMO), "--regions", "eu-west-1", "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    everything = open_snapshot(DEMO)
+    assert regions_of(answer("ls", "ec2:instance")) == {"eu-west-1"}
+    assert answer("ls", "iam:role")["count"] == sum(1 for _ in everything.resources("iam:role"))
+    assert {g["key"] for g in answer("cost", "--by", "region")["groups"]} <= {"eu-west-1", "global"}
+    here = {name for r in everything.resources() if r.region == "eu-west-1" for name in (r.id, r.name)}
+    exposed = {e["target"] for e in answer("exposure")["exposed"]}
+    assert exposed and exposed <= here
+    places = {place.split("/", 1)[1] for counts in answer("pulse")["counts"].values() for place in counts}
+    assert places == {"eu-west-1", "global"}
+    us_instance = next(r for r in everything.resources("ec2:instance") if r.region == "us-east-1")
+    assert main(["show", us_instance.id, "--snapshot", str(DEMO), "--regions", "eu-west-1"]) == 2
+    assert "no resource matches" in capsys.readouterr().err
+
+
+def test_the_tui_opens_on_the_snapshot_narrowed_to_the_regions(monkeypatch):
+    opened = []
+    monkeypatch.setattr("awsx.tui.app.run_tui", lambda estate, **_: opened.append(estate))
+    assert main(["--snapshot", str(DEMO), "--regions", "eu-west-1"]) == 0
+    [estate] = opened
+    assert {r.region for r in estate.resources()} == {"eu-west-1", "global"}
+    assert estate.info.regions == ("eu-west-1",)
+
+
+def test_a_region_the_snapshot_does_not_hold_is_one_line(capsys):
+    assert main(["ls", "--snapshot", str(DEMO), "--regions", "eu-west-1,mars-north-1"]) == 2
+    assert capsys.readouterr().err == (f"awsx: error: --regions: {DEMO} holds no region mars-north-1 "
+                                       "(it holds ap-southeast-1, eu-west-1, us-east-1)\n")
+
+
+def test_the_verb_table_and_an_offline_verb_load_no_aws_sdk():
+    # Only the handlers that ask AWS (a live load, prices refresh, the demo) import boto.
+    probe = ("import sys; from awsx.cli.main import main; main(['ls', '--snapshot', sys.argv[1], '--json']); "
+             "print(sorted(m for m in ('boto3', 'botocore', 'aioboto3', 'awsx.inventory.crawler') if m in sys.modules),"
+             " file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, str(DEMO)], capture_output=True, text=True,
+                          env=offline_env(), timeout=120)
+    assert done.returncode == 0 and done.stderr == "[]\n", done.stderr

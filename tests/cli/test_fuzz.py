@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from awsx.cli import estate
 from awsx.cli import main as cli
 from awsx.core.errors import SnapshotError
 from awsx.store.snapshot import open_snapshot
@@ -54,8 +55,7 @@ def workdir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("awsx.tui.app.run_tui", lambda estate, *a, **k: None)
     demo = open_snapshot(DEMO)
-    real_open = cli.open_snapshot
-    monkeypatch.setattr(cli, "open_snapshot", lambda path: demo if Path(path) == DEMO else real_open(path))
+    monkeypatch.setattr(estate, "open_snapshot", lambda path: demo if Path(path) == DEMO else open_snapshot(path))
     return tmp_path
 
 
@@ -116,7 +116,7 @@ def test_a_malformed_snapshot_is_one_snapshot_error(workdir, data):
 def option_words() -> list[str]:
     parser = cli.build_parser()
     words = {o for action in parser._actions for o in action.option_strings}
-    for sub in parser._subparsers._group_actions[0].choices.values():
+    for sub in parser.verbs.values():
         words |= {o for action in sub._actions for o in action.option_strings}
     return sorted(words - {"-h", "--help", "--version"})
 

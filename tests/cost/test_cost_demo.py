@@ -88,7 +88,8 @@ def test_cost_json_shape_and_top(demo):
     document = cost_report(demo, by="region", top=2).to_json()
     assert set(document) == {"currency", "prices_as_of", "total_monthly", "groups", "items"}
     assert document["currency"] == "USD" and len(document["groups"]) == 2 and len(document["items"]) == 2
-    assert all(set(g) == {"key", "monthly", "count"} for g in document["groups"])
+    assert all(set(g) == {"key", "monthly", "count", "unknown", "all_unknown", "share", "approximate"}
+               for g in document["groups"])
     assert all(set(i) == {"arn", "kind", "monthly", "basis", "approximate"} for i in document["items"])
     assert document["items"][0]["monthly"] >= document["items"][1]["monthly"]
 
@@ -127,3 +128,32 @@ def test_rich_tables_name_the_date_the_disclaimer_and_the_findings(capsys):
     assert main(["waste", "--snapshot", str(DEMO)]) == 0
     out = capsys.readouterr().out
     assert "unattached-volume" in out and "unassociated-eip" in out and "gp2-to-gp3" in out
+
+
+def test_a_group_of_nothing_but_unpriced_resources_is_unknown_in_the_record_the_json_and_the_table(demo):
+    from rich.console import Console
+
+    from awsx.cli.cost import cost_tables
+    from awsx.core.graph import Estate
+
+    unknown = next(i for i in cost_report(demo, by="kind").items if i.monthly is None)
+    # The demo without the priced resources of that kind: its group holds only the unpriced one.
+    alone = Estate([r for r in demo.resources() if r.kind != unknown.kind or r.arn == unknown.arn], info=demo.info)
+    report = cost_report(alone, by="kind")
+    group = next(g for g in report.groups if g.key == unknown.kind)
+    assert group.all_unknown and group.monthly is None and group.share is None
+    assert next(g for g in report.to_json()["groups"] if g["key"] == unknown.kind) == {
+        "key": unknown.kind, "monthly": None, "count": 1, "unknown": 1, "all_unknown": True, "share": None,
+        "approximate": False}
+    console = Console(width=200, record=True)
+    console.print(cost_tables(report))
+    by_kind = console.export_text().split("Resources, largest first")[0]
+    [row] = [line for line in by_kind.splitlines() if f" {unknown.kind} " in line]
+    assert "unknown" in row and "$0.00" not in row
+
+
+def test_a_groups_share_is_its_part_of_the_total(demo):
+    report = cost_report(demo, by="region")
+    assert sum(g.share for g in report.groups) == pytest.approx(1.0)
+    for group in report.groups:
+        assert group.share == pytest.approx(group.monthly / report.total_monthly)

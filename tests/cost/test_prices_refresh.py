@@ -12,7 +12,6 @@ from types import SimpleNamespace
 import pytest
 from test_cost_refresh import product
 
-from awsx.cli import cost as commands
 from awsx.cli import main as cli
 from awsx.cost.refresh import needed_queries
 from awsx.cost.table import PriceTable, price_table_document
@@ -61,7 +60,7 @@ def test_every_query_is_asked_once_and_every_page_is_read():
 
 def test_cli_refresh_writes_a_table_whose_refreshed_rows_are_exact(tmp_path, monkeypatch, capsys):
     asked: list[dict] = []
-    monkeypatch.setattr(commands, "SessionOptions",
+    monkeypatch.setattr("awsx.inventory.session.SessionOptions",
                         lambda **kw: SessionOptions(**kw, credentials=OPTIONS.credentials, hooks=(price_list_api(asked),)))
     out = tmp_path / "prices.json"
     assert cli.main(["prices", "refresh", "--regions", "eu-west-1", "-o", str(out)]) == 0

@@ -11,7 +11,7 @@ import zipfile
 import boto3
 import pytest
 
-from awsx.inventory.demo import AMI, _lambda_zip
+from awsx.inventory.demo import AMI, lambda_zip
 from awsx.inventory.session import SessionOptions
 from awsx.load.live import load_live_estate
 from awsx.store.snapshot import write_snapshot
@@ -47,7 +47,7 @@ def secret_snapshot(moto_server, tmp_path_factory):
     iam = client("iam")
     iam.create_role(RoleName="fn", AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[]}')
     client("lambda").create_function(FunctionName="billing", Runtime="python3.12", Handler="handler.handler",
-                                     Code={"ZipFile": _lambda_zip()}, Role=f"arn:aws:iam::{SECRETS_ACCOUNT}:role/fn",
+                                     Code={"ZipFile": lambda_zip()}, Role=f"arn:aws:iam::{SECRETS_ACCOUNT}:role/fn",
                                      Environment={"Variables": {"DB_PASSWORD": SECRETS["lambda"]}})
     iam.create_user(UserName="ci")
     access_key = iam.create_access_key(UserName="ci")["AccessKey"]["SecretAccessKey"]

@@ -21,7 +21,7 @@ from awsx.core.errors import CredentialsError
 from awsx.core.model import MarkerStatus
 from awsx.inventory.session import RETRY_CONFIG
 from awsx.load.live import load_live_estate
-from awsx.store.snapshot import LiveCache
+from awsx.store.cache import LiveCache
 from bench.simaws import Faults, SimAws, SimConfig
 
 HOSTILE = SimConfig(latency=0.002, jitter=0.001, default_limits=None, limits={},
@@ -147,7 +147,7 @@ def test_a_killed_refresh_leaves_the_previous_cache_intact(warm_cache):
         import asyncio, sys
         from session_options import demo_options
         from awsx.load.live import load_live_estate
-        from awsx.store.snapshot import LiveCache
+        from awsx.store.cache import LiveCache
         asyncio.run(load_live_estate(demo_options(sys.argv[1]), cache=LiveCache(sys.argv[2]), refresh=True))
     """)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(NONET), str(NONET.parent)])}

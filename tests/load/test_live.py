@@ -12,7 +12,7 @@ from session_options import demo_options
 from awsx.core.errors import CredentialsError, UserError
 from awsx.inventory.session import SessionOptions
 from awsx.load.live import load_live_estate
-from awsx.store.snapshot import LiveCache
+from awsx.store.cache import LiveCache
 
 SECOND_ACCOUNT = "210987654321"
 

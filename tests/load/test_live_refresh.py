@@ -12,7 +12,7 @@ from awsx.core.graph import Estate
 from awsx.inventory.demo import DEMO_CREDENTIALS, DEMO_REGIONS
 from awsx.load.live import live_refresher, load_live_estate
 from awsx.load.refresh import estate_change
-from awsx.store.snapshot import LiveCache
+from awsx.store.cache import LiveCache
 from awsx.tui.app import AwsxApp
 
 REGION = "eu-west-1"

@@ -1,5 +1,5 @@
 """The acceptance queries of issue 4 on the bundled demo estate (snapshots/demo.awsx, seeded by
-inventory/demo.py), through the engine and through the CLI. The demo's app-tier NACL denies SSH
+inventory/demo/), through the engine and through the CLI. The demo's app-tier NACL denies SSH
 from everywhere (rule 90) before anything else, so bastion -> app on 22 is *blocked* there even
 though app-sg admits the bastion: the engine must say so and name the rule."""
 
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
-from awsx.reach.query import reach
+from awsx.reach.query import checked_port, reach
 from awsx.store.snapshot import open_snapshot
 
 SNAPSHOT = Path(__file__).parents[2] / "snapshots" / "demo.awsx"
@@ -118,3 +119,18 @@ def test_cli_exposure_json_lists_paths_proven_by_the_engine():
     exposed = json.loads(result.stdout)["exposed"]
     assert {e["target"] for e in exposed} == {"prod-use1-alb", "prod-euw1-alb", "prod-apse1-alb"}
     assert all(e["port"] == 80 and e["hops"] for e in exposed)
+
+
+@pytest.mark.parametrize("port", ["-5", "70000", "abc"])
+def test_a_bad_port_is_the_engines_one_line_in_the_cli(port):
+    with pytest.raises(Unresolvable) as refused:
+        checked_port(port)
+    for verb in (["reach", "prod-use1-bastion", "prod-use1-app-a"], ["exposure"]):
+        result = awsx(*verb, f"--port={port}", "--snapshot", str(SNAPSHOT))
+        assert (result.returncode, result.stderr) == (2, f"awsx: error: {refused.value}\n")
+
+
+def test_a_bad_protocol_is_the_engines_one_line_in_the_cli():
+    result = awsx("reach", "prod-use1-bastion", "prod-use1-app-a", "--port", "22", "--protocol", "icmp",
+                  "--snapshot", str(SNAPSHOT))
+    assert (result.returncode, result.stderr) == (2, "awsx: error: protocol must be one of tcp, udp, not 'icmp'\n")

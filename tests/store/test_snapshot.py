@@ -36,7 +36,7 @@ def test_manifest_counts_kinds_without_reading_resources(demo_estate, demo_snaps
 
 
 def test_manifest_counts_each_kind_per_account_and_region(demo_estate, demo_snapshot):
-    from awsx.pulse.faults import kind_counts_by_place
+    from awsx.pulse.counts import kind_counts_by_place
 
     expected = {kind: {(place.account, place.region): n for place, n in row.items()}
                 for kind, row in kind_counts_by_place(demo_estate).items()}

@@ -9,7 +9,9 @@ from iam_fixtures import ACCOUNT, allow, arn, deny, group, instance, instance_pr
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
+from awsx.core.errors import UserError
 from awsx.core.graph import Estate, EstateInfo
+from awsx.iam.request import checked_action
 from awsx.inventory.edges import assemble
 from awsx.screens.detail import DetailScreen
 from awsx.screens.iam import IamScreen, PrincipalPicker, PrivescScreen
@@ -188,6 +190,24 @@ async def test_an_argument_names_a_principal_or_an_instance_and_anything_else_op
         assert isinstance(pilot.app.screen, PrincipalPicker)
         await pilot.press("escape")
         assert "not a user, role, group, policy" in str(pilot.app.screen.query_one("#answer").render())
+
+
+async def test_an_action_that_is_not_service_action_is_the_engines_one_line():
+    estate = iam_estate()
+    async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
+        await open_view(pilot, IamScreen(estate, selection=arn("user", "dev")))
+        with pytest.raises(UserError) as refused:
+            checked_action("foo")
+        assert await ask(pilot, "foo") == str(refused.value)
+        assert not marked(pilot)
+
+
+async def test_a_resource_may_be_named_as_in_the_cli():
+    estate = iam_estate()
+    async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
+        await open_view(pilot, IamScreen(estate, selection=arn("user", "deploy-bot")))
+        assert await ask(pilot, "iam:PassRole ops") == await ask(pilot, "iam:PassRole " + arn("role", "ops"))
+        assert "no resource matches 'nothing-here'" in await ask(pilot, "iam:PassRole nothing-here")
 
 
 async def test_an_argument_may_carry_the_question_too():

@@ -3,11 +3,12 @@ show is the engine's answer as it is (the same record ``awsx reach --json`` prin
 
 from __future__ import annotations
 
+import pytest
 from test_tui import screen_text
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from tui_views import SIZE, SNAPSHOT_SIZES, push, settle, view
 
-from awsx.reach import exposure, reach
+from awsx.reach import Unresolvable, checked_port, exposure, reach
 from awsx.screens.detail import DetailScreen
 from awsx.screens.exposure import ExposureScreen
 from awsx.screens.reach import ReachScreen
@@ -149,7 +150,23 @@ async def test_bad_input_is_one_red_line_not_a_crash(demo) -> None:
         screen.query_one("#port", Input).value = ""
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert "The port must be a number" in screen_text(pilot)
+        assert "port must be a number from 0 to 65535, not ''" in screen_text(pilot)
+
+
+@pytest.mark.parametrize("port", ["-5", "70000", "abc"])
+async def test_a_bad_port_is_the_engines_one_line(demo, port) -> None:
+    with pytest.raises(Unresolvable) as refused:
+        checked_port(port)
+    async with AwsxApp(demo).run_test(size=SIZE) as pilot:
+        screen = await push(pilot, "reach", f"prod-use1-bastion prod-use1-app-a {port}")
+        assert str(screen.query_one("#verdict", Static).render()) == str(refused.value)
+        assert screen.verdict is None
+
+
+async def test_a_bad_protocol_is_the_engines_one_line(demo) -> None:
+    async with AwsxApp(demo).run_test(size=SIZE) as pilot:
+        screen = await push(pilot, "reach", "prod-use1-bastion prod-use1-app-a 22 icmp")
+        assert str(screen.query_one("#verdict", Static).render()) == "protocol must be one of tcp, udp, not 'icmp'"
 
 
 async def test_enter_on_a_hop_opens_that_component_and_escape_returns(demo) -> None:

@@ -10,7 +10,7 @@ from tui_fixture import ACCOUNT, REGION, arn, small_estate
 from awsx.core.graph import Estate
 from awsx.core.model import Edge, Marker, MarkerStatus, Relation, Resource
 from awsx.cost.waste import waste_report
-from awsx.pulse.faults import ENGINE_CHECKS
+from awsx.pulse.engines import ENGINE_CHECKS
 from awsx.pulse.xray import children, reference_mark
 from awsx.reach.exposure import exposure
 from awsx.tui.accounts import parse_accounts

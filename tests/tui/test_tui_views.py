@@ -239,7 +239,7 @@ async def test_help_lists_every_view_the_command_line_opens() -> None:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        text = str(app.screen.query_one("Static").render())
+        text = "\n".join(str(line.render()) for line in app.screen.query("Static"))
         listed = [view for view in TABLE.values() if view.command and not view.dialog]
         assert listed and all(f":{view.word}" in text and view.title in text for view in listed)
 

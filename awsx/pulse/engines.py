@@ -1,0 +1,87 @@
+"""The dashboard's engine lines: one line per engine (reachability, IAM evaluation, prices,
+waste), each the engine's pure function summed up as a count and a sentence. They are slower
+than the pulse faults, so the TUI runs each off the UI thread and shows "computing" until it
+answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from awsx.core.graph import Estate
+from awsx.cost.report import cost_report
+from awsx.cost.waste import waste_report
+from awsx.iam.principals import IamIndex
+from awsx.iam.privesc import privesc
+from awsx.reach.exposure import exposure
+
+
+@dataclass(frozen=True, slots=True)
+class EnginePulse:
+    """An engine's one-line answer for the dashboard: ``view`` is the ``:`` word of the engine
+    view the line links to; ``count`` is what the line leads with (None when it failed)."""
+
+    view: str
+    title: str
+    count: int | None
+    summary: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"view": self.view, "title": self.title, "count": self.count, "summary": self.summary}
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def exposure_pulse(estate: Estate) -> tuple[int, str]:
+    """Ports the internet can open (awsx exposure), on how many targets."""
+    found = exposure(estate)
+    targets = len({e.target for e in found})
+    return len(found), f"{_plural(len(found), 'port')} on {_plural(targets, 'target')}"
+
+
+def privesc_pulse(estate: Estate) -> tuple[int, str]:
+    """Principals that can become admin (awsx privesc), next to how many already are."""
+    report = privesc(IamIndex(estate))
+    principals = len({p.principal for p in report.paths})
+    return principals, f"{_plural(principals, 'principal')} can escalate; {_plural(len(report.admins), 'admin')}"
+
+
+def cost_pulse(estate: Estate) -> tuple[int, str]:
+    """The estimated monthly bill (awsx cost); unpriced resources are counted, not zeroed."""
+    report = cost_report(estate)
+    unknown = f", {report.unknown_count} unpriced" if report.unknown_count else ""
+    return len(report.items), f"${report.total_monthly:,.2f}/month over {_plural(len(report.items), 'resource')}{unknown}"
+
+
+def waste_pulse(estate: Estate) -> tuple[int, str]:
+    """What the waste rules say could be saved (awsx waste), and the largest finding."""
+    report = waste_report(estate)
+    summary = f"${report.total_monthly_savings:,.2f}/month in {_plural(len(report.findings), 'finding')}"
+    priced = [f for f in report.findings if f.monthly_savings is not None]
+    if priced:
+        top = max(priced, key=lambda f: f.monthly_savings or 0.0)
+        summary += f"; top: {top.rule} {top.arn.rsplit('/', 1)[-1]} ${top.monthly_savings:,.2f}"
+    return len(report.findings), summary
+
+
+@dataclass(frozen=True, slots=True)
+class EngineCheck:
+    """A dashboard line computed by an engine: the view it links to, its title, the function."""
+
+    view: str
+    title: str
+    compute: Callable[[Estate], tuple[int, str]]
+
+    def run(self, estate: Estate) -> EnginePulse:
+        count, summary = self.compute(estate)
+        return EnginePulse(self.view, self.title, count, summary)
+
+
+ENGINE_CHECKS: tuple[EngineCheck, ...] = (
+    EngineCheck("exposure", "Reachable from the internet", exposure_pulse),
+    EngineCheck("privesc", "Privilege escalation to admin", privesc_pulse),
+    EngineCheck("cost", "Estimated monthly cost", cost_pulse),
+    EngineCheck("waste", "Waste", waste_pulse),
+)
