@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from awsx.core.filters import FilterError, FilterRow, filter_rows
 from awsx.core.graph import Estate, UnknownResource
 from awsx.reach.endpoints import ENDPOINT_KINDS, INTERNET
+from awsx.widgets.form_field import FormField
 
 MAX_CANDIDATES = 40
 
@@ -102,7 +103,7 @@ class EndpointPicker(Vertical):
         self._value = value
 
     def compose(self) -> ComposeResult:
-        yield Input(self._value, placeholder=self._placeholder, compact=True)
+        yield FormField(self._value, placeholder=self._placeholder, compact=True)
         yield OptionList()
 
     def on_mount(self) -> None:
