@@ -15,6 +15,7 @@ from .conditions import evaluate_conditions
 from .matching import NO, YES, Context, Tri, all_of, any_action, any_of, any_pattern, negate, unknown
 from .policy import Policy, PolicyError, Principals, Statement
 from .principals import IamIndex, Principal, ResourcePolicy
+from .reference import takes_resources
 
 ALL = "*"
 
@@ -83,10 +84,13 @@ def action_matches(statement: Statement, action: str) -> Tri:
     return negate(any_action(statement.not_actions or (), lowered))
 
 
-def resource_matches(statement: Statement, resource: str, context: Context | None) -> Tri:
+def resource_matches(statement: Statement, resource: str, context: Context | None, every: bool = True) -> Tri:
+    """``every``: a resource of ``*`` asks about every resource (see the module docstring); when
+    False, ``*`` is the request's literal resource, as for an action without resource-level
+    permissions (a Deny naming one ARN does not match it; an Allow with ``NotResource`` does)."""
     if statement.resources is None and statement.not_resources is None:
         return YES  # trust policies name no resource: the role itself
-    if resource == ALL:
+    if resource == ALL and every:
         if statement.effect == "Allow":
             return YES if statement.resources is not None and "*" in statement.resources else NO
         return YES if statement.resources is not None or "*" not in (statement.not_resources or ()) else NO
@@ -140,7 +144,8 @@ def statement_applies(policy: Policy, statement: Statement, principal: Principal
     if acts.value is False:  # most statements of a principal name other actions: stop here
         return NO, None
     variables = context if policy.substitutes_variables else None
-    tri = all_of((acts, resource_matches(statement, resource, variables)))
+    every = resource == ALL and takes_resources(action)
+    tri = all_of((acts, resource_matches(statement, resource, variables, every)))
     if tri.value is False:
         return NO, None
     return all_of((tri, evaluate_conditions(statement.conditions, context, policy.substitutes_variables))), how
@@ -235,6 +240,10 @@ def _control(index: IamIndex, policy_type: str, account: str | None, action: str
 
 def evaluate(index: IamIndex, principal: Principal, action: str, resource: str = ALL,
              context: Mapping[str, str] | None = None, session_policies: Sequence[Policy] = ()) -> Decision:
+    """The decision on one request. An action without resource-level permissions is evaluated
+    on ``*`` whatever resource is named (the Service Authorization Reference: reference.py)."""
+    if resource != ALL and not takes_resources(action):
+        resource = ALL
     if principal.errors:
         raise principal.errors[0]
     rp = index.resource_policy(resource) if resource != ALL else ResourcePolicy(None, principal.account, False)
@@ -295,7 +304,7 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
 
     if final.tri.value is False:
         reason = _why_not(scp, rcp, identity, boundary, session, side, rp, principal, resource_account)
-        if resource == ALL and identity.tri.value is False:
+        if resource == ALL and identity.tri.value is False and takes_resources(action):
             reason += "; * asks about every resource: give an ARN to ask about one"
         return answer("implicit-deny", reason=reason)
     keys = set(final.tri.keys) | deny_keys
