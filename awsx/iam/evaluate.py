@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
 from .conditions import evaluate_conditions
+from .guards import guard_for
 from .matching import NO, YES, Context, Tri, all_of, any_action, any_of, any_pattern, negate, unknown
 from .policy import Policy, PolicyError, Principals, Statement
 from .principals import IamIndex, Principal, ResourcePolicy
@@ -241,9 +242,14 @@ def _control(index: IamIndex, policy_type: str, account: str | None, action: str
 def evaluate(index: IamIndex, principal: Principal, action: str, resource: str = ALL,
              context: Mapping[str, str] | None = None, session_policies: Sequence[Policy] = ()) -> Decision:
     """The decision on one request. An action without resource-level permissions is evaluated
-    on ``*`` whatever resource is named (the Service Authorization Reference: reference.py)."""
+    on ``*`` whatever resource is named (the Service Authorization Reference: reference.py); a
+    service guard (guards.py) answers before any policy, as AWS does whatever the policies say."""
     if resource != ALL and not takes_resources(action):
         resource = ALL
+    guard = guard_for(index, principal, action, resource)
+    if guard is not None:
+        return Decision(principal.arn, action, resource, guard.decision, (),
+                        (Deciding(guard.source, "guard", guard.name, 0),), guard.reason)
     if principal.errors:
         raise principal.errors[0]
     rp = index.resource_policy(resource) if resource != ALL else ResourcePolicy(None, principal.account, False)
