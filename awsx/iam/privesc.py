@@ -62,6 +62,12 @@ def _other_version_is_admin(index: IamIndex, policy_arn: str) -> bool:
     return False
 
 
+def with_everything(principal: Principal) -> Principal:
+    """The principal after granting itself everything (an admin by self-modification):
+    its SCPs, boundary, resource policies and denies still apply."""
+    return replace(principal, identity=(_ALLOW_ALL,))
+
+
 def admin_check(index: IamIndex, checker: Checker, principal: Principal,
                 admin_groups: frozenset[str] | None = None) -> Admin | None:
     """A principal that can do everything, or can grant itself everything (iam.md §2).
@@ -70,7 +76,7 @@ def admin_check(index: IamIndex, checker: Checker, principal: Principal,
     if full.value is True:
         return Admin(principal.arn, "full")
     # What it could reach by granting itself everything: SCPs, boundary and denies still apply.
-    ceiling = checker.can(replace(principal, arn=f"{principal.arn}#ceiling", identity=(_ALLOW_ALL,)), ALL, ALL)
+    ceiling = checker.can(replace(with_everything(principal), arn=f"{principal.arn}#ceiling"), ALL, ALL)
     if ceiling.value is False:
         return None
     me = principal.resource_arn
@@ -140,6 +146,7 @@ def build_graph(index: IamIndex) -> PrincipalGraph:
     catalogue = Catalogue(index, checker)
     graph = PrincipalGraph()
     admin_groups = _admin_groups(index)  # once, not once per user
+    hypothetical: Catalogue | None = None  # edges of admins by self-modification, once granted everything
     for principal in index.principals():
         if principal.errors:
             graph.problems += [f"{principal.arn}: {e}" for e in principal.errors]
@@ -149,13 +156,30 @@ def build_graph(index: IamIndex) -> PrincipalGraph:
             admin = admin_check(index, checker, principal, admin_groups)
             if admin:
                 graph.admins[principal.arn] = admin
-            if admin is None or admin.conditions:
-                # An unconditional admin needs no edges: every path ends there.
-                graph.edges[principal.arn] = list(catalogue.edges_from(principal))
+            # Admins' edges too: privesc's paths end at them, but who-can follows them to a
+            # principal a resource policy grants what it refuses the admin (a KMS key policy).
+            graph.edges[principal.arn] = list(catalogue.edges_from(principal))
+            if admin is not None and admin.how != "full":
+                hypothetical = hypothetical or Catalogue(index, Checker(index))
+                graph.edges[principal.arn] += _self_made_edges(hypothetical, principal, admin,
+                                                               {s.target for s in graph.edges[principal.arn]})
         except PolicyError as error:  # a malformed SCP on the way
             graph.problems.append(f"{principal.arn}: {error}")
     graph.problems += list(checker.problems.values())
     return graph
+
+
+def _self_made_edges(catalogue: Catalogue, principal: Principal, admin: Admin, reached: set[str]) -> list[Step]:
+    """Where an admin by self-modification goes once it has granted itself everything (its own
+    Checker: the principal's ARN is the same, its answers are not): each step starts with the
+    self-grant, and a target its present permissions already reach is left to that edge."""
+    steps = []
+    for step in catalogue.edges_from(with_everything(principal)):
+        if step.target not in reached:
+            reached.add(step.target)
+            steps.append(replace(step, actions=(admin.how, *step.actions),
+                                 conditions=tuple(sorted({*admin.conditions, *step.conditions}))))
+    return steps
 
 
 def shortest_path(graph: PrincipalGraph, start: str, goals: set[str]) -> tuple[Step, ...] | None:
