@@ -16,7 +16,7 @@ from .guards import guard_for
 from .matching import NO, YES, Context, Tri, all_of, any_action, any_of, any_pattern, negate, unknown
 from .policy import Policy, PolicyError, Principals, Statement
 from .principals import IamIndex, Principal, ResourcePolicy
-from .reference import takes_resources
+from .reference import takes_resources, unsupported_keys
 
 ALL = "*"
 
@@ -193,15 +193,16 @@ def denies(policies: Iterable[Policy], principal: Principal | None, action: str,
 
 # --- the request -------------------------------------------------------------------------
 def request_context(principal: Principal, resource_policy: ResourcePolicy, resource: str,
-                    given: Mapping[str, str] | None = None) -> Context:
-    """What the engine knows about the request; a key it does not know stays unknown."""
+                    given: Mapping[str, str] | None = None, action: str = ALL) -> Context:
+    """What the engine knows about the request; a key it does not know stays unknown, and a
+    key of the action's service that its reference entry does not list is absent."""
     values: dict[str, str] = {
         "aws:PrincipalArn": principal.resource_arn,
         "aws:PrincipalAccount": principal.account,
         "aws:PrincipalType": "User" if principal.kind == "user" else "AssumedRole",
         "aws:PrincipalIsAWSService": "false",
     }
-    authoritative = {"aws:username", "aws:PrincipalServiceName"}
+    authoritative = {"aws:username", "aws:PrincipalServiceName", *unsupported_keys(action)}
     prefixes = ["aws:PrincipalTag/"]
     if principal.kind == "user":
         values["aws:username"] = principal.name
@@ -259,7 +260,7 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
     if rp.error:
         raise rp.error
     resource_account = rp.account or principal.account
-    ctx = request_context(principal, rp, resource, context)
+    ctx = request_context(principal, rp, resource, context, action)
     scp_exempt = principal.service_linked or principal.account in index.management_accounts
     scp, scps = (GRANTED, []) if scp_exempt else _control(
         index, "scp", principal.account, action, resource, principal, ctx)

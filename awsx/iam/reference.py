@@ -4,7 +4,9 @@ JSON inside the wheel, so it works offline): whether an action exists, which res
 takes and its access level. Each service's table is read on first use and kept.
 
 An action whose reference lists no resource type has no resource-level permissions: AWS
-evaluates it on ``*`` whatever resource a caller names (``s3:ListAllMyBuckets``).
+evaluates it on ``*`` whatever resource a caller names (``s3:ListAllMyBuckets``). A request
+carries only the condition keys its action and resource types list, so a condition on another
+of the service's keys is on an absent key (``s3:prefix`` for ``s3:GetObject``).
 """
 
 from __future__ import annotations
@@ -58,6 +60,32 @@ def _actions(service: str) -> dict[str, ActionInfo]:
         out[name.lower()] = ActionInfo(f"{service}:{name}", tuple(r["name"] for r in details.get("resourceTypes") or ()),
                                        tuple(details.get("conditionKeys") or ()), levels)
     return out
+
+
+@lru_cache(maxsize=512)
+def _resource_type_keys(service: str) -> dict[str, tuple[str, ...]]:
+    """Condition keys per resource type of the service (a type's keys apply to every action on it)."""
+    if service not in services():
+        return {}
+    resources = _data().resources
+    return {key: tuple(resources.get_resource_type_details(service, key).get("conditionKeys") or ())
+            for key in resources.get_resource_types_for_service(service)}
+
+
+@lru_cache(maxsize=4096)
+def unsupported_keys(text: str) -> frozenset[str]:
+    """The service's own condition keys (lower-cased, literal ones) that a request for this
+    action never carries: a condition on one of them is on an absent key, not an unknown one.
+    Empty for a wildcard or an action the reference does not hold (nothing is assumed)."""
+    found = action(text) if not _WILDCARD.search(text) else None
+    if found is None:
+        return frozenset()
+    service = text.partition(":")[0].lower()
+    per_type = _resource_type_keys(service)
+    supported = {k.lower() for k in found.condition_keys}
+    supported |= {k.lower() for kind in found.resource_types for k in per_type.get(kind, ())}
+    keys = {k.lower() for k in _data().conditions.get_condition_keys_for_service(service)}
+    return frozenset(k for k in keys - supported if k.startswith(f"{service}:") and "<" not in k and "$" not in k)
 
 
 def action(text: str) -> ActionInfo | None:

@@ -72,3 +72,18 @@ def test_the_cli_refuses_an_unknown_action_with_the_engines_line(tmp_path, capsy
     assert capsys.readouterr().err.startswith("awsx: error: unknown action s3:GetObjekt (did you mean s3:GetObject")
     assert main(["can", "user/u", "iam:CreateUsr", "--snapshot", str(path)]) == 2
     assert "did you mean iam:CreateUser" in capsys.readouterr().err
+
+
+def test_a_condition_on_a_key_the_action_never_carries_is_on_an_absent_key_not_an_unknown_one():
+    """The reference lists each action's condition keys (and its resource types'): s3:prefix
+    comes with s3:ListBucket, never with s3:GetObject, so a condition on it cannot hold there."""
+    on_prefix = {"StringLike": {"s3:prefix": "home/*"}}
+    ix = index(user("u", allow("s3:*", Condition=on_prefix)),
+               user("v", allow("s3:*"), deny("s3:*", Condition=on_prefix)))
+    assert can(ix, "user/u", "s3:GetObject", f"{BUCKET}/x").decision == "implicit-deny"
+    listing = can(ix, "user/u", "s3:ListBucket", BUCKET)
+    assert (listing.decision, listing.conditions) == ("conditional", ("s3:prefix",))
+    assert can(ix, "user/v", "s3:GetObject", f"{BUCKET}/x").decision == "allow"
+    assert can(ix, "user/v", "s3:ListBucket", BUCKET).decision == "conditional"
+    # Given with --context, the key is what the caller says.
+    assert can(ix, "user/u", "s3:ListBucket", BUCKET, context={"s3:prefix": "home/a"}).decision == "allow"
