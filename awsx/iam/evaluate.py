@@ -202,7 +202,7 @@ def request_context(principal: Principal, resource_policy: ResourcePolicy, resou
         "aws:PrincipalType": "User" if principal.kind == "user" else "AssumedRole",
         "aws:PrincipalIsAWSService": "false",
     }
-    authoritative = {"aws:username", "aws:PrincipalServiceName", *unsupported_keys(action)}
+    authoritative = {"aws:username", "aws:PrincipalServiceName"}
     prefixes = ["aws:PrincipalTag/"]
     if principal.kind == "user":
         values["aws:username"] = principal.name
@@ -216,7 +216,7 @@ def request_context(principal: Principal, resource_policy: ResourcePolicy, resou
         prefixes.append("aws:ResourceTag/")
         for key, value in resource_policy.tags.items():
             values[f"aws:ResourceTag/{key}"] = value
-    context = Context(values, authoritative, prefixes)
+    context = Context(values, authoritative, prefixes, unsupported_keys(action))
     return context.with_values(given) if given else context
 
 

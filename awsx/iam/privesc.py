@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field, replace
+from functools import cache, partial
+from typing import Callable
 
 from .escalation import Catalogue, Checker, Step
 from .evaluate import ALL
@@ -133,12 +135,23 @@ def _group_is_admin(index: IamIndex, group_arn: str) -> bool:
 
 @dataclass
 class PrincipalGraph:
-    """Nodes: users and roles; ``edges[a]``: the steps by which ``a`` can act as another."""
+    """Nodes: users and roles; ``edges[a]``: the steps by which ``a`` can act as another.
+
+    An unconditional admin's edges are computed on first use (``edges_of``): privesc's paths end
+    at admins, and who-can needs them only for an admin a resource policy refuses (a KMS key
+    policy naming one role), so most answers never pay for them."""
 
     admins: dict[str, Admin] = field(default_factory=dict)
     edges: dict[str, list[Step]] = field(default_factory=dict)
     principals: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    deferred: dict[str, Callable[[], list[Step]]] = field(default_factory=dict)
+
+    def edges_of(self, arn: str) -> list[Step]:
+        """``edges[arn]``, an admin's all of them (including those once it has granted itself everything)."""
+        if arn in self.deferred:
+            self.edges[arn] = self.deferred.pop(arn)()
+        return self.edges.get(arn, [])
 
 
 def build_graph(index: IamIndex) -> PrincipalGraph:
@@ -146,7 +159,9 @@ def build_graph(index: IamIndex) -> PrincipalGraph:
     catalogue = Catalogue(index, checker)
     graph = PrincipalGraph()
     admin_groups = _admin_groups(index)  # once, not once per user
-    hypothetical: Catalogue | None = None  # edges of admins by self-modification, once granted everything
+    # Edges of admins by self-modification once granted everything: their own Checker (the
+    # principal's ARN is the same, its answers are not), made on first use.
+    hypothetical = cache(lambda: Catalogue(index, Checker(index)))
     for principal in index.principals():
         if principal.errors:
             graph.problems += [f"{principal.arn}: {e}" for e in principal.errors]
@@ -156,25 +171,27 @@ def build_graph(index: IamIndex) -> PrincipalGraph:
             admin = admin_check(index, checker, principal, admin_groups)
             if admin:
                 graph.admins[principal.arn] = admin
-            # Admins' edges too: privesc's paths end at them, but who-can follows them to a
-            # principal a resource policy grants what it refuses the admin (a KMS key policy).
-            graph.edges[principal.arn] = list(catalogue.edges_from(principal))
-            if admin is not None and admin.how != "full":
-                hypothetical = hypothetical or Catalogue(index, Checker(index))
-                graph.edges[principal.arn] += _self_made_edges(hypothetical, principal, admin,
-                                                               {s.target for s in graph.edges[principal.arn]})
+            if admin is None or admin.conditions:
+                graph.edges[principal.arn] = list(catalogue.edges_from(principal))
+            if admin is not None:
+                graph.deferred[principal.arn] = partial(_admin_edges, catalogue, hypothetical, principal, admin,
+                                                        graph.edges.get(principal.arn))
         except PolicyError as error:  # a malformed SCP on the way
             graph.problems.append(f"{principal.arn}: {error}")
     graph.problems += list(checker.problems.values())
     return graph
 
 
-def _self_made_edges(catalogue: Catalogue, principal: Principal, admin: Admin, reached: set[str]) -> list[Step]:
-    """Where an admin by self-modification goes once it has granted itself everything (its own
-    Checker: the principal's ARN is the same, its answers are not): each step starts with the
+def _admin_edges(catalogue: Catalogue, hypothetical: Callable[[], Catalogue], principal: Principal, admin: Admin,
+                 known: list[Step] | None) -> list[Step]:
+    """An admin's edges: those its permissions give now, then, for an admin by self-modification,
+    where it goes once it has granted itself everything: each such step starts with the
     self-grant, and a target its present permissions already reach is left to that edge."""
-    steps = []
-    for step in catalogue.edges_from(with_everything(principal)):
+    steps = list(catalogue.edges_from(principal)) if known is None else known
+    if admin.how == "full":
+        return steps
+    reached = {step.target for step in steps}
+    for step in hypothetical().edges_from(with_everything(principal)):
         if step.target not in reached:
             reached.add(step.target)
             steps.append(replace(step, actions=(admin.how, *step.actions),

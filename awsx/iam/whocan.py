@@ -131,6 +131,7 @@ def _escalations(graph: PrincipalGraph, granting: dict[str, Grantee]) -> list[Wh
     path_to: dict[str, tuple[Step, ...]] = {arn: grantee.tail for arn, grantee in granting.items()}
     reached: dict[str, str] = {arn: arn for arn in granting}  # principal -> the grantee its path ends at
     queue = deque(sorted(granting))
+    expanded: set[str] = set()
     while queue:
         node = queue.popleft()
         for step in incoming.get(node, ()):
@@ -138,6 +139,14 @@ def _escalations(graph: PrincipalGraph, granting: dict[str, Grantee]) -> list[Wh
                 path_to[step.source] = (step, *path_to[node])
                 reached[step.source] = reached[node]
                 queue.append(step.source)
+        if not queue:
+            # An admin not reached yet (a resource policy refuses it): its edges, on first use.
+            for admin in sorted(a for a in graph.admins if a not in path_to and a not in expanded):
+                expanded.add(admin)
+                for step in graph.edges_of(admin):
+                    incoming.setdefault(step.target, []).append(step)
+                    if step.target in path_to:
+                        queue.append(step.target)
     out = []
     for arn in sorted(path_to):
         path = path_to[arn]
