@@ -246,7 +246,8 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
     on ``*`` whatever resource is named (the Service Authorization Reference: reference.py); a
     service guard (guards.py) answers before any policy, as AWS does whatever the policies say."""
     if resource != ALL and not takes_resources(action):
-        resource = ALL
+        decision = evaluate(index, principal, action, ALL, context, session_policies)
+        return replace(decision, reason=f"{decision.reason}; {action} takes no resource: AWS evaluates it on *")
     guard = guard_for(index, principal, action, resource)
     if guard is not None:
         return Decision(principal.arn, action, resource, guard.decision, (),
