@@ -178,6 +178,9 @@ class Crawler:
 
     async def _run(self, planned: list[tuple[AccountSession, str, Group]]) -> CrawlResult:
         done = 0
+        if self.on_progress:
+            # The plan is known before the first request: a bar that says 0/? would hide it.
+            self.on_progress(Progress(done, len(planned), "starting"))
         async with self._stack:
             tasks: list[asyncio.Future[Batch]] = []
             for account, region, group in planned:

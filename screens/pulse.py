@@ -34,6 +34,8 @@ from .engines import ENGINE_VIEWS
 
 COUNT_WIDTH = 6
 PULSE_CSS = Path(__file__).with_name("pulse.tcss")
+# Below this width the grid and the fault list stack (pulse.tcss's ``-narrow``).
+SIDE_BY_SIDE_FROM = 120
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class PulseScreen(AwsxScreen):
     """Counts per kind × (account, region) on the left, faults and engine answers on the right."""
 
     CSS_PATH = PULSE_CSS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (SIDE_BY_SIDE_FROM, "-wide")]
     crumb = "pulse"
 
     def __init__(self, estate: Estate, preview: Preview | None = None) -> None:

@@ -36,17 +36,17 @@ def marked_kinds(marker: Marker) -> list[str]:
 
 
 def kind_rows(estate: Estate, also: Iterable[str] = ()) -> list[KindRow]:
-    """Every kind with resources or markers, sorted by kind name (so services stay together);
-    ``also``: kinds to list even when empty (all of them removed since a ``:diff`` snapshot)."""
+    """Every kind with resources or markers, sorted by title (what the reader scans for, not
+    the internal ``service:type`` id); ``also``: kinds to list even when empty (all of them
+    removed since a ``:diff`` snapshot)."""
     counts = estate.kind_counts()
     markers: dict[str, list[Marker]] = {}
     for marker in estate.markers:
         for kind in marked_kinds(marker):
             markers.setdefault(kind, []).append(marker)
-    return [
-        KindRow(kind, kind_info(kind).title, counts.get(kind, 0), tuple(markers.get(kind, ())))
-        for kind in sorted(set(counts) | set(markers) | set(also))
-    ]
+    rows = [KindRow(kind, kind_info(kind).title, counts.get(kind, 0), tuple(markers.get(kind, ())))
+            for kind in set(counts) | set(markers) | set(also)]
+    return sorted(rows, key=lambda row: (row.title.casefold(), row.kind))
 
 
 def count_text(row: KindRow) -> str:
@@ -57,23 +57,27 @@ def count_text(row: KindRow) -> str:
 
 
 def kind_prompt(row: KindRow, width: int) -> Content:
-    """``Subnets ........ 3`` with the count right-aligned to ``width``."""
-    count = count_text(row)
-    gap = max(1, width - len(row.title) - len(count))
-    style = "$text-warning" if row.markers else "$text-muted"
-    return Content.assemble(row.title, " " * gap, (count, style))
+    """``  3  Subnets``: the count right-aligned to ``width`` in front (as on the pulse), so a
+    narrow list cuts the title's end, never the count."""
+    # $foreground-muted: $text-muted inside Content renders brighter than the title, not dimmer.
+    style = "$text-warning" if row.markers else "$foreground-muted"
+    return Content.assemble((count_text(row).rjust(width), style), " ", row.title)
 
 
 class KindList(OptionList):
-    """Kinds with counts; option ids are kind names, so highlight/select events carry the kind."""
+    """Kinds with counts; option ids are kind names, so highlight/select events carry the kind.
+    As wide as its longest line up to 30% of the screen (24 columns of 80): past that, titles
+    end in an ellipsis rather than wrapping."""
 
     DEFAULT_CSS = """
     KindList {
         width: auto;
-        min-width: 24;
-        max-width: 48;
+        min-width: 16;
+        max-width: 30%;
         height: 1fr;
         border: round $primary 50%;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     KindList:focus {
         border: round $primary;
@@ -81,7 +85,7 @@ class KindList(OptionList):
     """
 
     def __init__(self, rows: list[KindRow], id: str | None = None) -> None:
-        width = max((len(r.title) + len(count_text(r)) + 2 for r in rows), default=20)
+        width = max((len(count_text(r)) for r in rows), default=1)
         super().__init__(*(Option(kind_prompt(r, width), id=r.kind) for r in rows), id=id)
         self.rows = {row.kind: row for row in rows}
         self.border_title = "Kinds"

@@ -110,6 +110,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self.subset: frozenset[str] | None = None
         self.subset_label = ""
         self.marks: Mapping[str, str] = {}  # ARN -> added|changed|removed while a :diff is in view
+        self._total = 0  # the kind's resources before a subset or filter narrows them
         self._rows: list[Row] = []
         self._visible: list[Row] = []
         self._index: dict[str, int] = {}
@@ -129,6 +130,8 @@ class ResourceTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self.subset = subset
         self.subset_label = subset_label
+        resources = list(resources)
+        self._total = len(resources)
         resources = [r for r in resources if subset is None or r.arn in subset]
         self._pending, self._building = None, False
         if len(resources) < BUILD_IN_THREAD:
@@ -138,7 +141,7 @@ class ResourceTable(ScrollView, can_focus=True):
         # A big kind: its rows are built off the UI thread; until then the table says so.
         self._rows, self._visible = [], []
         self._building = True  # not ``loading``: that would also refuse focus meanwhile
-        self.border_title = f"{kind.title} ({len(resources)})"
+        self.border_title = self._title(len(resources))
         self.border_subtitle = f"building {len(resources)} rows…"
         self.refresh()
         self._build_rows(kind, resources)
@@ -296,16 +299,24 @@ class ResourceTable(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._visible) + 1)
         self.set_reactive(ResourceTable.cursor, 0)
         self.scroll_to(0, 0, animate=False, immediate=True)
-        self.border_title = f"{self.kind.title} ({len(self._rows)})"
-        self.border_subtitle = self._subtitle(len(self._visible))
+        self.border_title = self._title(len(self._visible))
+        self.border_subtitle = self._subtitle()
         self.refresh()
 
-    def _subtitle(self, matching: int) -> str:
+    def _title(self, shown: int) -> str:
+        """``Security groups (20)``; ``Security groups (3 of 20)`` while a filter or a fault's
+        findings narrow it, so the count over the rows is the count of the rows."""
+        if self.kind is None:
+            return ""
+        narrowed = self.subset is not None or self.filter_text
+        return f"{self.kind.title} ({shown} of {self._total})" if narrowed else f"{self.kind.title} ({self._total})"
+
+    def _subtitle(self) -> str:
         parts = []
         if self.subset_label:
             parts.append(self.subset_label)
         if self.filter_text:
-            parts.append(f"/{self.filter_text}: {matching} of {len(self._rows)}")
+            parts.append(f"/{self.filter_text}")
         if self.filter_error:
             parts.append(self.filter_error)
         if self.note:

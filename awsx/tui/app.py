@@ -174,7 +174,7 @@ class AwsxApp(ShareMixin, LiveRefresh):
         return arn if arn is not None and arn in self.estate else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Keys are offered only where they can do something (so ? lists only those).
+        # Keys are offered only where they can do something (the footer drops the others, ? dims them).
         if self.loading is not None and action == "regions":
             return False  # the picker lists the estate's regions: not known yet
         if action == "back":
@@ -378,9 +378,7 @@ class AwsxApp(ShareMixin, LiveRefresh):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        bindings = self.screen.active_bindings
-        display = {key: self.get_key_display(active.binding) for key, active in bindings.items()}
-        self.push_screen(HelpScreen(key_help(bindings, display)))
+        self.push_screen(HelpScreen(key_help(self.screen)))
 
 
 def run_tui(estate: Estate, refresher: Refresher | None = None) -> None:

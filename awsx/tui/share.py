@@ -23,6 +23,7 @@ from awsx.diff.changes import EstateDiff, diff_estates
 from awsx.screens.base import AwsxScreen
 from awsx.screens.browse import BrowseScreen
 from awsx.screens.export_prompt import ExportPrompt
+from awsx.serve.exports import export_path
 from awsx.serve.follow import FollowContext
 from awsx.store.snapshot import open_snapshot
 from awsx.store.table_export import export_table, format_for
@@ -141,8 +142,8 @@ class ShareMixin:
     def _write_export(self: AwsxApp, path: str, fmt: str | None,
                       table: tuple[list[str], list[list[object]]]) -> None:
         columns, rows = table
-        target = Path(path).expanduser()
         try:
+            target = export_path(path, self.follow_context)
             text = export_table(columns, rows, fmt or format_for(target))
             target.write_text(text, encoding="utf-8")
         except UserError as error:

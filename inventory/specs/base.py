@@ -128,10 +128,14 @@ def col(title: str, path: str) -> Column:
     return Column(title, path)
 
 
-# Columns every kind shows first; region/account are always available to sort on.
+# Columns every kind shows first: what it is, then where it lives (short, and the first thing
+# a multi-account reader sorts on).
 BASE_COLUMNS = (col("Id", "id"), col("Name", "name"))
 PLACE_COLUMNS = (col("Region", "region"), col("Account", "account"))
 
 
 def columns(*extra: Column) -> tuple[Column, ...]:
-    return BASE_COLUMNS + tuple(extra) + PLACE_COLUMNS
+    """Identity and place first, then the kind's own columns in the order given: declare the
+    short ones first and the long ones (ARNs, DNS names, descriptions, lists) last, so a
+    narrow terminal shows the columns a row is told apart by and crops only the long tail."""
+    return BASE_COLUMNS + PLACE_COLUMNS + tuple(extra)

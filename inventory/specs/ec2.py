@@ -105,8 +105,8 @@ SPECS = (
     ResourceSpec(
         kind="ec2:vpc-endpoint", service="ec2", operation="DescribeVpcEndpoints", items="VpcEndpoints",
         id="VpcEndpointId", arn_type="vpc-endpoint", title="VPC endpoints", aliases=("vpce", "endpoint"),
-        columns=columns(col("Service", "data.ServiceName"), col("Type", "data.VpcEndpointType"),
-                        col("VPC", "data.VpcId"), col("State", "data.State")),
+        columns=columns(col("Type", "data.VpcEndpointType"), col("VPC", "data.VpcId"),
+                        col("State", "data.State"), col("Service", "data.ServiceName")),
     ),
     ResourceSpec(
         kind="ec2:prefix-list", service="ec2", operation="DescribeManagedPrefixLists", items="PrefixLists",

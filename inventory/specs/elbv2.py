@@ -8,8 +8,8 @@ SPECS = (
     ResourceSpec(
         kind="elbv2:load-balancer", service="elbv2", operation="DescribeLoadBalancers", items="LoadBalancers",
         id="LoadBalancerName", arn="LoadBalancerArn", tags=None, title="Load balancers", aliases=("lb", "alb", "nlb", "elb"),
-        columns=columns(col("Type", "data.Type"), col("Scheme", "data.Scheme"), col("DNS name", "data.DNSName"),
-                        col("VPC", "data.VpcId"), col("State", "data.State.Code")),
+        columns=columns(col("Type", "data.Type"), col("Scheme", "data.Scheme"), col("VPC", "data.VpcId"),
+                        col("State", "data.State.Code"), col("DNS name", "data.DNSName")),
     ),
     ResourceSpec(
         kind="elbv2:listener", service="elbv2", operation="DescribeListeners", items="Listeners", id="ListenerArn",

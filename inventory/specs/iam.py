@@ -14,7 +14,7 @@ SPECS = (
         kind="iam:user", service="iam", operation=_AUTH, items="UserDetailList", id="UserName", arn="Arn",
         scope="global", title="IAM users", aliases=("user", "iamuser"),
         columns=columns(col("Path", "data.Path"), col("Created", "data.CreateDate"),
-                        col("Groups", "data.GroupList"), col("Console", "data.LoginProfile")),
+                        col("Console", "data.LoginProfile"), col("Groups", "data.GroupList")),
     ),
     ResourceSpec(
         kind="iam:group", service="iam", operation=_AUTH, items="GroupDetailList", id="GroupName", arn="Arn",

@@ -119,7 +119,7 @@ def test_the_issue_walk_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.keys("/")
     terminal.wait_for("/ filter:")
     terminal.keys("10.0.1", "Enter")
-    screen = terminal.wait_for(f"/10.0.1: 1 of {demo.enis}")
+    screen = terminal.wait_for(f"Network interfaces (1 of {demo.enis})")
     assert demo.found in screen and demo.not_found not in screen
 
     terminal.keys("Enter")
@@ -135,12 +135,14 @@ def test_the_issue_walk_in_a_real_terminal(terminal: Terminal) -> None:
     assert "Xray: what it depends on" not in screen and "Related (" in screen
 
     terminal.keys("[")
-    screen = terminal.wait_for(f"/10.0.1: 1 of {demo.enis}")  # history brought the filter back
+    screen = terminal.wait_for(f"Network interfaces (1 of {demo.enis})")  # history brought the filter back
     assert "Kinds" in screen
 
     terminal.keys("?")
     screen = terminal.wait_for("esc to close")
-    assert "Filter" in screen and "Xray" in screen
+    assert "Filter" in screen and "table.open" in screen  # the focused table's keys first
+    terminal.keys("End")
+    terminal.wait_for("app.xray")  # the app's, scrolled to
 
     terminal.keys("Escape")
     time.sleep(0.5)  # ESC then q at once would be read as alt+q

@@ -6,14 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 from tui_fixture import ACCOUNT, REGION, arn, small_estate
 
+from awsx.inventory.specs import SPECS
 from awsx.screens.browse import BrowseScreen
 from awsx.screens.detail import DetailScreen
-from awsx.screens.help import HelpScreen
+from awsx.screens.help import Columns, HelpScreen, KeyHelp, key_line
 from awsx.screens.pulse import PulseScreen
 from awsx.store.snapshot import open_snapshot
 from awsx.tui.app import AwsxApp
@@ -58,22 +60,22 @@ async def test_kind_list_shows_each_kind_with_its_count() -> None:
     async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
         await open_browse(pilot)
         kinds = pilot.app.screen.query_one(KindList)
-        assert [(r.kind, r.count) for r in kinds.rows.values()] == [
-            ("ec2:network-interface", 3),
-            ("ec2:security-group", 2),
-            ("ec2:subnet", 3),
-            ("ec2:vpc", 2),
-            ("rds:db-instance", 0),
+        assert [(r.title, r.count) for r in kinds.rows.values()] == [  # by title, as the reader scans
+            ("Network interfaces", 3),
+            ("RDS instances", 0),
+            ("Security groups", 2),
+            ("Subnets", 3),
+            ("VPCs", 2),
         ]
         text = screen_text(pilot)
-        for line in ("Network interfaces  3", "Security groups     2", "Subnets             3", "VPCs                2"):
+        for line in ("3  Network interfaces", "?  RDS instances", "2  Security groups", "3  Subnets", "2  VPCs"):
             assert line in text
 
 
 async def test_a_denied_service_is_listed_as_unknown_not_empty() -> None:
     async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
         await open_browse(pilot)
-        assert "RDS instances       ?" in screen_text(pilot)
+        assert "?  RDS instances" in screen_text(pilot)
         table = await open_kind(pilot, "RDS instances")
         assert table.row_count == 0
         assert "unknown: eu-west-1 rds: denied" in str(table.border_subtitle)
@@ -99,12 +101,12 @@ async def test_selecting_a_kind_fills_the_table_sorted_by_name_then_id() -> None
         await open_browse(pilot)
         table = pilot.app.screen.query_one(ResourceTable)
         assert table.row_count == 3  # the first kind is shown at once
-        await pilot.press("down")
+        await pilot.press("down", "down")
         assert table.kind.name == "ec2:security-group" and table.row_count == 2
         table = await open_kind(pilot, "Subnets")
         assert pilot.app.focused is table
         assert table.row_count == 3
-        assert table.column_titles[:4] == ["Id", "Name", "VPC", "CIDR"]
+        assert table.column_titles[:6] == ["Id", "Name", "Region", "Account", "VPC", "CIDR"]
         assert [table.row_cells(i)[0] for i in range(3)] == ["subnet-0a", "subnet-0b", "subnet-0c"]
         assert table.border_title == "Subnets (3)"
 
@@ -180,7 +182,7 @@ async def test_slash_filter_narrows_rows_and_escape_clears_it() -> None:
         table = await open_kind(pilot, "Subnets")
         await type_filter(pilot, "slash", *"PROD")
         assert table.row_count == 2  # any case, any cell
-        assert table.border_subtitle == "/PROD: 2 of 3"
+        assert table.border_title == "Subnets (2 of 3)" and table.border_subtitle == "/PROD"
         await type_filter(pilot, "backspace", "backspace", "backspace", "backspace", *"euw1-az1")
         assert table.row_count == 2  # matches a column that is not the name
         await pilot.press("enter")
@@ -206,9 +208,71 @@ async def test_help_lists_the_live_keys() -> None:
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         text = screen_text(pilot)
-        assert "Filter" in text and "q, ^q" in text and "Quit" in text
+        assert "Filter" in text and "browse.filter" in text and "Quit" in text and "app.quit" in text
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, BrowseScreen)
+
+
+def help_lines(pilot: Pilot) -> dict[str, KeyHelp]:
+    """The ``?`` screen's lines by binding id (Textual's own, id-less bindings by description)."""
+    assert isinstance(pilot.app.screen, HelpScreen)
+    return {line.binding_id or line.description: line for group in pilot.app.screen.groups for line in group.lines}
+
+
+async def test_help_lists_hidden_keys_and_those_that_cannot_act_now_with_their_ids() -> None:
+    async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
+        table = await open_kind(pilot, "Subnets")
+        await pilot.press("question_mark")
+        lines = help_lines(pilot)
+        # Hidden from the footer, still listed: sort, copy, history.
+        assert (lines["table.sort"].keys, lines["table.sort"].available) == ("s", True)
+        assert lines["table.up"].keys == "↑, k" and lines["app.copy_arn"].available
+        # Nothing ahead in history, no filter to clear: listed, but dimmed.
+        assert not lines["app.history_forward"].available and lines["app.history_forward"].keys == "]"
+        assert not lines["browse.clear_filter"].available and lines["app.back"].available
+        columns = Columns.of(pilot.app.screen.groups)
+        assert "app.history_forward  (not now)" in key_line(lines["app.history_forward"], columns).plain
+        groups = [group.title for group in pilot.app.screen.groups]
+        assert groups[0] == "Resource table" and groups[-1] == "Everywhere"  # most specific first
+        await pilot.press("escape")
+        await type_filter(pilot, "slash", "a", "enter")
+        await pilot.press("question_mark")
+        assert help_lines(pilot)["browse.clear_filter"].available and table.filter_text == "a"
+
+
+async def test_help_scrolls_at_80x24() -> None:
+    async with AwsxApp(small_estate()).run_test(size=(80, 24)) as pilot:
+        await open_kind(pilot, "Subnets")
+        await pilot.press("question_mark")
+        box = pilot.app.screen.query_one(VerticalScroll)
+        assert box.max_scroll_y > 0 and box.region.right <= 80
+        assert "app.export" not in screen_text(pilot)  # the last lines are below the fold
+        await pilot.press("end")
+        await pilot.pause()
+        assert "app.export" in screen_text(pilot)
+
+
+def test_every_kind_lists_what_it_is_and_where_it_lives_first() -> None:
+    for spec in SPECS:
+        assert [column.title for column in spec.columns[:4]] == ["Id", "Name", "Region", "Account"], spec.kind
+
+
+DEMO = Path(__file__).parents[2] / "snapshots" / "demo.awsx"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 48)], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_browse_fits_the_terminal_keeping_counts_and_the_place_columns(size: tuple[int, int]) -> None:
+    estate = open_snapshot(DEMO)
+    async with AwsxApp(estate).run_test(size=size) as pilot:
+        table = await open_kind(pilot, "Network interfaces")
+        kinds = pilot.app.screen.query_one(KindList)
+        assert kinds.region.width <= size[0] * 0.3 and table.region.right <= size[0]
+        text = screen_text(pilot)
+        count = estate.kind_counts()["ec2:network-interface"]
+        assert f"{count}  Network inter" in text  # a folded sidebar cuts titles, never counts
+        inside = table.content_region
+        header = text.splitlines()[inside.y][inside.x:inside.right]
+        assert header.split()[:4] == ["Id", "Name", "Region", "Account"]  # before the ENI's own columns
 
 
 def test_cells_render_lists_and_mappings_compactly() -> None:

@@ -18,7 +18,7 @@ from awsx.screens.browse import BrowseScreen
 from awsx.screens.detail import DetailScreen
 from awsx.screens.engines import ENGINE_VIEWS, ViewUnavailable
 from awsx.screens.exposure import ExposureScreen
-from awsx.screens.pulse import PulseScreen
+from awsx.screens.pulse import SIDE_BY_SIDE_FROM, PulseScreen
 from awsx.screens.xray import XrayScreen
 from awsx.tui.accounts import parse_accounts
 from awsx.tui.app import AwsxApp
@@ -81,6 +81,19 @@ async def test_awsx_lands_on_the_pulse_with_counts_faults_and_engine_numbers() -
         assert "computing" not in text
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (160, 48)], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_the_pulse_panels_stack_below_the_breakpoint_and_never_run_past_the_edge(size: tuple[int, int]) -> None:
+    async with AwsxApp(small_estate()).run_test(size=size) as pilot:
+        await settle(pilot)
+        counts, faults = (pilot.app.screen.query_one(selector).region for selector in ("#counts", "#faults"))
+        assert counts.right <= size[0] and faults.right <= size[0]
+        if size[0] < SIDE_BY_SIDE_FROM:
+            assert faults.y >= counts.bottom and faults.width == size[0]
+        else:
+            assert faults.x >= counts.right and faults.y == counts.y
+        assert "1  Security groups open to 0.0.0.0/0 or ::/0" in screen_text(pilot)  # on one line
+
+
 async def test_a_fault_line_opens_the_kind_narrowed_to_its_findings() -> None:
     async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -89,6 +102,7 @@ async def test_a_fault_line_opens_the_kind_narrowed_to_its_findings() -> None:
         assert isinstance(pilot.app.screen, BrowseScreen)
         assert table(pilot).row_count == 1 and table(pilot).cursor_arn == arn("security-group", "sg-0web")
         assert "Security groups open to 0.0.0.0/0 or ::/0" in str(table(pilot).border_subtitle)
+        assert table(pilot).border_title == "Security groups (1 of 2)"  # the count over the rows
 
 
 async def open_engine_line(pilot: Pilot, view: str) -> None:
@@ -352,7 +366,8 @@ async def test_keys_follow_the_keymap_file(tmp_path, monkeypatch: pytest.MonkeyP
         await settle(pilot)
         assert isinstance(pilot.app.screen, XrayScreen)
         await pilot.press("question_mark")
-        assert "X            Xray" in screen_text(pilot)  # help follows the keymap
+        keys = {line.binding_id: line.keys for group in pilot.app.screen.groups for line in group.lines}
+        assert keys["app.xray"] == "X"  # help follows the keymap
 
 
 def test_a_missing_engine_view_is_one_line() -> None:

@@ -102,10 +102,10 @@ async def test_export_with_a_format_and_file_and_its_errors_in_one_line(tmp_path
 
 async def test_over_ssh_the_notification_says_the_file_is_on_the_server(tmp_path) -> None:
     join(tmp_path, "a1", "alice", SIZE)
-    app = AwsxApp(small_estate(), follow=FollowContext(tmp_path, "alice", "a1"))
+    app = AwsxApp(small_estate(), follow=FollowContext(tmp_path, "alice", "a1", exports=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.run_command(f"export csv {tmp_path / 'pulse.csv'}")  # the pulse's counts grid
+        app.run_command("export csv pulse.csv")  # the pulse's counts grid, into the session's directory
         await settle(pilot)
         assert any(m.endswith("on the server (this is an SSH session)") for m in messages(app))
         assert next(csv.reader((tmp_path / "pulse.csv").open()))[0] == "Kind"

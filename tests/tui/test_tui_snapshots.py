@@ -1,6 +1,7 @@
-"""SVG snapshots of every view the TUI hosts, at 120x40 and at 80x24 (the smallest terminal
-awsx promises to fit): dashboard, browse, detail, xray and help. Regenerate with
-``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at each SVG before committing."""
+"""SVG snapshots of every view the TUI hosts, at 120x40, at 100x30 (below the pulse's
+breakpoint: its panels stack) and at 80x24 (the smallest terminal awsx promises to fit):
+dashboard, browse, detail, xray and help. Regenerate with
+``pytest tests/tui/test_tui_snapshots.py --snapshot-update`` and look at each SVG before committing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from tui_fixture import arn, small_estate
 from awsx.tui.app import AwsxApp
 from awsx.tui.navigation import BROWSE, DETAIL, XRAY, NavState
 
-SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((100, 30), id="100x30"),
+         pytest.param((80, 24), id="80x24")]
 
 
 async def settle(pilot: Pilot) -> None:
@@ -63,6 +65,6 @@ def test_xray(snap_compare, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, size) -> None:
-    """``?`` over the browse screen: the live keys, footer keys first."""
+    """``?`` over the browse screen: every key with its binding id, the table's first."""
     state = NavState(BROWSE, kind="ec2:subnet")
     assert snap_compare(AwsxApp(small_estate()), terminal_size=size, run_before=go(state, "question_mark"))
