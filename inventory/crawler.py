@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import gc
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, AsyncIterator, Callable, Iterable, Iterator
 
 from botocore import xform_name
@@ -258,11 +258,13 @@ class Crawler:
                 if failed.code in enrichment.absent:
                     resource = enriched(enrichment, resource, None)
                 else:
-                    _note(markers, account.account, resource.region, enrichment.service, enrichment.operation, failed)
+                    _note(markers, account.account, resource.region, enrichment.service, enrichment.operation, failed,
+                          [resource.arn])
                 continue
             if any(page.get("AdditionalRoutesAvailable") for page in pages):
                 _note(markers, account.account, resource.region, enrichment.service, enrichment.operation,
-                      CallFailed(MarkerStatus.TRUNCATED, "AdditionalRoutesAvailable", "more routes than one call returns"))
+                      CallFailed(MarkerStatus.TRUNCATED, "AdditionalRoutesAvailable", "more routes than one call returns"),
+                      [resource.arn])
             resource = enriched(enrichment, resource, pages)
         return resource
 
@@ -292,7 +294,8 @@ class Crawler:
         except CallFailed as failed:
             if failed.code in enrichment.absent:
                 return [enriched(enrichment, resource, None) for resource in batch]
-            _note(markers, account.account, region, enrichment.service, enrichment.operation, failed)
+            _note(markers, account.account, region, enrichment.service, enrichment.operation, failed,
+                  [resource.arn for resource in batch])
             return batch
         return [enriched(enrichment, resource, [entry] if entry is not None else None)
                 for resource, entry in zip(batch, batch_answers(enrichment, batch, pages))]
@@ -304,7 +307,7 @@ class Crawler:
         try:
             pages = await self._pages(account, spec.service, region, spec.operation, params)
         except CallFailed as failed:
-            _note(markers, account.account, parent.region, spec.service, spec.operation, failed)
+            _note(markers, account.account, parent.region, spec.service, spec.operation, failed, [parent.arn])
             return []
         return [
             to_resource(spec, record, account=account.account, region=region, crawled_at=crawled_at)
@@ -404,7 +407,11 @@ def _crawled_records_frozen() -> Iterator[None]:
 
 
 def _note(markers: dict[tuple[str, str, str, MarkerStatus], Marker], account: str, region: str, service: str,
-          operation: str, failed: CallFailed) -> None:
-    """One marker per (region, service, operation, status), however many records failed."""
-    markers.setdefault((region, service, operation, failed.status),
-                       Marker(account, region, service, operation, failed.status, failed.code))
+          operation: str, failed: CallFailed, records: Iterable[str] = ()) -> None:
+    """One marker per (region, service, operation, status), however many records failed; it
+    names the ``records`` a per-record read failed for, so they are marked and none is dropped."""
+    key = (region, service, operation, failed.status)
+    marker = markers.setdefault(key, Marker(account, region, service, operation, failed.status, failed.code))
+    new = tuple(arn for arn in records if arn not in marker.resources)
+    if new:
+        markers[key] = replace(marker, resources=marker.resources + new)

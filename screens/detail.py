@@ -62,7 +62,7 @@ class DetailScreen(AwsxScreen):
         return self.resource.arn
 
     def compose_body(self) -> ComposeResult:
-        yield ResourceHeader(self.resource, id="header")
+        yield ResourceHeader(self.resource, self.estate.unread(self.resource.arn), id="header")
         with Horizontal(id="body"):
             yield RelatedList(neighbours(self.estate, self.resource.arn), id="related")
             with Vertical(id="record-pane"):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from textual.content import Content
 from textual.widgets import Static
 
-from awsx.core.model import Resource
+from awsx.core.model import Marker, Resource
 from awsx.inventory.specs import kind_info
 
 
-def header_content(resource: Resource) -> Content:
-    """Id and name; ARN; account, region and the call that read it; tags."""
+def header_content(resource: Resource, unread: Sequence[Marker] = ()) -> Content:
+    """Id and name; ARN; account, region and the call that read it; tags; and the reads of
+    this record that failed (its record is partial, the list it came from is whole)."""
     lines = [
         Content.assemble((resource.id, "bold"), f"  {resource.name}" if resource.name != resource.id else ""),
         Content.styled(resource.arn, "$text-muted"),
@@ -25,6 +28,7 @@ def header_content(resource: Resource) -> Content:
             *(("  ".join(f"{k}={v}" for k, v in sorted(resource.tags.items())),) if resource.tags
               else (("none", "$text-muted"),)),
         ),
+        *(Content.assemble(("unread ", "$warning"), marker.on_record()) for marker in unread),
     ]
     return Content("\n").join(lines)
 
@@ -40,6 +44,6 @@ class ResourceHeader(Static):
     }
     """
 
-    def __init__(self, resource: Resource, id: str | None = None) -> None:
-        super().__init__(header_content(resource), id=id)
+    def __init__(self, resource: Resource, unread: Sequence[Marker] = (), id: str | None = None) -> None:
+        super().__init__(header_content(resource, unread), id=id)
         self.border_title = f"{kind_info(resource.kind).title} · {resource.kind}"

@@ -93,9 +93,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"resource": resource.to_json(), "out": [e.to_json() for e in outgoing],
                     "in": [e.to_json() for e in incoming],
-                    "missing": [d.to_json() for d in estate.dangling if d.source == resource.arn]})
+                    "missing": [d.to_json() for d in estate.dangling if d.source == resource.arn],
+                    "unread": [m.to_json() for m in estate.unread(resource.arn)]})
         return 0
     stdout.print(f"[bold]{resource.kind}[/] {resource.id}  {resource.name}\n{resource.arn}")
+    for marker in estate.unread(resource.arn):
+        stdout.print(f"  [yellow]unread[/]: {marker.on_record()}")
     for edge in outgoing:
         stdout.print(f"  → {edge.relation.value:<28} {edge.target}")
     for edge in incoming:

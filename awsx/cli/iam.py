@@ -124,7 +124,8 @@ def who_can_table(answer: WhoCan) -> Table:
     for column in ("Principal", "How", "Path", "Depends on"):
         table.add_column(column, overflow="fold")
     for entry in answer.principals:
-        path = " -> ".join(f"{s.kind}:{s.target.rsplit(':', 1)[-1]}" for s in entry.path)
+        path = " -> ".join(f"itself: {', '.join(s.actions)}" if s.source == s.target else
+                           f"{s.kind}:{s.target.rsplit(':', 1)[-1]}" for s in entry.path)
         table.add_row(entry.arn, entry.how, path, ", ".join(entry.conditions))
     return table
 

@@ -165,6 +165,10 @@ class Estate:
                       (m for m in self.markers if m.region in places), (d for d in self.dangling if d.source in arns),
                       replace(self.info, regions=tuple(r for r in self.info.regions if r in places)))
 
+    def unread(self, arn: str) -> list[Marker]:
+        """The per-record reads that failed for this resource (its record is partial)."""
+        return [m for m in self.markers if arn in m.resources]
+
     def markers_for(self, account: str | None = None, region: str | None = None) -> list[Marker]:
         return [
             m

@@ -157,7 +157,9 @@ class DanglingRef:
 
 @dataclass(frozen=True, slots=True)
 class Marker:
-    """Part of the estate that could not be read, per (account, region, service)."""
+    """Part of the estate that could not be read, per (account, region, service). ``resources``
+    names the records a per-record read (an enrichment, a record's children) failed for: those
+    records are marked and the list they belong to is whole; empty when the listing failed."""
 
     account: str
     region: str
@@ -165,12 +167,21 @@ class Marker:
     operation: str
     status: MarkerStatus
     message: str
+    resources: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        return f"{self.region} {self.service}: {self.status.value} ({self.message})"
+        line = f"{self.region} {self.service}: {self.status.value} ({self.message})"
+        if not self.resources:
+            return line
+        count = len(self.resources)
+        return f"{line}: {self.operation} of {count} record{'s' if count > 1 else ''}, the list is whole"
 
-    def to_json(self) -> dict[str, str]:
-        return {
+    def on_record(self) -> str:
+        """What a per-record marker says on a record it names (``awsx show``, the detail view)."""
+        return f"{self.service}:{self.operation} {self.status.value} ({self.message})"
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
             "account": self.account,
             "region": self.region,
             "service": self.service,
@@ -178,6 +189,9 @@ class Marker:
             "status": self.status.value,
             "message": self.message,
         }
+        if self.resources:
+            record["resources"] = list(self.resources)
+        return record
 
     @classmethod
     def from_json(cls, record: Mapping[str, Any]) -> Marker:
@@ -188,6 +202,7 @@ class Marker:
             operation=str(record["operation"]),
             status=MarkerStatus(record["status"]),
             message=str(record["message"]),
+            resources=tuple(str(arn) for arn in record.get("resources") or ()),
         )
 
 

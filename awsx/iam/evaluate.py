@@ -12,9 +12,11 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
 from .conditions import evaluate_conditions
+from .guards import guard_for
 from .matching import NO, YES, Context, Tri, all_of, any_action, any_of, any_pattern, negate, unknown
 from .policy import Policy, PolicyError, Principals, Statement
 from .principals import IamIndex, Principal, ResourcePolicy
+from .reference import takes_resources, unsupported_keys
 
 ALL = "*"
 
@@ -83,10 +85,13 @@ def action_matches(statement: Statement, action: str) -> Tri:
     return negate(any_action(statement.not_actions or (), lowered))
 
 
-def resource_matches(statement: Statement, resource: str, context: Context | None) -> Tri:
+def resource_matches(statement: Statement, resource: str, context: Context | None, every: bool = True) -> Tri:
+    """``every``: a resource of ``*`` asks about every resource (see the module docstring); when
+    False, ``*`` is the request's literal resource, as for an action without resource-level
+    permissions (a Deny naming one ARN does not match it; an Allow with ``NotResource`` does)."""
     if statement.resources is None and statement.not_resources is None:
         return YES  # trust policies name no resource: the role itself
-    if resource == ALL:
+    if resource == ALL and every:
         if statement.effect == "Allow":
             return YES if statement.resources is not None and "*" in statement.resources else NO
         return YES if statement.resources is not None or "*" not in (statement.not_resources or ()) else NO
@@ -140,7 +145,8 @@ def statement_applies(policy: Policy, statement: Statement, principal: Principal
     if acts.value is False:  # most statements of a principal name other actions: stop here
         return NO, None
     variables = context if policy.substitutes_variables else None
-    tri = all_of((acts, resource_matches(statement, resource, variables)))
+    every = resource == ALL and takes_resources(action)
+    tri = all_of((acts, resource_matches(statement, resource, variables, every)))
     if tri.value is False:
         return NO, None
     return all_of((tri, evaluate_conditions(statement.conditions, context, policy.substitutes_variables))), how
@@ -187,8 +193,9 @@ def denies(policies: Iterable[Policy], principal: Principal | None, action: str,
 
 # --- the request -------------------------------------------------------------------------
 def request_context(principal: Principal, resource_policy: ResourcePolicy, resource: str,
-                    given: Mapping[str, str] | None = None) -> Context:
-    """What the engine knows about the request; a key it does not know stays unknown."""
+                    given: Mapping[str, str] | None = None, action: str = ALL) -> Context:
+    """What the engine knows about the request; a key it does not know stays unknown, and a
+    key of the action's service that its reference entry does not list is absent."""
     values: dict[str, str] = {
         "aws:PrincipalArn": principal.resource_arn,
         "aws:PrincipalAccount": principal.account,
@@ -209,7 +216,7 @@ def request_context(principal: Principal, resource_policy: ResourcePolicy, resou
         prefixes.append("aws:ResourceTag/")
         for key, value in resource_policy.tags.items():
             values[f"aws:ResourceTag/{key}"] = value
-    context = Context(values, authoritative, prefixes)
+    context = Context(values, authoritative, prefixes, unsupported_keys(action))
     return context.with_values(given) if given else context
 
 
@@ -235,6 +242,16 @@ def _control(index: IamIndex, policy_type: str, account: str | None, action: str
 
 def evaluate(index: IamIndex, principal: Principal, action: str, resource: str = ALL,
              context: Mapping[str, str] | None = None, session_policies: Sequence[Policy] = ()) -> Decision:
+    """The decision on one request. An action without resource-level permissions is evaluated
+    on ``*`` whatever resource is named (the Service Authorization Reference: reference.py); a
+    service guard (guards.py) answers before any policy, as AWS does whatever the policies say."""
+    if resource != ALL and not takes_resources(action):
+        decision = evaluate(index, principal, action, ALL, context, session_policies)
+        return replace(decision, reason=f"{decision.reason}; {action} takes no resource: AWS evaluates it on *")
+    guard = guard_for(index, principal, action, resource)
+    if guard is not None:
+        return Decision(principal.arn, action, resource, guard.decision, (),
+                        (Deciding(guard.source, "guard", guard.name, 0),), guard.reason)
     if principal.errors:
         raise principal.errors[0]
     rp = index.resource_policy(resource) if resource != ALL else ResourcePolicy(None, principal.account, False)
@@ -244,7 +261,7 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
     if rp.error:
         raise rp.error
     resource_account = rp.account or principal.account
-    ctx = request_context(principal, rp, resource, context)
+    ctx = request_context(principal, rp, resource, context, action)
     scp_exempt = principal.service_linked or principal.account in index.management_accounts
     scp, scps = (GRANTED, []) if scp_exempt else _control(
         index, "scp", principal.account, action, resource, principal, ctx)
@@ -295,7 +312,7 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
 
     if final.tri.value is False:
         reason = _why_not(scp, rcp, identity, boundary, session, side, rp, principal, resource_account)
-        if resource == ALL and identity.tri.value is False:
+        if resource == ALL and identity.tri.value is False and takes_resources(action):
             reason += "; * asks about every resource: give an ARN to ask about one"
         return answer("implicit-deny", reason=reason)
     keys = set(final.tri.keys) | deny_keys

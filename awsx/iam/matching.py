@@ -64,28 +64,31 @@ UNKNOWN = Unknown()
 class Context:
     """Request context keys (case-insensitive). A key the engine is authoritative about but has
     no value for (``aws:username`` of a role, an absent principal tag) is *absent*; any other
-    key not given is *unknown*."""
+    key not given is *unknown*. ``absent``: lower-cased keys the request never carries (the
+    action's service keys its reference entry does not list), shared, not copied, per request."""
 
     def __init__(self, values: Mapping[str, str | Sequence[str]] | None = None,
-                 authoritative: Iterable[str] = (), authoritative_prefixes: Iterable[str] = ()) -> None:
+                 authoritative: Iterable[str] = (), authoritative_prefixes: Iterable[str] = (),
+                 absent: frozenset[str] = frozenset()) -> None:
         self.values: dict[str, tuple[str, ...]] = {}
         for key, value in (values or {}).items():
             self.values[key.lower()] = (value,) if isinstance(value, str) else tuple(value)
         self.authoritative = frozenset(k.lower() for k in authoritative)
         self.prefixes = tuple(p.lower() for p in authoritative_prefixes)
+        self.absent = absent
 
     def lookup(self, key: str) -> tuple[str, ...] | None | Unknown:
         lowered = key.lower()
         if lowered in self.values:
             return self.values[lowered]
-        if lowered in self.authoritative or lowered.startswith(self.prefixes):
+        if lowered in self.authoritative or lowered in self.absent or lowered.startswith(self.prefixes):
             return None
         return UNKNOWN
 
     def with_values(self, extra: Mapping[str, str | Sequence[str]]) -> Context:
         merged: dict[str, Sequence[str]] = dict(self.values)
         merged.update({k.lower(): v for k, v in extra.items()})
-        return Context(merged, self.authoritative | {k.lower() for k in extra}, self.prefixes)
+        return Context(merged, self.authoritative | {k.lower() for k in extra}, self.prefixes, self.absent)
 
 
 @lru_cache(maxsize=65536)

@@ -19,6 +19,8 @@ from awsx.core.model import Resource
 from .policy import Policy, PolicyError, parse_policy
 
 SERVICE_LINKED_PATH = "/aws-service-role/"
+# AWS managed policies: every account can use them, no account owns them, none can change them.
+AWS_MANAGED_POLICY = "arn:aws:iam::aws:policy/"
 # Resource policies that must themselves allow the principal, even in the same account (§1.4).
 MUST_ALLOW_KINDS = frozenset({"iam:role", "kms:key"})
 
@@ -184,6 +186,11 @@ class IamIndex:
         return self._resource_policies[arn]
 
     def _resource_policy(self, arn: str) -> ResourcePolicy:
+        if arn.startswith(AWS_MANAGED_POLICY):
+            # Known, not foreign, whichever account's crawl holds it: an IAM policy has no resource
+            # policy, so the caller's own account decides (reads follow its identity policies;
+            # changes are refused by guards.py).
+            return ResourcePolicy(None, None, False)
         target = self._resource_for(arn)
         if target is None:
             parts = arn.split(":")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field, replace
+from functools import cache, partial
+from typing import Callable
 
 from .escalation import Catalogue, Checker, Step
 from .evaluate import ALL
@@ -62,6 +64,12 @@ def _other_version_is_admin(index: IamIndex, policy_arn: str) -> bool:
     return False
 
 
+def with_everything(principal: Principal) -> Principal:
+    """The principal after granting itself everything (an admin by self-modification):
+    its SCPs, boundary, resource policies and denies still apply."""
+    return replace(principal, identity=(_ALLOW_ALL,))
+
+
 def admin_check(index: IamIndex, checker: Checker, principal: Principal,
                 admin_groups: frozenset[str] | None = None) -> Admin | None:
     """A principal that can do everything, or can grant itself everything (iam.md §2).
@@ -70,7 +78,7 @@ def admin_check(index: IamIndex, checker: Checker, principal: Principal,
     if full.value is True:
         return Admin(principal.arn, "full")
     # What it could reach by granting itself everything: SCPs, boundary and denies still apply.
-    ceiling = checker.can(replace(principal, arn=f"{principal.arn}#ceiling", identity=(_ALLOW_ALL,)), ALL, ALL)
+    ceiling = checker.can(replace(with_everything(principal), arn=f"{principal.arn}#ceiling"), ALL, ALL)
     if ceiling.value is False:
         return None
     me = principal.resource_arn
@@ -127,12 +135,23 @@ def _group_is_admin(index: IamIndex, group_arn: str) -> bool:
 
 @dataclass
 class PrincipalGraph:
-    """Nodes: users and roles; ``edges[a]``: the steps by which ``a`` can act as another."""
+    """Nodes: users and roles; ``edges[a]``: the steps by which ``a`` can act as another.
+
+    An unconditional admin's edges are computed on first use (``edges_of``): privesc's paths end
+    at admins, and who-can needs them only for an admin a resource policy refuses (a KMS key
+    policy naming one role), so most answers never pay for them."""
 
     admins: dict[str, Admin] = field(default_factory=dict)
     edges: dict[str, list[Step]] = field(default_factory=dict)
     principals: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    deferred: dict[str, Callable[[], list[Step]]] = field(default_factory=dict)
+
+    def edges_of(self, arn: str) -> list[Step]:
+        """``edges[arn]``, an admin's all of them (including those once it has granted itself everything)."""
+        if arn in self.deferred:
+            self.edges[arn] = self.deferred.pop(arn)()
+        return self.edges.get(arn, [])
 
 
 def build_graph(index: IamIndex) -> PrincipalGraph:
@@ -140,6 +159,9 @@ def build_graph(index: IamIndex) -> PrincipalGraph:
     catalogue = Catalogue(index, checker)
     graph = PrincipalGraph()
     admin_groups = _admin_groups(index)  # once, not once per user
+    # Edges of admins by self-modification once granted everything: their own Checker (the
+    # principal's ARN is the same, its answers are not), made on first use.
+    hypothetical = cache(lambda: Catalogue(index, Checker(index)))
     for principal in index.principals():
         if principal.errors:
             graph.problems += [f"{principal.arn}: {e}" for e in principal.errors]
@@ -150,12 +172,31 @@ def build_graph(index: IamIndex) -> PrincipalGraph:
             if admin:
                 graph.admins[principal.arn] = admin
             if admin is None or admin.conditions:
-                # An unconditional admin needs no edges: every path ends there.
                 graph.edges[principal.arn] = list(catalogue.edges_from(principal))
+            if admin is not None:
+                graph.deferred[principal.arn] = partial(_admin_edges, catalogue, hypothetical, principal, admin,
+                                                        graph.edges.get(principal.arn))
         except PolicyError as error:  # a malformed SCP on the way
             graph.problems.append(f"{principal.arn}: {error}")
     graph.problems += list(checker.problems.values())
     return graph
+
+
+def _admin_edges(catalogue: Catalogue, hypothetical: Callable[[], Catalogue], principal: Principal, admin: Admin,
+                 known: list[Step] | None) -> list[Step]:
+    """An admin's edges: those its permissions give now, then, for an admin by self-modification,
+    where it goes once it has granted itself everything: each such step starts with the
+    self-grant, and a target its present permissions already reach is left to that edge."""
+    steps = list(catalogue.edges_from(principal)) if known is None else known
+    if admin.how == "full":
+        return steps
+    reached = {step.target for step in steps}
+    for step in hypothetical().edges_from(with_everything(principal)):
+        if step.target not in reached:
+            reached.add(step.target)
+            steps.append(replace(step, actions=(admin.how, *step.actions),
+                                 conditions=tuple(sorted({*admin.conditions, *step.conditions}))))
+    return steps
 
 
 def shortest_path(graph: PrincipalGraph, start: str, goals: set[str]) -> tuple[Step, ...] | None:

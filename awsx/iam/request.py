@@ -1,8 +1,9 @@
 """What a user typed as an IAM request, checked once for the CLI (``awsx can``, ``awsx who-can``)
 and the IAM screen's "can it do…?" alike, so both refuse the same input with the same line:
 who asks (a user, a role, a role session, or an instance or instance profile acting as its
-role), the action (``service:Action``, wildcards as in policies) and the resource (an ARN, ``*``
-or a name the estate holds). Each raises ``UserError`` with one line for bad input."""
+role), the action (``service:Action`` as AWS's reference defines it, wildcards as in policies)
+and the resource (an ARN, ``*`` or a name the estate holds). Each raises ``UserError`` with one
+line for bad input."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from awsx.core.model import Resource
 from .attachments import acting_principal, find, kind_title, profile_of
 from .evaluate import ALL
 from .principals import IamIndex, Principal
+from .reference import unknown_action_line
 
 # A policy's Action element: ``*`` or ``service:Action``, whose action part may hold * and ?.
 ACTION = re.compile(r"^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$")
@@ -23,9 +25,13 @@ ASKERS = "user/NAME, role/NAME, a user, role or session ARN, or an instance or i
 
 
 def checked_action(text: str) -> str:
-    """``text`` if it is an action a policy could name, else one ``UserError`` line."""
+    """``text`` if it is an action AWS defines (or a wildcard naming at least one), else one
+    ``UserError`` line, with the closest names the Service Authorization Reference holds."""
     if not ACTION.match(text):
         raise UserError(f"bad action {text!r}: use service:Action, e.g. s3:GetObject")
+    problem = unknown_action_line(text)
+    if problem:
+        raise UserError(problem)
     return text
 
 

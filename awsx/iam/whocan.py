@@ -1,5 +1,7 @@
-"""who-can (iam.md §2): principals granted an action directly, and, separately, principals that
-reach a granting principal through escalation edges."""
+"""who-can (iam.md §2): principals granted an action directly, and, separately, everyone
+privesc can take to a principal that has the grant: admins by self-modification (they can grant
+themselves everything, then do it) and every principal that reaches a grantee or such an admin
+through the escalation edges of the one principal graph privesc uses (``build_graph``)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from .escalation import Checker, Step
 from .evaluate import ALL, evaluate, statement_applies
 from .matching import Context, Tri, any_of
 from .principals import IamIndex, Principal
-from .privesc import PrincipalGraph, build_graph
+from .privesc import PrincipalGraph, build_graph, with_everything
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +54,37 @@ def who_can(index: IamIndex, action: str, resource: str = ALL, graph: PrincipalG
     public = anyone(index, action, resource)
     if public is not None:
         entries.insert(0, WhoCanEntry("*", "direct", (), public))
-    if escalation and direct:
+    if escalation:
         graph = graph or build_graph(index)
         problems += [p for p in graph.problems if p not in problems]
-        entries += _escalations(graph, direct)
+        granting = {arn: Grantee((), keys) for arn, keys in direct.items()}
+        granting.update(_self_made(index, graph, action, resource, direct))
+        entries += _escalations(graph, granting)
     return WhoCan(action, resource, tuple(entries), tuple(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Grantee:
+    """A principal that has the grant: ``tail`` is how (no step when granted directly, one
+    self-step for an admin by self-modification); ``conditions`` what it depends on."""
+
+    tail: tuple[Step, ...]
+    conditions: tuple[str, ...]
+
+
+def _self_made(index: IamIndex, graph: PrincipalGraph, action: str, resource: str,
+               direct: dict[str, tuple[str, ...]]) -> dict[str, Grantee]:
+    """Admins that are not granted this directly but can grant themselves everything, and so
+    this request too unless an SCP, boundary, resource policy or deny still refuses it."""
+    out = {}
+    for arn, admin in graph.admins.items():
+        if arn in direct or admin.how == "full":
+            continue
+        decision = evaluate(index, with_everything(index.principal(arn)), action, resource)
+        if decision.granted:
+            keys = tuple(sorted(set(admin.conditions) | set(decision.conditions)))
+            out[arn] = Grantee((Step(arn, arn, "iam", (admin.how,), admin.conditions),), keys)
+    return out
 
 
 def _candidates(index: IamIndex, action: str, resource: str) -> list[Principal]:
@@ -92,26 +120,38 @@ def anyone(index: IamIndex, action: str, resource: str) -> tuple[str, ...] | Non
     return None if found.value is False else tuple(sorted(found.keys))
 
 
-def _escalations(graph: PrincipalGraph, direct: dict[str, tuple[str, ...]]) -> list[WhoCanEntry]:
-    """Backwards breadth-first from the granting principals: each other principal's shortest path."""
+def _escalations(graph: PrincipalGraph, granting: dict[str, Grantee]) -> list[WhoCanEntry]:
+    """Backwards breadth-first from the granting principals: each other principal's shortest
+    path to one (an admin by self-modification is listed with its own self-step)."""
     incoming: dict[str, list[Step]] = {}
     for steps in graph.edges.values():
         for step in steps:
             incoming.setdefault(step.target, []).append(step)
-    # path_to[p] = steps from p to a direct grantee
-    path_to: dict[str, tuple[Step, ...]] = {arn: () for arn in direct}
-    queue = deque(direct)
+    # path_to[p] = steps from p to a granting principal, then that principal's own tail
+    path_to: dict[str, tuple[Step, ...]] = {arn: grantee.tail for arn, grantee in granting.items()}
+    reached: dict[str, str] = {arn: arn for arn in granting}  # principal -> the grantee its path ends at
+    queue = deque(sorted(granting))
+    expanded: set[str] = set()
     while queue:
         node = queue.popleft()
         for step in incoming.get(node, ()):
             if step.source not in path_to:
                 path_to[step.source] = (step, *path_to[node])
+                reached[step.source] = reached[node]
                 queue.append(step.source)
+        if not queue:
+            # An admin not reached yet (a resource policy refuses it): its edges, on first use.
+            for admin in sorted(a for a in graph.admins if a not in path_to and a not in expanded):
+                expanded.add(admin)
+                for step in graph.edges_of(admin):
+                    incoming.setdefault(step.target, []).append(step)
+                    if step.target in path_to:
+                        queue.append(step.target)
     out = []
     for arn in sorted(path_to):
-        if arn in direct:
-            continue
         path = path_to[arn]
-        keys = {k for step in path for k in step.conditions} | set(direct[path[-1].target])
+        if not path:
+            continue  # granted directly
+        keys = {k for step in path for k in step.conditions} | set(granting[reached[arn]].conditions)
         out.append(WhoCanEntry(arn, "escalation", path, tuple(sorted(keys))))
     return out

@@ -202,6 +202,15 @@ async def test_an_action_that_is_not_service_action_is_the_engines_one_line():
         assert not marked(pilot)
 
 
+async def test_an_action_aws_does_not_define_gets_the_engines_suggestion():
+    estate = iam_estate()
+    async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
+        await open_view(pilot, IamScreen(estate, selection=arn("user", "dev")))
+        answer = await ask(pilot, "s3:GetObjekt")
+        assert answer.startswith("unknown action s3:GetObjekt (did you mean s3:GetObject")
+        assert not marked(pilot)
+
+
 async def test_a_resource_may_be_named_as_in_the_cli():
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
