@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_estate(args: argparse.Namespace, *, source: str = "live") -> Estate:
     """The estate a verb works on: a snapshot, or the cache plus a crawl of what is missing."""
-    if args.snapshot:
+    if args.snapshot is not None:
         return open_snapshot(args.snapshot)
     estate, _ = _load_live(args, _session_options(args), _cache(args), refresh=args.refresh, source=source)
     return estate
@@ -149,7 +149,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     credentials stay one line and exit 2 instead of an error inside a screen."""
     from awsx.tui.app import run_tui
 
-    if args.snapshot:
+    if args.snapshot is not None:
         run_tui(open_snapshot(args.snapshot))
         return 0
     options, cache = _session_options(args), _cache(args)
