@@ -3,7 +3,8 @@
 A snapshot may come from someone else, so nothing in it is trusted: every member is decoded
 by msgspec against a type (the record dataclasses of ``awsx.core.model`` for resource, edge,
 dangling and marker lines; the structs below for the manifest), which checks types, enums and
-required fields in C as it parses. What a type cannot say is checked here too: how deep the
+required fields in C as it parses; the ``data`` fields engines compute with are declared per
+kind in awsx/store/data_schema.py. What a type cannot say is checked here too: how deep the
 free-form JSON under ``data`` / ``attrs`` / ``extra`` nests (engines, exports and the TUI walk
 it recursively), and that no member is named by two kinds (one small file could otherwise make
 the reader decompress the same big member once per kind). Every refusal is a ``SchemaError``:
@@ -18,6 +19,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import msgspec
 
 from awsx.core.model import DanglingRef, Edge, Marker, Resource
+from awsx.store.data_schema import check_data
 
 FORMAT = "awsx-snapshot"
 SCHEMA_VERSION = 1
@@ -117,6 +119,11 @@ def parse_line(raw: bytes, record: type[Line], where: str) -> Line:
     if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
         free = value.data if isinstance(value, Resource) else value.attrs if isinstance(value, Edge) else None
         _check_depth(free, where, "$.data" if isinstance(value, Resource) else "$.attrs", depth=2)
+    if isinstance(value, Resource):
+        try:
+            check_data(value.kind, value.data)
+        except msgspec.ValidationError as exc:
+            raise SchemaError(f"{where}: {str(exc).replace('`$', '`$.data', 1)}") from None
     return value
 
 

@@ -141,12 +141,13 @@ class SnapshotReader:
     def _check_sizes(self) -> None:
         """What the archive declares, judged before a byte is decompressed: each member within
         its budget and a plausible compression ratio, all of them within the file's budget."""
-        declared = 0
+        declared = self._zip.getinfo("manifest.json").file_size
         for member in self._members():
             info = self._zip.getinfo(member)
             if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
                 raise SchemaError(f"member {member} claims an implausible size ({info.file_size} bytes from "
-                                  f"{info.compress_size}; the budget is {MAX_MEMBER_BYTES} at most {MAX_RATIO}:1)")
+                                  f"{info.compress_size} compressed; the budget is {MAX_MEMBER_BYTES} bytes, at most {MAX_RATIO} times "
+                                  "the compressed size)")
             declared += info.file_size
         if declared > MAX_SNAPSHOT_BYTES:
             raise SchemaError(f"its members add up to {declared} bytes uncompressed; the budget is "

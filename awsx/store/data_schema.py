@@ -1,0 +1,75 @@
+"""What the engines read from a resource's ``data``, declared per kind, so a snapshot's
+mistyped field is refused at load instead of surfacing as a traceback in a verb.
+
+A resource's ``data`` is AWS's own answer, kept whole and free-form; only the fields an
+engine computes with are declared here (reach and exposure walk security-group rules, ports
+and CIDRs). Undeclared fields stay free-form: the engines show them, never compute with
+them. A declared field may be absent (AWS omits many), but when present it has its type:
+``FromPort: "junk"`` or ``IpRanges: 7`` is a load error naming the JSON path.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Any, Mapping
+
+import msgspec
+
+Port = Annotated[int, msgspec.Meta(ge=-1, le=65535)]  # -1: every port (with protocol -1)
+
+
+def _network(text: str, version: int) -> None:
+    """Raise ValueError unless ``text`` is an IPv``version`` CIDR (msgspec reports it with its path)."""
+    if ipaddress.ip_network(text, strict=False).version != version:
+        raise ValueError(f"{text!r} is not an IPv{version} CIDR")
+
+
+class IpRange(msgspec.Struct, frozen=True):
+    CidrIp: str
+
+    def __post_init__(self) -> None:
+        _network(self.CidrIp, 4)
+
+
+class Ipv6Range(msgspec.Struct, frozen=True):
+    CidrIpv6: str
+
+    def __post_init__(self) -> None:
+        _network(self.CidrIpv6, 6)
+
+
+class PrefixListReference(msgspec.Struct, frozen=True):
+    PrefixListId: str = ""
+
+
+class GroupReference(msgspec.Struct, frozen=True):
+    GroupId: str = ""
+
+
+class IpPermission(msgspec.Struct, frozen=True):
+    """One security-group rule as EC2 returns it (DescribeSecurityGroups)."""
+
+    IpProtocol: str = "-1"
+    FromPort: Port = -1
+    ToPort: Port = -1
+    IpRanges: tuple[IpRange, ...] = ()
+    Ipv6Ranges: tuple[Ipv6Range, ...] = ()
+    PrefixListIds: tuple[PrefixListReference, ...] = ()
+    UserIdGroupPairs: tuple[GroupReference, ...] = ()
+
+
+class SecurityGroupData(msgspec.Struct, frozen=True):
+    IpPermissions: tuple[IpPermission, ...] = ()
+    IpPermissionsEgress: tuple[IpPermission, ...] = ()
+
+
+DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
+    "ec2:security-group": SecurityGroupData,
+}
+
+
+def check_data(kind: str, data: Mapping[str, Any]) -> None:
+    """Raise msgspec.ValidationError when ``data`` has a declared field of the wrong type."""
+    schema = DATA_SCHEMAS.get(kind)
+    if schema is not None:
+        msgspec.convert(data, schema)
