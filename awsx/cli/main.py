@@ -179,7 +179,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 def cmd_ls(args: argparse.Namespace) -> int:
     kind = None
-    if args.kind:
+    if args.kind is not None:
         kind = resolve_kind(args.kind)
         if kind is None:
             raise UserError(f"unknown kind {args.kind!r} (kinds: {', '.join(sorted(KINDS))})")

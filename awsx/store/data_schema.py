@@ -63,8 +63,103 @@ class SecurityGroupData(msgspec.Struct, frozen=True):
     IpPermissionsEgress: tuple[IpPermission, ...] = ()
 
 
+class PublicAssociation(msgspec.Struct, frozen=True):
+    PublicIp: str = ""
+    AllocationId: str | None = None
+
+
+class PrivateAddress(msgspec.Struct, frozen=True):
+    PrivateIpAddress: str = ""
+    Association: PublicAssociation | None = None
+
+
+class InterfaceAttachment(msgspec.Struct, frozen=True):
+    DeviceIndex: int = 0
+
+
+class InstanceInterface(msgspec.Struct, frozen=True):
+    NetworkInterfaceId: str = ""
+    Attachment: InterfaceAttachment | None = None
+    Association: PublicAssociation | None = None
+    PrivateIpAddresses: tuple[PrivateAddress, ...] = ()
+
+
+class Named(msgspec.Struct, frozen=True):
+    """``{"Name": ...}``: an instance's State."""
+
+    Name: str = ""
+
+
+class ArnReference(msgspec.Struct, frozen=True):
+    Arn: str = ""
+
+
+class InstanceData(msgspec.Struct, frozen=True):
+    """What reach (its interfaces), cost and waste (state, type, public addresses) and privesc
+    (its instance profile) read of an EC2 instance."""
+
+    State: Named | None = None
+    InstanceType: str = ""
+    IamInstanceProfile: ArnReference | None = None
+    NetworkInterfaces: tuple[InstanceInterface, ...] = ()
+    PublicIpAddress: str | None = None
+    SubnetId: str = ""
+    VpcId: str = ""
+
+
+class NatAddress(msgspec.Struct, frozen=True):
+    NetworkInterfaceId: str = ""
+    PrivateIp: str = ""
+    PublicIp: str = ""
+    AllocationId: str = ""
+
+
+class NatGatewayData(msgspec.Struct, frozen=True):
+    State: str | None = None
+    SubnetId: str = ""
+    VpcId: str = ""
+    NatGatewayAddresses: tuple[NatAddress, ...] = ()
+
+
+class PortRange(msgspec.Struct, frozen=True):
+    From: Port = 0
+    To: Port = 65535
+
+
+class AclEntry(msgspec.Struct, frozen=True):
+    """One network-ACL entry (DescribeNetworkAcls); CIDRs are checked like a security group's."""
+
+    RuleNumber: Annotated[int, msgspec.Meta(ge=1, le=32767)] = 32767
+    Egress: bool = False
+    Protocol: str = "-1"
+    RuleAction: str = ""
+    CidrBlock: str | None = None
+    Ipv6CidrBlock: str | None = None
+    PortRange: PortRange | None = None
+
+    def __post_init__(self) -> None:
+        if self.CidrBlock is not None:
+            _network(self.CidrBlock, 4)
+        if self.Ipv6CidrBlock is not None:
+            _network(self.Ipv6CidrBlock, 6)
+
+
+class SubnetAssociation(msgspec.Struct, frozen=True):
+    SubnetId: str = ""
+
+
+class NetworkAclData(msgspec.Struct, frozen=True):
+    VpcId: str = ""
+    IsDefault: bool = False
+    Associations: tuple[SubnetAssociation, ...] = ()
+    Entries: tuple[AclEntry, ...] = ()
+
+
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:security-group": SecurityGroupData,
+    "ec2:instance": InstanceData,
+    "ec2:nat-gateway": NatGatewayData,
+    "ec2:network-acl": NetworkAclData,
 }
 
 
