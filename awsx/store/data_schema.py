@@ -3,7 +3,8 @@ mistyped field is refused at load instead of surfacing as a traceback in a verb.
 
 A resource's ``data`` is AWS's own answer, kept whole and free-form; only the fields an
 engine computes with are declared here (reach and exposure walk security-group rules, ports
-and CIDRs). Undeclared fields stay free-form: the engines show them, never compute with
+and CIDRs, the route tables, network ACLs, interfaces and NAT gateways a path crosses; cost,
+waste and privesc read an instance's state, type, addresses and profile). Undeclared fields stay free-form: the engines show them, never compute with
 them. A declared field may be absent (AWS omits many), but when present it has its type:
 ``FromPort: "junk"`` or ``IpRanges: 7`` is a load error naming the JSON path.
 """
@@ -22,6 +23,12 @@ def _network(text: str, version: int) -> None:
     """Raise ValueError unless ``text`` is an IPv``version`` CIDR (msgspec reports it with its path)."""
     if ipaddress.ip_network(text, strict=False).version != version:
         raise ValueError(f"{text!r} is not an IPv{version} CIDR")
+
+
+def _address(text: str | None) -> None:
+    """Raise ValueError unless ``text`` is absent, empty or an IP address."""
+    if text:
+        ipaddress.ip_address(text)
 
 
 class IpRange(msgspec.Struct, frozen=True):
@@ -67,10 +74,16 @@ class PublicAssociation(msgspec.Struct, frozen=True):
     PublicIp: str = ""
     AllocationId: str | None = None
 
+    def __post_init__(self) -> None:
+        _address(self.PublicIp)
+
 
 class PrivateAddress(msgspec.Struct, frozen=True):
     PrivateIpAddress: str = ""
     Association: PublicAssociation | None = None
+
+    def __post_init__(self) -> None:
+        _address(self.PrivateIpAddress)
 
 
 class InterfaceAttachment(msgspec.Struct, frozen=True):
@@ -155,11 +168,77 @@ class NetworkAclData(msgspec.Struct, frozen=True):
     Entries: tuple[AclEntry, ...] = ()
 
 
+class EniAttachment(msgspec.Struct, frozen=True):
+    InstanceId: str = ""
+    Status: str = ""
+
+
+class Ipv6Address(msgspec.Struct, frozen=True):
+    Ipv6Address: str = ""
+
+    def __post_init__(self) -> None:
+        _address(self.Ipv6Address)
+
+
+class NetworkInterfaceData(msgspec.Struct, frozen=True):
+    """What reach models an ENI from: its place, addresses, attachment and security groups."""
+
+    SubnetId: str = ""
+    VpcId: str = ""
+    AvailabilityZone: str | None = None
+    PrivateIpAddress: str | None = None
+    PrivateIpAddresses: tuple[PrivateAddress, ...] = ()
+    Ipv6Addresses: tuple[Ipv6Address, ...] = ()
+    Association: PublicAssociation | None = None
+    Attachment: EniAttachment | None = None
+    Groups: tuple[GroupReference, ...] = ()
+    Status: str | None = None
+    InterfaceType: str | None = None
+    RequesterManaged: bool = False
+    SourceDestCheck: bool = True
+
+    def __post_init__(self) -> None:
+        _address(self.PrivateIpAddress)
+
+
+class AssociationState(msgspec.Struct, frozen=True):
+    State: str = "associated"
+
+
+class RouteTableAssociation(msgspec.Struct, frozen=True):
+    Main: bool = False
+    SubnetId: str | None = None
+    AssociationState: AssociationState | None = None
+
+
+class Route(msgspec.Struct, frozen=True):
+    """One route (DescribeRouteTables): its destination is checked, its target is an id."""
+
+    DestinationCidrBlock: str | None = None
+    DestinationIpv6CidrBlock: str | None = None
+    DestinationPrefixListId: str | None = None
+    State: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.DestinationCidrBlock is not None:
+            _network(self.DestinationCidrBlock, 4)
+        if self.DestinationIpv6CidrBlock is not None:
+            _network(self.DestinationIpv6CidrBlock, 6)
+
+
+class RouteTableData(msgspec.Struct, frozen=True):
+    VpcId: str = ""
+    Associations: tuple[RouteTableAssociation, ...] = ()
+    Routes: tuple[Route, ...] = ()
+
+
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:security-group": SecurityGroupData,
     "ec2:instance": InstanceData,
     "ec2:nat-gateway": NatGatewayData,
     "ec2:network-acl": NetworkAclData,
+    "ec2:network-interface": NetworkInterfaceData,
+    "ec2:route-table": RouteTableData,
 }
 
 

@@ -16,9 +16,13 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+import verb_runner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from awsx.core.errors import SnapshotError
 from awsx.store import snapshot
+from awsx.store.data_schema import DATA_SCHEMAS
 from awsx.store.snapshot import SnapshotReader, open_snapshot
 
 DEMO = Path(__file__).resolve().parents[2] / "snapshots" / "demo.awsx"
@@ -30,6 +34,8 @@ GROUPS = "resources/ec2_security-group.jsonl"
 VERBS = (["pulse"], ["ls"], ["ls", "sg"], ["show", "prod-use1-alb"], ["reach", "internet", "prod-use1-alb", "--port", "443"],
          ["exposure"], ["cost"], ["waste"], ["privesc"], ["public"], ["who-can", "s3:GetObject"],
          ["can", "user/deploy-bot", "iam:PassRole", "*"], ["export", "--format", "graphml", "-o", "{out}"])
+ENGINE_VERBS = (["pulse"], ["reach", "internet", "prod-use1-alb", "--port", "443"], ["exposure"], ["cost"], ["waste"],
+                ["privesc"], ["who-can", "s3:GetObject"])
 
 Members = dict[str, bytes]
 
@@ -272,3 +278,47 @@ def test_a_valid_snapshot_still_loads_whole(tmp_path):
     path = write_archive(tmp_path / "f.awsx", demo_members())
     assert len(open_snapshot(path)) == sum(SnapshotReader(path).kinds.values())
 
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers(-70000, 70000) | st.text(max_size=6),
+                           lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=4), inner, max_size=2),
+                           max_leaves=4)
+
+
+def paths_in(value: object, prefix: tuple = ()) -> list[tuple]:
+    """Every path to a value inside ``value`` (dict keys and list indexes)."""
+    found = [prefix] if prefix else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        found += paths_in(child, (*prefix, key))
+    return found
+
+
+def replaced(value: dict, path: tuple, new: object) -> None:
+    for key in path[:-1]:
+        value = value[key]
+    value[path[-1]] = new
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_field_of_a_declared_kind_mutated_gets_an_answer_or_one_line(tmp_path_factory, data):
+    """The kinds whose fields the engines compute with (store/data_schema.py): any field of any
+    of their resources given any JSON value either loads and every engine answers, or is
+    refused at load in one line."""
+    members = demo_members()
+    kind = data.draw(st.sampled_from(sorted(set(DATA_SCHEMAS) & set(manifest_of(members)["kinds"]))))
+    member = manifest_of(members)["kinds"][kind]["member"]
+    lines = members[member].splitlines()
+    number = data.draw(st.integers(0, len(lines) - 1))
+    record = json.loads(lines[number])
+    path = data.draw(st.sampled_from(paths_in(record["data"])))
+    replaced(record["data"], path, data.draw(json_values))
+    lines[number] = json.dumps(record).encode()
+    directory = tmp_path_factory.mktemp("mutated")
+    file = write_archive(directory / "f.awsx", {**members, member: b"\n".join(lines) + b"\n"})
+    for argv in ([*verb, "--snapshot", str(file)] for verb in ENGINE_VERBS):
+        code, stderr = verb_runner.run(argv)  # in this process: hypothesis runs many
+        assert code in (0, 2) and "Traceback" not in stderr, (argv, path, stderr)
+        if code == 2:
+            assert_one_line(argv, code, stderr)
