@@ -232,6 +232,107 @@ class RouteTableData(msgspec.Struct, frozen=True):
     Routes: tuple[Route, ...] = ()
 
 
+class BlockState(msgspec.Struct, frozen=True):
+    State: str = "associated"
+
+
+class Ipv4Block(msgspec.Struct, frozen=True):
+    CidrBlock: str
+    CidrBlockState: BlockState | None = None
+
+    def __post_init__(self) -> None:
+        _network(self.CidrBlock, 4)
+
+
+class Ipv6Block(msgspec.Struct, frozen=True):
+    Ipv6CidrBlock: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.Ipv6CidrBlock:
+            _network(self.Ipv6CidrBlock, 6)
+
+
+class VpcData(msgspec.Struct, frozen=True):
+    """A VPC's address space; ``CidrBlock`` may be absent, but not null or anything else."""
+
+    CidrBlock: str | msgspec.UnsetType = msgspec.UNSET
+    CidrBlockAssociationSet: tuple[Ipv4Block, ...] = ()
+    Ipv6CidrBlockAssociationSet: tuple[Ipv6Block, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.CidrBlock is not msgspec.UNSET:
+            _network(self.CidrBlock, 4)
+
+
+class SubnetData(msgspec.Struct, frozen=True):
+    VpcId: str = ""
+    AvailabilityZone: str = ""
+    CidrBlock: str | msgspec.UnsetType = msgspec.UNSET
+    Ipv6CidrBlockAssociationSet: tuple[Ipv6Block, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.CidrBlock is not msgspec.UNSET:
+            _network(self.CidrBlock, 4)
+
+
+Number = int | float
+
+
+class VolumeData(msgspec.Struct, frozen=True):
+    """What cost and waste price an EBS volume by."""
+
+    VolumeType: str | None = None
+    Size: Number | None = None
+    Iops: Number | None = None
+    Throughput: Number | None = None
+    State: str | None = None
+
+
+class InlinePolicy(msgspec.Struct, frozen=True):
+    """An inline policy. Its document stays free-form on purpose: one that is not JSON, or not
+    a policy, is the IAM engine's to report as a PolicyError (unknown), not the loader's."""
+
+    PolicyName: str = ""
+    PolicyDocument: Any = None
+
+
+class AttachedPolicy(msgspec.Struct, frozen=True):
+    PolicyArn: str = ""
+    PolicyName: str = ""
+
+
+class Boundary(msgspec.Struct, frozen=True):
+    PermissionsBoundaryArn: str = ""
+
+
+class IdentityData(msgspec.Struct, frozen=True):
+    """A user's, group's or role's policies as GetAccountAuthorizationDetails lists them."""
+
+    UserPolicyList: tuple[InlinePolicy, ...] = ()
+    GroupPolicyList: tuple[InlinePolicy, ...] = ()
+    RolePolicyList: tuple[InlinePolicy, ...] = ()
+    AttachedManagedPolicies: tuple[AttachedPolicy, ...] = ()
+    PermissionsBoundary: Boundary | None = None
+    GroupList: tuple[str, ...] = ()
+    InstanceProfileList: tuple[Any, ...] = ()
+    LoginProfile: bool | dict[str, Any] | None = None
+
+
+class PolicyVersion(msgspec.Struct, frozen=True):
+    VersionId: str = ""
+    IsDefaultVersion: bool = False
+    Document: Any = None
+
+
+class ManagedPolicyData(msgspec.Struct, frozen=True):
+    DefaultVersionId: str = ""
+    PolicyVersionList: tuple[PolicyVersion, ...] = ()
+
+
+class InstanceProfileData(msgspec.Struct, frozen=True):
+    Roles: tuple[ArnReference, ...] = ()
+
+
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:security-group": SecurityGroupData,
     "ec2:instance": InstanceData,
@@ -239,6 +340,14 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:network-acl": NetworkAclData,
     "ec2:network-interface": NetworkInterfaceData,
     "ec2:route-table": RouteTableData,
+    "ec2:vpc": VpcData,
+    "ec2:subnet": SubnetData,
+    "ec2:volume": VolumeData,
+    "iam:user": IdentityData,
+    "iam:group": IdentityData,
+    "iam:role": IdentityData,
+    "iam:policy": ManagedPolicyData,
+    "iam:instance-profile": InstanceProfileData,
 }
 
 
