@@ -19,8 +19,11 @@ import msgspec
 Port = Annotated[int, msgspec.Meta(ge=-1, le=65535)]  # -1: every port (with protocol -1)
 
 
-def _network(text: str, version: int) -> None:
-    """Raise ValueError unless ``text`` is an IPv``version`` CIDR (msgspec reports it with its path)."""
+def _network(text: str | None | msgspec.UnsetType, version: int) -> None:
+    """Raise ValueError unless ``text`` is absent (None, unset) or an IPv``version`` CIDR
+    (msgspec reports the error with its JSON path)."""
+    if text is None or text is msgspec.UNSET:
+        return
     if ipaddress.ip_network(text, strict=False).version != version:
         raise ValueError(f"{text!r} is not an IPv{version} CIDR")
 
@@ -151,10 +154,8 @@ class AclEntry(msgspec.Struct, frozen=True):
     PortRange: PortRange | None = None
 
     def __post_init__(self) -> None:
-        if self.CidrBlock is not None:
-            _network(self.CidrBlock, 4)
-        if self.Ipv6CidrBlock is not None:
-            _network(self.Ipv6CidrBlock, 6)
+        _network(self.CidrBlock, 4)
+        _network(self.Ipv6CidrBlock, 6)
 
 
 class SubnetAssociation(msgspec.Struct, frozen=True):
@@ -220,10 +221,8 @@ class Route(msgspec.Struct, frozen=True):
     State: str | None = None
 
     def __post_init__(self) -> None:
-        if self.DestinationCidrBlock is not None:
-            _network(self.DestinationCidrBlock, 4)
-        if self.DestinationIpv6CidrBlock is not None:
-            _network(self.DestinationIpv6CidrBlock, 6)
+        _network(self.DestinationCidrBlock, 4)
+        _network(self.DestinationIpv6CidrBlock, 6)
 
 
 class RouteTableData(msgspec.Struct, frozen=True):
@@ -248,31 +247,26 @@ class Ipv6Block(msgspec.Struct, frozen=True):
     Ipv6CidrBlock: str | None = None
 
     def __post_init__(self) -> None:
-        if self.Ipv6CidrBlock:
-            _network(self.Ipv6CidrBlock, 6)
+        _network(self.Ipv6CidrBlock, 6)
 
 
-class VpcData(msgspec.Struct, frozen=True):
-    """A VPC's address space; ``CidrBlock`` may be absent, but not null or anything else."""
+class AddressSpace(msgspec.Struct, frozen=True):
+    """A VPC's or subnet's IPv4 block: it may be absent, but not null nor anything but a CIDR."""
 
     CidrBlock: str | msgspec.UnsetType = msgspec.UNSET
-    CidrBlockAssociationSet: tuple[Ipv4Block, ...] = ()
     Ipv6CidrBlockAssociationSet: tuple[Ipv6Block, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.CidrBlock is not msgspec.UNSET:
-            _network(self.CidrBlock, 4)
+        _network(self.CidrBlock, 4)
 
 
-class SubnetData(msgspec.Struct, frozen=True):
+class VpcData(AddressSpace, frozen=True):
+    CidrBlockAssociationSet: tuple[Ipv4Block, ...] = ()
+
+
+class SubnetData(AddressSpace, frozen=True):
     VpcId: str = ""
     AvailabilityZone: str = ""
-    CidrBlock: str | msgspec.UnsetType = msgspec.UNSET
-    Ipv6CidrBlockAssociationSet: tuple[Ipv6Block, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.CidrBlock is not msgspec.UNSET:
-            _network(self.CidrBlock, 4)
 
 
 Number = int | float
