@@ -308,6 +308,8 @@ class IdentityData(msgspec.Struct, frozen=True):
     AttachedManagedPolicies: tuple[AttachedPolicy, ...] = ()
     PermissionsBoundary: Boundary | None = None
     GroupList: tuple[str, ...] = ()
+    UserId: str = ""
+    RoleId: str = ""
     InstanceProfileList: tuple[Any, ...] = ()
     LoginProfile: bool | dict[str, Any] | None = None
 
@@ -327,6 +329,49 @@ class InstanceProfileData(msgspec.Struct, frozen=True):
     Roles: tuple[ArnReference, ...] = ()
 
 
+class DbSubnet(msgspec.Struct, frozen=True):
+    SubnetIdentifier: str = ""
+    SubnetAvailabilityZone: Named | None = None
+
+
+class DbSubnetGroup(msgspec.Struct, frozen=True):
+    Subnets: tuple[DbSubnet, ...] = ()
+
+
+class DbSecurityGroup(msgspec.Struct, frozen=True):
+    VpcSecurityGroupId: str = ""
+
+
+class DbInstanceData(msgspec.Struct, frozen=True):
+    """Where reach places an RDS instance, and what cost prices it by."""
+
+    DBSubnetGroup: DbSubnetGroup | None = None
+    VpcSecurityGroups: tuple[DbSecurityGroup, ...] = ()
+    AvailabilityZone: str | None = None
+    PubliclyAccessible: bool = False
+    DBInstanceClass: str = ""
+    Engine: str = ""
+    MultiAZ: bool = False
+    StorageType: str | None = None
+    AllocatedStorage: Number | None = None
+    Iops: Number | None = None
+
+
+class PublicAccessBlock(msgspec.Struct, frozen=True):
+    RestrictPublicBuckets: bool = False
+    BlockPublicPolicy: bool = False
+    BlockPublicAcls: bool = False
+    IgnorePublicAcls: bool = False
+
+
+class BucketData(msgspec.Struct, frozen=True):
+    """A bucket's public-access block and its size (bytes, or bytes per storage type); its
+    policy stays free-form like every policy document."""
+
+    PublicAccessBlock: PublicAccessBlock | None = None
+    BucketSizeBytes: Number | dict[str, Number] | None = None
+
+
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:security-group": SecurityGroupData,
     "ec2:instance": InstanceData,
@@ -342,6 +387,8 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "iam:role": IdentityData,
     "iam:policy": ManagedPolicyData,
     "iam:instance-profile": InstanceProfileData,
+    "rds:db-instance": DbInstanceData,
+    "s3:bucket": BucketData,
 }
 
 
