@@ -4,9 +4,11 @@ mistyped field is refused at load instead of surfacing as a traceback in a verb.
 A resource's ``data`` is AWS's own answer, kept whole and free-form; only the fields an
 engine computes with are declared here (reach and exposure walk security-group rules, ports
 and CIDRs, the route tables, network ACLs, interfaces and NAT gateways a path crosses; cost,
-waste and privesc read an instance's state, type, addresses and profile). Undeclared fields stay free-form: the engines show them, never compute with
-them. A declared field may be absent (AWS omits many), but when present it has its type:
-``FromPort: "junk"`` or ``IpRanges: 7`` is a load error naming the JSON path.
+waste and privesc read an instance's state, type, addresses and profile, the sizes of volumes,
+snapshots, databases and buckets, and IAM's attachments). Undeclared fields stay free-form:
+the engines show them, never compute with them. A declared field may be absent (AWS omits
+many), but when present it has its type: ``FromPort: "junk"`` or ``IpRanges: 7`` is a load
+error naming the JSON path.
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ import msgspec
 Port = Annotated[int, msgspec.Meta(ge=-1, le=65535)]  # -1: every port (with protocol -1)
 
 
-def _network(text: str | None | msgspec.UnsetType, version: int) -> None:
-    """Raise ValueError unless ``text`` is absent (None, unset) or an IPv``version`` CIDR
-    (msgspec reports the error with its JSON path)."""
+def _network(text: str | None | msgspec.UnsetType, version: int | None) -> None:
+    """Raise ValueError unless ``text`` is absent (None, unset) or an IPv``version`` CIDR (of
+    either family for None); msgspec reports the error with its JSON path."""
     if text is None or text is msgspec.UNSET:
         return
-    if ipaddress.ip_network(text, strict=False).version != version:
+    if ipaddress.ip_network(text, strict=False).version not in ((4, 6) if version is None else (version,)):
         raise ValueError(f"{text!r} is not an IPv{version} CIDR")
 
 
@@ -372,6 +374,22 @@ class BucketData(msgspec.Struct, frozen=True):
     BucketSizeBytes: Number | dict[str, Number] | None = None
 
 
+class PrefixListEntry(msgspec.Struct, frozen=True):
+    Cidr: str | None = None
+
+    def __post_init__(self) -> None:
+        _network(self.Cidr, None)
+
+
+class PrefixListData(msgspec.Struct, frozen=True):
+    Entries: tuple[PrefixListEntry, ...] = ()
+
+
+class SnapshotData(msgspec.Struct, frozen=True):
+    VolumeSize: Number | None = None
+    StorageTier: str | None = None
+
+
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:security-group": SecurityGroupData,
     "ec2:instance": InstanceData,
@@ -382,6 +400,8 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:vpc": VpcData,
     "ec2:subnet": SubnetData,
     "ec2:volume": VolumeData,
+    "ec2:snapshot": SnapshotData,
+    "ec2:prefix-list": PrefixListData,
     "iam:user": IdentityData,
     "iam:group": IdentityData,
     "iam:role": IdentityData,
