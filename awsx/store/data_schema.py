@@ -390,6 +390,84 @@ class SnapshotData(msgspec.Struct, frozen=True):
     StorageTier: str | None = None
 
 
+class VpcEndpointData(msgspec.Struct, frozen=True):
+    NetworkInterfaceIds: tuple[str, ...] = ()
+
+
+class FileSystemSize(msgspec.Struct, frozen=True):
+    Value: Number | None = None
+    ValueInStandard: Number | None = None
+    ValueInIA: Number | None = None
+    ValueInArchive: Number | None = None
+
+
+class FileSystemData(msgspec.Struct, frozen=True):
+    SizeInBytes: FileSystemSize | None = None
+    AvailabilityZoneName: str | None = None
+    ThroughputMode: str | None = None
+    ProvisionedThroughputInMibps: Number | None = None
+
+
+# An ELBv2 ARN names its resource after a slash (``targetgroup/web/0123``): reach prints that name.
+Elbv2Arn = Annotated[str, msgspec.Meta(pattern="/")]
+
+
+class ForwardTarget(msgspec.Struct, frozen=True):
+    TargetGroupArn: Elbv2Arn | None = None
+
+
+class ForwardConfig(msgspec.Struct, frozen=True):
+    TargetGroups: tuple[ForwardTarget, ...] = ()
+
+
+class ListenerAction(msgspec.Struct, frozen=True):
+    Type: str = ""
+    TargetGroupArn: Elbv2Arn | None = None
+    ForwardConfig: ForwardConfig | None = None
+
+
+class ListenerData(msgspec.Struct, frozen=True):
+    Protocol: str | None = None
+    Port: Port | None = None
+    DefaultActions: tuple[ListenerAction, ...] = ()
+
+
+class LoadBalancerAddress(msgspec.Struct, frozen=True):
+    IpAddress: str | None = None
+    AllocationId: str | None = None
+
+    def __post_init__(self) -> None:
+        _address(self.IpAddress)
+
+
+class LoadBalancerZone(msgspec.Struct, frozen=True):
+    SubnetId: str = ""
+    ZoneName: str = ""
+    LoadBalancerAddresses: tuple[LoadBalancerAddress, ...] = ()
+
+
+class LoadBalancerData(msgspec.Struct, frozen=True):
+    Scheme: str | None = None
+    VpcId: str = ""
+    AvailabilityZones: tuple[LoadBalancerZone, ...] = ()
+    SecurityGroups: tuple[str, ...] = ()
+
+
+class Target(msgspec.Struct, frozen=True):
+    Id: str = ""
+    Port: Port | None = None
+    AvailabilityZone: str | None = None
+
+
+class TargetHealth(msgspec.Struct, frozen=True):
+    Target: Target | None = None
+
+
+class TargetGroupData(msgspec.Struct, frozen=True):
+    Port: Port | None = None
+    TargetHealthDescriptions: tuple[TargetHealth, ...] = ()
+
+
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:security-group": SecurityGroupData,
     "ec2:instance": InstanceData,
@@ -402,6 +480,11 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:volume": VolumeData,
     "ec2:snapshot": SnapshotData,
     "ec2:prefix-list": PrefixListData,
+    "ec2:vpc-endpoint": VpcEndpointData,
+    "efs:file-system": FileSystemData,
+    "elbv2:listener": ListenerData,
+    "elbv2:load-balancer": LoadBalancerData,
+    "elbv2:target-group": TargetGroupData,
     "iam:user": IdentityData,
     "iam:group": IdentityData,
     "iam:role": IdentityData,
