@@ -24,7 +24,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     credentials stay one line and exit 2 instead of an error inside a screen."""
     from awsx.tui.app import run_tui
 
-    if args.snapshot:
+    if args.snapshot is not None:
         run_tui(snapshot_estate(args))
         return 0
     from awsx.load.live import live_refresher
@@ -53,7 +53,7 @@ def add_ls_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_ls(args: argparse.Namespace) -> int:
     kind = None
-    if args.kind:
+    if args.kind is not None:
         kind = resolve_kind(args.kind)
         if kind is None:
             raise UserError(f"unknown kind {args.kind!r} (kinds: {', '.join(sorted(KINDS))})")

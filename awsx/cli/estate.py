@@ -55,7 +55,7 @@ def profiles_from(values: Iterable[str] | None) -> tuple[str | None, ...]:
 def load_estate(args: argparse.Namespace, *, source: str = "live") -> Estate:
     """The estate a verb works on: a snapshot narrowed to ``--regions``, or the cache plus a
     crawl of what is missing."""
-    if args.snapshot:
+    if args.snapshot is not None:
         return snapshot_estate(args)
     estate, _ = load_live(args, session_options(args), cache(args), refresh=args.refresh, source=source)
     return estate

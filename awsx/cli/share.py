@@ -116,7 +116,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return ServeOptions(host, port, Path(args.authorized_keys), Path(snapshot).resolve(), max_sessions=args.max_sessions,
                             max_connections=args.max_connections)
 
-    if args.snapshot:
+    if args.snapshot is not None:
         return serve_forever(options(args.snapshot))
     # --cache: load the cache once (crawling what it lacks with the server's credentials) and
     # let every session read that copy: the sessions themselves never hold credentials.

@@ -1,7 +1,8 @@
 """The vocabulary every layer speaks: resources, typed edges, crawl markers, kinds.
 
-Records are frozen dataclasses with explicit ``to_json``/``from_json`` so the snapshot file
-and ``--json`` output are plain JSON (no pickle: a snapshot may come from someone else).
+Records are frozen dataclasses with an explicit ``to_json`` so the snapshot file and ``--json``
+output are plain JSON (no pickle: a snapshot may come from someone else). Reading them back is
+msgspec's, against these very annotations (awsx/store/schema.py): the records are their schema.
 """
 
 from __future__ import annotations
@@ -91,22 +92,6 @@ class Resource:
             }
         return record
 
-    @classmethod
-    def from_json(cls, record: Mapping[str, Any]) -> Resource:
-        provenance = record.get("provenance")
-        return cls(
-            arn=str(record["arn"]),
-            kind=str(record["kind"]),
-            id=str(record["id"]),
-            name=str(record.get("name") or ""),
-            account=str(record.get("account") or ""),
-            region=str(record.get("region") or ""),
-            tags={str(k): str(v) for k, v in dict(record.get("tags") or {}).items()},
-            data=dict(record.get("data") or {}),
-            ips=tuple(str(ip) for ip in record.get("ips") or ()),
-            provenance=Provenance(**provenance) if provenance else None,
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class Edge:
@@ -128,15 +113,6 @@ class Edge:
             record["attrs"] = dict(self.attrs)
         return record
 
-    @classmethod
-    def from_json(cls, record: Mapping[str, Any]) -> Edge:
-        return cls(
-            source=str(record["source"]),
-            target=str(record["target"]),
-            relation=Relation(record["relation"]),
-            attrs=dict(record.get("attrs") or {}),
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class DanglingRef:
@@ -149,10 +125,6 @@ class DanglingRef:
 
     def to_json(self) -> dict[str, str]:
         return {"source": self.source, "relation": self.relation.value, "ref": self.ref}
-
-    @classmethod
-    def from_json(cls, record: Mapping[str, Any]) -> DanglingRef:
-        return cls(str(record["source"]), Relation(record["relation"]), str(record["ref"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,18 +164,6 @@ class Marker:
         if self.resources:
             record["resources"] = list(self.resources)
         return record
-
-    @classmethod
-    def from_json(cls, record: Mapping[str, Any]) -> Marker:
-        return cls(
-            account=str(record["account"]),
-            region=str(record["region"]),
-            service=str(record["service"]),
-            operation=str(record["operation"]),
-            status=MarkerStatus(record["status"]),
-            message=str(record["message"]),
-            resources=tuple(str(arn) for arn in record.get("resources") or ()),
-        )
 
 
 @dataclass(frozen=True, slots=True)

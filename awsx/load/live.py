@@ -13,7 +13,6 @@ from typing import Callable
 from awsx.core.errors import CredentialsError
 from awsx.core.graph import Estate, EstateInfo
 from awsx.core.heap import keep_for_the_session
-from awsx.core.model import Marker, Resource
 from awsx.cost.table import price_table_document
 from awsx.inventory.crawler import Batch, BatchKey, Crawler, Progress, group_specs
 from awsx.inventory.edges import assemble
@@ -21,7 +20,7 @@ from awsx.inventory.normalize import utc_now
 from awsx.inventory.session import AccountSession, SessionOptions, open_account
 from awsx.inventory.specs import SPECS
 from awsx.load.refresh import CrawlStep, Refresher
-from awsx.store.cache import LiveCache
+from awsx.store.cache import CachedBatch, CachedIdentity, LiveCache
 
 
 @dataclass
@@ -51,13 +50,8 @@ def planned_keys(account: str, regions: tuple[str, ...]) -> list[BatchKey]:
     ]
 
 
-def _batch_from_cache(key: BatchKey, value: dict) -> Batch:
-    return Batch(
-        key,
-        [Resource.from_json(r) for r in value.get("resources", [])],
-        [Marker.from_json(m) for m in value.get("markers", [])],
-        str(value.get("crawled_at", "")),
-    )
+def _batch_from_cache(key: BatchKey, value: CachedBatch) -> Batch:
+    return Batch(key, value.resources, value.markers, value.crawled_at)
 
 
 def _cache_parts(endpoint: str, key: BatchKey) -> tuple[str, ...]:
@@ -80,10 +74,9 @@ async def load_live_estate(
     identities: list[Identity] = []
     sessions: list[AccountSession] = []
     for profile in options.profiles:
-        known = None if refresh or cache is None else cache.get(*_identity_parts(options, profile))
+        known = None if refresh or cache is None else cache.get(CachedIdentity, *_identity_parts(options, profile))
         if known:
-            identities.append(Identity(profile, known["account"], tuple(known["regions"]),
-                                       tuple(known.get("aliases", ()))))
+            identities.append(Identity(profile, known.account, tuple(known.regions), tuple(known.aliases)))
             continue
         session = await open_account(profile, options)
         sessions.append(session)
@@ -96,7 +89,7 @@ async def load_live_estate(
     missing: dict[str, list[BatchKey]] = {}
     for identity in {i.account: i for i in identities}.values():
         for key in planned_keys(identity.account, identity.regions):
-            value = None if refresh or cache is None else cache.get(*_cache_parts(options.endpoint, key))
+            value = None if refresh or cache is None else cache.get(CachedBatch, *_cache_parts(options.endpoint, key))
             if value is None:
                 missing.setdefault(identity.account, []).append(key)
             else:

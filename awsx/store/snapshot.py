@@ -9,32 +9,48 @@ Snapshot format (schema 1): a zip archive holding
   ``resources/<kind>.jsonl``   one resource per line, one member per kind (so a reader can
                                load only the kinds it shows)
   ``edges.jsonl``, ``dangling.jsonl``
-Only JSON is ever parsed (no pickle, no eval): a snapshot may come from someone else. Member
-sizes are checked before reading so a crafted archive cannot exhaust memory.
+Only JSON is ever parsed (no pickle, no eval), against a declared schema (awsx/store/schema.py),
+within byte budgets counted while streaming: a snapshot may come from someone else.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import os
 import re
+import stat
 import zipfile
 import zlib
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from awsx import __version__
 from awsx.core.errors import SnapshotError, error_line
 from awsx.core.graph import Estate, EstateInfo
 from awsx.core.heap import keep_for_the_session
-from awsx.core.model import DanglingRef, Edge, Marker, Resource
+from awsx.core.model import DanglingRef, Edge, Resource
+from awsx.store.schema import (
+    FORMAT,
+    SCHEMA_VERSION,
+    HeaderError,
+    Line,
+    Manifest,
+    SchemaError,
+    parse_line,
+    parse_manifest,
+)
 
-FORMAT = "awsx-snapshot"
-SCHEMA_VERSION = 1
-MAX_MEMBER_BYTES = 2 * 1024**3  # 2 GiB uncompressed per member: far above any real estate
+# Budgets, in uncompressed bytes. A 100k-resource estate is about 100 MB of JSON, so these are
+# far above any real estate and far below what would exhaust a laptop.
+MAX_SNAPSHOT_BYTES = 2 * 1024**3  # every member a load reads, together
+MAX_MEMBER_BYTES = 1024**3  # one member
+MAX_MANIFEST_BYTES = 64 * 1024**2  # the manifest, read whole before anything else
+MAX_LINE_BYTES = 16 * 1024**2  # one resource, edge or dangling reference
 MAX_RATIO = 200  # uncompressed / compressed; JSON compresses ~10-20x, bombs far more
+CHUNK_BYTES = 1024**2  # what one read decompresses at most
 
 
 def _member_name(kind: str) -> str:
@@ -81,69 +97,118 @@ def write_snapshot(estate: Estate, path: str | Path, *, extra: dict[str, Any] | 
 
 
 class SnapshotReader:
-    """Reads a snapshot lazily: the manifest at once, each kind's member on demand."""
+    """Reads a snapshot lazily: the manifest at once, each kind's member on demand.
+
+    Only a regular file is opened (a FIFO or a device would block or never end). Every member
+    is streamed in chunks and counted against its budget and the file's before it is parsed,
+    so a crafted archive (a bomb, a header that lies about its size) is refused having cost a
+    chunk, not gigabytes; each line is decoded against its schema (awsx/store/schema.py).
+    """
 
     def __init__(self, path: str | Path) -> None:
+        if not str(path):
+            raise SnapshotError("the snapshot path is empty: name a .awsx file")
         self.path = Path(path)
+        self._budget = MAX_SNAPSHOT_BYTES
         try:
-            self._zip = zipfile.ZipFile(self.path)
-            self.manifest = json.loads(self._read("manifest.json"))
+            self._zip = zipfile.ZipFile(_regular_file(self.path))
         except FileNotFoundError:
             raise SnapshotError(f"snapshot {self.path} does not exist") from None
         except IsADirectoryError:
             raise SnapshotError(f"snapshot {self.path} is a directory, not a file") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
+            raise SnapshotError(f"{self.path} is not a readable awsx snapshot (corrupt or truncated: "
+                                f"{error_line(exc)})") from None
+        try:
+            self.manifest: Manifest = parse_manifest(self._read("manifest.json"))
+            self._check_sizes()
+        except HeaderError as exc:
+            self._zip.close()
+            raise SnapshotError(f"{self.path} {exc}") from None
+        except SchemaError as exc:
+            self._zip.close()
+            raise SnapshotError(f"{self.path} is not a usable awsx snapshot: {exc}") from None
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, OSError) as exc:
-            raise SnapshotError(f"{self.path} is not a readable awsx snapshot (corrupt or truncated: {error_line(exc)})") from None
-        if not isinstance(self.manifest, dict) or self.manifest.get("format") != FORMAT:
-            raise SnapshotError(f"{self.path} is not an awsx snapshot (no awsx manifest)")
-        schema = self.manifest.get("schema")
-        if not isinstance(schema, int) or schema > SCHEMA_VERSION:
-            raise SnapshotError(f"{self.path} uses snapshot schema {schema}; this awsx reads up to {SCHEMA_VERSION}: upgrade awsx")
+            self._zip.close()
+            raise SnapshotError(f"{self.path} is not a readable awsx snapshot (corrupt or truncated: "
+                                f"{error_line(exc)})") from None
 
-    def _read(self, member: str) -> str:
+    def _members(self) -> list[str]:
+        """The members a full load reads, each once."""
+        optional = ["dangling.jsonl"] if "dangling.jsonl" in self._zip.NameToInfo else []
+        return [entry.member for entry in self.manifest.kinds.values()] + ["edges.jsonl", *optional]
+
+    def _check_sizes(self) -> None:
+        """What the archive declares, judged before a byte is decompressed: each member within
+        its budget and a plausible compression ratio, all of them within the file's budget."""
+        declared = self._zip.getinfo("manifest.json").file_size
+        for member in self._members():
+            info = self._zip.getinfo(member)
+            if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
+                raise SchemaError(f"member {member} claims an implausible size ({info.file_size} bytes from "
+                                  f"{info.compress_size} compressed; the budget is {MAX_MEMBER_BYTES} bytes, at most {MAX_RATIO} times "
+                                  "the compressed size)")
+            declared += info.file_size
+        if declared > MAX_SNAPSHOT_BYTES:
+            raise SchemaError(f"its members add up to {declared} bytes uncompressed; the budget is "
+                              f"{MAX_SNAPSHOT_BYTES}")
+
+    def _chunks(self, member: str) -> Iterator[bytes]:
+        """``member``'s bytes in chunks, counted against the member's declared size and budget
+        and the file's budget as they arrive (zipfile trusts neither)."""
         info = self._zip.getinfo(member)
-        if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
-            raise ValueError(f"member {member} claims an implausible size")
-        return self._zip.read(member).decode("utf-8")
+        limit = min(info.file_size, MAX_MEMBER_BYTES)
+        seen = 0
+        with self._zip.open(info) as stream:
+            while chunk := stream.read(CHUNK_BYTES):
+                seen += len(chunk)
+                self._budget -= len(chunk)
+                if seen > limit or self._budget < 0:
+                    raise SchemaError(f"member {member} is larger than its header or the budget allows")
+                yield chunk
 
-    def _lines(self, member: str) -> Iterator[dict[str, Any]]:
-        for number, line in enumerate(self._read(member).splitlines(), 1):
-            if line.strip():
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError(f"{member} line {number} is not an object")
-                yield record
+    def _read(self, member: str) -> bytes:
+        if self._zip.getinfo(member).file_size > MAX_MANIFEST_BYTES:
+            raise SchemaError(f"member {member} is larger than {MAX_MANIFEST_BYTES} bytes")
+        return b"".join(self._chunks(member))
+
+    def _lines(self, member: str, record: type[Line]) -> Iterator[Line]:
+        """``member``'s records, one per line, never holding more than one line and a chunk."""
+        number, pending = 0, b""
+        for chunk in self._chunks(member):
+            lines = (pending + chunk).split(b"\n")
+            pending = lines.pop()
+            if len(pending) > MAX_LINE_BYTES:
+                raise SchemaError(f"{member} line {number + len(lines) + 1} is longer than {MAX_LINE_BYTES} bytes")
+            for line in lines:
+                number += 1
+                if line.strip():
+                    yield parse_line(line, record, f"{member} line {number}")
+        if pending.strip():
+            yield parse_line(pending, record, f"{member} line {number + 1}")
 
     @property
     def kinds(self) -> dict[str, int]:
-        return {kind: int(meta["count"]) for kind, meta in self.manifest.get("kinds", {}).items()}
+        return {kind: entry.count for kind, entry in self.manifest.kinds.items()}
 
     def place_counts(self) -> dict[str, dict[tuple[str, str], int]] | None:
         """``{kind: {(account, region): count}}`` from the manifest alone, without loading the
-        estate; None for a snapshot written before the manifest carried them (or a malformed
-        entry: the counts are a preview, the full load still judges the file)."""
-        try:
-            return {kind: {(str(account), str(region)): int(count) for account, region, count in meta["places"]}
-                    for kind, meta in self.manifest.get("kinds", {}).items()}
-        except (KeyError, TypeError, ValueError, AttributeError):
+        estate; None for a snapshot written before the manifest carried them."""
+        if any(entry.places is None for entry in self.manifest.kinds.values()):
             return None
+        return {kind: {(account, region): count for account, region, count in entry.places or ()}
+                for kind, entry in self.manifest.kinds.items()}
 
     def shell(self) -> Estate:
         """This snapshot's info and markers with no resources: what the header shows while
         ``load`` runs (the TUI opens on it; nothing counts resources in it)."""
-        try:
-            markers = [Marker.from_json(record) for record in self.manifest.get("markers", [])]
-            return Estate((), markers=markers, info=self.info())
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise SnapshotError(f"{self.path} is corrupt or truncated: {error_line(exc)}") from None
+        return Estate((), markers=self.manifest.markers, info=self.info())
 
     def info(self) -> EstateInfo:
-        raw = dict(self.manifest.get("info") or {})
-        fields = EstateInfo.__dataclass_fields__
-        known = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in fields}
-        known["source"] = f"snapshot {self.path.name}"
-        known.setdefault("crawled_at", "")
-        return EstateInfo(**known)
+        info = self.manifest.info
+        return EstateInfo(source=f"snapshot {self.path.name}", crawled_at=info.crawled_at, accounts=info.accounts,
+                          regions=info.regions, profiles=info.profiles, endpoint=info.endpoint,
+                          redacted=info.redacted, extra=info.extra)
 
     def load(self) -> Estate:
         """The whole estate. Any malformed content is one SnapshotError naming the file."""
@@ -159,21 +224,34 @@ class SnapshotReader:
 
     def _load(self) -> Estate:
         try:
-            resources = [
-                Resource.from_json(record)
-                for meta in self.manifest.get("kinds", {}).values()
-                for record in self._lines(meta["member"])
-            ]
-            edges = [Edge.from_json(record) for record in self._lines("edges.jsonl")]
-            dangling = [DanglingRef.from_json(r) for r in self._lines("dangling.jsonl")] if "dangling.jsonl" in self._zip.namelist() else []
-            markers = [Marker.from_json(record) for record in self.manifest.get("markers", [])]
-            info = self.info()
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+            resources = [resource for entry in self.manifest.kinds.values()
+                         for resource in self._lines(entry.member, Resource)]
+            edges = list(self._lines("edges.jsonl", Edge))
+            has_dangling = "dangling.jsonl" in self._zip.NameToInfo
+            dangling = list(self._lines("dangling.jsonl", DanglingRef)) if has_dangling else []
+        except SchemaError as exc:
+            raise SnapshotError(f"{self.path} is not a usable awsx snapshot: {exc}") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, KeyError, OSError) as exc:
             raise SnapshotError(f"{self.path} is corrupt or truncated: {error_line(exc)}") from None
-        return Estate(resources, edges, markers, dangling, info)
+        return Estate(resources, edges, self.manifest.markers, dangling, self.info())
 
     def close(self) -> None:
         self._zip.close()
+
+
+def _regular_file(path: Path) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file. Opened without blocking and judged
+    by the open descriptor, so a FIFO cannot hang the open and nothing can be swapped in
+    between the check and the read."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    mode = os.fstat(descriptor).st_mode
+    if stat.S_ISDIR(mode):
+        os.close(descriptor)
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise SnapshotError(f"snapshot {path} is not a regular file (a FIFO, device or socket)")
+    return os.fdopen(descriptor, "rb")
 
 
 def open_snapshot(path: str | Path) -> Estate:

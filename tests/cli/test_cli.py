@@ -50,6 +50,7 @@ def test_show_gives_relations_both_ways(demo_snapshot, demo_estate):
 
 @pytest.mark.parametrize(("args", "message"), [
     (("ls", "no-such-kind"), "unknown kind"),
+    (("ls", ""), "unknown kind ''"),
     (("show", "vpc-doesnotexist"), "no resource matches"),
 ])
 def test_unknown_input_is_one_line_exit_2(demo_snapshot, args, message):

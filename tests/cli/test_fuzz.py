@@ -4,7 +4,6 @@ an estate or one ``awsx: error:`` line with exit 2: no traceback, and nothing wr
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import zipfile
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from verb_runner import run  # ``awsx ARGV`` in this process: (exit status, stderr)
 
 from awsx.cli import estate
 from awsx.cli import main as cli
@@ -27,17 +27,6 @@ VERBS = ("ls", "show", "crawl", "open", "policy", "reach", "exposure", "can", "w
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
                            max_leaves=8)
-
-
-def run(argv: list[str]) -> tuple[int, str]:
-    """``awsx ARGV`` in-process: (exit status, stderr)."""
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try:
-            code = cli.main(argv)
-        except SystemExit as exit_:  # argparse's own usage errors
-            code = exit_.code if isinstance(exit_.code, int) else 2
-    return code, err.getvalue()
 
 
 def assert_one_clear_error(code: int, stderr: str, written: set[Path]) -> None:

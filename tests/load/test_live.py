@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import diskcache
 import pytest
 from botocore.awsrequest import AWSResponse
 from session_options import demo_options
@@ -84,6 +85,17 @@ def test_a_corrupt_cache_degrades_to_crawling(moto_server, seeded, tmp_path):
     estate, report = asyncio.run(load_live_estate(demo_options(moto_server.endpoint, regions=("eu-west-1",)), cache=cache))
     assert len(estate) > 0
     assert report.notes and "unusable" in report.notes[0]
+
+
+def test_a_cache_entry_of_the_wrong_shape_is_reported_and_crawled_again(moto_server, seeded, tmp_path):
+    options = demo_options(moto_server.endpoint, regions=("eu-west-1",))
+    asyncio.run(load_live_estate(options, cache=LiveCache(tmp_path / "cache")))
+    with diskcache.Cache(str(tmp_path / "cache")) as tampered:  # what a corrupt or foreign entry looks like
+        key = next(key for key in tampered.iterkeys() if "|batch|" in key)
+        tampered.set(key, '{"crawled_at": 5, "resources": {}}')
+    estate, report = asyncio.run(load_live_estate(options, cache=LiveCache(tmp_path / "cache")))
+    assert report.crawled_units == 1 and len(estate) > 0
+    assert len(report.notes) == 1 and report.notes[0].startswith("crawl cache entry unreadable")
 
 
 def test_expired_credentials_are_one_clear_error(moto_server):

@@ -144,6 +144,6 @@ def test_write_is_atomic_and_errors_are_clear(demo_estate, tmp_path):
 
 
 def test_the_price_table_used_travels_inside_the_snapshot(demo_snapshot):
-    stored = SnapshotReader(demo_snapshot).manifest["info"]["extra"]["price_table"]
+    stored = SnapshotReader(demo_snapshot).manifest.info.extra["price_table"]
     assert stored == price_table_document()
     assert stored["as_of"]

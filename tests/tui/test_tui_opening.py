@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import msgspec
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
@@ -28,8 +29,8 @@ def held_reader(tmp_path, monkeypatch: pytest.MonkeyPatch, *, strip_places: bool
     path = write_snapshot(small_estate(), tmp_path / "small.awsx")
     reader = SnapshotReader(path)
     if strip_places:
-        for meta in reader.manifest["kinds"].values():
-            del meta["places"]
+        kinds = {kind: msgspec.structs.replace(entry, places=None) for kind, entry in reader.manifest.kinds.items()}
+        reader.manifest = msgspec.structs.replace(reader.manifest, kinds=kinds)
     release = threading.Event()
     load = reader.load
 

@@ -1,0 +1,502 @@
+"""What the engines read from a resource's ``data``, declared per kind, so a snapshot's
+mistyped field is refused at load instead of surfacing as a traceback in a verb.
+
+A resource's ``data`` is AWS's own answer, kept whole and free-form; only the fields an
+engine computes with are declared here (reach and exposure walk security-group rules, ports
+and CIDRs, the route tables, network ACLs, interfaces and NAT gateways a path crosses; cost,
+waste and privesc read an instance's state, type, addresses and profile, the sizes of volumes,
+snapshots, databases and buckets, and IAM's attachments). Undeclared fields stay free-form:
+the engines show them, never compute with them. A declared field may be absent (AWS omits
+many), but when present it has its type: ``FromPort: "junk"`` or ``IpRanges: 7`` is a load
+error naming the JSON path.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Any, Mapping
+
+import msgspec
+
+Port = Annotated[int, msgspec.Meta(ge=-1, le=65535)]  # -1: every port (with protocol -1)
+
+
+def _network(text: str | None | msgspec.UnsetType, version: int | None) -> None:
+    """Raise ValueError unless ``text`` is absent (None, unset) or an IPv``version`` CIDR (of
+    either family for None); msgspec reports the error with its JSON path."""
+    if text is None or text is msgspec.UNSET:
+        return
+    if ipaddress.ip_network(text, strict=False).version not in ((4, 6) if version is None else (version,)):
+        raise ValueError(f"{text!r} is not an IPv{version} CIDR")
+
+
+def _address(text: str | None) -> None:
+    """Raise ValueError unless ``text`` is absent, empty or an IP address."""
+    if text:
+        ipaddress.ip_address(text)
+
+
+class IpRange(msgspec.Struct, frozen=True):
+    CidrIp: str
+
+    def __post_init__(self) -> None:
+        _network(self.CidrIp, 4)
+
+
+class Ipv6Range(msgspec.Struct, frozen=True):
+    CidrIpv6: str
+
+    def __post_init__(self) -> None:
+        _network(self.CidrIpv6, 6)
+
+
+class PrefixListReference(msgspec.Struct, frozen=True):
+    PrefixListId: str = ""
+
+
+class GroupReference(msgspec.Struct, frozen=True):
+    GroupId: str = ""
+
+
+class IpPermission(msgspec.Struct, frozen=True):
+    """One security-group rule as EC2 returns it (DescribeSecurityGroups)."""
+
+    IpProtocol: str = "-1"
+    FromPort: Port = -1
+    ToPort: Port = -1
+    IpRanges: tuple[IpRange, ...] = ()
+    Ipv6Ranges: tuple[Ipv6Range, ...] = ()
+    PrefixListIds: tuple[PrefixListReference, ...] = ()
+    UserIdGroupPairs: tuple[GroupReference, ...] = ()
+
+
+class SecurityGroupData(msgspec.Struct, frozen=True):
+    IpPermissions: tuple[IpPermission, ...] = ()
+    IpPermissionsEgress: tuple[IpPermission, ...] = ()
+
+
+class PublicAssociation(msgspec.Struct, frozen=True):
+    PublicIp: str = ""
+    AllocationId: str | None = None
+
+    def __post_init__(self) -> None:
+        _address(self.PublicIp)
+
+
+class PrivateAddress(msgspec.Struct, frozen=True):
+    PrivateIpAddress: str = ""
+    Association: PublicAssociation | None = None
+
+    def __post_init__(self) -> None:
+        _address(self.PrivateIpAddress)
+
+
+class InterfaceAttachment(msgspec.Struct, frozen=True):
+    DeviceIndex: int = 0
+
+
+class InstanceInterface(msgspec.Struct, frozen=True):
+    NetworkInterfaceId: str = ""
+    Attachment: InterfaceAttachment | None = None
+    Association: PublicAssociation | None = None
+    PrivateIpAddresses: tuple[PrivateAddress, ...] = ()
+
+
+class Named(msgspec.Struct, frozen=True):
+    """``{"Name": ...}``: an instance's State."""
+
+    Name: str = ""
+
+
+class ArnReference(msgspec.Struct, frozen=True):
+    Arn: str = ""
+
+
+class InstanceData(msgspec.Struct, frozen=True):
+    """What reach (its interfaces), cost and waste (state, type, public addresses) and privesc
+    (its instance profile) read of an EC2 instance."""
+
+    State: Named | None = None
+    InstanceType: str = ""
+    IamInstanceProfile: ArnReference | None = None
+    NetworkInterfaces: tuple[InstanceInterface, ...] = ()
+    PublicIpAddress: str | None = None
+    SubnetId: str = ""
+    VpcId: str = ""
+
+
+class NatAddress(msgspec.Struct, frozen=True):
+    NetworkInterfaceId: str = ""
+    PrivateIp: str = ""
+    PublicIp: str = ""
+    AllocationId: str = ""
+
+
+class NatGatewayData(msgspec.Struct, frozen=True):
+    State: str | None = None
+    SubnetId: str = ""
+    VpcId: str = ""
+    NatGatewayAddresses: tuple[NatAddress, ...] = ()
+
+
+class PortRange(msgspec.Struct, frozen=True):
+    From: Port = 0
+    To: Port = 65535
+
+
+class AclEntry(msgspec.Struct, frozen=True):
+    """One network-ACL entry (DescribeNetworkAcls); CIDRs are checked like a security group's."""
+
+    RuleNumber: Annotated[int, msgspec.Meta(ge=1, le=32767)] = 32767
+    Egress: bool = False
+    Protocol: str = "-1"
+    RuleAction: str = ""
+    CidrBlock: str | None = None
+    Ipv6CidrBlock: str | None = None
+    PortRange: PortRange | None = None
+
+    def __post_init__(self) -> None:
+        _network(self.CidrBlock, 4)
+        _network(self.Ipv6CidrBlock, 6)
+
+
+class SubnetAssociation(msgspec.Struct, frozen=True):
+    SubnetId: str = ""
+
+
+class NetworkAclData(msgspec.Struct, frozen=True):
+    VpcId: str = ""
+    IsDefault: bool = False
+    Associations: tuple[SubnetAssociation, ...] = ()
+    Entries: tuple[AclEntry, ...] = ()
+
+
+class EniAttachment(msgspec.Struct, frozen=True):
+    InstanceId: str = ""
+    Status: str = ""
+
+
+class Ipv6Address(msgspec.Struct, frozen=True):
+    Ipv6Address: str = ""
+
+    def __post_init__(self) -> None:
+        _address(self.Ipv6Address)
+
+
+class NetworkInterfaceData(msgspec.Struct, frozen=True):
+    """What reach models an ENI from: its place, addresses, attachment and security groups."""
+
+    SubnetId: str = ""
+    VpcId: str = ""
+    AvailabilityZone: str | None = None
+    PrivateIpAddress: str | None = None
+    PrivateIpAddresses: tuple[PrivateAddress, ...] = ()
+    Ipv6Addresses: tuple[Ipv6Address, ...] = ()
+    Association: PublicAssociation | None = None
+    Attachment: EniAttachment | None = None
+    Groups: tuple[GroupReference, ...] = ()
+    Status: str | None = None
+    InterfaceType: str | None = None
+    RequesterManaged: bool = False
+    SourceDestCheck: bool = True
+
+    def __post_init__(self) -> None:
+        _address(self.PrivateIpAddress)
+
+
+class AssociationState(msgspec.Struct, frozen=True):
+    State: str = "associated"
+
+
+class RouteTableAssociation(msgspec.Struct, frozen=True):
+    Main: bool = False
+    SubnetId: str | None = None
+    AssociationState: AssociationState | None = None
+
+
+class Route(msgspec.Struct, frozen=True):
+    """One route (DescribeRouteTables): its destination is checked, its target is an id."""
+
+    DestinationCidrBlock: str | None = None
+    DestinationIpv6CidrBlock: str | None = None
+    DestinationPrefixListId: str | None = None
+    State: str | None = None
+
+    def __post_init__(self) -> None:
+        _network(self.DestinationCidrBlock, 4)
+        _network(self.DestinationIpv6CidrBlock, 6)
+
+
+class RouteTableData(msgspec.Struct, frozen=True):
+    VpcId: str = ""
+    Associations: tuple[RouteTableAssociation, ...] = ()
+    Routes: tuple[Route, ...] = ()
+
+
+class BlockState(msgspec.Struct, frozen=True):
+    State: str = "associated"
+
+
+class Ipv4Block(msgspec.Struct, frozen=True):
+    CidrBlock: str
+    CidrBlockState: BlockState | None = None
+
+    def __post_init__(self) -> None:
+        _network(self.CidrBlock, 4)
+
+
+class Ipv6Block(msgspec.Struct, frozen=True):
+    Ipv6CidrBlock: str | None = None
+
+    def __post_init__(self) -> None:
+        _network(self.Ipv6CidrBlock, 6)
+
+
+class AddressSpace(msgspec.Struct, frozen=True):
+    """A VPC's or subnet's IPv4 block: it may be absent, but not null nor anything but a CIDR."""
+
+    CidrBlock: str | msgspec.UnsetType = msgspec.UNSET
+    Ipv6CidrBlockAssociationSet: tuple[Ipv6Block, ...] = ()
+
+    def __post_init__(self) -> None:
+        _network(self.CidrBlock, 4)
+
+
+class VpcData(AddressSpace, frozen=True):
+    CidrBlockAssociationSet: tuple[Ipv4Block, ...] = ()
+
+
+class SubnetData(AddressSpace, frozen=True):
+    VpcId: str = ""
+    AvailabilityZone: str = ""
+
+
+Number = int | float
+
+
+class VolumeData(msgspec.Struct, frozen=True):
+    """What cost and waste price an EBS volume by."""
+
+    VolumeType: str | None = None
+    Size: Number | None = None
+    Iops: Number | None = None
+    Throughput: Number | None = None
+    State: str | None = None
+
+
+class InlinePolicy(msgspec.Struct, frozen=True):
+    """An inline policy. Its document stays free-form on purpose: one that is not JSON, or not
+    a policy, is the IAM engine's to report as a PolicyError (unknown), not the loader's."""
+
+    PolicyName: str = ""
+    PolicyDocument: Any = None
+
+
+class AttachedPolicy(msgspec.Struct, frozen=True):
+    PolicyArn: str = ""
+    PolicyName: str = ""
+
+
+class Boundary(msgspec.Struct, frozen=True):
+    PermissionsBoundaryArn: str = ""
+
+
+class IdentityData(msgspec.Struct, frozen=True):
+    """A user's, group's or role's policies as GetAccountAuthorizationDetails lists them."""
+
+    UserPolicyList: tuple[InlinePolicy, ...] = ()
+    GroupPolicyList: tuple[InlinePolicy, ...] = ()
+    RolePolicyList: tuple[InlinePolicy, ...] = ()
+    AttachedManagedPolicies: tuple[AttachedPolicy, ...] = ()
+    PermissionsBoundary: Boundary | None = None
+    GroupList: tuple[str, ...] = ()
+    UserId: str = ""
+    RoleId: str = ""
+    InstanceProfileList: tuple[Any, ...] = ()
+    LoginProfile: bool | dict[str, Any] | None = None
+
+
+class PolicyVersion(msgspec.Struct, frozen=True):
+    VersionId: str = ""
+    IsDefaultVersion: bool = False
+    Document: Any = None
+
+
+class ManagedPolicyData(msgspec.Struct, frozen=True):
+    DefaultVersionId: str = ""
+    PolicyVersionList: tuple[PolicyVersion, ...] = ()
+
+
+class InstanceProfileData(msgspec.Struct, frozen=True):
+    Roles: tuple[ArnReference, ...] = ()
+
+
+class DbSubnet(msgspec.Struct, frozen=True):
+    SubnetIdentifier: str = ""
+    SubnetAvailabilityZone: Named | None = None
+
+
+class DbSubnetGroup(msgspec.Struct, frozen=True):
+    Subnets: tuple[DbSubnet, ...] = ()
+
+
+class DbSecurityGroup(msgspec.Struct, frozen=True):
+    VpcSecurityGroupId: str = ""
+
+
+class DbInstanceData(msgspec.Struct, frozen=True):
+    """Where reach places an RDS instance, and what cost prices it by."""
+
+    DBSubnetGroup: DbSubnetGroup | None = None
+    VpcSecurityGroups: tuple[DbSecurityGroup, ...] = ()
+    AvailabilityZone: str | None = None
+    PubliclyAccessible: bool = False
+    DBInstanceClass: str = ""
+    Engine: str = ""
+    MultiAZ: bool = False
+    StorageType: str | None = None
+    AllocatedStorage: Number | None = None
+    Iops: Number | None = None
+
+
+class PublicAccessBlock(msgspec.Struct, frozen=True):
+    RestrictPublicBuckets: bool = False
+    BlockPublicPolicy: bool = False
+    BlockPublicAcls: bool = False
+    IgnorePublicAcls: bool = False
+
+
+class BucketData(msgspec.Struct, frozen=True):
+    """A bucket's public-access block and its size (bytes, or bytes per storage type); its
+    policy stays free-form like every policy document."""
+
+    PublicAccessBlock: PublicAccessBlock | None = None
+    BucketSizeBytes: Number | dict[str, Number] | None = None
+
+
+class PrefixListEntry(msgspec.Struct, frozen=True):
+    Cidr: str | None = None
+
+    def __post_init__(self) -> None:
+        _network(self.Cidr, None)
+
+
+class PrefixListData(msgspec.Struct, frozen=True):
+    Entries: tuple[PrefixListEntry, ...] = ()
+
+
+class SnapshotData(msgspec.Struct, frozen=True):
+    VolumeSize: Number | None = None
+    StorageTier: str | None = None
+
+
+class VpcEndpointData(msgspec.Struct, frozen=True):
+    NetworkInterfaceIds: tuple[str, ...] = ()
+
+
+class FileSystemSize(msgspec.Struct, frozen=True):
+    Value: Number | None = None
+    ValueInStandard: Number | None = None
+    ValueInIA: Number | None = None
+    ValueInArchive: Number | None = None
+
+
+class FileSystemData(msgspec.Struct, frozen=True):
+    SizeInBytes: FileSystemSize | None = None
+    AvailabilityZoneName: str | None = None
+    ThroughputMode: str | None = None
+    ProvisionedThroughputInMibps: Number | None = None
+
+
+# An ELBv2 ARN names its resource after a slash (``targetgroup/web/0123``): reach prints that name.
+Elbv2Arn = Annotated[str, msgspec.Meta(pattern="/")]
+
+
+class ForwardTarget(msgspec.Struct, frozen=True):
+    TargetGroupArn: Elbv2Arn | None = None
+
+
+class ForwardConfig(msgspec.Struct, frozen=True):
+    TargetGroups: tuple[ForwardTarget, ...] = ()
+
+
+class ListenerAction(msgspec.Struct, frozen=True):
+    Type: str = ""
+    TargetGroupArn: Elbv2Arn | None = None
+    ForwardConfig: ForwardConfig | None = None
+
+
+class ListenerData(msgspec.Struct, frozen=True):
+    Protocol: str | None = None
+    Port: Port | None = None
+    DefaultActions: tuple[ListenerAction, ...] = ()
+
+
+class LoadBalancerAddress(msgspec.Struct, frozen=True):
+    IpAddress: str | None = None
+    AllocationId: str | None = None
+
+    def __post_init__(self) -> None:
+        _address(self.IpAddress)
+
+
+class LoadBalancerZone(msgspec.Struct, frozen=True):
+    SubnetId: str = ""
+    ZoneName: str = ""
+    LoadBalancerAddresses: tuple[LoadBalancerAddress, ...] = ()
+
+
+class LoadBalancerData(msgspec.Struct, frozen=True):
+    Scheme: str | None = None
+    VpcId: str = ""
+    AvailabilityZones: tuple[LoadBalancerZone, ...] = ()
+    SecurityGroups: tuple[str, ...] = ()
+
+
+class Target(msgspec.Struct, frozen=True):
+    Id: str = ""
+    Port: Port | None = None
+    AvailabilityZone: str | None = None
+
+
+class TargetHealth(msgspec.Struct, frozen=True):
+    Target: Target | None = None
+
+
+class TargetGroupData(msgspec.Struct, frozen=True):
+    Port: Port | None = None
+    TargetHealthDescriptions: tuple[TargetHealth, ...] = ()
+
+
+DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
+    "ec2:security-group": SecurityGroupData,
+    "ec2:instance": InstanceData,
+    "ec2:nat-gateway": NatGatewayData,
+    "ec2:network-acl": NetworkAclData,
+    "ec2:network-interface": NetworkInterfaceData,
+    "ec2:route-table": RouteTableData,
+    "ec2:vpc": VpcData,
+    "ec2:subnet": SubnetData,
+    "ec2:volume": VolumeData,
+    "ec2:snapshot": SnapshotData,
+    "ec2:prefix-list": PrefixListData,
+    "ec2:vpc-endpoint": VpcEndpointData,
+    "efs:file-system": FileSystemData,
+    "elbv2:listener": ListenerData,
+    "elbv2:load-balancer": LoadBalancerData,
+    "elbv2:target-group": TargetGroupData,
+    "iam:user": IdentityData,
+    "iam:group": IdentityData,
+    "iam:role": IdentityData,
+    "iam:policy": ManagedPolicyData,
+    "iam:instance-profile": InstanceProfileData,
+    "rds:db-instance": DbInstanceData,
+    "s3:bucket": BucketData,
+}
+
+
+def check_data(kind: str, data: Mapping[str, Any]) -> None:
+    """Raise msgspec.ValidationError when ``data`` has a declared field of the wrong type."""
+    schema = DATA_SCHEMAS.get(kind)
+    if schema is not None:
+        msgspec.convert(data, schema)

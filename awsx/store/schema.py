@@ -1,0 +1,150 @@
+"""The declared shape of a snapshot's members, and the limits a reader holds them to.
+
+A snapshot may come from someone else, so nothing in it is trusted: every member is decoded
+by msgspec against a type (the record dataclasses of ``awsx.core.model`` for resource, edge,
+dangling and marker lines; the structs below for the manifest), which checks types, enums and
+required fields in C as it parses; the ``data`` fields engines compute with are declared per
+kind in awsx/store/data_schema.py. What a type cannot say is checked here too: how deep the
+free-form JSON under ``data`` / ``attrs`` / ``extra`` nests (engines, exports and the TUI walk
+it recursively), and that no member is named by two kinds (one small file could otherwise make
+the reader decompress the same big member once per kind). Every refusal is a ``SchemaError``:
+one line naming the member, the line and the JSON path.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal, TypeVar
+
+import msgspec
+
+from awsx.core.model import DanglingRef, Edge, Marker, Resource
+from awsx.store.data_schema import check_data
+
+FORMAT = "awsx-snapshot"
+SCHEMA_VERSION = 1
+# Nesting levels in one JSON document (a resource line counts from its own object). Real AWS
+# data nests about 10 deep (a policy condition inside a statement inside a version list);
+# 64 leaves room for that and stays far below Python's recursion limit for the code that
+# walks it.
+MAX_DEPTH = 64
+
+Count = Annotated[int, msgspec.Meta(ge=0)]
+MemberName = Annotated[str, msgspec.Meta(pattern=r"^resources/[a-z0-9._-]+\.jsonl$")]
+
+
+class SchemaError(ValueError):
+    """A member that does not have its declared shape (the reader makes it a SnapshotError)."""
+
+
+class HeaderError(SchemaError):
+    """Not a snapshot, or not one of a schema this awsx reads: said of the file as a whole
+    (its message is a predicate: ``FILE is not an awsx snapshot``)."""
+
+
+class Header(msgspec.Struct, frozen=True):
+    """The two fields read before anything else: is this a snapshot, and of which schema."""
+
+    format: Any = None
+    schema: Any = None
+
+
+class KindEntry(msgspec.Struct, frozen=True):
+    """A kind in the manifest: how many resources, the member holding them, and their counts
+    per (account, region) (``places``: added later in schema 1, so optional)."""
+
+    count: Count
+    member: MemberName
+    places: tuple[tuple[str, str, Count], ...] | None = None
+
+
+class ManifestInfo(msgspec.Struct, frozen=True):
+    """``EstateInfo`` as written; ``source`` is not read (the reader names the file instead)."""
+
+    crawled_at: str = ""
+    accounts: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    profiles: tuple[str, ...] = ()
+    endpoint: str | None = None
+    redacted: bool = False
+    extra: dict[str, Any] = {}
+
+
+class Manifest(msgspec.Struct, frozen=True):
+    format: Literal["awsx-snapshot"]
+    schema: int
+    tool_version: str = ""
+    info: ManifestInfo = ManifestInfo()
+    markers: tuple[Marker, ...] = ()
+    kinds: dict[str, KindEntry] = {}
+
+
+Line = TypeVar("Line", Resource, Edge, DanglingRef)
+_DECODERS: dict[type, msgspec.json.Decoder] = {
+    record: msgspec.json.Decoder(record) for record in (Resource, Edge, DanglingRef, Header, Manifest)}
+
+
+def _check_header(raw: bytes) -> Header:
+    """The format and schema fields, judged before the rest: a file that is not a snapshot,
+    or one from a newer awsx, gets that said rather than a field-by-field complaint."""
+    header = _decode(raw, Header, "manifest.json")
+    if header.format != FORMAT:
+        raise HeaderError("is not an awsx snapshot (no awsx manifest)")
+    schema = header.schema
+    if type(schema) is not int or schema < 1:  # a bool is an int to Python, not to a schema
+        raise HeaderError(f"names snapshot schema {json.dumps(schema)[:40]}: a schema version is an integer "
+                          f"from 1 to {SCHEMA_VERSION}")
+    if schema > SCHEMA_VERSION:
+        raise HeaderError(f"uses snapshot schema {schema}; this awsx reads up to {SCHEMA_VERSION}: upgrade awsx")
+    return header
+
+
+def parse_manifest(raw: bytes) -> Manifest:
+    _check_header(raw)
+    manifest = _decode(raw, Manifest, "manifest.json")
+    _check_depth(manifest.info.extra, "manifest.json", "$.info.extra", depth=3)
+    owners: dict[str, str] = {}
+    for kind, entry in manifest.kinds.items():
+        if entry.member in owners:
+            raise SchemaError(f"manifest.json: kinds {owners[entry.member]!r} and {kind!r} name the same member "
+                              f"{entry.member}")
+        owners[entry.member] = kind
+    return manifest
+
+
+def parse_line(raw: bytes, record: type[Line], where: str) -> Line:
+    """One JSONL line as its record. Free-form JSON is walked for depth only when the line
+    holds more brackets than the limit: a line with fewer cannot nest deeper."""
+    value = _decode(raw, record, where)
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
+        free = value.data if isinstance(value, Resource) else value.attrs if isinstance(value, Edge) else None
+        _check_depth(free, where, "$.data" if isinstance(value, Resource) else "$.attrs", depth=2)
+    if isinstance(value, Resource):
+        try:
+            check_data(value.kind, value.data)
+        except msgspec.ValidationError as exc:
+            raise SchemaError(f"{where}: {str(exc).replace('`$', '`$.data', 1)}") from None
+    return value
+
+
+def _decode(raw: bytes, record: type, where: str) -> Any:
+    try:
+        return _DECODERS[record].decode(raw)
+    except msgspec.ValidationError as exc:
+        raise SchemaError(f"{where}: {exc}") from None
+    except msgspec.DecodeError as exc:
+        raise SchemaError(f"{where} is not JSON ({exc})") from None
+    except RecursionError:
+        raise SchemaError(f"{where} nests deeper than {MAX_DEPTH} levels") from None
+
+
+def _check_depth(value: Any, where: str, path: str, *, depth: int) -> None:
+    """Refuse JSON nesting deeper than MAX_DEPTH (``depth``: the level ``value`` sits at).
+    Iterative, so a deep value cannot exhaust the stack of the check itself."""
+    pending = [(value, depth)]
+    while pending:
+        node, level = pending.pop()
+        if level > MAX_DEPTH:
+            raise SchemaError(f"{where} nests deeper than {MAX_DEPTH} levels (at {path})")
+        children = node.values() if type(node) is dict else node if type(node) is list else ()
+        pending.extend((child, level + 1) for child in children if type(child) in (dict, list))
