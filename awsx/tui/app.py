@@ -140,7 +140,7 @@ class AwsxApp(App[None]):
     def _account_labels(self, estate: Estate) -> tuple[str, ...]:
         return tuple(self.accounts.label(account) for account in estate.info.accounts)
 
-    def update_context(self, **changes: Any) -> None:
+    def change_context(self, **changes: Any) -> None:
         """Replace the context with these fields changed: every view watching it redraws."""
         self.context = replace(self.context, **changes)
 
@@ -151,11 +151,11 @@ class AwsxApp(App[None]):
         self.set_keymap(self.keymap.keys)
         if self.follow.context is not None:
             self.set_interval(FOLLOW_TICK, self._follow_tick)
-        self.set_interval(AGE_TICK, lambda: self.update_context(now=status.utc_now()))
+        self.set_interval(AGE_TICK, lambda: self.change_context(now=status.utc_now()))
         for problem in self._problems:
             self.notify(problem, severity="warning", timeout=8)
         if self.live_refresh is not None:
-            self.update_context(crawl_text="refreshing...", crawl_markers=())
+            self.change_context(crawl_text="refreshing...", crawl_markers=())
             self.live_refresh.start()
         if self.loading is not None:
             self.call_after_refresh(self._load_estate, self.loading)
@@ -315,17 +315,17 @@ class AwsxApp(App[None]):
     @on(CrawlProgressed)
     def _crawl_step(self, event: CrawlProgressed) -> None:
         marker = event.step.marker
-        self.update_context(crawl_text=progress_text(event.step),
+        self.change_context(crawl_text=progress_text(event.step),
                             crawl_markers=self.context.crawl_markers + ((marker,) if marker is not None else ()))
 
     @on(RefreshFailed)
     def _refresh_failed(self, event: RefreshFailed) -> None:
-        self.update_context(crawl_text="refresh failed: showing the earlier crawl")
+        self.change_context(crawl_text="refresh failed: showing the earlier crawl")
         self.notify(f"refresh failed: {event.problem}", severity="error", timeout=12)
 
     @on(RefreshDone)
     async def _refresh_done(self, event: RefreshDone) -> None:
-        self.update_context(crawl_text="", crawl_markers=())
+        self.change_context(crawl_text="", crawl_markers=())
         await self.swap_estate(event.estate)
 
     async def swap_estate(self, estate: Estate) -> None:
@@ -335,7 +335,7 @@ class AwsxApp(App[None]):
         self._remember_current()
         states = [s.nav_state() for s in self.screen_stack[1:] if isinstance(s, AwsxScreen)]
         self.estate = estate
-        self.update_context(account_labels=self._account_labels(estate))
+        self.change_context(account_labels=self._account_labels(estate))
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         pulse = self.screen
@@ -422,7 +422,7 @@ class AwsxApp(App[None]):
         """``:diff OLD`` computes in a thread; ``:diff`` alone clears the marks."""
         if not path:
             if self.context.diff is not None:
-                self.update_context(diff=None)
+                self.change_context(diff=None)
                 self.notify("diff cleared", timeout=4)
             return
         self.notify(f"comparing with {path}…", timeout=3)
@@ -434,7 +434,7 @@ class AwsxApp(App[None]):
             self.notify(f"cannot diff: {event.problem}", severity="error")
             return
         diff = DiffInView(event.path, event.old, event.diff, event.diff.marks())
-        self.update_context(diff=diff)
+        self.change_context(diff=diff)
         security = len(event.diff.security)
         self.notify(diff.summary + (f", {security} security-relevant" if security else ""), timeout=8)
 
@@ -463,7 +463,7 @@ class AwsxApp(App[None]):
 
     @on(FollowChanged)
     def _follow_changed(self, event: FollowChanged) -> None:
-        self.update_context(following=event.following)
+        self.change_context(following=event.following)
         if event.said:
             self.notify(event.said, timeout=4)
 
@@ -522,7 +522,7 @@ class AwsxApp(App[None]):
 
     def _regions_picked(self, regions: frozenset[str] | None) -> None:
         every = frozenset(self.estate.info.regions)
-        self.update_context(regions=None if regions is None or regions >= every else regions)
+        self.change_context(regions=None if regions is None or regions >= every else regions)
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]

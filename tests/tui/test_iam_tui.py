@@ -20,7 +20,7 @@ from awsx.tui.navigation import NavState
 from awsx.tui.views import open_view as build_view
 from awsx.widgets.policy_tree import MARK, PolicyTree
 
-SIZES = {"wide": (120, 40), "narrow": (80, 24)}
+SIZES = {"wide": (120, 40), "mid": (100, 30), "narrow": (80, 24)}
 
 
 @pytest.fixture(autouse=True)
