@@ -13,7 +13,8 @@ from typing import Any, Mapping
 from awsx.core.graph import Estate
 from awsx.core.model import Resource
 
-from .addresses import contains, internet_candidates, is_ip, net
+from .addresses import contains, is_ip, net
+from .internet import AddressSet, atoms, internet
 from .rules import ordered_entries
 
 
@@ -104,7 +105,7 @@ class Network:
         self.by_public: dict[str, Node] = {}
         self.members: dict[str, set[str]] = defaultdict(set)
         for node in self.nodes:
-            for address in node.private_ips or (node.private_ip,):
+            for address in (*(node.private_ips or (node.private_ip,)), *node.ipv6):
                 self.by_private.setdefault((node.vpc, address), node)
                 if not node.modelled:
                     self.owner_of_address.setdefault(address, node)
@@ -115,7 +116,7 @@ class Network:
         # The estate's own public addresses: never a stand-in for "the internet" (Q3).
         self.public_addresses: frozenset[str] = frozenset(a for a in self.by_public if is_ip(a))
         self._vpc_cidrs = {vpc: self._cidrs_of(vpc) for vpc in self.vpcs}
-        self._candidates: dict[frozenset[str], list[str]] = {}
+        self._atoms: dict[tuple[int, frozenset[str]], list[AddressSet]] = {}
         self._table_cidrs: dict[str, frozenset[str]] = {}
         self._nacl_entries: dict[tuple[str, bool], list[Mapping[str, Any]]] = {}
 
@@ -208,22 +209,27 @@ class Network:
         return [c for vpc in self.vpcs for c in self.vpc_cidrs(vpc)]
 
     def table_cidrs(self, vpc: str) -> frozenset[str]:
-        """The IPv4/IPv6 CIDRs the NACL entries and routes of one VPC mention (Q3 candidates)."""
+        """The IPv4/IPv6 CIDRs the NACL entries and routes of one VPC mention, prefix-list
+        destinations expanded (where the internet is cut into atoms, internet.py)."""
         if vpc not in self._table_cidrs:
-            found = {e["CidrBlock"] for d in self.nacls.values() if d.get("VpcId") == vpc
-                     for e in d.get("Entries") or () if e.get("CidrBlock")}
-            found |= {r["DestinationCidrBlock"] for d in self.route_tables.values() if d.get("VpcId") == vpc
-                      for r in d.get("Routes") or () if r.get("DestinationCidrBlock")}
+            found = {e[key] for d in self.nacls.values() if d.get("VpcId") == vpc
+                     for e in d.get("Entries") or () for key in ("CidrBlock", "Ipv6CidrBlock") if e.get(key)}
+            for d in self.route_tables.values():
+                if d.get("VpcId") != vpc:
+                    continue
+                for r in d.get("Routes") or ():
+                    found.update(r[key] for key in ("DestinationCidrBlock", "DestinationIpv6CidrBlock") if r.get(key))
+                    found.update(self.prefix_lists.get(r.get("DestinationPrefixListId") or "", ()))
             self._table_cidrs[vpc] = frozenset(found)
         return self._table_cidrs[vpc]
 
-    def internet_candidates(self, cidrs: set[str]) -> list[str]:
-        """Q3 representatives of "the internet" for the CIDRs a query's rules mention; the
-        same CIDRs recur across queries (an exposure scan asks thousands), so computed once."""
-        key = frozenset(cidrs)
-        if key not in self._candidates:
-            self._candidates[key] = internet_candidates(key, set(self.public_addresses), self.all_vpc_cidrs())
-        return self._candidates[key]
+    def internet_atoms(self, version: int, cidrs: frozenset[str]) -> list[AddressSet]:
+        """Q3: the internet of one family cut by the CIDRs a query's rules mention; the same
+        CIDRs recur across queries (an exposure scan asks thousands), so computed once."""
+        key = (version, cidrs)
+        if key not in self._atoms:
+            self._atoms[key] = atoms(internet(version, self.all_vpc_cidrs()), cidrs)
+        return self._atoms[key]
 
     def vpc_containing(self, address: str) -> str | None:
         for vpc in self.vpcs:

@@ -94,14 +94,31 @@ def test_sg2_several_groups_are_a_union():
 
 
 def test_sg3_prefix_list_entries_admit_their_cidrs():
+    """SG3 with a prefix list of globally routable ranges: the internet reaches the bastion from
+    exactly those ranges (Q3, issue 14), so it is open to listed ranges, not to the world."""
+    b = two_tier()
+    b.prefix_list("pl-office", ["81.2.69.0/25", "81.2.69.128/25"])
+    b.sg("sg-bastion", "vpc-1", [tcp(22, prefix_list="pl-office")])
+    b.eni("eni-bastion", "subnet-public", "vpc-1", "10.0.0.30", ("sg-bastion",), public="54.1.1.30")
+    estate = b.build()
+    assert reach(estate, "81.2.69.7", "eni-bastion", 22).reachable
+    blocked_by(reach(estate, "8.8.8.8", "eni-bastion", 22), "security-group-ingress")
+    verdict = reach(estate, "internet", "eni-bastion", 22)  # Q3: some internet address works
+    assert verdict.reachable and verdict.sources == ("81.2.69.0/24",) and verdict.world is False
+
+
+def test_q3_a_documentation_range_admits_no_internet_source():
+    """Q3/IGW3 (issue 14): the internet is every global address, never a documentation range; a
+    prefix list of 203.0.113.0/24 admits that concrete address but nobody on the internet."""
     b = two_tier()
     b.prefix_list("pl-office", ["203.0.113.0/24"])
     b.sg("sg-bastion", "vpc-1", [tcp(22, prefix_list="pl-office")])
     b.eni("eni-bastion", "subnet-public", "vpc-1", "10.0.0.30", ("sg-bastion",), public="54.1.1.30")
     estate = b.build()
     assert reach(estate, "203.0.113.7", "eni-bastion", 22).reachable
-    blocked_by(reach(estate, "198.51.100.7", "eni-bastion", 22), "security-group-ingress")
-    assert reach(estate, "internet", "eni-bastion", 22).reachable  # Q3: some internet address works
+    verdict = reach(estate, "internet", "eni-bastion", 22)
+    blocked_by(verdict, "security-group-ingress")
+    assert verdict.sources == () and verdict.world is False
 
 
 def test_sg5_restricted_egress_blocks_at_the_source():
@@ -644,12 +661,14 @@ def test_q4_every_other_blocker_on_the_path_is_named_too():
 
 
 def test_q3_internet_is_existential_even_for_a_single_admitted_address():
+    """Q3: one admitted global address is enough, and it is the only source reported."""
     b = two_tier()
-    b.sg("sg-admin", "vpc-1", [tcp(22, cidr="203.0.113.10/32")])
+    b.sg("sg-admin", "vpc-1", [tcp(22, cidr="81.2.69.10/32")])
     b.eni("eni-admin", "subnet-public", "vpc-1", "10.0.0.90", ("sg-admin",), public="54.1.1.90")
     verdict = reach(b.build(), "internet", "eni-admin", 22)
     assert verdict.reachable
-    assert any("203.0.113.10" in h.rule for h in verdict.hops)
+    assert any("81.2.69.10" in h.rule for h in verdict.hops)
+    assert verdict.sources == ("81.2.69.10/32",) and verdict.world is False
 
 
 def test_a5_rds_port_other_than_its_endpoint_port_is_warned():
