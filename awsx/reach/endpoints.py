@@ -24,7 +24,8 @@ class Unresolvable(ValueError):
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """``kind``: internet | nodes | load-balancer | nat-gateway | gateway-endpoint.
-    ``address``: a concrete internet address, or None for "some internet address" (Q3).
+    ``address``: for the internet, a concrete address, or None for "every internet address" (Q3);
+    for nodes, the address the user gave: that address only, not any of the node's (issue 14).
     ``via_public``: the destination is addressed by its public IP/EIP (A4, IGW5)."""
 
     kind: str
@@ -62,9 +63,8 @@ def _by_address(network: Network, address: str) -> Endpoint:
 
 
 def _node_endpoint(node: Node, address: str, via_public: bool) -> Endpoint:
-    if node.kind == "nat-gateway":
-        return Endpoint("nat-gateway", f"{node.id} ({address})", (node,), via_public=via_public)
-    return Endpoint("nodes", f"{node.id} ({address})", (node,), via_public=via_public)
+    kind = "nat-gateway" if node.kind == "nat-gateway" else "nodes"
+    return Endpoint(kind, f"{node.id} ({address})", (node,), address=address, via_public=via_public)
 
 
 def _by_resource(network: Network, r: Resource, ref: str) -> Endpoint:

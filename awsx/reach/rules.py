@@ -27,7 +27,18 @@ class Peer:
     references: bool = True
 
 
-def _rule_text(group_id: str, rule: Mapping[str, Any], peer: str) -> str:
+def rule_carries(rule: Mapping[str, Any], protocol: str, port: int) -> bool:
+    """SG3's first half: the rule's protocol matches and, for tcp/udp, its port range holds ``port``."""
+    if not _protocol_matches(rule.get("IpProtocol", "-1"), protocol):
+        return False
+    if str(rule.get("IpProtocol")) not in ("-1", "all") and protocol in ("tcp", "udp"):
+        low, high = rule.get("FromPort"), rule.get("ToPort")
+        if low is not None and high is not None and low != -1 and not (low <= port <= high):
+            return False
+    return True
+
+
+def rule_text(group_id: str, rule: Mapping[str, Any], peer: str) -> str:
     protocol = str(rule.get("IpProtocol", "-1"))
     if protocol in ("-1", "all"):
         span = "all"
@@ -49,26 +60,22 @@ def sg_decide(groups: Iterable[tuple[str, Mapping[str, Any]]], direction: str, p
     for group_id, data in groups:  # SG2: union, allow-only, no order
         ids.append(group_id)
         for rule in data.get(key) or ():
-            if not _protocol_matches(rule.get("IpProtocol", "-1"), protocol):
+            if not rule_carries(rule, protocol, port):
                 continue
-            if str(rule.get("IpProtocol")) not in ("-1", "all") and protocol in ("tcp", "udp"):
-                low, high = rule.get("FromPort"), rule.get("ToPort")
-                if low is not None and high is not None and low != -1 and not (low <= port <= high):
-                    continue
             for r in rule.get("IpRanges") or ():  # SG3: an IPv4 CIDR never admits IPv6 (and back)
                 if address.version == 4 and contains(r["CidrIp"], peer.address):
-                    return True, _rule_text(group_id, rule, r["CidrIp"]), group_id
+                    return True, rule_text(group_id, rule, r["CidrIp"]), group_id
             for r in rule.get("Ipv6Ranges") or ():
                 if address.version == 6 and contains(r["CidrIpv6"], peer.address):
-                    return True, _rule_text(group_id, rule, r["CidrIpv6"]), group_id
+                    return True, rule_text(group_id, rule, r["CidrIpv6"]), group_id
             for r in rule.get("PrefixListIds") or ():  # SG3: any entry of the list's current entries
                 pl = r.get("PrefixListId", "")
                 if any(contains(c, peer.address) for c in prefix_lists.get(pl, ())):
-                    return True, _rule_text(group_id, rule, pl), group_id
+                    return True, rule_text(group_id, rule, pl), group_id
             for r in rule.get("UserIdGroupPairs") or ():  # SG4: members' private IPs only
                 ref = r.get("GroupId", "")
                 if peer.references and peer.address in members(ref):
-                    return True, _rule_text(group_id, rule, ref), group_id
+                    return True, rule_text(group_id, rule, ref), group_id
                 if peer.address in members(ref):
                     stale.append(ref)
     which = "+".join(ids) or "no security group"
