@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from awsx.core.graph import Estate
 from awsx.core.model import Resource
+from awsx.core.usage import eni_in_use
 
 from .addresses import contains, is_ip, net
 from .internet import AddressSet, atoms, internet
@@ -245,12 +246,11 @@ class Network:
         nat_enis = {a.get("NetworkInterfaceId"): nat for nat, d in self.nat_gateways.items()
                     for a in d.get("NatGatewayAddresses") or ()}
         self.nat_of_eni: dict[str, str] = nat_enis
-        endpoint_enis = {eni for d in self.endpoints.values() for eni in d.get("NetworkInterfaceIds") or ()}
-        service_enis = endpoint_enis | {str(r.data.get("NetworkInterfaceId")) for r in estate.resources("efs:mount-target")}
         for r in estate.resources("ec2:network-interface"):
             if r.id in nat_enis:
                 continue  # section 18: NAT ENIs are modelled from DescribeNatGateways below
-            self.nodes.append(self._eni_node(r, service=r.id in service_enis))
+            # A3: an ENI sends and receives only while something owns or uses it (awsx.core.usage)
+            self.nodes.append(self._eni_node(r, attached=eni_in_use(estate, r)))
         for nat, d in self.nat_gateways.items():
             if d.get("State") not in (None, "available", "pending"):
                 continue
@@ -283,17 +283,13 @@ class Network:
         self._modelled[subnet.id] += 1
         return address
 
-    def _eni_node(self, r: Resource, service: bool) -> Node:
+    def _eni_node(self, r: Resource, attached: bool) -> Node:
         d = r.data
         subnet = self.subnets.get(d.get("SubnetId", ""))
         privates = tuple(p["PrivateIpAddress"] for p in d.get("PrivateIpAddresses") or () if p.get("PrivateIpAddress"))
         primary = d.get("PrivateIpAddress") or (privates[0] if privates else "")
         public = (d.get("Association") or {}).get("PublicIp")
-        attachment = d.get("Attachment") or {}
-        # A3: an ENI with no attachment sends and receives nothing, unless a service owns it.
-        attached = bool(attachment.get("Status") in ("attached", "attaching") or d.get("Status") == "in-use"
-                        or service or d.get("RequesterManaged") or d.get("InterfaceType") not in (None, "interface"))
-        owner = attachment.get("InstanceId") or ""
+        owner = (d.get("Attachment") or {}).get("InstanceId") or ""
         return Node("network-interface", r.id, d.get("VpcId", ""), d.get("SubnetId", ""),
                     d.get("AvailabilityZone") or (subnet.az if subnet else ""), r.region, primary, public,
                     tuple(g.get("GroupId", "") for g in d.get("Groups") or ()), attached,
