@@ -71,9 +71,9 @@ class ReachScreen(Screen[None]):
         yield StatusBar(self.estate.info, self.estate.markers)
         with Horizontal(id="query"):
             yield Label("from")
-            yield EndpointPicker(choices, "id, name, IP or internet", source, id="source")
+            yield EndpointPicker(choices, "id, name, IP or internet", source, id="source", near="destination")
             yield Label("to")
-            yield EndpointPicker(choices, "id, name, IP or internet", destination, id="destination")
+            yield EndpointPicker(choices, "id, name, IP or internet", destination, id="destination", near="source")
             yield Label("port")
             yield Input(port, placeholder="N", id="port", type="integer", compact=True)
             yield Input(protocol or "tcp", placeholder="tcp|udp", id="protocol", compact=True)
