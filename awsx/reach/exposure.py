@@ -16,7 +16,7 @@ from awsx.core.graph import Estate
 from .internet import GLOBAL, AddressSet
 from .network import Network
 from .query import reach
-from .rules import rule_carries, rule_text
+from .rules import rule_carries
 from .verdict import Verdict
 
 _PROBE_LIMIT = 8  # ports probed per open range (low end, high end and the well-known ones in it)
@@ -43,6 +43,21 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class Admission:
+    """A security-group ingress rule's peer that lets some of the sources in: a CIDR, or a
+    prefix list named with its size (``pl-0ab office-cidrs: 2 ranges``)."""
+
+    group: str
+    peer: str
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.peer}"
+
+    def to_json(self) -> dict[str, str]:
+        return {"group": self.group, "peer": self.peer}
+
+
+@dataclass(frozen=True, slots=True)
 class Exposure:
     target: str  # the id given to reach (instance, ENI, LB name, DB identifier)
     kind: str
@@ -50,7 +65,7 @@ class Exposure:
     port: int
     path: Verdict
     port_range: PortRange
-    admitted_by: tuple[str, ...] = ()  # ``sg-1 tcp 22 0.0.0.0/0``, ``pl-0ab office-cidrs: 2 ranges``
+    admitted_by: tuple[Admission, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -64,10 +79,10 @@ class Exposure:
 
     @property
     def audience(self) -> str:
-        """``the world``, or the listed ranges and who lists them, for tables and the TUI."""
+        """``the world``, or the listed ranges (a prefix list by name), for tables and the TUI."""
         if self.world:
             return "the world"
-        return "; ".join(self.admitted_by) or ", ".join(self.sources)
+        return ", ".join(dict.fromkeys(a.peer for a in self.admitted_by)) or ", ".join(self.sources)
 
     @property
     def label(self) -> str:
@@ -78,7 +93,7 @@ class Exposure:
     def to_json(self) -> dict[str, Any]:
         return {"target": self.target, "kind": self.kind, "protocol": self.protocol, "port": self.port,
                 "port_range": {"from": self.port_range.low, "to": self.port_range.high},
-                "sources": list(self.sources), "world": self.world, "admitted_by": list(self.admitted_by),
+                "sources": list(self.sources), "world": self.world, "admitted_by": [a.to_json() for a in self.admitted_by],
                 "hops": [h.to_json() for h in self.path.hops], "warnings": list(self.path.warnings)}
 
 
@@ -158,12 +173,12 @@ def exposure(estate: Estate, port: int | None = None) -> list[Exposure]:
     return sorted(found, key=lambda e: (e.target, e.protocol, e.port))
 
 
-def _admitted_by(network: Network, groups: tuple[str, ...], candidate: Candidate, sources: tuple[str, ...]) -> tuple[str, ...]:
-    """The target's ingress rules (SG2: the union of its groups) that carry the port and admit
-    some of the sources, each named by its group and peer: ``sg-1 tcp 22 0.0.0.0/0`` or
-    ``sg-1 tcp 22 pl-0ab office-cidrs: 2 ranges`` (issue 14: who is let in, and why)."""
+def _admitted_by(network: Network, groups: tuple[str, ...], candidate: Candidate,
+                 sources: tuple[str, ...]) -> tuple[Admission, ...]:
+    """The peers of the target's ingress rules (SG2: the union of its groups) that carry the
+    port and admit some of the sources (issue 14: who is let in, and by which rule)."""
     admitted = {v: AddressSet.of(v, sources) for v in (4, 6)}
-    named: list[str] = []
+    named: list[Admission] = []
     for group in groups:
         for rule in network.groups.get(group, {}).get("IpPermissions") or ():
             if not rule_carries(rule, candidate.protocol, candidate.port):
@@ -171,5 +186,5 @@ def _admitted_by(network: Network, groups: tuple[str, ...], candidate: Candidate
             for label, cidrs in _peers(network, rule):
                 hit = _global(cidrs)
                 if hit is not None and hit & admitted[hit.version]:
-                    named.append(rule_text(group, rule, label))
+                    named.append(Admission(group, label))
     return tuple(dict.fromkeys(named))

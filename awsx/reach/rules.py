@@ -38,7 +38,7 @@ def rule_carries(rule: Mapping[str, Any], protocol: str, port: int) -> bool:
     return True
 
 
-def rule_text(group_id: str, rule: Mapping[str, Any], peer: str) -> str:
+def _rule_text(group_id: str, rule: Mapping[str, Any], peer: str) -> str:
     protocol = str(rule.get("IpProtocol", "-1"))
     if protocol in ("-1", "all"):
         span = "all"
@@ -64,18 +64,18 @@ def sg_decide(groups: Iterable[tuple[str, Mapping[str, Any]]], direction: str, p
                 continue
             for r in rule.get("IpRanges") or ():  # SG3: an IPv4 CIDR never admits IPv6 (and back)
                 if address.version == 4 and contains(r["CidrIp"], peer.address):
-                    return True, rule_text(group_id, rule, r["CidrIp"]), group_id
+                    return True, _rule_text(group_id, rule, r["CidrIp"]), group_id
             for r in rule.get("Ipv6Ranges") or ():
                 if address.version == 6 and contains(r["CidrIpv6"], peer.address):
-                    return True, rule_text(group_id, rule, r["CidrIpv6"]), group_id
+                    return True, _rule_text(group_id, rule, r["CidrIpv6"]), group_id
             for r in rule.get("PrefixListIds") or ():  # SG3: any entry of the list's current entries
                 pl = r.get("PrefixListId", "")
                 if any(contains(c, peer.address) for c in prefix_lists.get(pl, ())):
-                    return True, rule_text(group_id, rule, pl), group_id
+                    return True, _rule_text(group_id, rule, pl), group_id
             for r in rule.get("UserIdGroupPairs") or ():  # SG4: members' private IPs only
                 ref = r.get("GroupId", "")
                 if peer.references and peer.address in members(ref):
-                    return True, rule_text(group_id, rule, ref), group_id
+                    return True, _rule_text(group_id, rule, ref), group_id
                 if peer.address in members(ref):
                     stale.append(ref)
     which = "+".join(ids) or "no security group"

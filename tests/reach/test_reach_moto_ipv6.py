@@ -138,7 +138,10 @@ def test_sg3_q3_prefix_list_exposure_names_the_list_and_is_not_the_world(estate)
     found = {(e.target, e.port): e for e in exposure(crawled)}
     office = found[(ids["office-i"], 22)]
     assert office.world is False and office.sources == ("81.2.69.0/24",)
-    assert office.admitted_by == (f"{ids['office-sg']} tcp 22 {ids['pl']} office-cidrs: 2 ranges",)
-    assert office.to_json()["sources"] == ["81.2.69.0/24"] and office.to_json()["world"] is False
+    assert [str(a) for a in office.admitted_by] == [f"{ids['office-sg']} {ids['pl']} office-cidrs: 2 ranges"]
+    assert office.audience == f"{ids['pl']} office-cidrs: 2 ranges"
+    document = office.to_json()
+    assert document["sources"] == ["81.2.69.0/24"] and document["world"] is False
+    assert document["admitted_by"] == [{"group": ids["office-sg"], "peer": f"{ids['pl']} office-cidrs: 2 ranges"}]
     assert found[(ids["v6-i"], 22)].world and found[(ids["v6-i"], 443)].world
     assert (ids["eigw-i"], 22) not in found and (ids["strict-i"], 22) not in found
