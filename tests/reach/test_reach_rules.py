@@ -4,6 +4,8 @@ the same id replaces it (assemble keeps the last record of an ARN)."""
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
 from reach_fixtures import ACCOUNT, Builder, acl, tcp, two_tier
 
@@ -713,3 +715,73 @@ def test_exposure_of_one_port_inside_a_range_is_proven_and_keeps_its_range():
     b.sg("sg-web", "vpc-1", [tcp(8000, 9000, cidr="0.0.0.0/0")])
     [only] = exposure(b.build(), port=8500)
     assert (only.target, only.label) == ("i-web", "tcp/8500 of 8000-9000")
+
+
+# --- the internet as a set of addresses (Q3, issue 14) -------------------------------------------
+def _admitted(verdict, version=4):
+    """The admitted sources of one family as a set of networks, to test membership."""
+    return [ipaddress.ip_network(c) for c in verdict.sources if ipaddress.ip_network(c).version == version]
+
+
+def _within(address, networks):
+    return any(ipaddress.ip_address(address) in n for n in networks)
+
+
+def test_q3_json_of_reach_from_the_internet_carries_sources_and_world():
+    document = reach(two_tier().build(), "internet", "i-web", 443).to_json()
+    assert set(document) == {"reachable", "blocker", "hops", "warnings", "sources", "world"}
+    assert document["world"] is True and "8.0.0.0/7" in document["sources"]
+    assert "sources" not in reach(two_tier().build(), "i-web", "internet", 443).to_json()
+
+
+def test_nacl4_an_inbound_deny_takes_its_range_out_of_the_sources():
+    """NACL3/NACL4 on address sets: a deny for one /24 before allow-all leaves every other global
+    address admitted, so the target is reachable but no longer open to the world."""
+    b = two_tier()
+    b.nacl("acl-public", "vpc-1", [acl(90, "deny", "81.2.69.0/24"), acl(100, "allow", "0.0.0.0/0"),
+                                   acl(100, "allow", "0.0.0.0/0", egress=True)], subnets=("subnet-public",))
+    verdict = reach(b.build(), "internet", "i-web", 443)
+    assert verdict.reachable and verdict.world is False
+    admitted = _admitted(verdict)
+    assert _within("8.8.8.8", admitted) and _within("81.2.70.1", admitted) and not _within("81.2.69.7", admitted)
+
+
+def test_nacl5_an_outbound_deny_drops_the_replies_to_its_range():
+    """NACL5: the reply to a source in the denied range cannot leave, so that range is not admitted."""
+    b = two_tier()
+    b.nacl("acl-public", "vpc-1", [acl(100, "allow", "0.0.0.0/0"), acl(90, "deny", "89.160.0.0/16", egress=True),
+                                   acl(100, "allow", "0.0.0.0/0", egress=True)], subnets=("subnet-public",))
+    verdict = reach(b.build(), "internet", "i-web", 443)
+    admitted = _admitted(verdict)
+    assert verdict.reachable and verdict.world is False
+    assert not _within("89.160.20.1", admitted) and _within("89.161.0.1", admitted)
+
+
+def test_igw1e_rt4_a_return_route_narrower_than_everything_admits_only_its_range():
+    """IGW1(e), RT4: a public subnet whose only internet route is a prefix list of partner
+    ranges answers those clients only, whatever the security group admits."""
+    b = two_tier()
+    b.prefix_list("pl-partners", ["81.2.69.0/24"])
+    b.route_table("rtb-public", "vpc-1", "10.0.0.0/16", [{"DestinationPrefixListId": "pl-partners", "GatewayId": "igw-1"}],
+                  subnets=("subnet-public",))
+    verdict = reach(b.build(), "internet", "i-web", 443)
+    assert verdict.reachable and verdict.sources == ("81.2.69.0/24",) and verdict.world is False
+
+
+def test_igw4_the_internet_reaches_an_ipv6_only_interface_from_every_ipv6_address():
+    """IGW4 + SG3: no public IPv4, an IPv6 address and ::/0 everywhere: open to the IPv6 world."""
+    verdict = reach(_ipv6(), "internet", "eni-v6-public", 443)
+    assert verdict.reachable and verdict.world is True
+    assert verdict.sources and not _admitted(verdict, 4)
+
+
+def test_eigw1_the_internet_reaches_nothing_behind_an_egress_only_gateway():
+    verdict = reach(_ipv6(), "internet", "eni-v6-private", 443)
+    assert not verdict.reachable and verdict.sources == ()
+
+
+def test_igw1b_an_ipv6_address_as_destination_is_that_address_and_family():
+    """Issue 14 item 3, Q6: given as its IPv6 address, the interface is reached over IPv6 only."""
+    verdict = reach(_ipv6(), "internet", "2600:1f18::80", 443)
+    assert verdict.reachable and _admitted(verdict, 6) and not _admitted(verdict, 4)
+    blocked_by(reach(_ipv6(), "internet", "10.0.0.70", 443), "no-public-ip")
