@@ -60,6 +60,8 @@ def verdict_table(verdict: Verdict) -> Table:
     if verdict.blocker:
         b = verdict.blocker
         title += f"\nblocked by {b.kind} {b.id} ({b.direction}): {b.rule}"
+    if verdict.reachable and verdict.world is not None:  # from `internet`: who gets in (issue 14)
+        title += "\nopen to the world" if verdict.world else f"\nopen to {', '.join(verdict.sources)} only"
     table = Table(title=title, title_justify="left")
     for column in ("#", "Dir", "Component", "Id", "Decision", "Rule"):
         table.add_column(column, overflow="fold")
