@@ -9,6 +9,7 @@ lists that admit them, issue 14)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
 from awsx.core.graph import Estate
@@ -128,6 +129,7 @@ def _peers(network: Network, rule: Mapping[str, Any]) -> Iterator[tuple[str, tup
         yield f"{label}: {len(entries)} range{'' if len(entries) == 1 else 's'}", entries
 
 
+@lru_cache(maxsize=4096)  # the same peers recur on every target that shares a group
 def _global(cidrs: tuple[str, ...]) -> AddressSet | None:
     """The global addresses among CIDRs, per family; None when they hold none (Q3)."""
     for version in (4, 6):

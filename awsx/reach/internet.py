@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from .addresses import PortSet, intersect, net, subtract
@@ -42,12 +43,7 @@ class AddressSet:
     @classmethod
     def of(cls, version: int, cidrs: Iterable[str]) -> AddressSet:
         """The union of the CIDRs of that family; the others are ignored (SG3: ``::/0`` is no IPv4)."""
-        spans: Spans = ()
-        for cidr in cidrs:
-            network = net(cidr)
-            if network.version == version:
-                spans = _merge(spans + ((int(network.network_address), int(network.broadcast_address)),))
-        return cls(version, spans)
+        return cls(version, _spans_of(version, tuple(cidrs)))
 
     def __or__(self, other: AddressSet) -> AddressSet:
         return AddressSet(self.version, _merge(self.spans + other.spans))
@@ -67,9 +63,7 @@ class AddressSet:
 
     def cidrs(self) -> list[str]:
         """The set as the fewest CIDRs (``ipaddress.collapse_addresses``), lowest first."""
-        make = ipaddress.IPv4Address if self.version == 4 else ipaddress.IPv6Address
-        networks = [n for lo, hi in self.spans for n in ipaddress.summarize_address_range(make(lo), make(hi))]
-        return [str(n) for n in ipaddress.collapse_addresses(networks)]
+        return list(_cidrs_of(self.version, self.spans))
 
     def sample(self, avoid: frozenset[str] = frozenset()) -> str | None:
         """One address of the set to walk with: a familiar one when the set holds it, else the
@@ -86,6 +80,21 @@ class AddressSet:
                 if address not in avoid:
                     return address
         return fallback
+
+
+# An exposure scan asks for the same few sets (the world of a family, an office list) thousands
+# of times: parsing and collapsing them once is what keeps it within its budget.
+@lru_cache(maxsize=4096)
+def _spans_of(version: int, cidrs: tuple[str, ...]) -> Spans:
+    networks = [net(c) for c in cidrs]
+    return _merge(tuple((int(n.network_address), int(n.broadcast_address)) for n in networks if n.version == version))
+
+
+@lru_cache(maxsize=4096)
+def _cidrs_of(version: int, spans: Spans) -> tuple[str, ...]:
+    make = ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address
+    networks = [n for lo, hi in spans for n in ipaddress.summarize_address_range(make(lo), make(hi))]
+    return tuple(str(n) for n in ipaddress.collapse_addresses(networks))
 
 
 def _merge(spans: Spans) -> Spans:

@@ -117,7 +117,8 @@ class Network:
         # The estate's own public addresses: never a stand-in for "the internet" (Q3).
         self.public_addresses: frozenset[str] = frozenset(a for a in self.by_public if is_ip(a))
         self._vpc_cidrs = {vpc: self._cidrs_of(vpc) for vpc in self.vpcs}
-        self._atoms: dict[tuple[int, frozenset[str]], list[AddressSet]] = {}
+        self._atoms: dict[tuple[int, frozenset[str]], list[tuple[str, AddressSet]]] = {}
+        self._internet: dict[int, AddressSet] = {}
         self._table_cidrs: dict[str, frozenset[str]] = {}
         self._nacl_entries: dict[tuple[str, bool], list[Mapping[str, Any]]] = {}
 
@@ -224,13 +225,21 @@ class Network:
             self._table_cidrs[vpc] = frozenset(found)
         return self._table_cidrs[vpc]
 
-    def internet_atoms(self, version: int, cidrs: frozenset[str]) -> list[AddressSet]:
-        """Q3: the internet of one family cut by the CIDRs a query's rules mention; the same
-        CIDRs recur across queries (an exposure scan asks thousands), so computed once."""
+    def internet_atoms(self, version: int, cidrs: frozenset[str]) -> list[tuple[str, AddressSet]]:
+        """Q3: the internet of one family cut by the CIDRs a query's rules mention, each atom with
+        the address to walk for it (never one of the estate's own when it can help it); the
+        same CIDRs recur across queries (an exposure scan asks thousands), so computed once."""
         key = (version, cidrs)
         if key not in self._atoms:
-            self._atoms[key] = atoms(internet(version, self.all_vpc_cidrs()), cidrs)
+            self._atoms[key] = [(atom.sample(self.public_addresses) or "", atom)
+                                for atom in atoms(self.internet(version), cidrs)]
         return self._atoms[key]
+
+    def internet(self, version: int) -> AddressSet:
+        """Q3: every global address of a family outside the estate's VPCs, computed once."""
+        if version not in self._internet:
+            self._internet[version] = internet(version, self.all_vpc_cidrs())
+        return self._internet[version]
 
     def vpc_containing(self, address: str) -> str | None:
         for vpc in self.vpcs:

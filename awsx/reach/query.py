@@ -13,7 +13,7 @@ from awsx.core.graph import Estate
 
 from .addresses import ip, net
 from .endpoints import INTERNET, Endpoint, Unresolvable, resolve
-from .internet import AddressSet, internet, world
+from .internet import AddressSet, world
 from .loadbalancer import through_load_balancer
 from .network import Network, Node
 from .verdict import FORWARD, Trace, Verdict
@@ -76,8 +76,7 @@ def reach(estate: Estate, src: str, dst: str, port: int | str, protocol: str = "
     whole: bool | None = None
     if everyone:
         sources = tuple(c for family in sorted(admitted) for c in admitted[family].cidrs())
-        universes = {family: internet(family, network.all_vpc_cidrs()) for family in admitted}
-        whole = any(world(admitted[f], universes[f]) for f in admitted)
+        whole = any(world(admitted[f], network.internet(f)) for f in admitted)
     return best.verdict(source=source.label, destination=destination.label, protocol=protocol, port=port,
                         sources=sources, world=whole)
 
@@ -178,8 +177,8 @@ def _clients(network: Network, source: Endpoint, destination: Endpoint) -> list[
                     cidrs.update(network.prefix_lists.get(ref.get("PrefixListId", ""), ()))
     for vpc in {n.vpc for n in nodes}:
         cidrs.update(network.table_cidrs(vpc))
-    return [Client(atom.sample(network.public_addresses) or "", atom)
-            for family in _families(other) for atom in network.internet_atoms(family, frozenset(cidrs))]
+    return [Client(address, atom)
+            for family in _families(other) for address, atom in network.internet_atoms(family, frozenset(cidrs))]
 
 
 def _families(end: Endpoint) -> tuple[int, ...]:
