@@ -41,8 +41,8 @@ def exposure_pulse(estate: Estate) -> tuple[int, str]:
     found = exposure(estate)
     world = [e for e in found if e.world]
     targets = len({e.target for e in world})
-    return len(world), (f"{_plural(len(world), 'port')} on {_plural(targets, 'target')} open to the world; "
-                        f"{len(found) - len(world)} to listed ranges")
+    listed = len(found) - len(world)
+    return len(world), f"{_plural(len(world), 'port')} on {_plural(targets, 'target')}; {listed} more to listed ranges"
 
 
 def privesc_pulse(estate: Estate) -> tuple[int, str]:
@@ -84,7 +84,7 @@ class EngineCheck:
 
 
 ENGINE_CHECKS: tuple[EngineCheck, ...] = (
-    EngineCheck("exposure", "Reachable from the internet", exposure_pulse),
+    EngineCheck("exposure", "Open to the whole internet", exposure_pulse),
     EngineCheck("privesc", "Privilege escalation to admin", privesc_pulse),
     EngineCheck("cost", "Estimated monthly cost", cost_pulse),
     EngineCheck("waste", "Waste", waste_pulse),
