@@ -19,9 +19,10 @@ from awsx.core.graph import Estate
 from awsx.core.model import Resource
 from awsx.inventory.specs import kind_info
 from awsx.pulse.faults import RULES
+from awsx.tui.context import ViewContext
 from awsx.tui.navigation import BROWSE, NavState
 from awsx.widgets.filter_input import FilterInput
-from awsx.widgets.kind_list import KindList, kind_rows
+from awsx.widgets.kind_list import KindList, KindRow, kind_rows
 from awsx.widgets.resource_rows import TableState
 from awsx.widgets.resource_table import ResourceTable
 
@@ -55,6 +56,10 @@ class BrowseScreen(AwsxScreen):
         self.initial = state or NavState(BROWSE)
         self._fault = ""  # the pulse fault the table is narrowed to, by rule name
 
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> BrowseScreen:
+        return cls(estate, state)
+
     @property
     def crumb(self) -> str:
         state = self.nav_state() if self.is_mounted else self.initial
@@ -64,9 +69,7 @@ class BrowseScreen(AwsxScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="browse"):
-            diff = getattr(self.app, "diff_in_view", None)
-            removed = {ref.kind for ref in diff.diff.removed} if diff is not None else set()
-            yield KindList(kind_rows(self.estate, removed), id="kinds")
+            yield KindList(self._kind_rows(self.context), id="kinds")
             with Vertical(id="resources"):
                 yield ResourceTable(id="table")
                 yield FilterInput(id="filter")
@@ -124,28 +127,31 @@ class BrowseScreen(AwsxScreen):
             return columns, [list(row.cells) for row in table.visible_rows]
         return ["Change", *columns], [[table.marks.get(row.arn, ""), *row.cells] for row in table.visible_rows]
 
-    def refresh_share(self) -> None:
-        super().refresh_share()
-        diff = getattr(self.app, "diff_in_view", None)
-        if (diff.marks if diff is not None else None) is not (self.table.marks or None):
-            self.refresh_view()  # the :diff changed (not only follow mode): remark the rows
+    def context_changed(self, old: ViewContext, new: ViewContext) -> None:
+        """A ``:diff`` came or went (remark the rows) or ``R`` picked other regions (recount the
+        kinds, refill the table); follow mode, a crawl or the clock change only the header."""
+        if old.regions != new.regions:
+            self.query_one(KindList).show_rows(self._kind_rows(new))
+        if old.diff is not new.diff or old.regions != new.regions:
+            self.refresh_view()
+
+    def _kind_rows(self, context: ViewContext) -> list[KindRow]:
+        """The kinds with their counts in the regions in view, and every kind a ``:diff``
+        removed whole (listed even when empty)."""
+        removed = {ref.kind for ref in context.diff.diff.removed} if context.diff is not None else set()
+        counts = None if context.regions is None else {
+            kind: len(context.in_view(self.estate.resources(kind))) for kind in self.estate.kind_counts()}
+        return kind_rows(self.estate, removed, counts)
 
     def _with_removed(self, kind: str, resources: Iterable[Resource]) -> list[Resource]:
         """``:diff OLD`` in view: the kind's resources plus those removed since OLD, listed
         where their kind is shown (from the old estate: they are not in this one)."""
         shown = list(resources)
-        diff = getattr(self.app, "diff_in_view", None)
+        diff = self.context.diff
         if diff is not None:
             removed = [ref.arn for ref in diff.diff.removed if ref.kind == kind]
-            shown += self.in_view(diff.old.resource(arn) for arn in removed)
+            shown += self.context.in_view(diff.old.resource(arn) for arn in removed)
         return shown
-
-    def in_view(self, resources: Iterable[Resource]) -> Iterable[Resource]:
-        """Only the regions picked with ``R`` (global resources always)."""
-        regions = getattr(self.app, "regions_in_view", None)
-        if regions is None:
-            return resources
-        return [r for r in resources if r.region in regions or r.region in ("global", "")]
 
     def show_kind(self, kind: str, fault: str = "", force: bool = False) -> None:
         """Fill the table with ``kind``; a no-op when it already shows it (Enter after a move)."""
@@ -157,14 +163,15 @@ class BrowseScreen(AwsxScreen):
         note = "unknown: " + ", ".join(m.describe() for m in row.markers) if row.markers else ""
         subset = fault_subset(self.estate, fault) if fault else None
         self._fault = fault if subset else ""
-        diff = getattr(self.app, "diff_in_view", None)
+        diff = self.context.diff
         table.marks = diff.marks if diff is not None else {}
-        table.show(kind_info(kind), self._with_removed(kind, self.in_view(self.estate.resources(kind))), note,
+        table.show(kind_info(kind), self._with_removed(kind, self.context.in_view(self.estate.resources(kind))), note,
                    *(subset if subset else ()))
         self.query_one(FilterInput).close()
 
     def refresh_view(self) -> None:
-        """The regions in view changed: rebuild the table, keeping filter, sort and cursor."""
+        """The regions or the diff in view changed: rebuild the table, keeping filter, sort
+        and cursor."""
         table = self.table
         if table.kind is None:
             return
@@ -200,13 +207,13 @@ class BrowseScreen(AwsxScreen):
         # Escape only means "clear filter" while there is one; otherwise it falls to the app.
         if action == "clear_filter":
             return bool(self.table.filter_text)
-        return True
+        return super().check_action(action, parameters)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self._filter_soon(event.value)
 
-    @work(exclusive=True, group="filter", description="apply the / filter")
+    @work(exclusive=True, exit_on_error=False, group="filter", description="apply the / filter")
     async def _filter_soon(self, text: str) -> None:
         await asyncio.sleep(FILTER_DELAY)  # exclusive: the next keystroke cancels this one
         table = self.table

@@ -9,26 +9,32 @@ approximate figures carry ≈ and a missing price reads "unknown", never $0.
 Cost: the groups on top; Enter moves into the highlighted group's resources, each with its
 basis (the arithmetic); Enter on a resource opens its detail. ``k``/``r``/``v``/``a`` regroup
 by kind, region, VPC, account; ``t`` asks for a tag key. ``argument`` is the first grouping
-(``:cost region``, ``:cost tag:team``). Waste: Enter on a finding opens the resource."""
+(``:cost region``, ``:cost tag:team``), and the grouping shown is the view's NavState argument;
+``ctrl+s`` exports the groups. Waste: Enter on a finding opens the resource; ``ctrl+s`` exports
+the findings."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.worker import Worker, WorkerState
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
 
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.cost.bill import Estimate, money
 from awsx.cost.report import DISCLAIMER, CostReport, Group, cost_report, members
 from awsx.cost.waste import Finding, WasteReport, waste_report
+from awsx.tui.navigation import NavState
 from awsx.widgets.cost_bars import BarRow, CostBars
-from awsx.widgets.status import StatusBar
+from awsx.widgets.form_field import FormField
+from awsx.widgets.messages import Navigate
 
+from .base import AwsxScreen, ExportTable
 from .resource_link import open_component
 
 
@@ -52,13 +58,21 @@ def finding_row(estate: Estate, finding: Finding) -> BarRow:
                   finding.evidence, finding.rule)
 
 
-def _failure(error: BaseException | None) -> Text:
-    """A worker's error as one line (a bad grouping is the user's, anything else is ours)."""
-    prefix = "" if isinstance(error, UserError) else f"{type(error).__name__}: "
-    return Text(f"{prefix}{error}", style="red")
+@dataclass
+class CostEstimated(Message):
+    """The report and each group's resources, or why not (a bad grouping: one line)."""
+
+    report: CostReport | None
+    members: dict[str, tuple[Estimate, ...]]
+    problem: str = ""
 
 
-class CostScreen(Screen[None]):
+@dataclass
+class WasteJudged(Message):
+    report: WasteReport
+
+
+class CostScreen(AwsxScreen):
     """Cost hotspots by a grouping, and the resources of the highlighted group."""
 
     CSS_PATH = "cost.tcss"
@@ -73,20 +87,38 @@ class CostScreen(Screen[None]):
     ]
 
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
-        super().__init__()
-        self.estate = estate
+        super().__init__(estate)
         self.by = argument.strip() or "kind"
         self.report: CostReport | None = None
         self.members: dict[str, tuple[Estimate, ...]] = {}
 
-    def compose(self) -> ComposeResult:
-        yield StatusBar(self.estate.info, self.estate.markers)
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> CostScreen:
+        return cls(estate, argument=state.argument)
+
+    def nav_state(self) -> NavState:
+        return NavState("cost", argument=self.by)
+
+    @property
+    def crumb(self) -> str:
+        return f"cost by {self.by}"
+
+    export_name = "cost"
+
+    def export_rows(self) -> ExportTable | None:
+        report = self.report
+        if report is None:
+            return None
+        columns = ["Group", "Monthly", "Resources", "Unknown"]
+        return columns, [[g.key, None if g.unknown == g.count else round(g.monthly, 2), g.count, g.unknown]
+                         for g in report.groups]
+
+    def compose_body(self) -> ComposeResult:
         yield Static(Text("estimating…", style="dim"), id="header")
         yield CostBars(id="groups")
         yield Static(id="items-title")
         yield CostBars(id="items")
-        yield Input(placeholder="tag key to group by (Enter)", id="tag", compact=True)
-        yield Footer()
+        yield FormField(placeholder="tag key to group by (Enter)", id="tag", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#tag", Input).display = False
@@ -94,21 +126,24 @@ class CostScreen(Screen[None]):
         self._estimate(self.by)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cost", description="cost report")
-    def _estimate(self, by: str) -> tuple[CostReport, dict[str, tuple[Estimate, ...]]]:
-        report = cost_report(self.estate, by=by)
-        return report, members(self.estate, report)
-
-    @on(Worker.StateChanged)
-    def _estimated(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "cost":
+    def _estimate(self, by: str) -> None:
+        try:
+            report = cost_report(self.estate, by=by)
+        except UserError as error:
+            self.post_message(CostEstimated(None, {}, str(error)))
             return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, tuple):
-            self.show(*event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self.query_one("#header", Static).update(_failure(event.worker.error))
+        self.post_message(CostEstimated(report, members(self.estate, report)))
+
+    @on(CostEstimated)
+    def _estimated(self, event: CostEstimated) -> None:
+        if event.report is None:
+            self.query_one("#header", Static).update(Text(event.problem, style="red"))
+        else:
+            self.show(event.report, event.members)
 
     def show(self, report: CostReport, grouped: dict[str, tuple[Estimate, ...]]) -> None:
         self.report, self.members, self.by = report, grouped, report.by
+        self.refresh_crumbs()
         header = Text.assemble((f"Estimated {money(report.total_monthly)}/month", "bold"), f" by {report.by}",
                                " · prices as of ", (report.prices_as_of, "bold"), f" · {DISCLAIMER}")
         if report.unknown_count:
@@ -159,48 +194,57 @@ class CostScreen(Screen[None]):
         self.query_one("#groups", CostBars).focus()
 
     def action_waste(self) -> None:
-        self.app.push_screen(WasteScreen(self.estate))
+        self.post_message(Navigate(NavState("waste")))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "groups":  # Escape means "back to the groups" only inside the drill-down
             return not self.query_one("#groups", CostBars).has_focus
         if self.query_one("#tag", Input).has_focus:  # letters typed into the tag key are text
             return action not in ("group", "tag", "waste")
-        return True
+        return super().check_action(action, parameters)
 
 
-class WasteScreen(Screen[None]):
+class WasteScreen(AwsxScreen):
     """Waste findings, largest saving first, each with its rule and evidence."""
 
     CSS_PATH = "cost.tcss"
 
+    crumb = "waste"
+
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
-        super().__init__()
-        self.estate = estate
+        super().__init__(estate)
         self.report: WasteReport | None = None
 
-    def compose(self) -> ComposeResult:
-        yield StatusBar(self.estate.info, self.estate.markers)
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> WasteScreen:
+        return cls(estate, argument=state.argument)
+
+    def nav_state(self) -> NavState:
+        return NavState("waste")
+
+    export_name = "waste"
+
+    def export_rows(self) -> ExportTable | None:
+        if self.report is None:
+            return None
+        columns = ["ARN", "Rule", "Monthly savings", "Approximate", "Evidence"]
+        return columns, [[f.arn, f.rule, f.monthly_savings, f.approximate, f.evidence] for f in self.report.findings]
+
+    def compose_body(self) -> ComposeResult:
         yield Static(Text("looking for waste…", style="dim"), id="header")
         yield CostBars(id="findings")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(CostBars).focus()
         self._judge()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="waste", description="waste report")
-    def _judge(self) -> WasteReport:
-        return waste_report(self.estate)
+    def _judge(self) -> None:
+        self.post_message(WasteJudged(waste_report(self.estate)))
 
-    @on(Worker.StateChanged)
-    def _judged(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "waste":
-            return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, WasteReport):
-            self.show(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self.query_one("#header", Static).update(_failure(event.worker.error))
+    @on(WasteJudged)
+    def _judged(self, event: WasteJudged) -> None:
+        self.show(event.report)
 
     def show(self, report: WasteReport) -> None:
         self.report = report

@@ -14,7 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList
 
 from awsx.core.graph import Estate
+from awsx.tui.context import ViewContext
 from awsx.tui.navigation import DETAIL, NavState
+from awsx.tui.views import ViewUnavailable
 from awsx.widgets.field_diff import FieldDiff
 from awsx.widgets.filter_input import FilterInput
 from awsx.widgets.messages import Navigate
@@ -23,6 +25,13 @@ from awsx.widgets.related_list import NeighbourOption, RelatedList, neighbours
 from awsx.widgets.resource_header import ResourceHeader
 
 from .base import AwsxScreen
+
+
+def shown_resource(estate: Estate, state: NavState) -> str:
+    """The ARN a detail or xray view shows; ViewUnavailable when the estate has no such resource."""
+    if state.selection is None or state.selection not in estate:
+        raise ViewUnavailable(f"{state.selection} is not in this estate")
+    return state.selection
 
 
 class DetailScreen(AwsxScreen):
@@ -36,6 +45,10 @@ class DetailScreen(AwsxScreen):
     def __init__(self, estate: Estate, arn: str) -> None:
         super().__init__(estate)
         self.resource = estate.resource(arn)
+
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> DetailScreen:
+        return cls(estate, shown_resource(estate, state))
 
     @property
     def crumb(self) -> str:
@@ -61,13 +74,13 @@ class DetailScreen(AwsxScreen):
         self.query_one(RelatedList).focus()
         self._show_diff()
 
-    def refresh_share(self) -> None:
-        super().refresh_share()
-        self._show_diff()
+    def context_changed(self, old: ViewContext, new: ViewContext) -> None:
+        if old.diff is not new.diff:
+            self._show_diff()
 
     def _show_diff(self) -> None:
         """The field diffs of this resource while a ``:diff OLD`` is in view."""
-        diff = getattr(self.app, "diff_in_view", None)
+        diff = self.context.diff
         pane = self.query_one(FieldDiff)
         status = diff.marks.get(self.resource.arn, "") if diff is not None else ""
         if not status:

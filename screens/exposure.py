@@ -5,26 +5,29 @@ proves it (issue 4 §3; reachability.md §16 lesson 1: a full path check, not "a
 
 Enter on a finding moves into its path, Enter on a hop opens that component; ``o`` opens the
 exposed resource itself and ``r`` opens the reach screen on that query. ``argument`` may be a
-port (``:exposure 22``) to scan only that port."""
+port (``:exposure 22``) to scan only that port; it is the view's NavState argument, and
+``ctrl+s`` exports the findings."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.message import Message
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from awsx.core.graph import Estate, UnknownResource
 from awsx.reach import Exposure, exposure
+from awsx.tui.navigation import NavState
+from awsx.widgets.messages import Navigate
 from awsx.widgets.path_view import PathView
-from awsx.widgets.status import StatusBar
 
-from .reach import ReachScreen
+from .base import AwsxScreen, ExportTable
 from .resource_link import open_component
 
 PATH_CHECK = "full path: IGW, public IP, NACLs, security groups, routes and the return path"
@@ -49,7 +52,12 @@ def _name(estate: Estate, ref: str) -> str:
         return ""
 
 
-class ExposureScreen(Screen[None]):
+@dataclass
+class ExposureScanned(Message):
+    found: list[Exposure]
+
+
+class ExposureScreen(AwsxScreen):
     """Every internet-reachable target and port, and the path of the highlighted one."""
 
     CSS_PATH = "exposure.tcss"
@@ -61,20 +69,38 @@ class ExposureScreen(Screen[None]):
     ]
 
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
-        super().__init__()
-        self.estate = estate
+        super().__init__(estate)
         text = argument.strip()
+        self.argument = text
         self.port: int | None = int(text) if text.isdigit() else None
         self._bad_argument = "" if not text or self.port is not None else text
         self.found: list[Exposure] = []
+        self.scanned = False  # nothing to export before the scan has answered
 
-    def compose(self) -> ComposeResult:
-        yield StatusBar(self.estate.info, self.estate.markers)
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> ExposureScreen:
+        return cls(estate, argument=state.argument)
+
+    def nav_state(self) -> NavState:
+        return NavState("exposure", argument=self.argument)
+
+    @property
+    def crumb(self) -> str:
+        return f"exposure {self.argument}".strip()
+
+    export_name = "exposure"
+
+    def export_rows(self) -> ExportTable | None:
+        if not self.scanned:
+            return None
+        columns = ["Target", "Kind", "Protocol", "Port", "Label"]
+        return columns, [[f.target, f.kind, f.protocol, f.port, f.label] for f in self.found]
+
+    def compose_body(self) -> ComposeResult:
         yield Static(Text("scanning…", style="dim"), id="summary")
         with Horizontal(id="body"):
             yield OptionList(id="findings")
             yield PathView(id="path")
-        yield Footer()
 
     def on_mount(self) -> None:
         if self._bad_argument:
@@ -85,20 +111,15 @@ class ExposureScreen(Screen[None]):
         self._scan(self.port)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="exposure", description="exposure scan")
-    def _scan(self, port: int | None) -> list[Exposure]:
-        return exposure(self.estate, port)
+    def _scan(self, port: int | None) -> None:
+        self.post_message(ExposureScanned(exposure(self.estate, port)))
 
-    @on(Worker.StateChanged)
-    def _scanned(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "exposure":
-            return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
-            self.show(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self._summary(Text(f"{type(event.worker.error).__name__}: {event.worker.error}", style="red"))
+    @on(ExposureScanned)
+    def _scanned(self, event: ExposureScanned) -> None:
+        self.show(event.found)
 
     def show(self, found: list[Exposure]) -> None:
-        self.found = found
+        self.found, self.scanned = found, True
         scope = f"on port {self.port}" if self.port is not None else "on any port"
         world = [f for f in found if f.world]
         targets = len({f.target for f in world})
@@ -144,4 +165,4 @@ class ExposureScreen(Screen[None]):
         current = self.current
         if current is not None:
             query = f"internet {current.target} {current.port} {current.protocol}"
-            self.app.push_screen(ReachScreen(self.estate, argument=query))
+            self.post_message(Navigate(NavState("reach", argument=query)))

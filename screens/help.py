@@ -21,6 +21,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from awsx.tui.views import VIEWS
+
 NOT_NOW = "not now"
 
 
@@ -149,3 +151,8 @@ class HelpScreen(ModalScreen[None]):
                         tooltip = Static(line.tooltip, classes="tooltip")
                         tooltip.styles.padding = (0, 0, 0, columns.tooltip_indent)
                         yield tooltip
+            # Then the views ``:`` opens, from the one table of views (awsx/tui/views.py).
+            yield Static("Views (:word)", classes="group")
+            for view in VIEWS.values():
+                if view.command and not view.dialog:
+                    yield Static(Content.assemble((f":{view.word}", "bold $text-accent"), f"  {view.title}"), classes="key")

@@ -2,11 +2,17 @@
 members, an instance's role), a "can it do…?" prompt whose deciding statements light up in
 the tree, and the privilege-escalation paths drawn as chains.
 
-Both screens are built as ``Class(estate, argument="", selection=None)`` (screens/engines.py):
-``selection`` is the ARN under the cursor, ``argument`` what was typed after ``:iam``. With
-neither, a fuzzy picker over principals comes first. Every answer comes from awsx.iam."""
+Both screens are built as ``Class(estate, argument="", selection=None)`` (awsx/tui/views.py
+from a NavState): ``selection`` is the ARN under the cursor, ``argument`` what was typed after
+``:iam``. With neither, a fuzzy picker over principals comes first. The IAM index (every
+policy parsed) is built in a worker once the screen is up, never while it composes. A view's
+NavState carries the principal and the last "can it do" question, so history, a refresh and
+``:follow`` ask it again; ``ctrl+s`` exports the deciding statements of the last answer (else
+the tree as shown), or the privesc paths. Every answer comes from awsx.iam."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events, on, work
@@ -14,9 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.fuzzy import Matcher
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static, Tree
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static, Tree
 from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
 
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
@@ -26,10 +34,12 @@ from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import Path, PrivescReport, privesc
 from awsx.iam.request import checked_action, request_resource
 from awsx.iam.whocan import who_can
+from awsx.tui.navigation import DETAIL, NavState
+from awsx.widgets.form_field import FormField
+from awsx.widgets.messages import Navigate
 from awsx.widgets.policy_tree import NodeData, PolicyTree
-from awsx.widgets.status import StatusBar
 
-from .detail import DetailScreen
+from .base import AwsxScreen, ExportTable
 
 DECISION_STYLE = {"allow": "bold green", "explicit-deny": "bold red", "implicit-deny": "bold red",
                   "conditional": "bold yellow"}
@@ -114,7 +124,43 @@ def decision_text(decision: Decision) -> Text:
     return text
 
 
-class IamScreen(Screen[None]):
+@dataclass
+class IamIndexed(Message):
+    """The estate's IAM index is built (a worker: parsing every policy takes a moment)."""
+
+    index: IamIndex
+
+
+@dataclass
+class PrivescComputed(Message):
+    """The privesc report, or why there is none (one line)."""
+
+    index: IamIndex
+    report: PrivescReport | None
+    problem: str = ""
+
+
+def tree_rows(tree: PolicyTree) -> ExportTable:
+    """The tree as shown (expanded nodes only), one row per node with its depth."""
+    rows: list[list[object]] = []
+
+    def walk(node: TreeNode[NodeData], depth: int) -> None:
+        rows.append([depth, str(node.label), node.data.arn if node.data is not None and node.data.arn else ""])
+        if node.is_expanded:
+            for child in node.children:
+                walk(child, depth + 1)
+
+    walk(tree.root, 0)
+    return ["Depth", "Node", "ARN"], rows
+
+
+def deciding_rows(decision: Decision) -> ExportTable:
+    columns = ["Decision", "Action", "Resource", "Principal", "Type", "Policy", "Statement", "Sid"]
+    return columns, [[decision.decision, decision.action, decision.resource, decision.principal,
+                      d.type, d.policy, d.statement, d.sid or ""] for d in decision.deciding]
+
+
+class IamScreen(AwsxScreen):
     """The IAM tree of one user, role, group, policy, instance profile or instance."""
 
     CSS_PATH = "iam.tcss"
@@ -124,32 +170,64 @@ class IamScreen(Screen[None]):
                 tooltip="IAM view of the highlighted node"),
         Binding("slash", "pick", "Pick", id="iam.pick", tooltip="Fuzzy-find another principal"),
         Binding("p", "privesc", "Privesc", id="iam.privesc", tooltip="Its paths to admin"),
+        Binding("escape", "leave_question", "Back to the tree", id="iam.leave_question", show=False,
+                tooltip="Leave the \"can it do\" box (the view stays)"),
     ]
+    selection: str | None = None  # the principal shown (an attribute here, not the base's property)
 
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
-        super().__init__()
-        self.estate = estate
-        self.index = IamIndex(estate)
-        # ``:iam user/bob s3:PutObject arn:...``: who, then optionally a question; with a
-        # selection (opened from a key), the whole argument is the question.
-        text = argument.strip()
-        first, _, rest = text.partition(" ")
-        self.selection = selection or find(self.index, first)
-        self.question = text if selection else rest.strip() if self.selection else ""
-        self.argument = text  # where the picker starts when nothing matched
+        super().__init__(estate)
+        self.index: IamIndex | None = None  # built by a worker once the screen is up
+        self.argument = argument.strip()  # where the picker starts when nothing matched
+        self.given = selection
+        self.question = ""
         self.view: IamView | None = None
+        self.decision: Decision | None = None  # the last "can it do" answer
 
-    def compose(self) -> ComposeResult:
-        yield StatusBar(self.estate.info, self.estate.markers)
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> IamScreen:
+        return cls(estate, argument=state.argument, selection=state.selection)
+
+    def nav_state(self) -> NavState:
+        if self.selection is None:
+            return NavState("iam", argument=self.argument)
+        return NavState("iam", self.selection, argument=self.question)
+
+    @property
+    def crumb(self) -> str:
+        return " ".join(["iam", short(self.selection) if self.selection else self.argument, self.question]).strip()
+
+    export_name = "iam"
+
+    def export_rows(self) -> ExportTable | None:
+        if self.decision is not None:
+            return deciding_rows(self.decision)
+        return tree_rows(self.query_one(PolicyTree)) if self.view is not None else None
+
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="iam-body"):
             yield PolicyTree(lambda arn: iam_view(self.index, arn), self._assumers, id="tree")
             with Vertical(id="ask"):
-                yield Input(placeholder="ACTION [RESOURCE ARN]", id="can")
+                yield FormField(placeholder="ACTION [RESOURCE ARN]", id="can")
                 yield Static(id="answer")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#ask").border_title = "Can it do…? (c)"
+        self.query_one("#answer", Static).update(Text("reading the estate's IAM policies…", style="dim"))
+        self._build_index()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="iam-index", description="IAM index")
+    def _build_index(self) -> None:
+        self.post_message(IamIndexed(IamIndex(self.estate)))
+
+    @on(IamIndexed)
+    def _indexed(self, event: IamIndexed) -> None:
+        # ``:iam user/bob s3:PutObject arn:...``: who, then optionally a question; with a
+        # selection (opened from a key), the whole argument is the question.
+        self.index = event.index
+        first, _, rest = self.argument.partition(" ")
+        self.selection = self.given or find(self.index, first)
+        self.question = self.argument if self.given else rest.strip() if self.selection else ""
         if self.selection:
             self.show(self.selection)
         else:
@@ -157,6 +235,7 @@ class IamScreen(Screen[None]):
         if self.question:
             self.query_one("#can", Input).value = self.question
             self._answer(self.question)
+        self.refresh_crumbs()
 
     def show(self, arn: str) -> None:
         try:
@@ -166,6 +245,7 @@ class IamScreen(Screen[None]):
             self.action_pick()
             return
         self.selection = arn
+        self.refresh_crumbs()
         self.query_one(PolicyTree).show(self.view)
         self.query_one("#answer", Static).update(self._hint())
         self.query_one(PolicyTree).focus()
@@ -191,9 +271,21 @@ class IamScreen(Screen[None]):
     def action_ask(self) -> None:
         self.query_one("#can", Input).focus()
 
+    def action_leave_question(self) -> None:
+        self.query_one(PolicyTree).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_question":  # Escape elsewhere leaves the view (the app's key)
+            return self.focused is not None and self.focused.id == "can"
+        if self.index is None and action in ("ask", "pick", "open_here", "privesc"):
+            return False  # nothing to ask or pick before the index is built
+        return super().check_action(action, parameters)
+
     @on(Input.Submitted, "#can")
     def _can(self, event: Input.Submitted) -> None:
+        self.question = event.value.strip()
         self._answer(event.value)
+        self.refresh_crumbs()
 
     def _answer(self, question: str) -> None:
         answer = self.query_one("#answer", Static)
@@ -209,6 +301,7 @@ class IamScreen(Screen[None]):
         except UserError as error:
             answer.update(Text(str(error), style="red"))
             return
+        self.decision = decision
         shown = self.query_one(PolicyTree).highlight((d.type, d.policy, d.statement) for d in decision.deciding)
         text = decision_text(decision)
         if decision.deciding and shown < len(decision.deciding):
@@ -229,17 +322,17 @@ class IamScreen(Screen[None]):
     def action_open_here(self) -> None:
         arn = self._cursor_arn()
         if arn and arn != self.selection:
-            self.app.push_screen(IamScreen(self.estate, selection=arn))
+            self.post_message(Navigate(NavState("iam", arn)))
 
     def action_privesc(self) -> None:
-        self.app.push_screen(PrivescScreen(self.estate, selection=self._asker()))
+        self.post_message(Navigate(NavState("privesc", self._asker())))
 
     @on(Tree.NodeSelected, "#tree")
     def _selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         """Enter opens the resource a node stands for; a heading just folds or unfolds."""
         data = event.node.data
         if data is not None and data.arn and data.statement is None and data.arn in self.estate:
-            self.app.push_screen(DetailScreen(self.estate, data.arn))
+            self.post_message(Navigate(NavState(DETAIL, data.arn, self.estate.resource(data.arn).kind)))
         else:
             event.node.toggle()
 
@@ -261,7 +354,7 @@ def chain_text(path: Path, admins: set[str]) -> Text:
     return text
 
 
-class PrivescScreen(Screen[None]):
+class PrivescScreen(AwsxScreen):
     """Admins, and each principal's shortest path to one, drawn as a chain."""
 
     CSS_PATH = "iam.tcss"
@@ -269,36 +362,65 @@ class PrivescScreen(Screen[None]):
         Binding("i", "iam", "IAM view", id="privesc.iam", tooltip="IAM view of the highlighted principal"),
     ]
 
+    selection: str | None = None  # the principal asked about (an attribute here, not the base's property)
+
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
-        super().__init__()
-        self.estate = estate
-        self.index = IamIndex(estate)
+        super().__init__(estate)
+        self.index: IamIndex | None = None  # built by the worker with the principal graph
         self.argument = argument.strip()
         self.selection = selection
         self.report: PrivescReport | None = None
 
-    def compose(self) -> ComposeResult:
-        yield StatusBar(self.estate.info, self.estate.markers)
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> PrivescScreen:
+        return cls(estate, argument=state.argument, selection=state.selection)
+
+    def nav_state(self) -> NavState:
+        return NavState("privesc", self.selection, argument=self.argument)
+
+    @property
+    def crumb(self) -> str:
+        return " ".join(["privesc", short(self.selection) if self.selection else self.argument]).strip()
+
+    export_name = "privesc"
+
+    def export_rows(self) -> ExportTable | None:
+        if self.report is None:
+            return None
+        columns = ["Principal", "Admin", "Steps", "Path"]
+        return columns, [[p.principal, p.steps[-1].target, len(p.steps),
+                          " → ".join([short(p.principal), *(f"{s.kind} {short(s.target)}" for s in p.steps)])]
+                         for p in self.report.paths]
+
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="privesc-body"):
             yield OptionList(id="paths")
             yield Static(Text("computing the principal graph…", style="dim"), id="chain")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#paths").border_title = "Privilege escalation"
         self.query_one(OptionList).focus()
         self._compute()
 
-    @work(thread=True, exclusive=True, group="privesc", description="principal graph")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="privesc", description="principal graph")
     def _compute(self) -> None:
+        index = IamIndex(self.estate)
         try:
             ref = self.selection or self.argument
-            principal = self.index.resolve(ref) if ref else None
-            report = privesc(self.index, principal)
+            principal = index.resolve(ref) if ref else None
+            report = privesc(index, principal)
         except UserError as error:
-            self.app.call_from_thread(self._say, Text(str(error), style="red"))
+            self.post_message(PrivescComputed(index, None, str(error)))
             return
-        self.app.call_from_thread(self._show, report)
+        self.post_message(PrivescComputed(index, report))
+
+    @on(PrivescComputed)
+    def _computed(self, event: PrivescComputed) -> None:
+        self.index = event.index
+        if event.report is None:
+            self._say(Text(event.problem, style="red"))
+        else:
+            self._show(event.report)
 
     def _say(self, text: Text) -> None:
         self.query_one("#chain", Static).update(text)
@@ -347,7 +469,7 @@ class PrivescScreen(Screen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         arn = self._principal(event.option.id)
         if arn and arn in self.estate:
-            self.app.push_screen(DetailScreen(self.estate, arn))
+            self.post_message(Navigate(NavState(DETAIL, arn, self.estate.resource(arn).kind)))
 
     def action_iam(self) -> None:
         options = self.query_one(OptionList)
@@ -355,4 +477,4 @@ class PrivescScreen(Screen[None]):
             return
         arn = self._principal(options.get_option_at_index(options.highlighted).id)
         if arn:
-            self.app.push_screen(IamScreen(self.estate, selection=arn))
+            self.post_message(Navigate(NavState("iam", arn)))

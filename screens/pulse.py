@@ -9,7 +9,7 @@ the counts come from the snapshot's manifest (a ``Preview``) and the faults say 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from textual import on, work
@@ -26,11 +26,12 @@ from awsx.pulse.counts import Place, kind_counts_by_place
 from awsx.pulse.engines import ENGINE_CHECKS, EngineCheck, EnginePulse
 from awsx.pulse.faults import Fault, pulse_faults
 from awsx.store.snapshot import SnapshotReader
+from awsx.tui.context import DiffInView, ViewContext
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, NavState
+from awsx.tui.views import VIEWS
 from awsx.widgets.messages import Navigate
 
 from .base import AwsxScreen
-from .engines import ENGINE_VIEWS
 
 COUNT_WIDTH = 6
 PULSE_CSS = Path(__file__).with_name("pulse.tcss")
@@ -82,7 +83,7 @@ def security_prompt(rule: str, detail: str) -> Content:
     return Content.assemble(("!".rjust(COUNT_WIDTH), "$text-error bold"), "  ", (rule, "$text-error"), f"  {detail}")
 
 
-def diff_lines(diff: object) -> list[Option | None]:
+def diff_lines(diff: DiffInView | None) -> list[Option | None]:
     """``:diff OLD`` in view: its summary, then the security-relevant changes, each a link to
     the resource's detail; nothing without a diff."""
     if diff is None:
@@ -117,8 +118,11 @@ class PulseScreen(AwsxScreen):
     def __init__(self, estate: Estate, preview: Preview | None = None) -> None:
         super().__init__(estate)
         self.pulses: dict[str, EnginePulse] = {}
-        self._diff_shown: object = None  # the :diff whose changes the fault list shows
         self.preview = preview
+
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> PulseScreen:
+        return cls(estate)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pulse"):
@@ -156,18 +160,21 @@ class PulseScreen(AwsxScreen):
         columns = [str(column.label) for column in table.ordered_columns]
         return columns, [list(table.get_row_at(index)) for index in range(table.row_count)]
 
-    def refresh_share(self) -> None:
-        super().refresh_share()
-        diff = getattr(self.app, "diff_in_view", None)
-        if diff is self._diff_shown:
-            return  # only follow mode changed: the status line says so
+    def context_changed(self, old: ViewContext, new: ViewContext) -> None:
+        """A ``:diff`` lists its changes first; ``R`` narrows the counts and the faults."""
+        if self.preview is not None or (old.diff is new.diff and old.regions == new.regions):
+            return  # only follow mode, a crawl or the clock changed: the status line says so
+        if old.regions != new.regions:
+            table = self.query_one("#counts", DataTable)
+            table.clear(columns=True)
+            self._fill_counts()
         faults = self.query_one("#faults", OptionList)
         faults.clear_options()
         self._fill_faults()
         faults.highlighted = 0
 
     async def replace_estate(self, estate: Estate) -> None:
-        """Live mode's refresh landed (awsx/app_refresh.py): the whole screen, header included,
+        """Live mode's refresh landed (controllers/refresh.py): the whole screen, header included,
         is rebuilt on the new estate and the engines asked again. The pulse is the bottom of
         the stack, so it is recomposed rather than replaced."""
         self.workers.cancel_group(self, "engines")
@@ -183,6 +190,11 @@ class PulseScreen(AwsxScreen):
             grid, total = kind_counts_by_place(self.estate), len(self.estate)
         else:
             grid, total = self.preview.grid or {}, self.preview.total
+        context = self.context
+        if context.regions is not None:  # only the regions picked with R
+            grid = {kind: {p: n for p, n in row.items() if context.shows_region(p.region)} for kind, row in grid.items()}
+            grid = {kind: row for kind, row in grid.items() if row}
+            total = sum(n for row in grid.values() for n in row.values())
         places = sorted({place for row in grid.values() for place in row},
                         key=lambda p: (p.account, p.region != "global", p.region))
         several_accounts = len({p.account for p in places}) > 1
@@ -207,27 +219,28 @@ class PulseScreen(AwsxScreen):
         if self.preview is not None:
             faults.add_option(Option(f"loading {self.preview.total} resources…", disabled=True))
             return
-        # Security-relevant changes of a :diff first (issue 7), then the estate's faults.
-        self._diff_shown = getattr(self.app, "diff_in_view", None)
-        lines = diff_lines(self._diff_shown)
+        # Security-relevant changes of a :diff first (issue 7), then the estate's faults (those
+        # in the regions in view).
+        context = self.context
+        lines = diff_lines(context.diff)
+        faults_in_view = [replace(f, arns=context.arns_in_view(self.estate, f.arns)) for f in pulse_faults(self.estate)]
         lines += [PulseLine(fault_prompt(f), NavState(BROWSE, kind=f.kind, fault=f.name), id=f.name)
-                  for f in pulse_faults(self.estate)]
+                  for f in faults_in_view]
         lines.append(None)
         lines += [PulseLine(engine_prompt(check, self.pulses.get(check.view)), view=check.view, id=check.view)
                   for check in ENGINE_CHECKS]
         faults.add_options(lines)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="engines", description="engine pulse")
     def _start_engines(self) -> None:
+        """One engine after the other (threads share the GIL: running them side by side is no
+        faster), each line filled in as its engine answers."""
         for check in ENGINE_CHECKS:
-            self._run_engine(check)
-
-    @work(thread=True, exit_on_error=False, group="engines", description="engine pulse")
-    def _run_engine(self, check: EngineCheck) -> None:
-        try:
-            pulse = check.run(self.estate)
-        except Exception as error:  # noqa: BLE001 - one engine failing must not blank the others
-            pulse = EnginePulse(check.view, check.title, None, f"failed: {error}")
-        self.post_message(EngineAnswered(pulse))
+            try:
+                pulse = check.run(self.estate)
+            except Exception as error:  # noqa: BLE001 - one engine failing must not blank the others
+                pulse = EnginePulse(check.view, check.title, None, f"failed: {error}")
+            self.post_message(EngineAnswered(pulse))
 
     @on(EngineAnswered)
     def _engine_answered(self, event: EngineAnswered) -> None:
@@ -242,5 +255,5 @@ class PulseScreen(AwsxScreen):
             return
         if line.state is not None:
             self.post_message(Navigate(line.state))
-        elif line.view in ENGINE_VIEWS:
+        elif line.view in VIEWS:
             self.post_message(Navigate(NavState(line.view)))

@@ -8,25 +8,30 @@ highlighted. Enter on a hop opens that component. The screen renders ``awsx.reac
 Opened as ``ReachScreen(estate, argument, selection)``: ``selection`` (the resource under the
 cursor) is the source; the words of ``argument`` fill the remaining fields in order
 (``:reach i-0ab db-1 443 tcp`` or, from a selection, ``db-1 443``). With both ends and a port
-given the query runs at once."""
+given the query runs at once. Its NavState carries the query as the four words, so history,
+a live refresh and ``:follow`` ask it again and show the same verdict; ``ctrl+s`` exports the
+path's hops."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
-from textual.worker import Worker, WorkerState
+from textual.message import Message
+from textual.widgets import Input, Label, Static
 
 from awsx.core.graph import Estate
 from awsx.reach import Unresolvable, Verdict, checked_port, checked_protocol, reach
+from awsx.tui.navigation import NavState
 from awsx.widgets.endpoint_picker import EndpointPicker, candidates, short_ref
+from awsx.widgets.form_field import FormField
 from awsx.widgets.path_view import PathView
-from awsx.widgets.status import StatusBar
 
+from .base import AwsxScreen, ExportTable
 from .resource_link import open_component
 
 
@@ -45,7 +50,21 @@ def verdict_text(verdict: Verdict) -> Text:
     return text
 
 
-class ReachScreen(Screen[None]):
+def hop_rows(verdict: Verdict) -> ExportTable:
+    """The path's hops as ``ctrl+s`` exports them: forward then return, the deciding one marked."""
+    columns = ["Seq", "Direction", "Kind", "Id", "Decision", "Rule"]
+    return columns, [[hop.seq, hop.direction, hop.kind, hop.id, hop.decision, hop.rule] for hop in verdict.hops]
+
+
+@dataclass
+class ReachAnswered(Message):
+    """The engine's verdict, or why the query names nothing it can use (one line)."""
+
+    verdict: Verdict | None
+    problem: str = ""
+
+
+class ReachScreen(AwsxScreen):
     """Source, destination, port, protocol; then the verdict and its path."""
 
     CSS_PATH = "reach.tcss"
@@ -56,8 +75,7 @@ class ReachScreen(Screen[None]):
     ]
 
     def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
-        super().__init__()
-        self.estate = estate
+        super().__init__(estate)
         words = argument.split()
         if selection is not None:
             words.insert(0, short_ref(estate, selection))
@@ -65,21 +83,42 @@ class ReachScreen(Screen[None]):
         self._initial = fields
         self.verdict: Verdict | None = None
 
-    def compose(self) -> ComposeResult:
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> ReachScreen:
+        return cls(estate, argument=state.argument, selection=state.selection)
+
+    def fields(self) -> list[str]:
+        """Source, destination, port and protocol as typed (as given, before the form is up)."""
+        if not self.is_mounted:
+            return list(self._initial)
+        return [self.query_one("#source", EndpointPicker).value, self.query_one("#destination", EndpointPicker).value,
+                self.query_one("#port", Input).value.strip(), self.query_one("#protocol", Input).value.strip()]
+
+    def nav_state(self) -> NavState:
+        return NavState("reach", argument=" ".join(word for word in self.fields() if word))
+
+    @property
+    def crumb(self) -> str:
+        return " ".join(["reach", *(word for word in self.fields() if word)])
+
+    export_name = "reach"
+
+    def export_rows(self) -> ExportTable | None:
+        return hop_rows(self.verdict) if self.verdict is not None else None
+
+    def compose_body(self) -> ComposeResult:
         source, destination, port, protocol = self._initial
         choices = candidates(self.estate)
-        yield StatusBar(self.estate.info, self.estate.markers)
         with Horizontal(id="query"):
             yield Label("from")
             yield EndpointPicker(choices, "id, name, IP or internet", source, id="source", near="destination")
             yield Label("to")
             yield EndpointPicker(choices, "id, name, IP or internet", destination, id="destination", near="source")
             yield Label("port")
-            yield Input(port, placeholder="N", id="port", type="integer", compact=True)
-            yield Input(protocol or "tcp", placeholder="tcp|udp", id="protocol", compact=True)
+            yield FormField(port, placeholder="N", id="port", type="integer", compact=True)
+            yield FormField(protocol or "tcp", placeholder="tcp|udp", id="protocol", compact=True)
         yield Static("Type a source and a destination (↓ for matches), a port, then Enter.", id="verdict")
         yield PathView(id="path")
-        yield Footer()
 
     def on_mount(self) -> None:
         source, destination, port, _ = self._initial
@@ -108,24 +147,24 @@ class ReachScreen(Screen[None]):
             self._say(Text(query, style="red"))
             return
         self._say(Text("checking…", style="dim"))
+        self.refresh_crumbs()
         self._check(*query)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reach", description="reach query")
-    def _check(self, source: str, destination: str, port: int, protocol: str) -> Verdict:
-        return reach(self.estate, source, destination, port, protocol)
+    def _check(self, source: str, destination: str, port: int, protocol: str) -> None:
+        try:
+            self.post_message(ReachAnswered(reach(self.estate, source, destination, port, protocol)))
+        except Unresolvable as error:
+            self.post_message(ReachAnswered(None, str(error)))
 
-    @on(Worker.StateChanged)
-    def _answered(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "reach":
+    @on(ReachAnswered)
+    def _answered(self, event: ReachAnswered) -> None:
+        if event.verdict is not None:
+            self.show(event.verdict)
             return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Verdict):
-            self.show(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            prefix = "" if isinstance(error, Unresolvable) else f"{type(error).__name__}: "
-            self.verdict = None
-            self.query_one(PathView).show(None)
-            self._say(Text(f"{prefix}{error}", style="red"))
+        self.verdict = None
+        self.query_one(PathView).show(None)
+        self._say(Text(event.problem, style="red"))
 
     def show(self, verdict: Verdict) -> None:
         self.verdict = verdict

@@ -7,15 +7,15 @@ from __future__ import annotations
 from textual.screen import Screen
 
 from awsx.core.graph import Estate, UnknownResource
-
-from .detail import DetailScreen
+from awsx.tui.navigation import DETAIL, NavState
+from awsx.widgets.messages import Navigate
 
 
 def open_component(screen: Screen, estate: Estate, ref: str) -> None:
-    """Push ``DetailScreen`` for ``ref`` (an ARN, id, name or IP), or notify why not."""
+    """Ask for the detail of ``ref`` (an ARN, id, name or IP), or notify why not."""
     try:
-        arn = estate.find(ref).arn
+        resource = estate.find(ref)
     except UnknownResource as error:
         screen.notify(str(error), title=f"{ref}: not a resource of the estate", severity="warning")
         return
-    screen.app.push_screen(DetailScreen(estate, arn))
+    screen.post_message(Navigate(NavState(DETAIL, resource.arn, resource.kind)))

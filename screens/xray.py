@@ -19,6 +19,7 @@ from awsx.tui.navigation import DETAIL, USED_BY, XRAY, NavState
 from awsx.widgets.messages import Navigate
 
 from .base import AwsxScreen
+from .detail import shown_resource
 
 # Tree labels are Rich Text, so these are Rich styles (the theme cannot reach them).
 MARK_STYLE = {"ok": "green", "warn": "yellow", "missing-ref": "red", "denied": "bold red"}
@@ -104,6 +105,10 @@ class XrayScreen(AwsxScreen):
         super().__init__(estate)
         self.resource = estate.resource(arn)
         self.direction = direction
+
+    @classmethod
+    def from_state(cls, estate: Estate, state: NavState) -> XrayScreen:
+        return cls(estate, shown_resource(estate, state), "up" if state.screen == USED_BY else "down")
 
     @property
     def crumb(self) -> str:

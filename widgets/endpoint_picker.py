@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from awsx.core.filters import FilterError, filter_rows
 from awsx.reach.endpoints import Candidate, candidates, ranked, short_ref
+from awsx.widgets.form_field import FormField
 
 __all__ = ["Candidate", "CandidateOption", "EndpointPicker", "candidates", "short_ref"]
 
@@ -72,7 +73,7 @@ class EndpointPicker(Vertical):
         self._value = value
 
     def compose(self) -> ComposeResult:
-        yield Input(self._value, placeholder=self._placeholder, compact=True)
+        yield FormField(self._value, placeholder=self._placeholder, compact=True)
         yield OptionList()
 
     def on_mount(self) -> None:

@@ -6,7 +6,7 @@ an empty list must never be mistaken for "there are none" (DESIGN: Markers)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from textual.content import Content
 from textual.widgets import OptionList
@@ -35,11 +35,12 @@ def marked_kinds(marker: Marker) -> list[str]:
     return by_operation or [spec.kind for spec in same_service]
 
 
-def kind_rows(estate: Estate, also: Iterable[str] = ()) -> list[KindRow]:
+def kind_rows(estate: Estate, also: Iterable[str] = (), counts: Mapping[str, int] | None = None) -> list[KindRow]:
     """Every kind with resources or markers, sorted by title (what the reader scans for, not
     the internal ``service:type`` id); ``also``: kinds to list even when empty (all of them
-    removed since a ``:diff`` snapshot)."""
-    counts = estate.kind_counts()
+    removed since a ``:diff`` snapshot); ``counts``: how many of each are in view (default:
+    all of them)."""
+    counts = estate.kind_counts() if counts is None else counts
     markers: dict[str, list[Marker]] = {}
     for marker in estate.markers:
         for kind in marked_kinds(marker):
@@ -64,6 +65,12 @@ def kind_prompt(row: KindRow, width: int) -> Content:
     return Content.assemble((count_text(row).rjust(width), style), " ", row.title)
 
 
+def kind_options(rows: list[KindRow]) -> list[Option]:
+    """One option per row, counts aligned to the widest; the option id is the kind."""
+    width = max((len(count_text(r)) for r in rows), default=1)
+    return [Option(kind_prompt(r, width), id=r.kind) for r in rows]
+
+
 class KindList(OptionList):
     """Kinds with counts; option ids are kind names, so highlight/select events carry the kind.
     As wide as its longest line up to 30% of the screen (24 columns of 80): past that, titles
@@ -85,8 +92,19 @@ class KindList(OptionList):
     """
 
     def __init__(self, rows: list[KindRow], id: str | None = None) -> None:
-        width = max((len(count_text(r)) for r in rows), default=1)
-        super().__init__(*(Option(kind_prompt(r, width), id=r.kind) for r in rows), id=id)
-        self.rows = {row.kind: row for row in rows}
+        super().__init__(*kind_options(rows), id=id)
+        self._keep(rows)
         self.border_title = "Kinds"
+
+    def _keep(self, rows: list[KindRow]) -> None:
+        self.rows = {row.kind: row for row in rows}
         self.border_subtitle = f"{sum(r.count for r in rows)} resources"
+
+    def show_rows(self, rows: list[KindRow]) -> None:
+        """Other counts (``R`` picked other regions), the same kind highlighted."""
+        highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.clear_options()
+        self.add_options(kind_options(rows))
+        self._keep(rows)
+        if highlighted is not None and highlighted in self.rows:
+            self.highlighted = self.get_option_index(highlighted)

@@ -1,13 +1,14 @@
-"""App-wide messages: widgets and screens ask the app to go somewhere; the app owns history."""
+"""App-wide messages: widgets and screens ask the app to go somewhere (the app owns history),
+and hand it their failed workers (the app's one handler reports them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.dom import DOMNode
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
-from awsx.core.graph import Estate
-from awsx.diff.changes import EstateDiff
 from awsx.tui.navigation import NavState
 
 
@@ -18,11 +19,8 @@ class Navigate(Message):
     state: NavState
 
 
-@dataclass
-class DiffComputed(Message):
-    """``:diff OLD`` answered: the old estate and the diff, or ``problem`` (one line) instead."""
-
-    path: str
-    old: Estate | None
-    diff: EstateDiff | None
-    problem: str = ""
+def forward_failure(node: DOMNode, event: Worker.StateChanged) -> None:
+    """Worker.StateChanged does not bubble: a screen's or widget's failed worker goes to the
+    app, whose one handler says so (nothing fails silently, nothing as a traceback)."""
+    if event.state == WorkerState.ERROR:
+        node.app.post_message(Worker.StateChanged(event.worker, event.state))

@@ -13,16 +13,18 @@ from typing import Iterable, Mapping
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from textual import events, work
+from textual import events, on, work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker
 
 from awsx.core.filters import FilterError, compile_filter
 from awsx.core.model import Kind, Resource
+from awsx.widgets.messages import forward_failure
 from awsx.widgets.resource_rows import Row, TableState, build_rows, natural_key
 
 # Column widths are measured on this many rows: enough to be right, cheap at 100k rows.
@@ -99,6 +101,20 @@ class ResourceTable(ScrollView, can_focus=True):
             super().__init__()
             self.arn = arn
 
+    class RowsBuilt(Message, bubble=False):
+        """A big kind's rows, built off the UI thread."""
+
+        def __init__(self, kind: Kind, rows: list[Row]) -> None:
+            super().__init__()
+            self.kind, self.rows = kind, rows
+
+    class RowsSorted(Message, bubble=False):
+        """The rows in a new order (``wanted``: the kind, filter and order they were sorted for)."""
+
+        def __init__(self, wanted: tuple[object, ...], rows: list[Row], error: str, cursor: str | None) -> None:
+            super().__init__()
+            self.wanted, self.rows, self.error, self.cursor = wanted, rows, error, cursor
+
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.kind: Kind | None = None
@@ -148,13 +164,17 @@ class ResourceTable(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False, description="build the rows of a kind")
     def _build_rows(self, kind: Kind, resources: list[Resource]) -> None:
-        rows = build_rows(kind, resources)
-        self.app.call_from_thread(self._rows_built, kind, rows)
+        self.post_message(self.RowsBuilt(kind, build_rows(kind, resources)))
 
-    def _rows_built(self, kind: Kind, rows: list[Row]) -> None:
-        if kind is not self.kind:
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        forward_failure(self, event)
+
+    @on(RowsBuilt)
+    def _rows_built(self, event: RowsBuilt) -> None:
+        if event.kind is not self.kind:
             return  # another kind was chosen meanwhile
-        self._rows = rows
+        self._rows = event.rows
         self._building = False
         pending, self._pending = self._pending, None
         if pending is not None:
@@ -246,13 +266,14 @@ class ResourceTable(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="sort", exit_on_error=False, description="sort the rows of a kind")
     def _sort_rows(self, wanted: tuple[object, ...], cursor: str | None) -> None:
         rows, error = self.rows_for(self.filter_text)
-        self.app.call_from_thread(self._rows_sorted, wanted, rows, error, cursor)
+        self.post_message(self.RowsSorted(wanted, rows, error, cursor))
 
-    def _rows_sorted(self, wanted: tuple[object, ...], rows: list[Row], error: str, cursor: str | None) -> None:
-        if wanted != self._sort_wanted:
+    @on(RowsSorted)
+    def _rows_sorted(self, event: RowsSorted) -> None:
+        if event.wanted != self._sort_wanted:
             return  # kind, filter or order changed while sorting: that change shows its own rows
-        self._refill(rows, error)
-        self.move_to(cursor)
+        self._refill(event.rows, event.error)
+        self.move_to(event.cursor)
 
     def action_cycle_sort(self) -> None:
         """Next column ascending; after the last column back to the default order."""

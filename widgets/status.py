@@ -14,6 +14,7 @@ from textual.widgets import Static
 from awsx.core.age import parse_crawl_time
 from awsx.core.graph import EstateInfo
 from awsx.core.model import Marker
+from awsx.tui.context import ViewContext, context_of
 
 # Beyond this many, a list of accounts or regions is a count: the line must stay one line.
 _LISTED = 3
@@ -143,48 +144,33 @@ class StatusBar(Vertical):
         self._info = info
         self._markers = tuple(markers)
 
-    def context(self) -> str:
-        """The context line as the app sees the estate now: account aliases from the accounts
-        file, only the regions picked with ``R``."""
-        labels = getattr(self.app, "account_labels", None)
-        regions = getattr(self.app, "regions_in_view", None)
-        return context_text(self._info, labels, regions)
-
-    def share(self) -> str:
-        """``following bob  diff vs old.awsx: +1 ~2 -1`` (awsx/app_share.py), or nothing."""
-        return getattr(self.app, "share_status", "")
-
-    def refresh_context(self) -> None:
-        self.query_one("#status-context", Static).update(self.context())
-        share = self.query_one("#status-share", Static)
-        share.update(self.share())
-        share.display = bool(self.share())
-
-    def _markers_now(self) -> tuple[Marker, ...]:
-        """The estate's gaps and those a background refresh met so far."""
-        return self._markers + tuple(getattr(self.app, "crawl_markers", ()))
-
-    def refresh_crawl(self) -> None:
-        """A background refresh moved on (awsx/app_refresh.py): progress and new gaps."""
-        self.query_one("#status-crawl", Static).update(getattr(self.app, "crawl_text", ""))
-        self._show_markers(self.query_one("#status-markers", Static))
-
-    def _show_markers(self, gaps: Static) -> None:
-        markers = self._markers_now()
-        gaps.update(markers_text(markers))
-        gaps.tooltip = "\n".join(m.describe() for m in markers) or None
-
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static("READ-ONLY", id="status-badge", markup=False)
-            yield Static(self.context(), id="status-context", markup=False)
-            gaps = Static(id="status-markers", markup=False)
-            self._show_markers(gaps)
-            yield gaps
+            yield Static(id="status-context", markup=False)
+            yield Static(id="status-markers", markup=False)
         with Horizontal():
-            yield Static(source_text(self._info), id="status-source", markup=False)
-            yield Static(getattr(self.app, "crawl_text", ""), id="status-crawl", markup=False)
+            yield Static(id="status-source", markup=False)
+            yield Static(id="status-crawl", markup=False)
         # A third line only while sharing is in play (a :diff, :follow): never cut the others.
-        share = Static(self.share(), id="status-share", markup=False)
-        share.display = bool(self.share())
-        yield share
+        yield Static(id="status-share", markup=False)
+
+    def on_mount(self) -> None:
+        self.show(context_of(self.app))
+        self.watch(self.app, "context", self.show, init=False)
+
+    def show(self, context: ViewContext) -> None:
+        """The lines as the app's context says now: account aliases from the accounts file,
+        only the regions picked with ``R``, the one clock every header's age is read against,
+        a background crawl's progress and the gaps it met so far, what sharing is in play."""
+        self.query_one("#status-context", Static).update(
+            context_text(self._info, context.account_labels, sorted(context.regions) if context.regions else None))
+        markers = self._markers + context.crawl_markers
+        gaps = self.query_one("#status-markers", Static)
+        gaps.update(markers_text(markers))
+        gaps.tooltip = "\n".join(m.describe() for m in markers) or None
+        self.query_one("#status-source", Static).update(source_text(self._info, context.now))
+        self.query_one("#status-crawl", Static).update(context.crawl_text)
+        share = self.query_one("#status-share", Static)
+        share.update(context.share_status)
+        share.display = bool(context.share_status)

@@ -41,7 +41,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--cache", action="store_true", help="every session opens the crawl cache, loaded once at start")
     parser.add_argument("--max-sessions", type=int, default=8, metavar="N", help="concurrent sessions (default: 8)")
     parser.add_argument("--max-connections", type=int, default=16, metavar="N",
-                        help="concurrent SSH connections, logged in or not (default: 16)")
+                        help="concurrent logged-in SSH connections (default: 16; those still logging in have their own limits)")
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

@@ -156,7 +156,7 @@ def estate_from_batches(batches: list[Batch], options: SessionOptions, identitie
 
 
 def live_refresher(options: SessionOptions, cache: LiveCache | None, source: str = "live") -> Refresher:
-    """The TUI's background refresh (awsx/app_refresh.py runs it in a thread worker): a full
+    """The TUI's background refresh (awsx/tui/controllers/refresh.py runs it in a thread worker): a full
     re-crawl that updates the cache, in an event loop of its own."""
 
     def refresh(on_progress: Callable[[CrawlStep], None]) -> Estate:

@@ -1,8 +1,9 @@
 """Follow mode's plumbing: who is connected to ``awsx serve`` and where each of them is.
 
-``awsx serve`` gives every session's TUI three environment variables: ``AWSX_SESSION_DIR`` (a
-private directory, mode 0700, shared by the sessions of one server), ``AWSX_USER`` (the SSH
-user name) and ``AWSX_SESSION_ID``. Each session owns one file there, ``<session id>.json``:
+``awsx serve`` gives every session's TUI four environment variables: ``AWSX_SESSION_DIR`` (a
+private directory, mode 0700, shared by the sessions of one server), ``AWSX_USER`` (the user
+the session's key names), ``AWSX_SESSION_ID`` and ``AWSX_EXPORT_DIR`` (the session's own
+directory, the only place its exports go: awsx/serve/exports.py). Each session owns one file there, ``<session id>.json``:
 the server writes it at login (user, terminal size) and deletes it at logout; the TUI
 publishes its navigation state into it (screen, selection ARN, kind, filter, sort) on every
 move. ``:who`` lists the files; ``:follow NAME`` polls that user's latest state and renders it
@@ -10,7 +11,8 @@ at the follower's own size.
 
 Every write is atomic (a temporary file in the same directory, then ``os.replace``), so a
 reader never sees half a document; every read is JSON only, size-capped, and treats a file it
-cannot parse as absent: the files are written by other sessions.
+cannot parse as absent: the files are written by other sessions. A user name is a login name
+(``is_user_name``) or the file is ignored, so a name never carries markup or escapes.
 """
 
 from __future__ import annotations
@@ -29,8 +31,15 @@ from awsx.tui.navigation import NavState
 ENV_DIR = "AWSX_SESSION_DIR"
 ENV_USER = "AWSX_USER"
 ENV_SESSION = "AWSX_SESSION_ID"
+ENV_EXPORTS = "AWSX_EXPORT_DIR"
 MAX_BYTES = 64 * 1024  # a navigation state is a few hundred bytes
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_USER_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")
+
+
+def is_user_name(text: str) -> bool:
+    """A portable login name (POSIX's characters, 32 at most): what a key may be bound to."""
+    return _USER_NAME.fullmatch(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +61,13 @@ class Presence:
     @classmethod
     def from_json(cls, session: str, record: Mapping[str, Any]) -> Presence:
         width, height = (int(n) for n in record.get("size") or (0, 0))
+        following = str(record.get("following") or "")
+        if not is_user_name(str(record["user"])) or (following and not is_user_name(following)):
+            raise ValueError(f"not a user name: {record['user']!r} / {following!r}")
         return cls(session=session, user=str(record["user"]), since=str(record.get("since") or ""),
                    size=(width, height), updated=str(record.get("updated") or ""),
                    state=NavState.from_json(record.get("state") or {}),
-                   following=str(record.get("following") or ""))
+                   following=following)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +77,17 @@ class FollowContext:
     directory: Path
     user: str
     session: str
+    exports: Path | None = None  # where ``:export`` writes; None: nowhere (exports are off)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> FollowContext | None:
         """None when not running under ``awsx serve`` (follow mode is then unavailable)."""
         environ = os.environ if environ is None else environ
         directory, user, session = environ.get(ENV_DIR), environ.get(ENV_USER), environ.get(ENV_SESSION)
-        if not (directory and user and session and _SESSION_ID.match(session)):
+        if not (directory and user and session and _SESSION_ID.match(session) and is_user_name(user)):
             return None
-        return cls(Path(directory), user, session)
+        exports = environ.get(ENV_EXPORTS)
+        return cls(Path(directory), user, session, Path(exports) if exports else None)
 
     def publish(self, state: NavState, following: str = "") -> None:
         publish(self.directory, self.session, state, following)

@@ -5,12 +5,16 @@ Security stance, one decision per line (asyncssh does the protocol):
 - public-key authentication only, against an OpenSSH ``authorized_keys`` file re-read at every
   attempt (adding a key needs no restart); no passwords, no keyboard-interactive, no
   host-based or GSS logins, no "accept all";
+- a key logs in only as the user its line names, within its options (keys.py);
 - the host key is generated once (Ed25519) and kept, mode 0600, in the XDG data directory, so
   clients can pin it;
 - no shell, exec, subsystem, SFTP/SCP, TCP/Unix port forwarding, agent or X11 forwarding: a
   session is a PTY running ``awsx open SNAPSHOT`` and nothing else (serve_session.py);
-- connection and session limits; a login timeout; one log line per login (user, key
-  fingerprint, terminal size).
+- connections that have not logged in wait in a bounded room of their own (gate.py), apart
+  from the limits on logged-in connections and sessions; a login timeout; one log line per
+  login (user, key fingerprint, terminal size);
+- one private directory for everything the sessions share or write (session.py's
+  SessionDirs), removed at shutdown, or by the reaper (reaper.py) when the server is killed.
 """
 
 from __future__ import annotations
@@ -18,11 +22,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import shutil
 import signal
 import sys
-import tempfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,10 @@ import asyncssh
 from platformdirs import user_data_dir
 
 from awsx.core.errors import UserError
-from awsx.serve.session import KILL_GRACE_SECONDS, Login, Seats, TuiSession
+from awsx.serve.gate import PreAuthGate
+from awsx.serve.keys import KeyRefused, grant
+from awsx.serve.reaper import Reaper
+from awsx.serve.session import KILL_GRACE_SECONDS, Login, Seats, SessionDirs, TuiSession
 from awsx.store.snapshot import SnapshotReader
 
 log = logging.getLogger("awsx.serve.server")
@@ -47,7 +53,9 @@ class ServeOptions:
     authorized_keys: Path
     snapshot: Path
     max_sessions: int = 8
-    max_connections: int = 16
+    max_connections: int = 16  # logged in; the ones still logging in have their own room:
+    max_startups_per_source: int = 4
+    max_startups: int = 32
     host_key_dir: Path | None = None
 
     @property
@@ -92,17 +100,15 @@ def host_key(directory: Path | None = None) -> asyncssh.SSHKey:
 
 
 class Hub:
-    """What every connection shares: options, the session directory, the limits."""
+    """What every connection shares: options, the session directories, the limits."""
 
-    def __init__(self, options: ServeOptions, session_dir: Path) -> None:
+    def __init__(self, options: ServeOptions, dirs: SessionDirs) -> None:
         self.options = options
-        self.session_dir = session_dir
+        self.dirs = dirs
         self.seats = Seats(options.max_sessions)
-        self.open: set[Any] = set()
-
-    @property
-    def connections(self) -> int:
-        return len(self.open)
+        self.waiting: PreAuthGate[Any] = PreAuthGate(options.max_startups_per_source, options.max_startups)
+        self.open: set[Any] = set()  # every connection, to close at shutdown
+        self.logged_in: set[Any] = set()
 
 
 class AwsxServer(asyncssh.SSHServer):
@@ -113,25 +119,32 @@ class AwsxServer(asyncssh.SSHServer):
         self._conn: Any = None
         self._peer = ("", 0)
         self._login: Login | None = None
-        self._admitted = False
 
     def connection_made(self, conn: Any) -> None:
         self._conn = conn
         self._peer = conn.get_extra_info("peername")[:2]
-        self._admitted = self._hub.connections < self._hub.options.max_connections
-        if self._admitted:
-            self._hub.open.add(conn)
+        self._hub.open.add(conn)
+        for waited_longest in self._hub.waiting.admit(conn, self._peer[0]):
+            log.warning("dropped a connection that had not logged in, for a newer one (%d waiting)",
+                        len(self._hub.waiting))
+            waited_longest.abort()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._hub.waiting.leave(self._conn)
         self._hub.open.discard(self._conn)
+        self._hub.logged_in.discard(self._conn)
 
     # --- authentication: public keys from the authorized_keys file, nothing else -------------
     def begin_auth(self, username: str) -> bool:
         # Refused here rather than at connect, so the client is told why (after key exchange).
-        if not self._admitted:
-            log.warning("refused connection from %s: %d connections already", self._peer[0], self._hub.connections)
+        if len(self._hub.logged_in) >= self._hub.options.max_connections:
+            log.warning("refused connection from %s: %d logged in already", self._peer[0], len(self._hub.logged_in))
             raise asyncssh.DisconnectError(asyncssh.DISC_TOO_MANY_CONNECTIONS, "too many connections")
         return True
+
+    def auth_completed(self) -> None:
+        self._hub.waiting.leave(self._conn)
+        self._hub.logged_in.add(self._conn)
 
     def public_key_auth_supported(self) -> bool:
         return True
@@ -151,10 +164,17 @@ class AwsxServer(asyncssh.SSHServer):
         except UserError as exc:
             log.error("%s: refusing every login", exc)
             return False
-        if keys.validate(key, self._peer[0], self._peer[0]) is None:
-            log.info("refused key %s for user=%s from=%s", key.get_fingerprint(), username, self._peer[0])
+        options = keys.validate(key, self._peer[0], self._peer[0])
+        if options is None:
+            log.info("refused key %s for user=%s from=%s", key.get_fingerprint(), _shown(username), self._peer[0])
             return False
-        self._login = Login(username, key.get_fingerprint(), self._peer[0])
+        try:
+            granted = grant(options, username, datetime.now(timezone.utc))
+        except KeyRefused as why:
+            log.info("refused key %s for user=%s from=%s: %s", key.get_fingerprint(), _shown(username),
+                     self._peer[0], why)
+            return False
+        self._login = Login(granted.user, key.get_fingerprint(), self._peer[0])
         return True
 
     # --- channels: one kind of session; no forwarding of any kind ----------------------------
@@ -162,7 +182,7 @@ class AwsxServer(asyncssh.SSHServer):
         if self._login is None or not self._hub.seats.take():
             log.warning("refused a session: %d of %d sessions in use", self._hub.seats.taken, self._hub.seats.limit)
             return False
-        return TuiSession(self._login, self._hub.options.command, self._hub.session_dir, self._hub.seats)
+        return TuiSession(self._login, self._hub.options.command, self._hub.dirs, self._hub.seats)
 
     def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int) -> bool:
         return False
@@ -177,18 +197,24 @@ class AwsxServer(asyncssh.SSHServer):
         return False
 
 
+def _shown(username: str) -> str:
+    """A client-sent name as one log word: escapes for anything unprintable (it is not yet anyone's)."""
+    return username.encode("unicode_escape").decode("ascii").replace(" ", "\\x20")
+
+
 def check_options(options: ServeOptions) -> None:
     """Fail before listening: unreadable keys or snapshot are one clear line, exit 2."""
     read_authorized_keys(options.authorized_keys)  # asyncssh refuses a file with no valid key
     SnapshotReader(options.snapshot).close()
-    if options.max_sessions < 1 or options.max_connections < 1:
+    if min(options.max_sessions, options.max_connections, options.max_startups_per_source, options.max_startups) < 1:
         raise UserError("--max-sessions and --max-connections must be at least 1")
 
 
 async def serve(options: ServeOptions, stop: asyncio.Event, ready: asyncio.Future | None = None) -> None:
     """Listen until ``stop`` is set; then close every connection (each session's TUI dies)."""
-    session_dir = Path(tempfile.mkdtemp(prefix="awsx-sessions-"))  # mode 0700: only this user reads it
-    hub = Hub(options, session_dir)
+    dirs = SessionDirs.create()
+    reaper = Reaper(dirs.root)
+    hub = Hub(options, dirs)
     key = host_key(options.host_key_dir)
     try:
         acceptor = await asyncssh.create_server(
@@ -200,11 +226,12 @@ async def serve(options: ServeOptions, stop: asyncio.Event, ready: asyncio.Futur
             keepalive_interval=KEEPALIVE_SECONDS,
         )
     except OSError as exc:
-        shutil.rmtree(session_dir, ignore_errors=True)
+        dirs.remove()
+        reaper.stop()
         raise UserError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from None
     port = acceptor.sockets[0].getsockname()[1]
     log.info("listening on %s:%d host-key=%s snapshot=%s sessions=%s", options.host, port,
-             key.get_fingerprint(), options.snapshot, session_dir)
+             key.get_fingerprint(), options.snapshot, dirs.root)
     if ready is not None:
         ready.set_result(port)
     try:
@@ -217,7 +244,8 @@ async def serve(options: ServeOptions, stop: asyncio.Event, ready: asyncio.Futur
         await acceptor.wait_closed()
         if connected:  # the hung-up TUIs get their grace period, and the follow-up SIGKILL
             await asyncio.sleep(KILL_GRACE_SECONDS + 0.5)
-        shutil.rmtree(session_dir, ignore_errors=True)
+        dirs.remove()
+        reaper.stop()
 
 
 def serve_forever(options: ServeOptions) -> int:

@@ -4,8 +4,12 @@ The session accepts exactly one thing: a shell request after a PTY request, answ
 running the TUI (never a shell). Exec and subsystem requests are refused; a session without a
 PTY gets one line saying why and ends. The TUI runs in its own session and process group on
 its own PTY, with an environment built here (the client's ``env`` requests are ignored, and no
-AWS credential can reach it); window size changes are passed on with TIOCSWINSZ, and when the
-client goes away, for whatever reason, the whole process group is killed."""
+AWS credential can reach it), in a working directory that holds nothing and with the current
+directory off its module path (``PYTHONSAFEPATH``). Its exports go to a directory of its own,
+created at login and removed when the TUI has gone. Window sizes are clamped to 1..1000
+columns and rows; a size no terminal can have (above 65535) refuses the PTY, or is ignored in
+a window change. When the client goes away, for whatever reason, the whole process group is
+killed; when the server dies, the kernel kills the TUI (tty_exec.py's parent-death signal)."""
 
 from __future__ import annotations
 
@@ -15,9 +19,11 @@ import logging
 import os
 import pty
 import secrets
+import shutil
 import signal
 import struct
 import sys
+import tempfile
 import termios
 import time
 from dataclasses import dataclass
@@ -32,6 +38,47 @@ log = logging.getLogger("awsx.serve.server")
 
 KILL_GRACE_SECONDS = 2.0
 READ_CHUNK = 65536
+MAX_SIDE = 1000  # columns or rows: a TUI this size is already a wall of screens
+WINSIZE_LIMIT = 65535  # what TIOCSWINSZ can carry; SSH sends 32 bits
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDirs:
+    """The server's private directory (mode 0700) and its three parts: ``who/``, the follow
+    files; ``exports/<session>/``, each session's exports; ``empty/``, every TUI's working
+    directory, which holds nothing and which no session writes."""
+
+    root: Path
+
+    @classmethod
+    def create(cls) -> SessionDirs:
+        dirs = cls(Path(tempfile.mkdtemp(prefix="awsx-serve-")))  # mkdtemp: mode 0700
+        for part in (dirs.who, dirs.root / "exports", dirs.cwd):
+            part.mkdir(mode=0o700)
+        dirs.cwd.chmod(0o500)
+        return dirs
+
+    @property
+    def who(self) -> Path:
+        return self.root / "who"
+
+    @property
+    def cwd(self) -> Path:
+        return self.root / "empty"
+
+    def exports(self, session: str) -> Path:
+        return self.root / "exports" / session
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def terminal_size(width: int, height: int) -> tuple[int, int] | None:
+    """A client's window size as the TUI gets it: 0 (SSH's "unknown") is 80x24, the rest is
+    clamped to 1..MAX_SIDE; None for a size beyond any terminal (the request is refused)."""
+    if not (0 <= width <= WINSIZE_LIMIT and 0 <= height <= WINSIZE_LIMIT):
+        return None
+    return min(width or 80, MAX_SIDE), min(height or 24, MAX_SIDE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +90,11 @@ class Login:
     peer: str
 
 
-def child_environment(base: dict[str, str], term: str, login: Login, session_dir: Path, session: str) -> dict[str, str]:
+def child_environment(base: dict[str, str], term: str, login: Login, dirs: SessionDirs, session: str) -> dict[str, str]:
     """The TUI's environment: the server's minus every ``AWS_*`` variable, with the AWS SDK
     pointed at no credentials or config file and no instance metadata, so nothing in a session
-    can reach AWS (it reads the snapshot only)."""
+    can reach AWS (it reads the snapshot only); Python never puts the working directory on the
+    module path."""
     env = {k: v for k, v in base.items() if not k.startswith("AWS_")}
     env.update({
         "TERM": term or "xterm-256color",
@@ -54,15 +102,18 @@ def child_environment(base: dict[str, str], term: str, login: Login, session_dir
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
-        follow.ENV_DIR: str(session_dir),
+        "PYTHONSAFEPATH": "1",
+        follow.ENV_DIR: str(dirs.who),
         follow.ENV_USER: login.user,
         follow.ENV_SESSION: session,
+        follow.ENV_EXPORTS: str(dirs.exports(session)),
     })
     return env
 
 
 def set_window_size(fd: int, width: int, height: int) -> None:
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(height, 1), max(width, 1), 0, 0))
+    """``width`` x ``height`` as ``terminal_size`` returned it."""
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
 
 
 class Seats:
@@ -86,10 +137,10 @@ class Seats:
 class TuiSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     """A PTY-backed TUI process for one SSH session channel (binary: encoding=None)."""
 
-    def __init__(self, login: Login, command: tuple[str, ...], session_dir: Path, seats: Seats) -> None:
+    def __init__(self, login: Login, command: tuple[str, ...], dirs: SessionDirs, seats: Seats) -> None:
         self._login = login
         self._command = command
-        self._session_dir = session_dir
+        self._dirs = dirs
         self._seats = seats
         self._session = secrets.token_hex(8)
         self._chan: Any = None
@@ -104,8 +155,11 @@ class TuiSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._chan = chan
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any) -> bool:
-        self._term = term_type
-        self._size = (term_size[0] or 80, term_size[1] or 24)
+        size = terminal_size(term_size[0], term_size[1])
+        if size is None:
+            log.warning("refused a %dx%d terminal for user=%s", term_size[0], term_size[1], self._login.user)
+            return False
+        self._term, self._size = term_type, size
         return True
 
     def shell_requested(self) -> bool:
@@ -126,10 +180,14 @@ class TuiSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         asyncio.ensure_future(self._start())
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
-        self._size = (width, height)
+        size = terminal_size(width, height)
+        if size is None:
+            log.warning("ignored a resize to %dx%d for user=%s", width, height, self._login.user)
+            return
+        self._size = size
         if self._master is not None:
-            set_window_size(self._master, width, height)
-            follow.resize(self._session_dir, self._session, self._size)
+            set_window_size(self._master, *size)
+            follow.resize(self._dirs.who, self._session, size)
 
     def data_received(self, data: bytes, datatype: Any) -> None:
         if self._master is not None:
@@ -152,21 +210,40 @@ class TuiSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     # --- the TUI process ---------------------------------------------------------------------
     async def _start(self) -> None:
-        master, slave = pty.openpty()
-        set_window_size(slave, *self._size)
-        env = child_environment(dict(os.environ), self._term, self._login, self._session_dir, self._session)
+        exports = self._dirs.exports(self._session)
         try:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "awsx.serve.tty_exec", *self._command,
-                stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True)
+            process, master = await self._spawn(exports)
         except OSError as exc:
-            os.close(master)
+            shutil.rmtree(exports, ignore_errors=True)
             log.error("cannot start the TUI for user=%s: %s", self._login.user, exc)
             if self._chan is not None:
                 self._chan.exit(1)
             return
+        try:
+            await self._run(process, master)
+        finally:
+            shutil.rmtree(exports, ignore_errors=True)  # the TUI has gone: nothing writes there now
+
+    async def _spawn(self, exports: Path) -> tuple[asyncio.subprocess.Process, int]:
+        """The TUI on a new PTY; on any failure both PTY ends are closed (nothing leaks)."""
+        exports.mkdir(mode=0o700)
+        master, slave = pty.openpty()
+        try:
+            set_window_size(slave, *self._size)
+            env = child_environment(dict(os.environ), self._term, self._login, self._dirs, self._session)
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "awsx.serve.tty_exec", "--parent", str(os.getpid()), *self._command,
+                stdin=slave, stdout=slave, stderr=slave, env=env, cwd=self._dirs.cwd, start_new_session=True,
+                close_fds=True)
+        except BaseException:
+            os.close(master)
+            raise
         finally:
             os.close(slave)
+        return process, master
+
+    async def _run(self, process: asyncio.subprocess.Process, master: int) -> None:
+        """Copy bytes between the client and the TUI until it exits; pass on its exit status."""
         if self._chan is None:  # the client left while the TUI was starting
             os.close(master)
             _signal_group(process.pid, signal.SIGKILL)
@@ -177,7 +254,7 @@ class TuiSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._started = time.monotonic()
         os.set_blocking(master, False)
         asyncio.get_running_loop().add_reader(master, self._pump)
-        follow.join(self._session_dir, self._session, self._login.user, self._size)
+        follow.join(self._dirs.who, self._session, self._login.user, self._size)
         width, height = self._size
         log.info("login user=%s key=%s term=%s size=%dx%d from=%s session=%s pid=%d", self._login.user,
                  self._login.fingerprint, self._term, width, height, self._login.peer, self._session,
@@ -218,7 +295,7 @@ class TuiSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         if process is None:
             return
         self._process = None
-        follow.leave(self._session_dir, self._session)
+        follow.leave(self._dirs.who, self._session)
         log.info("logout user=%s session=%s after %.0fs", self._login.user, self._session, time.monotonic() - self._started)
         if process.returncode is None:
             _signal_group(process.pid, signal.SIGHUP)

@@ -1,50 +1,58 @@
-"""The Textual App: the composition root. It owns the estate, the app-wide keys, history and
-the screen stack; screens and widgets do the rendering. Nothing here (or below) talks to AWS:
-the TUI renders an Estate that the CLI already loaded, and engines answer the questions."""
+"""The Textual App: the composition root. It owns the estate, the app-wide keys, history, the
+screen stack and the one ``context`` every view watches; screens and widgets do the rendering,
+the controllers (awsx/tui/controllers) the background work, each reporting by message to an
+``@on`` handler here. Nothing here (or below) talks to AWS: the TUI renders an Estate that the
+CLI already loaded, and engines answer the questions."""
 
 from __future__ import annotations
 
 import os
 import webbrowser
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.color import Color, ColorParseError
-from textual.screen import Screen
-from textual.theme import BUILTIN_THEMES, Theme
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
 
 from awsx.core.console_url import console_url
 from awsx.core.errors import SnapshotError
 from awsx.core.graph import Estate
-from awsx.load.refresh import Refresher
+from awsx.load.refresh import Refresher, estate_change, progress_text
 from awsx.screens.base import AwsxScreen
 from awsx.screens.browse import BrowseScreen
-from awsx.screens.command import CommandScreen
-from awsx.screens.detail import DetailScreen
-from awsx.screens.engines import ViewUnavailable, open_engine_view
+from awsx.screens.export_prompt import ExportPrompt
 from awsx.screens.help import HelpScreen, key_help
 from awsx.screens.palette import ResourceProvider
 from awsx.screens.pulse import PULSE_CSS, Preview, PulseScreen
 from awsx.screens.regions import RegionScreen
-from awsx.screens.xray import XrayScreen
 from awsx.serve.follow import FollowContext
 from awsx.store.snapshot import SnapshotReader
 from awsx.tui.accounts import AccountsConfig, load_accounts
 from awsx.tui.commands import parse_command
+from awsx.tui.context import DiffInView, ViewContext
+from awsx.tui.controllers.diff import DiffComputed, DiffController
+from awsx.tui.controllers.export import DEFAULT_FORMAT, ExportController, Exported, default_export_name, parse_export
+from awsx.tui.controllers.follow import FOLLOW_TICK, FollowChanged, FollowController, ShowLeader
+from awsx.tui.controllers.refresh import CrawlProgressed, RefreshController, RefreshDone, RefreshFailed
 from awsx.tui.keymap import load_keymap
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, USED_BY, XRAY, History, NavState
-from awsx.tui.refresh import LiveRefresh
-from awsx.tui.share import ShareMixin
+from awsx.tui.themes import THEMES, awsx_themes, is_colour
+from awsx.tui.views import ViewUnavailable, open_view
+from awsx.widgets import status
 from awsx.widgets.command_line import CommandLine
 from awsx.widgets.messages import Navigate
 from awsx.widgets.resource_table import ResourceTable
-from awsx.widgets.status import StatusBar
 
 # Kinds the IAM view explains (``i`` on one of them opens :iam with it selected).
 IAM_KINDS = ("iam:user", "iam:role", "iam:group", "iam:policy", "iam:instance-profile")
-THEMES = {"dark": "awsx-dark", "light": "awsx-light"}
+# Seconds between two readings of the clock the header's age is measured against: every
+# screen says the same age, and it moves while the app stays open.
+AGE_TICK = 30.0
 
 
 def over_ssh() -> bool:
@@ -52,16 +60,15 @@ def over_ssh() -> bool:
     return any(os.environ.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"))
 
 
-def awsx_themes(accent: str | None) -> list[Theme]:
-    """Dark and light, with the estate's account accent (prod in red) as the primary colour."""
-    themes = []
-    for mode, base in (("dark", "textual-dark"), ("light", "textual-light")):
-        theme = replace(BUILTIN_THEMES[base], name=THEMES[mode])
-        themes.append(replace(theme, primary=accent) if accent else theme)
-    return themes
+@dataclass
+class EstateLoaded(Message):
+    """The snapshot being opened has loaded (``estate``), or cannot be (``error``)."""
+
+    estate: Estate | None
+    error: SnapshotError | None = None
 
 
-class AwsxApp(ShareMixin, LiveRefresh):
+class AwsxApp(App[None]):
     """``AwsxApp(estate).run()``: the pulse first, then browse, drill in, walk edges, ask engines."""
 
     COMMANDS = App.COMMANDS | {ResourceProvider}
@@ -72,7 +79,9 @@ class AwsxApp(ShareMixin, LiveRefresh):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave awsx"),
         Binding("question_mark", "help", "Help", id="app.help", tooltip="List the keys that work here"),
         Binding("escape", "back", "Back", id="app.back", tooltip="Return to the previous screen"),
-        Binding("colon", "command", "Command", id="app.command",
+        # Priority, so ``:`` at the start of a form field opens the command line too (FormField
+        # leaves it there; any other Input claims it, and then this binding is not offered).
+        Binding("colon", "command", "Command", id="app.command", priority=True,
                 tooltip=":eni vpc-0ab, :sg, :reach, :cost, :export, :diff OLD, :who, :follow NAME, :q (Tab completes)"),
         Binding("left_square_bracket", "history(-1)", "History back", id="app.history_back", show=False,
                 tooltip="The previous view, with its filter, sort and cursor"),
@@ -94,76 +103,90 @@ class AwsxApp(ShareMixin, LiveRefresh):
                 tooltip="Save the rows in view as JSON, CSV or Markdown (:export [json|csv|md] [FILE])"),
     ]
 
+    # What every view reads from the app, replaced whole when any of it changes (views watch it).
+    context: reactive[ViewContext] = reactive(ViewContext(), init=False)
+
     def __init__(self, estate: Estate, accounts: AccountsConfig | None = None,
                  follow: FollowContext | None = None, refresher: Refresher | None = None,
                  loading: SnapshotReader | None = None) -> None:
         """``follow``: this session's place among ``awsx serve``'s sessions (default: from the
         environment the server sets; None outside it, and follow mode is off). ``refresher``:
-        live mode crawls again in the background (app_refresh.py). ``loading``: a snapshot still
-        to load; ``estate`` is then its ``shell()`` until the load (a thread worker, started
-        after the first frame) hands over the real one."""
+        live mode crawls again in the background (controllers/refresh.py). ``loading``: a
+        snapshot still to load; ``estate`` is then its ``shell()`` until the load (a thread
+        worker, started after the first frame) hands over the real one."""
         super().__init__()
-        self.init_share(follow if follow is not None else FollowContext.from_environment())
         self.estate = estate
-        self._refresher = refresher  # live mode: crawl again in the background (app_refresh.py)
         self.loading = loading
         self.load_error: SnapshotError | None = None
         self.accounts = accounts if accounts is not None else load_accounts()
         self.keymap = load_keymap()
         self.history = History(NavState(PULSE))
-        self.regions_in_view: frozenset[str] | None = None
+        self.follow = FollowController(self, follow if follow is not None else FollowContext.from_environment())
+        self.live_refresh = RefreshController(self, refresher) if refresher is not None else None
+        self.diffs = DiffController(self)
+        self.exports = ExportController(self, self.follow.context)
+        self.set_reactive(AwsxApp.context, ViewContext(account_labels=self._account_labels(estate),
+                                                       now=status.utc_now()))
         self.title = f"awsx · {estate.info.source}"
         self._problems = list(self.keymap.problems + self.accounts.problems)
         accent = self.accounts.accent(estate.info.accounts)
-        if accent is not None and not self._is_colour(accent):
+        if accent is not None and not is_colour(accent):
             self._problems.append(f"accounts: accent {accent!r} is not a colour")
             accent = None
         for theme in awsx_themes(accent):
             self.register_theme(theme)
         self.theme = THEMES[self.accounts.theme]
 
-    @staticmethod
-    def _is_colour(value: str) -> bool:
-        try:
-            Color.parse(value)
-        except ColorParseError:
-            return False
-        return True
+    def _account_labels(self, estate: Estate) -> tuple[str, ...]:
+        return tuple(self.accounts.label(account) for account in estate.info.accounts)
 
-    @property
-    def account_labels(self) -> list[str]:
-        return [self.accounts.label(account) for account in self.estate.info.accounts]
+    def update_context(self, **changes: Any) -> None:
+        """Replace the context with these fields changed: every view watching it redraws."""
+        self.context = replace(self.context, **changes)
 
     def get_default_screen(self) -> Screen:
         return PulseScreen(self.estate, None if self.loading is None else Preview.of(self.loading))
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap.keys)
-        self.start_share()
+        if self.follow.context is not None:
+            self.set_interval(FOLLOW_TICK, self._follow_tick)
+        self.set_interval(AGE_TICK, lambda: self.update_context(now=status.utc_now()))
         for problem in self._problems:
             self.notify(problem, severity="warning", timeout=8)
-        if self._refresher is not None:
-            self.start_refresh(self._refresher)
+        if self.live_refresh is not None:
+            self.update_context(crawl_text="refreshing...", crawl_markers=())
+            self.live_refresh.start()
         if self.loading is not None:
             self.call_after_refresh(self._load_estate, self.loading)
 
-    @work(thread=True, exit_on_error=False, group="load", description="load the snapshot")
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker is reported (views forward theirs here): nothing
+        fails silently, and nothing fails as a traceback."""
+        if event.state == WorkerState.ERROR:
+            what = event.worker.description or event.worker.name or "background work"
+            self.notify(f"{what} failed: {event.worker.error}", severity="error", timeout=12)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="load the snapshot")
     def _load_estate(self, reader: SnapshotReader) -> None:
         try:
-            estate = reader.load()
+            self.post_message(EstateLoaded(reader.load()))
         except SnapshotError as error:  # open_tui raises it again: one clear line, exit 2
-            self.load_error = error
-            self.call_from_thread(self.exit, None, 2)
-            return
+            self.post_message(EstateLoaded(None, error))
         finally:
             reader.close()
-        self.call_from_thread(self._estate_loaded, estate)
 
-    def _estate_loaded(self, estate: Estate) -> None:
-        self.estate, self.loading = estate, None
+    @on(EstateLoaded)
+    def _estate_loaded(self, event: EstateLoaded) -> None:
+        if event.estate is None:
+            self.load_error = event.error
+            self.exit(None, 2)
+            return
+        self.estate, self.loading = event.estate, None
         pulse = self.screen_stack[0]
         if isinstance(pulse, PulseScreen):
-            pulse.show_estate(estate)
+            pulse.show_estate(event.estate)
 
     # --- where the keys act ----------------------------------------------------------------
     @property
@@ -190,27 +213,23 @@ class AwsxApp(ShareMixin, LiveRefresh):
 
     # --- navigation ------------------------------------------------------------------------
     def _build(self, state: NavState) -> Screen | None:
-        """The screen that shows ``state``; None for the pulse (the bottom of the stack).
-        Engine views come from their registry (screens/engines.py); ViewUnavailable if not."""
+        """The screen that shows ``state`` (awsx/tui/views.py); None for the pulse (the bottom
+        of the stack); ViewUnavailable when it cannot be shown. A resource removed since a
+        ``:diff`` snapshot is shown as it was, from that snapshot."""
         if state.screen == PULSE:
             return None
-        if state.screen == BROWSE:
-            return BrowseScreen(self.estate, state)
-        if state.screen in (DETAIL, XRAY, USED_BY):
-            removed = self.diff_in_view is not None and self.diff_in_view.marks.get(state.selection or "") == "removed"
-            if state.screen == DETAIL and removed:
-                return DetailScreen(self.diff_in_view.old, state.selection)  # as it was before
-            if state.selection is None or state.selection not in self.estate:
-                raise ViewUnavailable(f"{state.selection} is not in this estate")
-            if state.screen == DETAIL:
-                return DetailScreen(self.estate, state.selection)
-            return XrayScreen(self.estate, state.selection, "down" if state.screen == XRAY else "up")
-        return open_engine_view(state.screen, self.estate, argument=state.argument, selection=state.selection)
+        diff = self.context.diff
+        removed = state.screen == DETAIL and diff is not None and diff.removed(state.selection)
+        return open_view(state, diff.old if removed and diff is not None else self.estate)
 
     def _remember_current(self) -> None:
         screen = self.screen
         if isinstance(screen, AwsxScreen) and screen.is_attached and screen.is_mounted:
             self.history.update(screen.nav_state())
+
+    def current_state(self) -> NavState:
+        self._remember_current()
+        return self.history.current
 
     def navigate(self, state: NavState, from_pulse: bool = False) -> None:
         """Show ``state`` on top of the current view (``from_pulse``: in place of every view
@@ -263,7 +282,8 @@ class AwsxApp(ShareMixin, LiveRefresh):
         return a.screen == b.screen and (a.screen == BROWSE or a.selection == b.selection)
 
     def action_history(self, step: int) -> None:
-        """``[`` / ``]``: rebuild the view history remembers, with its filter, sort and cursor."""
+        """``[`` / ``]``: rebuild the view history remembers, with its filter, sort and cursor,
+        or an engine view's question (asked again, so its answer is back too)."""
         self._remember_current()
         state = self.history.back() if step < 0 else self.history.forward()
         if state is None:
@@ -277,13 +297,65 @@ class AwsxApp(ShareMixin, LiveRefresh):
         if screen is not None:
             self.push_screen(screen)
 
+    def show_state(self, state: NavState) -> None:
+        """Show ``state`` as a new step in history, in place when the browse already shows its
+        kind (a leader's cursor move must not rebuild the follower's screen)."""
+        screen = self._view_screen()
+        if state.screen == BROWSE and isinstance(screen, BrowseScreen) and screen.shows(state):
+            screen.restore(state)
+            self.history.update(state)
+            return
+        self.navigate(state, from_pulse=True)
+
+    def _view_screen(self) -> Screen:
+        """The view under any dialog (the export prompt, help)."""
+        return next((s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen)), self.screen)
+
+    # --- live mode (controllers/refresh.py) ------------------------------------------------
+    @on(CrawlProgressed)
+    def _crawl_step(self, event: CrawlProgressed) -> None:
+        marker = event.step.marker
+        self.update_context(crawl_text=progress_text(event.step),
+                            crawl_markers=self.context.crawl_markers + ((marker,) if marker is not None else ()))
+
+    @on(RefreshFailed)
+    def _refresh_failed(self, event: RefreshFailed) -> None:
+        self.update_context(crawl_text="refresh failed: showing the earlier crawl")
+        self.notify(f"refresh failed: {event.problem}", severity="error", timeout=12)
+
+    @on(RefreshDone)
+    async def _refresh_done(self, event: RefreshDone) -> None:
+        self.update_context(crawl_text="", crawl_markers=())
+        await self.swap_estate(event.estate)
+
+    async def swap_estate(self, estate: Estate) -> None:
+        """Show ``estate`` instead, each open view rebuilt from its NavState where the user
+        was (an engine view asks its question again, of the new estate); dialogs close."""
+        change = estate_change(self.estate, estate)
+        self._remember_current()
+        states = [s.nav_state() for s in self.screen_stack[1:] if isinstance(s, AwsxScreen)]
+        self.estate = estate
+        self.update_context(account_labels=self._account_labels(estate))
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        pulse = self.screen
+        if isinstance(pulse, PulseScreen):
+            await pulse.replace_estate(estate)
+        for state in states:
+            try:
+                screen = self._build(state)
+            except ViewUnavailable as error:  # the resource shown is gone
+                self.notify(str(error), severity="warning")
+                break
+            if screen is not None:
+                self.push_screen(screen)
+        self.notify(change.summary(), timeout=8)
+
     # --- the : command line ----------------------------------------------------------------
     def action_command(self) -> None:
         screen = self.screen
         if isinstance(screen, AwsxScreen):
             screen.open_command_line()
-        else:
-            self.push_screen(CommandScreen(), self.run_command)
 
     @on(CommandLine.Entered)
     def _command_entered(self, event: CommandLine.Entered) -> None:
@@ -314,6 +386,91 @@ class AwsxApp(ShareMixin, LiveRefresh):
             self.follow_user(command.filter)
         elif command.verb == "unknown":
             self.notify(f"unknown command :{command.word} (Tab completes; :q quits)", severity="warning")
+
+    # --- export (controllers/export.py) ----------------------------------------------------
+    def action_export(self) -> None:
+        self.export_view("")
+
+    def export_view(self, argument: str) -> None:
+        """``:export [json|csv|md] [FILE]``: without FILE, ask for one (a default offered)."""
+        screen = self._view_screen()
+        table = screen.export_rows() if isinstance(screen, AwsxScreen) else None
+        if table is None:
+            self.notify("nothing to export here yet: this view has no answer to save", severity="warning")
+            return
+        fmt, path = parse_export(argument)
+        if path:
+            self.exports.write(path, fmt, table)
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer:
+                self.exports.write(answer, fmt, table)
+
+        self.push_screen(ExportPrompt(default_export_name(screen.export_name, fmt or DEFAULT_FORMAT)), chosen)
+
+    @on(Exported)
+    def _exported(self, event: Exported) -> None:
+        if event.target is None:
+            self.notify(event.problem, severity="error")
+            return
+        where = " on the server (this is an SSH session)" if self.follow.context is not None else ""
+        self.notify(f"exported {event.rows} rows to {event.target}{where}", timeout=8)
+
+    # --- diff (controllers/diff.py) --------------------------------------------------------
+    def diff_against(self, path: str) -> None:
+        """``:diff OLD`` computes in a thread; ``:diff`` alone clears the marks."""
+        if not path:
+            if self.context.diff is not None:
+                self.update_context(diff=None)
+                self.notify("diff cleared", timeout=4)
+            return
+        self.notify(f"comparing with {path}…", timeout=3)
+        self.diffs.compare(path, self.estate)
+
+    @on(DiffComputed)
+    def _diff_computed(self, event: DiffComputed) -> None:
+        if event.diff is None or event.old is None:
+            self.notify(f"cannot diff: {event.problem}", severity="error")
+            return
+        diff = DiffInView(event.path, event.old, event.diff, event.diff.marks())
+        self.update_context(diff=diff)
+        security = len(event.diff.security)
+        self.notify(diff.summary + (f", {security} security-relevant" if security else ""), timeout=8)
+
+    # --- follow mode (controllers/follow.py) -----------------------------------------------
+    def _follow_tick(self) -> None:
+        # A tick can come before the first screen is up, or after the last one closed.
+        if self.screen_stack:
+            self.follow.tick(self.current_state())
+
+    def show_who(self) -> None:
+        if self.follow.context is None:
+            self.notify(":who works in a session of awsx serve", severity="warning")
+            return
+        self.notify(self.follow.who(), title="connected", timeout=12)
+
+    def follow_user(self, name: str) -> None:
+        """``:follow NAME`` tracks NAME's view; ``:follow`` alone stops."""
+        if not name:
+            self.follow.stop("stopped following")
+            return
+        problem = self.follow.follow(name)
+        if problem:
+            self.notify(problem, severity="warning")
+        else:
+            self._follow_tick()
+
+    @on(FollowChanged)
+    def _follow_changed(self, event: FollowChanged) -> None:
+        self.update_context(following=event.following)
+        if event.said:
+            self.notify(event.said, timeout=4)
+
+    @on(ShowLeader)
+    def _show_leader(self, event: ShowLeader) -> None:
+        if self.follow.following:  # not stopped since the tick that posted it
+            self.show_state(event.state)
 
     # --- selection keys --------------------------------------------------------------------
     def action_xray(self) -> None:
@@ -361,16 +518,11 @@ class AwsxApp(ShareMixin, LiveRefresh):
     def action_regions(self) -> None:
         regions = sorted({r for r in self.estate.info.regions} |
                          {r.region for r in self.estate.resources() if r.region not in ("", "global")})
-        self.push_screen(RegionScreen(regions, self.regions_in_view), self._regions_picked)
+        self.push_screen(RegionScreen(regions, self.context.regions), self._regions_picked)
 
     def _regions_picked(self, regions: frozenset[str] | None) -> None:
         every = frozenset(self.estate.info.regions)
-        self.regions_in_view = None if regions is None or regions >= every else regions
-        for screen in self.screen_stack:
-            for bar in screen.query(StatusBar):
-                bar.refresh_context()
-            if isinstance(screen, BrowseScreen):
-                screen.refresh_view()
+        self.update_context(regions=None if regions is None or regions >= every else regions)
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]

@@ -4,7 +4,7 @@
 ``:sg`` opens a kind (any alias ``resolve_kind`` knows); words after the kind become its ``/``
 filter (``:eni vpc-0ab``, ``:role admin``); ``:pulse`` returns to the dashboard; ``:q`` quits;
 ``:reach``/``:cost``/... open engine views; words after them are the view's argument;
-``:export``, ``:diff``, ``:who`` and ``:follow`` are the sharing commands (awsx/app_share.py)."""
+``:export``, ``:diff``, ``:who`` and ``:follow`` are the sharing commands (awsx/tui/controllers)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from awsx.inventory.specs import KINDS, resolve_kind
+from awsx.tui.views import ENGINE_WORDS, VIEWS
 
 Verb = Literal["kind", "pulse", "quit", "help", "engine", "export", "diff", "who", "follow", "empty", "unknown"]
 
 QUIT = ("q", "q!", "quit", "exit")
 PULSE = ("pulse", "dash", "dashboard", "home")
 HELP = ("help", "?")
-# The engine views (screens/engines.py ENGINE_VIEWS; a test keeps the two in step).
-ENGINES = ("reach", "exposure", "iam", "privesc", "cost", "waste")
+# The engine views: words after them are the view's argument (awsx/tui/views.py lists them).
+ENGINES = ENGINE_WORDS
 # Sharing (issue 7): the word, and what the hint line says it does.
 SHARING = {
     "export": "save the rows in view: [json|csv|md] [FILE]",
@@ -91,8 +92,8 @@ def describe(word: str) -> str:
         return "quit"
     if lowered in PULSE:
         return "dashboard"
-    if lowered in ENGINES:
-        return "engine view"
+    if lowered in VIEWS:
+        return VIEWS[lowered].title
     if lowered in SHARING:
         return SHARING[lowered]
     return "help" if lowered in HELP else ""

@@ -4,6 +4,7 @@ connected sessions; a follower reads a user's latest state; a closed session sta
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +69,18 @@ def test_the_context_comes_from_the_environment_the_server_sets(room):
     context.publish(SG)
     assert context.latest("bob") == SG and [p.user for p in context.who()] == ["alice", "bob"]
     assert FollowContext.from_environment({}) is None  # not under awsx serve: no follow mode
+
+
+def test_a_file_naming_no_login_name_is_not_listed(room):
+    (room / "x1.json").write_text(json.dumps({"user": "[/]", "since": "", "size": [80, 24], "state": {}}))
+    (room / "x2.json").write_text(json.dumps({"user": "\x1b]52;c;cm0gLXJmIH4K\x07", "size": [80, 24], "state": {}}))
+    (room / "x3.json").write_text(json.dumps({"user": "carol", "size": [80, 24], "state": {}, "following": "[b]"}))
+    assert [p.user for p in who(room)] == ["alice", "bob"]
+    assert FollowContext.from_environment({"AWSX_SESSION_DIR": str(room), "AWSX_USER": "[/]",
+                                           "AWSX_SESSION_ID": "x1"}) is None
+
+
+def test_the_environment_gives_a_session_its_export_directory(room):
+    environ = {"AWSX_SESSION_DIR": str(room), "AWSX_USER": "bob", "AWSX_SESSION_ID": "b1"}
+    assert FollowContext.from_environment(environ).exports is None
+    assert FollowContext.from_environment({**environ, "AWSX_EXPORT_DIR": "/x/b1"}).exports == Path("/x/b1")

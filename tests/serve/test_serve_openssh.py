@@ -36,7 +36,7 @@ def tmux():
 
 
 def _ssh(server, user: str) -> str:
-    return (f"exec ssh -F /dev/null -i {server.key_file} -p {server.port} -o IdentitiesOnly=yes -o BatchMode=yes "
+    return (f"exec ssh -F /dev/null -i {server.key_files[user]} -p {server.port} -o IdentitiesOnly=yes -o BatchMode=yes "
             f"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -t {user}@127.0.0.1")
 
 

@@ -1,6 +1,6 @@
 """The IAM and privesc screens: principal → groups → policies → statements, the reverse view,
 "can it do…?" with the deciding statements marked, instance → profile → role, privesc chains.
-Pushed on AwsxApp the way screens/engines.py opens them."""
+Pushed on AwsxApp the way awsx/tui/views.py opens them."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from awsx.core.graph import Estate, EstateInfo
 from awsx.iam.request import checked_action
 from awsx.inventory.edges import assemble
 from awsx.screens.detail import DetailScreen
-from awsx.screens.engines import open_engine_view
 from awsx.screens.iam import IamScreen, PrincipalPicker, PrivescScreen
 from awsx.tui.app import AwsxApp
+from awsx.tui.navigation import NavState
+from awsx.tui.views import open_view as build_view
 from awsx.widgets.policy_tree import MARK, PolicyTree
 
 SIZES = {"wide": (120, 40), "narrow": (80, 24)}
@@ -183,7 +184,7 @@ async def test_an_argument_names_a_principal_or_an_instance_and_anything_else_op
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
         for argument, root in (("user/dev", "user/dev"), ("i-0abc", "instance/i-0abc"), ("admin-all", "policy/admin-all")):
-            await open_view(pilot, open_engine_view("iam", estate, argument=argument))
+            await open_view(pilot, build_view(NavState("iam", argument=argument), estate))
             assert labels(pilot)[0] == root
         await open_view(pilot, IamScreen(estate, selection="arn:aws:s3:::not-iam"))
         assert isinstance(pilot.app.screen, PrincipalPicker)
@@ -221,7 +222,7 @@ async def test_an_argument_may_carry_the_question_too():
 async def test_privesc_lists_admins_and_draws_the_path_as_a_chain():
     estate = iam_estate()
     async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
-        await open_view(pilot, open_engine_view("privesc", estate))
+        await open_view(pilot, build_view(NavState("privesc"), estate))
         chain = str(pilot.app.screen.query_one("#chain").render())
         assert chain.splitlines() == ["user/deploy-bot", "   │ ec2", "   │   iam:PassRole", "   │   ec2:RunInstances",
                                       "   ▼", "role/admin  ★ admin"]

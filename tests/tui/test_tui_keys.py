@@ -14,15 +14,17 @@ from tui_fixture import ACCOUNT, REGION, arn, small_estate
 
 from awsx.core.graph import Estate
 from awsx.core.model import Resource
+from awsx.screens.base import AwsxScreen
 from awsx.screens.browse import BrowseScreen
 from awsx.screens.detail import DetailScreen
-from awsx.screens.engines import ENGINE_VIEWS, ViewUnavailable
 from awsx.screens.exposure import ExposureScreen
 from awsx.screens.pulse import SIDE_BY_SIDE_FROM, PulseScreen
 from awsx.screens.xray import XrayScreen
 from awsx.tui.accounts import parse_accounts
 from awsx.tui.app import AwsxApp
+from awsx.tui.commands import ENGINES
 from awsx.tui.navigation import BROWSE, DETAIL, NavState
+from awsx.tui.views import VIEWS, ViewUnavailable, open_view
 from awsx.widgets.record_view import RecordView
 from awsx.widgets.resource_table import ResourceTable
 
@@ -48,24 +50,29 @@ def table(pilot: Pilot) -> ResourceTable:
     return pilot.app.screen.query_one(ResourceTable)
 
 
-class FakeEngineScreen(Screen[None]):
-    """Stands in for an engine view (built by another issue): records how it was opened."""
+class FakeEngineScreen(AwsxScreen):
+    """Stands in for an engine view: records how it was opened."""
 
-    def __init__(self, estate: Estate, argument: str = "", selection: str | None = None) -> None:
-        super().__init__()
-        self.argument, self.selection = argument, selection
+    def __init__(self, estate: Estate, state: NavState) -> None:
+        super().__init__(estate)
+        self.state = state
+
+    def nav_state(self) -> NavState:
+        return self.state
 
 
 @pytest.fixture
 def engine_views(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str | None]]:
-    """Engine views that exist: ``open_engine_view`` builds a FakeEngineScreen and logs it."""
+    """Engine views that exist: ``open_view`` builds a FakeEngineScreen for them and logs it."""
     opened: list[tuple[str, str, str | None]] = []
 
-    def fake(word: str, estate: Estate, argument: str = "", selection: str | None = None) -> Screen:
-        opened.append((word, argument, selection))
-        return FakeEngineScreen(estate, argument, selection)
+    def fake(state: NavState, estate: Estate) -> Screen:
+        if state.screen not in ENGINES:
+            return open_view(state, estate)
+        opened.append((state.screen, state.argument, state.selection))
+        return FakeEngineScreen(estate, state)
 
-    monkeypatch.setattr("awsx.tui.app.open_engine_view", fake)
+    monkeypatch.setattr("awsx.tui.app.open_view", fake)
     return opened
 
 
@@ -120,7 +127,7 @@ async def test_an_engine_line_links_to_its_view() -> None:
 
 
 async def test_an_engine_line_whose_view_is_missing_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(ENGINE_VIEWS, "exposure", replace(ENGINE_VIEWS["exposure"], module="not_built"))
+    monkeypatch.setitem(VIEWS, "exposure", replace(VIEWS["exposure"], module="not_built"))
     async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
         await open_engine_line(pilot, "exposure")
         assert isinstance(pilot.app.screen, PulseScreen)
@@ -304,7 +311,7 @@ async def test_R_picks_the_regions_in_view() -> None:
         assert picker.selected == [REGION, "us-east-1"]
         await pilot.press("down", "space", "enter")  # untick us-east-1
         await settle(pilot)
-        assert pilot.app.regions_in_view == frozenset({REGION})
+        assert pilot.app.context.regions == frozenset({REGION})
         assert table(pilot).row_count == 2 and "vpc-0east" not in screen_text(pilot)
 
 
@@ -370,8 +377,6 @@ async def test_keys_follow_the_keymap_file(tmp_path, monkeypatch: pytest.MonkeyP
         assert keys["app.xray"] == "X"  # help follows the keymap
 
 
-def test_a_missing_engine_view_is_one_line() -> None:
-    from awsx.screens.engines import open_engine_view
-
+def test_a_missing_view_is_one_line() -> None:
     with pytest.raises(ViewUnavailable, match="no view named"):
-        open_engine_view("nope", small_estate())
+        open_view(NavState("nope"), small_estate())

@@ -21,8 +21,8 @@ from awsx.screens.export_prompt import ExportPrompt
 from awsx.serve.follow import FollowContext, join
 from awsx.tui.app import AwsxApp
 from awsx.tui.commands import completions, describe, parse_command
+from awsx.tui.controllers.export import default_export_name, parse_export
 from awsx.tui.navigation import BROWSE, DETAIL, NavState
-from awsx.tui.share import default_export_name, parse_export
 from awsx.widgets.field_diff import FieldDiff
 from awsx.widgets.resource_table import ResourceTable
 
@@ -102,10 +102,10 @@ async def test_export_with_a_format_and_file_and_its_errors_in_one_line(tmp_path
 
 async def test_over_ssh_the_notification_says_the_file_is_on_the_server(tmp_path) -> None:
     join(tmp_path, "a1", "alice", SIZE)
-    app = AwsxApp(small_estate(), follow=FollowContext(tmp_path, "alice", "a1"))
+    app = AwsxApp(small_estate(), follow=FollowContext(tmp_path, "alice", "a1", exports=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.run_command(f"export csv {tmp_path / 'pulse.csv'}")  # the pulse's counts grid
+        app.run_command("export csv pulse.csv")  # the pulse's counts grid, into the session's directory
         await settle(pilot)
         assert any(m.endswith("on the server (this is an SSH session)") for m in messages(app))
         assert next(csv.reader((tmp_path / "pulse.csv").open()))[0] == "Kind"
@@ -165,7 +165,7 @@ async def test_a_bad_diff_file_is_one_line_and_changes_nothing(tmp_path) -> None
             await settle(pilot)
         problems = [m for m in messages(pilot.app) if m.startswith("cannot diff")]
         assert len(problems) == 2 and all("\n" not in m for m in problems)
-        assert pilot.app.diff_in_view is None
+        assert pilot.app.context.diff is None
 
 
 def after_diff(old: Path, state: NavState | None = None):
@@ -202,7 +202,7 @@ def test_diff_pulse_snapshot(snap_compare, tmp_path) -> None:
 
 def test_export_prompt_snapshot(snap_compare, tmp_path, monkeypatch) -> None:
     """ctrl+s on the subnets at 80x24: the prompt with its default name (the clock pinned)."""
-    monkeypatch.setattr("awsx.tui.share.default_export_name",
+    monkeypatch.setattr("awsx.tui.app.default_export_name",
                         lambda view, fmt: default_export_name(view, fmt, datetime(2025, 1, 2, 8, 4, 5)))
 
     async def run_before(pilot: Pilot) -> None:
