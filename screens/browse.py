@@ -36,7 +36,7 @@ def fault_subset(estate: Estate, name: str) -> tuple[frozenset[str], str] | None
     """The ARNs a pulse fault found and its title, for a browse narrowed to them."""
     for rule in RULES:
         if rule.name == name:
-            return frozenset(r.arn for r in estate.resources(rule.kind) if rule.predicate(r)), rule.title
+            return frozenset(rule.found(estate)), rule.title
     return None
 
 

@@ -39,9 +39,10 @@ class ExposureOption(Option):
     def __init__(self, found: Exposure, name: str) -> None:
         self.found = found
         ident = found.target if name and name != found.target else ""
-        super().__init__(Text.assemble((found.label.ljust(10), "bold red"),
+        audience = ("open to the world", "red") if found.world else (f"open to {found.audience}", "yellow")
+        super().__init__(Text.assemble((found.label.ljust(10), "bold red" if found.world else "bold yellow"),
                                        (name or found.target, "bold"), "\n", " " * 10,
-                                       (found.kind, "dim"), "  ", (ident, "cyan")))
+                                       (found.kind, "dim"), "  ", (ident, "cyan"), "\n", " " * 10, audience))
 
 
 def _name(estate: Estate, ref: str) -> str:
@@ -120,9 +121,11 @@ class ExposureScreen(AwsxScreen):
     def show(self, found: list[Exposure]) -> None:
         self.found, self.scanned = found, True
         scope = f"on port {self.port}" if self.port is not None else "on any port"
-        targets = len({f.target for f in found})
-        summary = Text.assemble((f"{len(found)} open port(s) on {targets} target(s)", "bold red" if found else "bold green"),
-                                f" reachable from the internet {scope}; {PATH_CHECK}")
+        world = [f for f in found if f.world]
+        targets = len({f.target for f in world})
+        summary = Text.assemble((f"{len(world)} port(s) on {targets} target(s) open to the world",
+                                 "bold red" if world else "bold green"),
+                                f", {len(found) - len(world)} to listed ranges, {scope}; {PATH_CHECK}")
         self._summary(summary)
         findings = self.query_one("#findings", OptionList)
         findings.clear_options()

@@ -111,9 +111,9 @@ class ReachScreen(AwsxScreen):
         choices = candidates(self.estate)
         with Horizontal(id="query"):
             yield Label("from")
-            yield EndpointPicker(choices, "id, name, IP or internet", source, id="source")
+            yield EndpointPicker(choices, "id, name, IP or internet", source, id="source", near="destination")
             yield Label("to")
-            yield EndpointPicker(choices, "id, name, IP or internet", destination, id="destination")
+            yield EndpointPicker(choices, "id, name, IP or internet", destination, id="destination", near="source")
             yield Label("port")
             yield FormField(port, placeholder="N", id="port", type="integer", compact=True)
             yield FormField(protocol or "tcp", placeholder="tcp|udp", id="protocol", compact=True)

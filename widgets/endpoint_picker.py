@@ -7,8 +7,6 @@ The matches drop down over the screen while typing and close on Enter or when fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,44 +16,13 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from awsx.core.filters import FilterError, FilterRow, filter_rows
-from awsx.core.graph import Estate, UnknownResource
-from awsx.reach.endpoints import ENDPOINT_KINDS, INTERNET
+from awsx.core.filters import FilterError, filter_rows
+from awsx.reach.endpoints import Candidate, candidates, ranked, short_ref
 from awsx.widgets.form_field import FormField
 
+__all__ = ["Candidate", "CandidateOption", "EndpointPicker", "candidates", "short_ref"]
+
 MAX_CANDIDATES = 40
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """``ref`` is what goes into the input (an id when it is unique, else the ARN)."""
-
-    ref: str
-    name: str
-    kind: str
-    ips: tuple[str, ...] = ()
-
-    @property
-    def row(self) -> FilterRow:
-        return FilterRow((self.ref, self.name, self.kind, *self.ips))
-
-
-def candidates(estate: Estate) -> list[Candidate]:
-    """``internet`` first, then every resource of a kind the reach engine resolves."""
-    found = [Candidate(INTERNET, "anywhere on the internet", "internet")]
-    for kind in ENDPOINT_KINDS:
-        for resource in sorted(estate.resources(kind), key=lambda r: (r.name.casefold(), r.id)):
-            found.append(Candidate(short_ref(estate, resource.arn), resource.name, kind, resource.ips))
-    return found
-
-
-def short_ref(estate: Estate, arn: str) -> str:
-    """The resource's id when it names only this resource, else its ARN: what a user would type."""
-    resource_id = estate.resource(arn).id
-    try:
-        return resource_id if estate.find(resource_id).arn == arn else arn
-    except UnknownResource:
-        return arn
 
 
 class CandidateOption(Option):
@@ -96,9 +63,12 @@ class EndpointPicker(Vertical):
             super().__init__()
             self.picker = picker
 
-    def __init__(self, choices: list[Candidate], placeholder: str, value: str = "", id: str | None = None) -> None:
+    def __init__(self, choices: list[Candidate], placeholder: str, value: str = "", id: str | None = None,
+                 near: str = "") -> None:
+        """``near``: the id of the picker of the other end, whose VPC and Region rank matches."""
         super().__init__(id=id)
         self._choices = choices
+        self._near = near
         self._placeholder = placeholder
         self._value = value
 
@@ -144,13 +114,16 @@ class EndpointPicker(Vertical):
             kept = filter_rows(text, (), [c.row for c in self._choices])
         except FilterError:  # a half-typed re: is no match yet, not an error
             kept = []
-        # Whole-word matches first (``db`` puts ``orders-db`` before ``app-b``), then the fuzzy rest.
-        needle = text.strip().casefold()
-        ranked = sorted(kept, key=lambda i: not any(needle in cell.casefold() for cell in self._choices[i].row.cells))
-        matches = [self._choices[i] for i in ranked[:MAX_CANDIDATES]]
+        matches = ranked(self._choices, kept, text, self._other_end())[:MAX_CANDIDATES]
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([CandidateOption(c) for c in matches])
+
+    def _other_end(self) -> str:
+        if not self._near or not self.is_mounted:
+            return ""
+        others = self.screen.query(f"#{self._near}").results(EndpointPicker)
+        return next((other.value for other in others), "")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -60,6 +60,8 @@ def verdict_table(verdict: Verdict) -> Table:
     if verdict.blocker:
         b = verdict.blocker
         title += f"\nblocked by {b.kind} {b.id} ({b.direction}): {b.rule}"
+    if verdict.reachable and verdict.world is not None:  # from `internet`: who gets in (issue 14)
+        title += "\nopen to the world" if verdict.world else f"\nopen to {', '.join(verdict.sources)} only"
     table = Table(title=title, title_justify="left")
     for column in ("#", "Dir", "Component", "Id", "Decision", "Rule"):
         table.add_column(column, overflow="fold")
@@ -78,11 +80,13 @@ def cmd_exposure(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"exposed": [e.to_json() for e in found]})
         return 0
-    table = Table(title=f"Reachable from the internet ({len(found)})", title_justify="left")
-    for column in ("Target", "Kind", "Port", "Path"):
+    world = sum(e.world for e in found)
+    table = Table(title=f"Reachable from the internet ({len(found)}: {world} open to the world, "
+                        f"{len(found) - world} to listed ranges)", title_justify="left")
+    for column in ("Target", "Kind", "Port", "Open to", "Path"):
         table.add_column(column, overflow="fold")
     for e in found:
         path = " > ".join(f"{h.kind}:{h.id}" for h in e.path.hops if h.direction == "forward")
-        table.add_row(e.target, e.kind, e.label, path)
+        table.add_row(e.target, e.kind, e.label, e.audience, path)
     stdout.print(table)
     return 0

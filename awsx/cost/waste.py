@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from awsx.core.graph import Estate
 from awsx.core.model import Relation, Resource
+from awsx.core.usage import elastic_ip_in_use, volume_in_use
 
 from .bill import Bill, Estimate, sized_price
 from .estimators import ESTIMATORS, volume_bill, volume_shape
@@ -105,7 +106,7 @@ def _age(ctx: Context, stamp: Any) -> str:
 
 def unattached_volumes(ctx: Context) -> Iterator[Finding]:
     for volume in ctx.estate.resources("ec2:volume"):
-        if volume.data.get("State") == "available" or not volume.data.get("Attachments"):
+        if not volume_in_use(ctx.estate, volume):  # the pulse's rule too (awsx.core.usage)
             cost = ctx.cost(volume)
             days = ctx.days_since(volume.data.get("CreateTime"))
             young = (f" (younger than {UNATTACHED_DAYS} d: Compute Optimizer would not flag it yet)"
@@ -190,7 +191,7 @@ def io_to_gp3(ctx: Context) -> Iterator[Finding]:
 def idle_elastic_ips(ctx: Context) -> Iterator[Finding]:
     for eip in ctx.estate.resources("ec2:elastic-ip"):
         cost = ctx.cost(eip)
-        if not any(eip.data.get(name) for name in ("AssociationId", "InstanceId", "NetworkInterfaceId")):
+        if not elastic_ip_in_use(ctx.estate, eip):  # the pulse's rule too (awsx.core.usage)
             yield _finding("unassociated-eip", eip, cost.monthly,
                            f"{eip.data.get('PublicIp')}: no AssociationId, InstanceId or NetworkInterfaceId; "
                            f"release saves {cost.basis}")

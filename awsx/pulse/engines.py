@@ -35,10 +35,14 @@ def _plural(count: int, noun: str) -> str:
 
 
 def exposure_pulse(estate: Estate) -> tuple[int, str]:
-    """Ports the internet can open (awsx exposure), on how many targets."""
+    """Ports the whole internet can open (awsx exposure), on how many targets: the headline; next
+    to it, the ports open only to listed ranges (an office prefix list, an admin's /32), which
+    are a choice somebody made rather than an exposure to everyone (issue 14)."""
     found = exposure(estate)
-    targets = len({e.target for e in found})
-    return len(found), f"{_plural(len(found), 'port')} on {_plural(targets, 'target')}"
+    world = [e for e in found if e.world]
+    targets = len({e.target for e in world})
+    listed = len(found) - len(world)
+    return len(world), f"{_plural(len(world), 'port')} on {_plural(targets, 'target')}; {listed} more to listed ranges"
 
 
 def privesc_pulse(estate: Estate) -> tuple[int, str]:
@@ -80,7 +84,7 @@ class EngineCheck:
 
 
 ENGINE_CHECKS: tuple[EngineCheck, ...] = (
-    EngineCheck("exposure", "Reachable from the internet", exposure_pulse),
+    EngineCheck("exposure", "Open to the whole internet", exposure_pulse),
     EngineCheck("privesc", "Privilege escalation to admin", privesc_pulse),
     EngineCheck("cost", "Estimated monthly cost", cost_pulse),
     EngineCheck("waste", "Waste", waste_pulse),

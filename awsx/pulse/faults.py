@@ -1,8 +1,8 @@
 """Pulse faults: cheap, local predicates over single resources that the dashboard counts and
 links to ("3 security groups open to the internet" -> the list of those three).
 
-Pure: a predicate takes a Resource and returns a bool; ``pulse_faults`` takes an Estate and
-returns records. The dashboard's lines that need an engine are in ``awsx.pulse.engines``."""
+Pure: a predicate takes the Estate and a Resource and returns a bool (ownership needs the
+graph: awsx.core.usage); ``pulse_faults`` takes an Estate and returns records. The dashboard's lines that need an engine are in ``awsx.pulse.engines``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from awsx.core.graph import Estate
 from awsx.core.model import Resource
+from awsx.core.usage import elastic_ip_in_use, eni_in_use, volume_in_use
 from awsx.iam.public import is_public
 
 WORLD = ("0.0.0.0/0", "::/0")
@@ -28,25 +29,31 @@ def open_to_world(group: Resource) -> bool:
     return False
 
 
-def unattached_network_interface(eni: Resource) -> bool:
-    """``Status: available`` is what EC2 calls an ENI attached to nothing."""
-    return eni.data.get("Status") == "available"
+def unattached_network_interface(estate: Estate, eni: Resource) -> bool:
+    """Nothing owns or uses it (awsx.core.usage): not ``Status: available``, which NAT gateway
+    and EFS interfaces also show while their service uses them."""
+    return not eni_in_use(estate, eni)
 
 
-def unattached_elastic_ip(address: Resource) -> bool:
-    """An allocated address with no association (billed hourly for doing nothing)."""
-    return not address.data.get("AssociationId")
+def unattached_elastic_ip(estate: Estate, address: Resource) -> bool:
+    """An allocated address associated with nothing (billed hourly for doing nothing)."""
+    return not elastic_ip_in_use(estate, address)
 
 
-def unattached_volume(volume: Resource) -> bool:
-    """``State: available`` (or no attachments): a volume no instance is using."""
-    return volume.data.get("State") == "available" or not volume.data.get("Attachments")
+def unattached_volume(estate: Estate, volume: Resource) -> bool:
+    """A volume no instance has attached."""
+    return not volume_in_use(estate, volume)
 
 
 def public_bucket(bucket: Resource) -> bool:
     """A bucket policy granting to anyone that the bucket's public access block does not
     neutralise (the IAM engine's rule, awsx.iam.public, shared by every public-resource check)."""
     return is_public(bucket)
+
+
+def _alone(predicate: Callable[[Resource], bool]) -> Callable[[Estate, Resource], bool]:
+    """A predicate that needs only the resource itself, as a rule's (estate, resource) one."""
+    return lambda _estate, resource: predicate(resource)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,21 +63,29 @@ class FaultRule:
     name: str
     title: str
     kind: str
-    predicate: Callable[[Resource], bool]
+    predicate: Callable[[Estate, Resource], bool]
+
+    def holds(self, estate: Estate, resource: Resource) -> bool:
+        return resource.kind == self.kind and self.predicate(estate, resource)
+
+    def found(self, estate: Estate) -> tuple[str, ...]:
+        """The ARNs of the resources the rule holds for, in estate order."""
+        return tuple(r.arn for r in estate.resources(self.kind) if self.predicate(estate, r))
 
 
 RULES: tuple[FaultRule, ...] = (
     FaultRule("open-security-groups", "Security groups open to 0.0.0.0/0 or ::/0",
-              "ec2:security-group", open_to_world),
+              "ec2:security-group", _alone(open_to_world)),
     FaultRule("unattached-network-interfaces", "Unattached network interfaces",
               "ec2:network-interface", unattached_network_interface),
     FaultRule("unattached-elastic-ips", "Unattached Elastic IPs", "ec2:elastic-ip", unattached_elastic_ip),
     FaultRule("unattached-volumes", "Unattached EBS volumes", "ec2:volume", unattached_volume),
-    FaultRule("public-buckets", "Public S3 buckets (policy Principal *)", "s3:bucket", public_bucket),
-    FaultRule("public-kms-keys", "KMS keys whose key policy allows anyone", "kms:key", is_public),
-    FaultRule("public-sqs-queues", "SQS queues whose policy allows anyone", "sqs:queue", is_public),
-    FaultRule("public-sns-topics", "SNS topics whose policy allows anyone", "sns:topic", is_public),
-    FaultRule("public-lambda-functions", "Lambda functions anyone may invoke or change", "lambda:function", is_public),
+    FaultRule("public-buckets", "Public S3 buckets (policy Principal *)", "s3:bucket", _alone(public_bucket)),
+    FaultRule("public-kms-keys", "KMS keys whose key policy allows anyone", "kms:key", _alone(is_public)),
+    FaultRule("public-sqs-queues", "SQS queues whose policy allows anyone", "sqs:queue", _alone(is_public)),
+    FaultRule("public-sns-topics", "SNS topics whose policy allows anyone", "sns:topic", _alone(is_public)),
+    FaultRule("public-lambda-functions", "Lambda functions anyone may invoke or change", "lambda:function",
+              _alone(is_public)),
 )
 
 
@@ -93,8 +108,4 @@ class Fault:
 
 def pulse_faults(estate: Estate) -> list[Fault]:
     """Every rule's findings, zero counts included (a zero is information too)."""
-    return [
-        Fault(rule.name, rule.title, rule.kind,
-              tuple(r.arn for r in estate.resources(rule.kind) if rule.predicate(r)))
-        for rule in RULES
-    ]
+    return [Fault(rule.name, rule.title, rule.kind, rule.found(estate)) for rule in RULES]

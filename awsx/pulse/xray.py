@@ -55,7 +55,7 @@ def resource_mark(estate: Estate, resource: Resource, edge: Edge | None = None) 
     if edge is not None and str(edge.attrs.get("State", "")).casefold() == "blackhole":
         return "warn", "blackhole route"
     for rule in RULES:
-        if rule.kind == resource.kind and rule.predicate(resource):
+        if rule.holds(estate, resource):
             return "warn", rule.name
     return "ok", ""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
-from typing import Iterable
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -96,35 +95,3 @@ def size(a: PortSet) -> int:
 
 def describe(a: PortSet) -> str:
     return ",".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in a) or "none"
-
-
-# --- representatives of "the internet" (Q3) ---------------------------------------------------
-_WELL_KNOWN = ("8.8.8.8", "1.1.1.1", "9.9.9.9", "151.101.1.1", "13.107.42.14", "104.16.0.1")
-
-
-def internet_candidates(cidrs: Iterable[str], avoid: set[str], vpc_cidrs: Iterable[str]) -> list[str]:
-    """One public IPv4 address per interesting CIDR, each outside every more specific CIDR in the
-    set where possible, plus a generic one: the existential source/destination `internet` is
-    reachable iff one of these is (Q3). ``avoid``: the estate's own public addresses."""
-    # ordered fully (not by prefix length alone): the same estate must pick the same addresses in
-    # every process, whatever the set's hash order
-    nets = sorted({net(c) for c in cidrs if net(c).version == 4}, key=lambda n: (n.prefixlen, int(n.network_address)))
-    vpcs = [net(c) for c in vpc_cidrs if net(c).version == 4]
-
-    def usable(addr: str, within: Network) -> bool:
-        a = ip(addr)
-        return (is_internet(addr) and addr not in avoid and not any(a in v for v in vpcs)
-                and not any(a in n for n in nets if n.prefixlen > within.prefixlen))
-
-    out: list[str] = []
-    everything = net("0.0.0.0/0")
-    for network in [everything, *nets]:
-        probes = list(_WELL_KNOWN) if network.prefixlen == 0 else []
-        count = network.num_addresses
-        probes += [str(network.network_address + o) for o in (1, count // 2 + 1, count - 2, 4, 10, 0) if 0 <= o < count]
-        chosen = next((p for p in probes if contains(str(network), p) and usable(p, network)), None)
-        if chosen is None:  # everything inside is more specific: take any public address of it
-            chosen = next((p for p in probes if contains(str(network), p) and is_internet(p) and p not in avoid), None)
-        if chosen and chosen not in out:
-            out.append(chosen)
-    return out

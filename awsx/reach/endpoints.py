@@ -1,10 +1,15 @@
 """Resolve what a user typed as a source or destination (section 2: A1-A6) into nodes and an
-addressing mode. Unknown or ambiguous names raise ``Unresolvable`` (the CLI exits 2)."""
+addressing mode. Unknown or ambiguous names raise ``Unresolvable`` (the CLI exits 2). Also the
+candidates a picker offers for an end, ranked: whole-word matches first, then those in the other
+end's VPC, then in its Region (issue 14: ``orders-db`` from a us-east-1 instance means the
+us-east-1 database); pickers only render this order."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
+from awsx.core.filters import FilterRow
 from awsx.core.graph import Estate, UnknownResource
 from awsx.core.model import Resource
 
@@ -24,7 +29,8 @@ class Unresolvable(ValueError):
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """``kind``: internet | nodes | load-balancer | nat-gateway | gateway-endpoint.
-    ``address``: a concrete internet address, or None for "some internet address" (Q3).
+    ``address``: for the internet, a concrete address, or None for "every internet address" (Q3);
+    for nodes, the address the user gave: that address only, not any of the node's (issue 14).
     ``via_public``: the destination is addressed by its public IP/EIP (A4, IGW5)."""
 
     kind: str
@@ -62,9 +68,8 @@ def _by_address(network: Network, address: str) -> Endpoint:
 
 
 def _node_endpoint(node: Node, address: str, via_public: bool) -> Endpoint:
-    if node.kind == "nat-gateway":
-        return Endpoint("nat-gateway", f"{node.id} ({address})", (node,), via_public=via_public)
-    return Endpoint("nodes", f"{node.id} ({address})", (node,), via_public=via_public)
+    kind = "nat-gateway" if node.kind == "nat-gateway" else "nodes"
+    return Endpoint(kind, f"{node.id} ({address})", (node,), address=address, via_public=via_public)
 
 
 def _by_resource(network: Network, r: Resource, ref: str) -> Endpoint:
@@ -105,3 +110,63 @@ def _by_resource(network: Network, r: Resource, ref: str) -> Endpoint:
         return Endpoint("nodes", r.id, nodes, resource=r)
     raise Unresolvable(f"{ref!r} is a {r.kind}; use an ENI, instance, IP, load balancer, RDS instance, "
                        "VPC endpoint or 'internet'")
+
+
+# --- candidates for a picker ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """``ref`` is what goes into the input (an id when it is unique, else the ARN); ``region`` and
+    ``vpc`` place it, for ranking by nearness."""
+
+    ref: str
+    name: str
+    kind: str
+    ips: tuple[str, ...] = ()
+    region: str = ""
+    vpc: str = ""
+
+    @property
+    def row(self) -> FilterRow:
+        return FilterRow((self.ref, self.name, self.kind, *self.ips))
+
+
+def candidates(estate: Estate) -> list[Candidate]:
+    """``internet`` first, then every resource of a kind ``resolve`` accepts."""
+    found = [Candidate(INTERNET, "anywhere on the internet", "internet")]
+    for kind in ENDPOINT_KINDS:
+        for resource in sorted(estate.resources(kind), key=lambda r: (r.name.casefold(), r.id)):
+            found.append(Candidate(short_ref(estate, resource.arn), resource.name, kind, resource.ips,
+                                   resource.region, _vpc_of(resource)))
+    return found
+
+
+def short_ref(estate: Estate, arn: str) -> str:
+    """The resource's id when it names only this resource, else its ARN: what a user would type."""
+    resource_id = estate.resource(arn).id
+    try:
+        return resource_id if estate.find(resource_id).arn == arn else arn
+    except UnknownResource:
+        return arn
+
+
+def _vpc_of(resource: Resource) -> str:
+    data = resource.data
+    return str(data.get("VpcId") or (data.get("DBSubnetGroup") or {}).get("VpcId") or "")
+
+
+def ranked(choices: Sequence[Candidate], kept: Sequence[int], typed: str, near: str = "") -> list[Candidate]:
+    """The kept candidates in the order a picker shows them: whole-word matches of ``typed``
+    first (``db`` puts ``orders-db`` before ``app-b``), then, among equals, those in the VPC of
+    the candidate ``near`` names (the other end, by ref, name or IP), then in its Region; the
+    order given (by name) last."""
+    needle = typed.strip().casefold()
+    anchor = next((c for c in choices if near and near in (c.ref, c.name, *c.ips)), None)
+
+    def key(index: int) -> tuple[bool, bool, bool]:
+        choice = choices[index]
+        whole = any(needle in cell.casefold() for cell in choice.row.cells)
+        same_vpc = anchor is not None and bool(anchor.vpc) and choice.vpc == anchor.vpc
+        same_region = anchor is not None and bool(anchor.region) and choice.region == anchor.region
+        return not whole, not same_vpc, not same_region
+
+    return [choices[i] for i in sorted(kept, key=key)]

@@ -1,18 +1,23 @@
 """``exposure(estate)``: what the internet can reach, per port and the rule's port range, computed with the same engine as
 ``reach`` (full path: IGW, public IP, NACLs, SGs, routes, return path; section 16 lesson 1),
 not "an SG allows 0.0.0.0/0". Candidate ports come from the SG ingress rules that could admit
-an internet address; each candidate is then proven with ``reach``."""
+a global IPv4 or IPv6 address; each candidate is then proven with ``reach`` from the whole
+internet (internet.py), so every finding says whom it lets in: ``sources`` (the admitted global
+ranges), ``world`` (every global address of a family) and ``admitted_by`` (the rules and prefix
+lists that admit them, issue 14)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from functools import lru_cache
+from typing import Any, Iterator, Mapping
 
 from awsx.core.graph import Estate
 
-from .addresses import is_internet, net
+from .internet import GLOBAL, AddressSet
 from .network import Network
 from .query import reach
+from .rules import rule_carries
 from .verdict import Verdict
 
 _PROBE_LIMIT = 8  # ports probed per open range (low end, high end and the well-known ones in it)
@@ -39,6 +44,21 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class Admission:
+    """A security-group ingress rule's peer that lets some of the sources in: a CIDR, or a
+    prefix list named with its size (``pl-0ab office-cidrs: 2 ranges``)."""
+
+    group: str
+    peer: str
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.peer}"
+
+    def to_json(self) -> dict[str, str]:
+        return {"group": self.group, "peer": self.peer}
+
+
+@dataclass(frozen=True, slots=True)
 class Exposure:
     target: str  # the id given to reach (instance, ENI, LB name, DB identifier)
     kind: str
@@ -46,6 +66,24 @@ class Exposure:
     port: int
     path: Verdict
     port_range: PortRange
+    admitted_by: tuple[Admission, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The admitted global source ranges, collapsed (issue 14)."""
+        return self.path.sources
+
+    @property
+    def world(self) -> bool:
+        """Open to every global address of a family, not only to listed ranges."""
+        return bool(self.path.world)
+
+    @property
+    def audience(self) -> str:
+        """``the world``, or the listed ranges (a prefix list by name), for tables and the TUI."""
+        if self.world:
+            return "the world"
+        return ", ".join(dict.fromkeys(a.peer for a in self.admitted_by)) or ", ".join(self.sources)
 
     @property
     def label(self) -> str:
@@ -56,14 +94,16 @@ class Exposure:
     def to_json(self) -> dict[str, Any]:
         return {"target": self.target, "kind": self.kind, "protocol": self.protocol, "port": self.port,
                 "port_range": {"from": self.port_range.low, "to": self.port_range.high},
+                "sources": list(self.sources), "world": self.world, "admitted_by": [a.to_json() for a in self.admitted_by],
                 "hops": [h.to_json() for h in self.path.hops], "warnings": list(self.path.warnings)}
 
 
 def _targets(estate: Estate, network: Network) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """(ref, kind, SG ids) of every publicly addressable thing (A5, A6 public nodes only)."""
+    """(ref, kind, SG ids) of every publicly addressable thing: a public IPv4 address (A5, A6
+    public nodes only) or an IPv6 address (IGW4)."""
     seen: set[str] = set()
     for node in network.nodes:
-        if not node.public_ip or node.kind == "nat-gateway":
+        if not (node.public_ip or node.ipv6) or node.kind == "nat-gateway":
             continue
         ref = node.owner if node.kind in ("load-balancer", "db-instance") or node.owner.startswith("i-") else node.id
         if ref in seen:
@@ -74,15 +114,36 @@ def _targets(estate: Estate, network: Network) -> Iterator[tuple[str, str, tuple
         yield ref, kind, node.groups
 
 
+def _peers(network: Network, rule: Mapping[str, Any]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(name, CIDRs) of each peer of an SG rule that names addresses (SG3): CIDRs of both
+    families, and prefix lists with their current entries."""
+    for r in rule.get("IpRanges") or ():
+        yield r["CidrIp"], (r["CidrIp"],)
+    for r in rule.get("Ipv6Ranges") or ():
+        yield r["CidrIpv6"], (r["CidrIpv6"],)
+    for r in rule.get("PrefixListIds") or ():
+        pl = r.get("PrefixListId", "")
+        entries = network.prefix_lists.get(pl, ())
+        name = network.prefix_list_names.get(pl, "")
+        label = f"{pl} {name}" if name and name != pl else pl
+        yield f"{label}: {len(entries)} range{'' if len(entries) == 1 else 's'}", entries
+
+
+@lru_cache(maxsize=4096)  # the same peers recur on every target that shares a group
+def _global(cidrs: tuple[str, ...]) -> AddressSet | None:
+    """The global addresses among CIDRs, per family; None when they hold none (Q3)."""
+    for version in (4, 6):
+        found = AddressSet.of(version, cidrs) & GLOBAL[version]
+        if found:
+            return found
+    return None
+
+
 def _candidate_ports(network: Network, groups: tuple[str, ...], only: int | None) -> Iterator[Candidate]:
     seen: set[tuple[str, int]] = set()
     for group in groups:
         for rule in network.groups.get(group, {}).get("IpPermissions") or ():
-            peers = [r["CidrIp"] for r in rule.get("IpRanges") or ()]
-            for ref in rule.get("PrefixListIds") or ():
-                peers += list(network.prefix_lists.get(ref.get("PrefixListId", ""), ()))
-            if not any(net(p).version == 4 and (net(p).prefixlen == 0 or is_internet(str(net(p).network_address)))
-                       for p in peers):
+            if not any(_global(cidrs) for _, cidrs in _peers(network, rule)):
                 continue
             protocol = str(rule.get("IpProtocol", "-1"))
             protocols = ("tcp", "udp") if protocol in ("-1", "all") else (
@@ -109,5 +170,23 @@ def exposure(estate: Estate, port: int | None = None) -> list[Exposure]:
         for candidate in probes[groups]:
             verdict = reach(estate, "internet", ref, candidate.port, candidate.protocol)
             if verdict.reachable:
-                found.append(Exposure(ref, kind, candidate.protocol, candidate.port, verdict, candidate.range))
+                admitted_by = _admitted_by(network, groups, candidate, verdict.sources)
+                found.append(Exposure(ref, kind, candidate.protocol, candidate.port, verdict, candidate.range, admitted_by))
     return sorted(found, key=lambda e: (e.target, e.protocol, e.port))
+
+
+def _admitted_by(network: Network, groups: tuple[str, ...], candidate: Candidate,
+                 sources: tuple[str, ...]) -> tuple[Admission, ...]:
+    """The peers of the target's ingress rules (SG2: the union of its groups) that carry the
+    port and admit some of the sources (issue 14: who is let in, and by which rule)."""
+    admitted = {v: AddressSet.of(v, sources) for v in (4, 6)}
+    named: list[Admission] = []
+    for group in groups:
+        for rule in network.groups.get(group, {}).get("IpPermissions") or ():
+            if not rule_carries(rule, candidate.protocol, candidate.port):
+                continue
+            for label, cidrs in _peers(network, rule):
+                hit = _global(cidrs)
+                if hit is not None and hit & admitted[hit.version]:
+                    named.append(Admission(group, label))
+    return tuple(dict.fromkeys(named))

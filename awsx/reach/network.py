@@ -12,8 +12,10 @@ from typing import Any, Mapping
 
 from awsx.core.graph import Estate
 from awsx.core.model import Resource
+from awsx.core.usage import eni_in_use
 
-from .addresses import contains, internet_candidates, is_ip, net
+from .addresses import contains, is_ip, net
+from .internet import AddressSet, atoms, internet
 from .rules import ordered_entries
 
 
@@ -104,7 +106,7 @@ class Network:
         self.by_public: dict[str, Node] = {}
         self.members: dict[str, set[str]] = defaultdict(set)
         for node in self.nodes:
-            for address in node.private_ips or (node.private_ip,):
+            for address in (*(node.private_ips or (node.private_ip,)), *node.ipv6):
                 self.by_private.setdefault((node.vpc, address), node)
                 if not node.modelled:
                     self.owner_of_address.setdefault(address, node)
@@ -115,7 +117,8 @@ class Network:
         # The estate's own public addresses: never a stand-in for "the internet" (Q3).
         self.public_addresses: frozenset[str] = frozenset(a for a in self.by_public if is_ip(a))
         self._vpc_cidrs = {vpc: self._cidrs_of(vpc) for vpc in self.vpcs}
-        self._candidates: dict[frozenset[str], list[str]] = {}
+        self._atoms: dict[tuple[int, frozenset[str]], list[tuple[str, AddressSet]]] = {}
+        self._internet: dict[int, AddressSet] = {}
         self._table_cidrs: dict[str, frozenset[str]] = {}
         self._nacl_entries: dict[tuple[str, bool], list[Mapping[str, Any]]] = {}
 
@@ -208,22 +211,35 @@ class Network:
         return [c for vpc in self.vpcs for c in self.vpc_cidrs(vpc)]
 
     def table_cidrs(self, vpc: str) -> frozenset[str]:
-        """The IPv4/IPv6 CIDRs the NACL entries and routes of one VPC mention (Q3 candidates)."""
+        """The IPv4/IPv6 CIDRs the NACL entries and routes of one VPC mention, prefix-list
+        destinations expanded (where the internet is cut into atoms, internet.py)."""
         if vpc not in self._table_cidrs:
-            found = {e["CidrBlock"] for d in self.nacls.values() if d.get("VpcId") == vpc
-                     for e in d.get("Entries") or () if e.get("CidrBlock")}
-            found |= {r["DestinationCidrBlock"] for d in self.route_tables.values() if d.get("VpcId") == vpc
-                      for r in d.get("Routes") or () if r.get("DestinationCidrBlock")}
+            found = {e[key] for d in self.nacls.values() if d.get("VpcId") == vpc
+                     for e in d.get("Entries") or () for key in ("CidrBlock", "Ipv6CidrBlock") if e.get(key)}
+            for d in self.route_tables.values():
+                if d.get("VpcId") != vpc:
+                    continue
+                for r in d.get("Routes") or ():
+                    found.update(r[key] for key in ("DestinationCidrBlock", "DestinationIpv6CidrBlock") if r.get(key))
+                    found.update(self.prefix_lists.get(r.get("DestinationPrefixListId") or "", ()))
             self._table_cidrs[vpc] = frozenset(found)
         return self._table_cidrs[vpc]
 
-    def internet_candidates(self, cidrs: set[str]) -> list[str]:
-        """Q3 representatives of "the internet" for the CIDRs a query's rules mention; the
+    def internet_atoms(self, version: int, cidrs: frozenset[str]) -> list[tuple[str, AddressSet]]:
+        """Q3: the internet of one family cut by the CIDRs a query's rules mention, each atom with
+        the address to walk for it (never one of the estate's own when it can help it); the
         same CIDRs recur across queries (an exposure scan asks thousands), so computed once."""
-        key = frozenset(cidrs)
-        if key not in self._candidates:
-            self._candidates[key] = internet_candidates(key, set(self.public_addresses), self.all_vpc_cidrs())
-        return self._candidates[key]
+        key = (version, cidrs)
+        if key not in self._atoms:
+            self._atoms[key] = [(atom.sample(self.public_addresses) or "", atom)
+                                for atom in atoms(self.internet(version), cidrs)]
+        return self._atoms[key]
+
+    def internet(self, version: int) -> AddressSet:
+        """Q3: every global address of a family outside the estate's VPCs, computed once."""
+        if version not in self._internet:
+            self._internet[version] = internet(version, self.all_vpc_cidrs())
+        return self._internet[version]
 
     def vpc_containing(self, address: str) -> str | None:
         for vpc in self.vpcs:
@@ -239,12 +255,11 @@ class Network:
         nat_enis = {a.get("NetworkInterfaceId"): nat for nat, d in self.nat_gateways.items()
                     for a in d.get("NatGatewayAddresses") or ()}
         self.nat_of_eni: dict[str, str] = nat_enis
-        endpoint_enis = {eni for d in self.endpoints.values() for eni in d.get("NetworkInterfaceIds") or ()}
-        service_enis = endpoint_enis | {str(r.data.get("NetworkInterfaceId")) for r in estate.resources("efs:mount-target")}
         for r in estate.resources("ec2:network-interface"):
             if r.id in nat_enis:
                 continue  # section 18: NAT ENIs are modelled from DescribeNatGateways below
-            self.nodes.append(self._eni_node(r, service=r.id in service_enis))
+            # A3: an ENI sends and receives only while something owns or uses it (awsx.core.usage)
+            self.nodes.append(self._eni_node(r, attached=eni_in_use(estate, r)))
         for nat, d in self.nat_gateways.items():
             if d.get("State") not in (None, "available", "pending"):
                 continue
@@ -277,17 +292,13 @@ class Network:
         self._modelled[subnet.id] += 1
         return address
 
-    def _eni_node(self, r: Resource, service: bool) -> Node:
+    def _eni_node(self, r: Resource, attached: bool) -> Node:
         d = r.data
         subnet = self.subnets.get(d.get("SubnetId", ""))
         privates = tuple(p["PrivateIpAddress"] for p in d.get("PrivateIpAddresses") or () if p.get("PrivateIpAddress"))
         primary = d.get("PrivateIpAddress") or (privates[0] if privates else "")
         public = (d.get("Association") or {}).get("PublicIp")
-        attachment = d.get("Attachment") or {}
-        # A3: an ENI with no attachment sends and receives nothing, unless a service owns it.
-        attached = bool(attachment.get("Status") in ("attached", "attaching") or d.get("Status") == "in-use"
-                        or service or d.get("RequesterManaged") or d.get("InterfaceType") not in (None, "interface"))
-        owner = attachment.get("InstanceId") or ""
+        owner = (d.get("Attachment") or {}).get("InstanceId") or ""
         return Node("network-interface", r.id, d.get("VpcId", ""), d.get("SubnetId", ""),
                     d.get("AvailabilityZone") or (subnet.az if subnet else ""), r.region, primary, public,
                     tuple(g.get("GroupId", "") for g in d.get("Groups") or ()), attached,

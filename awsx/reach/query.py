@@ -1,15 +1,19 @@
 """``reach(estate, src, dst, port, protocol)``: resolve the ends (section 2), try every
-candidate path (an instance's ENIs, a load balancer's nodes, representative internet addresses:
-Q3, Q6) and return the first feasible one, else the blocked path that got furthest (Q4)."""
+candidate path (an instance's ENIs, a load balancer's nodes, one address per atom of the
+internet: Q3, Q6, ``internet.py``) and return the first feasible one, else the blocked path
+that got furthest (Q4). From ``internet`` every atom is walked, so the verdict says which
+sources are admitted and whether that is the whole internet of a family (``sources``, ``world``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator
 
 from awsx.core.graph import Estate
 
 from .addresses import ip, net
 from .endpoints import INTERNET, Endpoint, Unresolvable, resolve
+from .internet import AddressSet, world
 from .loadbalancer import through_load_balancer
 from .network import Network, Node
 from .verdict import FORWARD, Trace, Verdict
@@ -46,12 +50,20 @@ def reach(estate: Estate, src: str, dst: str, port: int | str, protocol: str = "
     if source.kind == INTERNET and destination.kind == INTERNET:
         raise Unresolvable("one end must be in the estate")
     best: Trace | None = None
-    for trace in _attempts(network, source, destination, protocol, port):
+    feasible: Trace | None = None
+    admitted: dict[int, AddressSet] = {}
+    everyone = source.kind == INTERNET and not source.address  # every atom counts (issue 14)
+    for client, trace in _attempts(network, source, destination, protocol, port):
         if not trace.blocked:
-            best = trace
+            feasible = feasible or trace
+            if client.atom is not None and everyone:
+                family = client.atom.version
+                admitted[family] = admitted[family] | client.atom if family in admitted else client.atom
+                continue
             break
         if best is None or _progress(trace) > _progress(best):
             best = trace
+    best = feasible or best
     assert best is not None
     listening = destination.resource.data.get("Endpoint", {}).get("Port") if destination.resource else None
     if destination.resource and destination.resource.kind == "rds:db-instance" and listening and listening != port:
@@ -60,32 +72,49 @@ def reach(estate: Estate, src: str, dst: str, port: int | str, protocol: str = "
         if node.modelled:  # section 18: moto lists no ENI for LB nodes, RDS, some endpoints
             best.warn(f"{node.id}: no network interface in the estate; modelled in {node.subnet} as {node.private_ip} (A5, A6)")
             break
-    return best.verdict(source=source.label, destination=destination.label, protocol=protocol, port=port)
+    sources: tuple[str, ...] = ()
+    whole: bool | None = None
+    if everyone:
+        sources = tuple(c for family in sorted(admitted) for c in admitted[family].cidrs())
+        whole = any(world(admitted[f], network.internet(f)) for f in admitted)
+    return best.verdict(source=source.label, destination=destination.label, protocol=protocol, port=port,
+                        sources=sources, world=whole)
 
 
 def _progress(trace: Trace) -> tuple[int, int]:
     return (trace.forward_blocker is None, len(trace.forward))
 
 
-def _attempts(network: Network, source: Endpoint, destination: Endpoint, protocol: str, port: int) -> Iterator[Trace]:
+@dataclass(frozen=True, slots=True)
+class Client:
+    """The internet end of one attempt: the address walked with and, for ``internet``, the atom
+    of addresses it decides for (internet.py); ``""`` when neither end is the internet."""
+
+    address: str
+    atom: AddressSet | None = None
+
+
+def _attempts(network: Network, source: Endpoint, destination: Endpoint, protocol: str,
+              port: int) -> Iterator[tuple[Client, Trace]]:
     if destination.kind == "nat-gateway":  # NAT1
         trace = Trace()
         node = destination.nodes[0] if destination.nodes else None
         trace.block(FORWARD, "nat-gateway", "nat-gateway", node.id if node else destination.label,
                     f"{destination.label}: NAT gateways accept no inbound connections (NAT1)")
-        yield trace
+        yield Client(""), trace
         return
     senders = _senders(source)
     for client in _clients(network, source, destination):
         for sender in senders:
             if destination.kind == "load-balancer":
-                yield from through_load_balancer(network, sender, client, destination, protocol, port)
+                for trace in through_load_balancer(network, sender, client.address, destination, protocol, port):
+                    yield client, trace
                 continue
-            for target, address, via_public in _receivers(network, sender, destination, client):
+            for target, address, via_public in _receivers(network, sender, destination, client.address):
                 trace = Trace()
                 walk = Walk(network, protocol, port, trace)
                 if sender is None:
-                    walk.from_internet(client, target)
+                    walk.from_internet(client.address, target, destination.address)
                 else:
                     walk.from_node(sender, target, address, via_public)
                 if destination.kind == "gateway-endpoint" and not trace.blocked:
@@ -94,7 +123,7 @@ def _attempts(network: Network, source: Endpoint, destination: Endpoint, protoco
                         trace.block(FORWARD, "vpc-endpoint", "vpc-endpoint", endpoint,
                                     f"{endpoint}: the path does not use the endpoint (VPCE1, VPCE2: only sources "
                                     "in its VPC whose route table carries its prefix list)")
-                yield trace
+                yield client, trace
 
 
 def _senders(source: Endpoint) -> list[Node | None]:
@@ -114,7 +143,9 @@ def _receivers(network: Network, sender: Node | None, destination: Endpoint,
         yield None, _service_address(network, destination), False
         return
     for node in destination.nodes:  # A1: any ENI of the destination will do
-        if sender is None and client and ip(client).version == 6:
+        if destination.address:  # issue 14: an address given as the destination means that address only
+            yield node, destination.address, destination.via_public
+        elif sender is None and client and ip(client).version == 6:
             yield node, node.ipv6[0] if node.ipv6 else node.private_ip, True
         elif sender is None:
             yield node, node.public_ip or node.private_ip, True
@@ -124,26 +155,38 @@ def _receivers(network: Network, sender: Node | None, destination: Endpoint,
             yield node, node.private_ip, False
 
 
-def _clients(network: Network, source: Endpoint, destination: Endpoint) -> list[str]:
-    """Q3: the concrete address, or representatives of "the internet" for this query."""
+def _clients(network: Network, source: Endpoint, destination: Endpoint) -> list[Client]:
+    """Q3: the concrete address, or one address per atom of the internet for this query: the
+    internet of each family the destination can be reached in, cut by every CIDR the query's
+    security groups, prefix lists, NACLs and routes mention (internet.py)."""
     internet_end = source if source.kind == INTERNET else destination if destination.kind == INTERNET else None
     if internet_end is None:
-        return [""]
+        return [Client("")]
     if internet_end.address:
-        return [internet_end.address]
-    nodes = [n for n in source.nodes + destination.nodes]
+        return [Client(internet_end.address)]
+    other = destination if internet_end is source else source
+    nodes = list(source.nodes + destination.nodes)
     cidrs: set[str] = set()
-    vpcs = {n.vpc for n in nodes}
     for node in nodes:
         for group in node.groups:
             data = network.groups.get(group, {})
             for rule in list(data.get("IpPermissions") or ()) + list(data.get("IpPermissionsEgress") or ()):
                 cidrs.update(r["CidrIp"] for r in rule.get("IpRanges") or ())
+                cidrs.update(r["CidrIpv6"] for r in rule.get("Ipv6Ranges") or ())
                 for ref in rule.get("PrefixListIds") or ():
                     cidrs.update(network.prefix_lists.get(ref.get("PrefixListId", ""), ()))
-    for vpc in vpcs:
+    for vpc in {n.vpc for n in nodes}:
         cidrs.update(network.table_cidrs(vpc))
-    return network.internet_candidates(cidrs)
+    return [Client(address, atom)
+            for family in _families(other) for address, atom in network.internet_atoms(family, frozenset(cidrs))]
+
+
+def _families(end: Endpoint) -> tuple[int, ...]:
+    """IPv4, and IPv6 when the estate end has an IPv6 address (IGW4); an address given as the
+    destination is of its own family only (Q6)."""
+    if end.address:
+        return (ip(end.address).version,)
+    return (4, 6) if any(n.ipv6 for n in end.nodes) else (4,)
 
 
 def _service_address(network: Network, destination: Endpoint) -> str:

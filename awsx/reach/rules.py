@@ -27,6 +27,17 @@ class Peer:
     references: bool = True
 
 
+def rule_carries(rule: Mapping[str, Any], protocol: str, port: int) -> bool:
+    """SG3's first half: the rule's protocol matches and, for tcp/udp, its port range holds ``port``."""
+    if not _protocol_matches(rule.get("IpProtocol", "-1"), protocol):
+        return False
+    if str(rule.get("IpProtocol")) not in ("-1", "all") and protocol in ("tcp", "udp"):
+        low, high = rule.get("FromPort"), rule.get("ToPort")
+        if low is not None and high is not None and low != -1 and not (low <= port <= high):
+            return False
+    return True
+
+
 def _rule_text(group_id: str, rule: Mapping[str, Any], peer: str) -> str:
     protocol = str(rule.get("IpProtocol", "-1"))
     if protocol in ("-1", "all"):
@@ -49,12 +60,8 @@ def sg_decide(groups: Iterable[tuple[str, Mapping[str, Any]]], direction: str, p
     for group_id, data in groups:  # SG2: union, allow-only, no order
         ids.append(group_id)
         for rule in data.get(key) or ():
-            if not _protocol_matches(rule.get("IpProtocol", "-1"), protocol):
+            if not rule_carries(rule, protocol, port):
                 continue
-            if str(rule.get("IpProtocol")) not in ("-1", "all") and protocol in ("tcp", "udp"):
-                low, high = rule.get("FromPort"), rule.get("ToPort")
-                if low is not None and high is not None and low != -1 and not (low <= port <= high):
-                    continue
             for r in rule.get("IpRanges") or ():  # SG3: an IPv4 CIDR never admits IPv6 (and back)
                 if address.version == 4 and contains(r["CidrIp"], peer.address):
                     return True, _rule_text(group_id, rule, r["CidrIp"]), group_id

@@ -53,7 +53,9 @@ class Blocker:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """Q2: reachable iff the forward path and the stateless return path both pass."""
+    """Q2: reachable iff the forward path and the stateless return path both pass. From
+    ``internet`` (issue 14): ``sources`` are the admitted global source ranges, collapsed, and
+    ``world`` says whether they are every global address of a family; None for other sources."""
 
     reachable: bool
     blocker: Blocker | None
@@ -63,14 +65,19 @@ class Verdict:
     destination: str = ""
     protocol: str = "tcp"
     port: int = 0
+    sources: tuple[str, ...] = ()
+    world: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "reachable": self.reachable,
             "blocker": self.blocker.to_json() if self.blocker else None,
             "hops": [hop.to_json() for hop in self.hops],
             "warnings": list(self.warnings),
         }
+        if self.world is not None:
+            found |= {"sources": list(self.sources), "world": self.world}
+        return found
 
 
 @dataclass(slots=True)

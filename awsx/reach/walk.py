@@ -59,9 +59,10 @@ class Walk:
             return False
         return self._return()
 
-    def from_internet(self, client: str, dst: Node) -> bool:
-        """IGW1: the internet (client address) -> dst's public address."""
-        if not self._inbound(client, dst, 0):
+    def from_internet(self, client: str, dst: Node, address: str | None = None) -> bool:
+        """IGW1: the internet (client address) -> dst's public address, or exactly ``address``
+        when the destination was given as one (issue 14: an address means that address)."""
+        if not self._inbound(client, dst, 0, address):
             return False
         return self._return()
 
@@ -164,15 +165,23 @@ class Walk:
             return self._inbound(public, dst, var)
         return True
 
-    def _inbound(self, client: str, dst: Node, var: int) -> bool:
+    def _inbound(self, client: str, dst: Node, var: int, address: str | None = None) -> bool:
         t = self.trace
         igw = self.net.igw_of_vpc.get(dst.vpc)
         if igw is None:  # IGW1(a)
             return t.block(FORWARD, "igw-missing", "vpc", dst.vpc, f"{dst.vpc} has no attached internet gateway (IGW1a)")
+        if address and ip(address).version != ip(client).version:  # Q6: separate universes
+            return t.block(FORWARD, "no-public-ip", dst.kind, dst.id,
+                           f"{client} cannot send to {address}: IPv4 and IPv6 are separate (Q6)")
+        if address and address != dst.public_ip and address not in dst.ipv6:  # IGW1(b), A4
+            return t.block(FORWARD, "no-public-ip", dst.kind, dst.id,
+                           f"{address} is a private address of {dst.id}: the internet gateway delivers only to "
+                           "public IPv4 addresses and IPv6 addresses (IGW1b, A4)")
         if ip(client).version == 6:  # IGW4: inbound IPv6 goes to the ENI's own (public) IPv6 address
             if not dst.ipv6:
                 return t.block(FORWARD, "no-public-ip", dst.kind, dst.id, f"{dst.id} has no IPv6 address (IGW4)")
-            address, text = dst.ipv6[0], f"{igw}: IPv6 {dst.ipv6[0]} (IGW4)"
+            address = address or dst.ipv6[0]
+            text = f"{igw}: IPv6 {address} (IGW4)"
         elif not dst.public_ip:  # IGW1(b)
             why = {"db-instance": "PubliclyAccessible is false (A5), so it", "load-balancer": "its scheme is internal (A6), so it"}
             return t.block(FORWARD, "no-public-ip", dst.kind, dst.id,
@@ -312,7 +321,7 @@ class Walk:
     def _owner(self, vpc: str, address: str, dst: Node | None) -> Node | None:
         """Who receives ``address`` in ``vpc``: the destination itself when it owns it (a modelled
         node has no ENI to look up), else the ENI with that private IP."""
-        if dst is not None and dst.vpc == vpc and address in (dst.private_ips or (dst.private_ip,)):
+        if dst is not None and dst.vpc == vpc and address in (*(dst.private_ips or (dst.private_ip,)), *dst.ipv6):
             return dst
         return self.net.node_at(vpc, address)
 

@@ -12,8 +12,11 @@ from .region import RegionSeeder
 from .seeder import Seeder
 from .shapes import name_tags, tag_spec, tcp
 
-ADMIN_HOME_IP = "203.0.113.10"  # documentation range: the /32 allowed to SSH into the bastion
-OFFICE_CIDRS = (("192.0.2.0/26", "hq"), ("192.0.2.64/26", "branch"))
+# Globally routable example ranges (the ones GeoIP test data uses), not documentation ranges: no
+# internet host holds 192.0.2.0/24 or 203.0.113.0/24, so a demo that lists them lets nobody in and
+# hides what matters, that the bastions are open to listed ranges and the ALBs to the world (issue 14).
+ADMIN_HOME_IP = "81.2.69.142"  # the /32 allowed to SSH into the bastion
+OFFICE_CIDRS = (("89.160.20.112/28", "hq"), ("89.160.20.128/28", "branch"))
 SHARED_SERVICES_CIDR = "10.40.0.0/16"
 ON_PREM_CIDR = "192.168.0.0/16"  # a static transit gateway route towards the shared-services VPC
 

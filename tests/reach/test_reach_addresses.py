@@ -1,9 +1,13 @@
 """Building blocks of the engine: port sets for the existential ephemeral port (Q3, NACL5), the
-internet address classes (IGW2, IGW3) and the representatives of "the internet" (Q3)."""
+internet address classes (IGW2, IGW3) and the internet as a set of addresses cut into atoms (Q3)."""
 
 from __future__ import annotations
 
-from awsx.reach.addresses import contains, describe, internet_candidates, intersect, is_internet, subtract
+import ipaddress
+import random
+
+from awsx.reach.addresses import contains, describe, intersect, is_internet, subtract
+from awsx.reach.internet import GLOBAL, AddressSet, atoms, internet, world
 from awsx.reach.rules import nacl_decide
 
 
@@ -22,11 +26,41 @@ def test_sg3_nacl6_an_ipv4_cidr_never_contains_an_ipv6_address():
     assert not contains("0.0.0.0/0", "2001:db8::1") and not contains("::/0", "10.0.0.1")
 
 
-def test_q3_internet_representatives_cover_each_public_cidr_and_avoid_vpcs():
-    found = internet_candidates(["0.0.0.0/0", "203.0.113.10/32", "192.0.2.0/26", "10.0.0.0/16"], set(), ["10.0.0.0/16"])
-    assert "203.0.113.10" in found
-    assert any(contains("192.0.2.0/26", a) for a in found)
-    assert all(is_internet(a) for a in found)
+def _routable(address) -> bool:
+    """What the internet holds: ``is_global`` unicast, nothing reserved or site-local, and not the
+    IPv6 documentation range 3fff::/20 (RFC 9637, newer than Python 3.11's table) (Q3, IGW3)."""
+    return (address.is_global and not address.is_multicast and not address.is_reserved
+            and not getattr(address, "is_site_local", False) and address not in ipaddress.ip_network("3fff::/20"))
+
+
+def test_q3_the_internet_is_every_global_address_of_both_families():
+    rng = random.Random(14)
+    for version, top in ((4, 2 ** 32), (6, 2 ** 128)):
+        make = ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address
+        samples = [make(rng.randrange(top)) for _ in range(4000)]
+        edges = [make(v) for lo, hi in GLOBAL[version].spans for v in (lo, hi, max(lo - 1, 0), min(hi + 1, top - 1))]
+        for address in samples + edges:
+            assert (str(address) in GLOBAL[version]) == _routable(address), address
+    assert "8.8.8.8" in GLOBAL[4] and "2600:1f18::1" in GLOBAL[6]
+    for outside in ("192.0.2.1", "203.0.113.10", "100.64.0.1", "10.0.0.1", "224.0.0.1", "2001:db8::1", "fe80::1"):
+        assert outside not in GLOBAL[4] and outside not in GLOBAL[6]
+
+
+def test_q3_atoms_cut_the_internet_where_a_rule_could_decide_differently():
+    universe = internet(4, ["10.0.0.0/16", "52.0.0.0/16"])  # a VPC on public space is not the internet
+    assert "52.0.1.1" not in universe and "10.0.0.1" not in universe
+    pieces = atoms(universe, ["0.0.0.0/0", "81.2.69.0/24", "2001:db8::/32"])
+    assert len(pieces) == 3  # below, inside and above the /24; the IPv6 CIDR does not cut IPv4 (Q6)
+    assert [p.cidrs() for p in pieces if "81.2.69.1" in p] == [["81.2.69.0/24"]]
+    everything = pieces[0] | pieces[1] | pieces[2]
+    assert world(everything, universe) and not world(everything - pieces[1], universe)
+
+
+def test_q6_address_sets_keep_their_family_and_collapse():
+    both = AddressSet.of(4, ["81.2.69.0/25", "81.2.69.128/25", "::/0"])
+    assert both.cidrs() == ["81.2.69.0/24"]
+    assert AddressSet.of(6, ["::/0"]).cidrs() == ["::/0"] and not AddressSet.of(6, ["0.0.0.0/0"])
+    assert AddressSet.of(4, ["81.2.69.0/24"]).sample(frozenset({"81.2.69.0"})) == "81.2.69.1"
 
 
 def test_nacl3_nacl5_port_ranges_are_decided_rule_by_rule():

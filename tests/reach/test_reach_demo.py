@@ -5,6 +5,7 @@ though app-sg admits the bastion: the engine must say so and name the rule."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from awsx.inventory.demo.network import ADMIN_HOME_IP, OFFICE_CIDRS
 from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
+from awsx.reach.network import Network
 from awsx.reach.query import checked_port, reach
 from awsx.store.snapshot import open_snapshot
 
@@ -78,8 +81,32 @@ def test_app_to_internet_on_80_is_denied_by_the_app_nacl_outbound(demo):
 
 
 def test_internet_to_bastion_on_22_from_the_admin_address(demo):
-    assert reach(demo, "203.0.113.10", "prod-use1-bastion", 22).reachable
+    assert reach(demo, ADMIN_HOME_IP, "prod-use1-bastion", 22).reachable
     assert not reach(demo, "198.18.0.1", "prod-use1-bastion", 22).reachable
+    assert not reach(demo, "8.8.8.8", "prod-use1-bastion", 22).reachable
+
+
+def test_issue14_bastions_are_open_to_listed_ranges_and_the_albs_to_the_world(demo):
+    """Issue 14 acceptance (Q3, SG3): with the office prefix list and the admin's address
+    globally routable, each bastion is open to exactly those ranges, the prefix list named; the
+    internet-facing ALBs are open to the world."""
+    found = exposure(demo)
+    bastions = [e for e in found if e.port == 22]
+    assert len(bastions) == 3 and not any(e.world for e in bastions)
+    listed = sorted([f"{ADMIN_HOME_IP}/32", *(cidr for cidr, _ in OFFICE_CIDRS)])
+    for e in bastions:
+        assert sorted(e.sources) == sorted(str(n) for n in ipaddress.collapse_addresses(ipaddress.ip_network(c) for c in listed))
+        assert any(a.peer.endswith("office-cidrs: 2 ranges") for a in e.admitted_by), e.admitted_by
+    albs = {e.target for e in found if e.world}
+    assert albs == {"prod-use1-alb", "prod-euw1-alb", "prod-apse1-alb"}
+
+
+def test_issue14_a_private_address_of_a_public_instance_is_not_reachable_from_the_internet(demo):
+    """IGW1b, A4: the internet reaches the bastion's public address, never its private one."""
+    bastion = next(n for n in Network.of(demo).nodes if n.owner == demo.find("prod-use1-bastion").id)
+    assert reach(demo, ADMIN_HOME_IP, bastion.public_ip, 22).reachable
+    verdict = reach(demo, "internet", bastion.private_ip, 22)
+    assert not verdict.reachable and verdict.blocker.kind == "no-public-ip"
 
 
 def test_app_to_peered_region_crosses_the_peering_then_meets_the_peer_app_nacl(demo):

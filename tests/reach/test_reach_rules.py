@@ -4,6 +4,8 @@ the same id replaces it (assemble keeps the last record of an ARN)."""
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
 from reach_fixtures import ACCOUNT, Builder, acl, tcp, two_tier
 
@@ -94,14 +96,31 @@ def test_sg2_several_groups_are_a_union():
 
 
 def test_sg3_prefix_list_entries_admit_their_cidrs():
+    """SG3 with a prefix list of globally routable ranges: the internet reaches the bastion from
+    exactly those ranges (Q3, issue 14), so it is open to listed ranges, not to the world."""
+    b = two_tier()
+    b.prefix_list("pl-office", ["81.2.69.0/25", "81.2.69.128/25"])
+    b.sg("sg-bastion", "vpc-1", [tcp(22, prefix_list="pl-office")])
+    b.eni("eni-bastion", "subnet-public", "vpc-1", "10.0.0.30", ("sg-bastion",), public="54.1.1.30")
+    estate = b.build()
+    assert reach(estate, "81.2.69.7", "eni-bastion", 22).reachable
+    blocked_by(reach(estate, "8.8.8.8", "eni-bastion", 22), "security-group-ingress")
+    verdict = reach(estate, "internet", "eni-bastion", 22)  # Q3: some internet address works
+    assert verdict.reachable and verdict.sources == ("81.2.69.0/24",) and verdict.world is False
+
+
+def test_q3_a_documentation_range_admits_no_internet_source():
+    """Q3/IGW3 (issue 14): the internet is every global address, never a documentation range; a
+    prefix list of 203.0.113.0/24 admits that concrete address but nobody on the internet."""
     b = two_tier()
     b.prefix_list("pl-office", ["203.0.113.0/24"])
     b.sg("sg-bastion", "vpc-1", [tcp(22, prefix_list="pl-office")])
     b.eni("eni-bastion", "subnet-public", "vpc-1", "10.0.0.30", ("sg-bastion",), public="54.1.1.30")
     estate = b.build()
     assert reach(estate, "203.0.113.7", "eni-bastion", 22).reachable
-    blocked_by(reach(estate, "198.51.100.7", "eni-bastion", 22), "security-group-ingress")
-    assert reach(estate, "internet", "eni-bastion", 22).reachable  # Q3: some internet address works
+    verdict = reach(estate, "internet", "eni-bastion", 22)
+    blocked_by(verdict, "security-group-ingress")
+    assert verdict.sources == () and verdict.world is False
 
 
 def test_sg5_restricted_egress_blocks_at_the_source():
@@ -644,12 +663,14 @@ def test_q4_every_other_blocker_on_the_path_is_named_too():
 
 
 def test_q3_internet_is_existential_even_for_a_single_admitted_address():
+    """Q3: one admitted global address is enough, and it is the only source reported."""
     b = two_tier()
-    b.sg("sg-admin", "vpc-1", [tcp(22, cidr="203.0.113.10/32")])
+    b.sg("sg-admin", "vpc-1", [tcp(22, cidr="81.2.69.10/32")])
     b.eni("eni-admin", "subnet-public", "vpc-1", "10.0.0.90", ("sg-admin",), public="54.1.1.90")
     verdict = reach(b.build(), "internet", "eni-admin", 22)
     assert verdict.reachable
-    assert any("203.0.113.10" in h.rule for h in verdict.hops)
+    assert any("81.2.69.10" in h.rule for h in verdict.hops)
+    assert verdict.sources == ("81.2.69.10/32",) and verdict.world is False
 
 
 def test_a5_rds_port_other_than_its_endpoint_port_is_warned():
@@ -694,3 +715,73 @@ def test_exposure_of_one_port_inside_a_range_is_proven_and_keeps_its_range():
     b.sg("sg-web", "vpc-1", [tcp(8000, 9000, cidr="0.0.0.0/0")])
     [only] = exposure(b.build(), port=8500)
     assert (only.target, only.label) == ("i-web", "tcp/8500 of 8000-9000")
+
+
+# --- the internet as a set of addresses (Q3, issue 14) -------------------------------------------
+def _admitted(verdict, version=4):
+    """The admitted sources of one family as a set of networks, to test membership."""
+    return [ipaddress.ip_network(c) for c in verdict.sources if ipaddress.ip_network(c).version == version]
+
+
+def _within(address, networks):
+    return any(ipaddress.ip_address(address) in n for n in networks)
+
+
+def test_q3_json_of_reach_from_the_internet_carries_sources_and_world():
+    document = reach(two_tier().build(), "internet", "i-web", 443).to_json()
+    assert set(document) == {"reachable", "blocker", "hops", "warnings", "sources", "world"}
+    assert document["world"] is True and "8.0.0.0/7" in document["sources"]
+    assert "sources" not in reach(two_tier().build(), "i-web", "internet", 443).to_json()
+
+
+def test_nacl4_an_inbound_deny_takes_its_range_out_of_the_sources():
+    """NACL3/NACL4 on address sets: a deny for one /24 before allow-all leaves every other global
+    address admitted, so the target is reachable but no longer open to the world."""
+    b = two_tier()
+    b.nacl("acl-public", "vpc-1", [acl(90, "deny", "81.2.69.0/24"), acl(100, "allow", "0.0.0.0/0"),
+                                   acl(100, "allow", "0.0.0.0/0", egress=True)], subnets=("subnet-public",))
+    verdict = reach(b.build(), "internet", "i-web", 443)
+    assert verdict.reachable and verdict.world is False
+    admitted = _admitted(verdict)
+    assert _within("8.8.8.8", admitted) and _within("81.2.70.1", admitted) and not _within("81.2.69.7", admitted)
+
+
+def test_nacl5_an_outbound_deny_drops_the_replies_to_its_range():
+    """NACL5: the reply to a source in the denied range cannot leave, so that range is not admitted."""
+    b = two_tier()
+    b.nacl("acl-public", "vpc-1", [acl(100, "allow", "0.0.0.0/0"), acl(90, "deny", "89.160.0.0/16", egress=True),
+                                   acl(100, "allow", "0.0.0.0/0", egress=True)], subnets=("subnet-public",))
+    verdict = reach(b.build(), "internet", "i-web", 443)
+    admitted = _admitted(verdict)
+    assert verdict.reachable and verdict.world is False
+    assert not _within("89.160.20.1", admitted) and _within("89.161.0.1", admitted)
+
+
+def test_igw1e_rt4_a_return_route_narrower_than_everything_admits_only_its_range():
+    """IGW1(e), RT4: a public subnet whose only internet route is a prefix list of partner
+    ranges answers those clients only, whatever the security group admits."""
+    b = two_tier()
+    b.prefix_list("pl-partners", ["81.2.69.0/24"])
+    b.route_table("rtb-public", "vpc-1", "10.0.0.0/16", [{"DestinationPrefixListId": "pl-partners", "GatewayId": "igw-1"}],
+                  subnets=("subnet-public",))
+    verdict = reach(b.build(), "internet", "i-web", 443)
+    assert verdict.reachable and verdict.sources == ("81.2.69.0/24",) and verdict.world is False
+
+
+def test_igw4_the_internet_reaches_an_ipv6_only_interface_from_every_ipv6_address():
+    """IGW4 + SG3: no public IPv4, an IPv6 address and ::/0 everywhere: open to the IPv6 world."""
+    verdict = reach(_ipv6(), "internet", "eni-v6-public", 443)
+    assert verdict.reachable and verdict.world is True
+    assert verdict.sources and not _admitted(verdict, 4)
+
+
+def test_eigw1_the_internet_reaches_nothing_behind_an_egress_only_gateway():
+    verdict = reach(_ipv6(), "internet", "eni-v6-private", 443)
+    assert not verdict.reachable and verdict.sources == ()
+
+
+def test_igw1b_an_ipv6_address_as_destination_is_that_address_and_family():
+    """Issue 14 item 3, Q6: given as its IPv6 address, the interface is reached over IPv6 only."""
+    verdict = reach(_ipv6(), "internet", "2600:1f18::80", 443)
+    assert verdict.reachable and _admitted(verdict, 6) and not _admitted(verdict, 4)
+    blocked_by(reach(_ipv6(), "internet", "10.0.0.70", 443), "no-public-ip")

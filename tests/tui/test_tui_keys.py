@@ -83,7 +83,7 @@ async def test_awsx_lands_on_the_pulse_with_counts_faults_and_engine_numbers() -
         text = screen_text(pilot)
         assert "Network interfaces  3" in text
         assert "1  Security groups open to 0.0.0.0/0 or ::/0" in text
-        assert "0  Reachable from the internet" in text and "0 ports on 0 targets" in text
+        assert "0  Open to the whole internet" in text and "0 ports on 0 targets; 0 more to listed ranges" in text
         assert "$0.00/month in 0 findings" in text
         assert "computing" not in text
 

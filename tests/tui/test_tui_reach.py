@@ -203,7 +203,9 @@ async def test_exposure_lists_the_engines_findings_and_draws_the_highlighted_pat
         screen = await push(pilot, "exposure")
         assert isinstance(screen, ExposureScreen)
         assert [(f.target, f.protocol, f.port) for f in screen.found] == [(f.target, f.protocol, f.port) for f in expected]
-        assert f"{len(expected)} open port(s)" in screen_text(pilot)
+        world = [f for f in expected if f.world]  # issue 14: the world count is the headline
+        text = screen_text(pilot)
+        assert f"{len(world)} port(s) on" in text and f"{len(expected) - len(world)} to listed ranges" in text
         assert screen.query_one(PathView).option_count > 0
         first_path = [o.hop for o in screen.query_one(PathView)._options if isinstance(o, HopOption)]
         assert list(first_path) == list(expected[0].path.hops)

@@ -97,7 +97,9 @@ def test_the_source_says_how_old_the_snapshot_is() -> None:
 def test_the_pulse_engine_lines_are_the_engines_own_numbers(demo_estate) -> None:
     pulses = {check.view: check.run(demo_estate) for check in ENGINE_CHECKS}
     found = exposure(demo_estate)
-    assert pulses["exposure"].count == len(found) > 0
+    world = [e for e in found if e.world]  # issue 14: the headline is what the whole internet can open
+    assert pulses["exposure"].count == len(world) > 0
+    assert pulses["exposure"].summary.endswith(f"; {len(found) - len(world)} more to listed ranges")
     assert pulses["waste"].count == len(waste_report(demo_estate).findings) > 0
     assert pulses["cost"].summary.startswith("$") and pulses["privesc"].count is not None
     top = max(waste_report(demo_estate).findings, key=lambda f: f.monthly_savings or 0.0)
