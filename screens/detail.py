@@ -1,5 +1,6 @@
 """Detail: one resource, its tags, what it is connected to (both directions, grouped by
-relation), and its raw record with ``/`` search.
+relation), the rules of a security group, NACL or route table as rows, and its raw record
+with ``/`` search.
 
 Enter on a related resource opens its detail on top, so Escape walks back the way you came."""
 
@@ -14,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList
 
 from awsx.core.graph import Estate
+from awsx.reach.rule_rows import rule_table
 from awsx.tui.context import ViewContext
 from awsx.tui.navigation import DETAIL, NavState
 from awsx.tui.views import ViewUnavailable
@@ -23,6 +25,7 @@ from awsx.widgets.messages import Navigate
 from awsx.widgets.record_view import RecordView
 from awsx.widgets.related_list import NeighbourOption, RelatedList, neighbours
 from awsx.widgets.resource_header import ResourceHeader
+from awsx.widgets.rule_table import RuleTableView
 
 from .base import AwsxScreen
 
@@ -63,6 +66,9 @@ class DetailScreen(AwsxScreen):
 
     def compose_body(self) -> ComposeResult:
         yield ResourceHeader(self.resource, self.estate.unread(self.resource.arn), id="header")
+        rules = rule_table(self.estate, self.resource)
+        if rules is not None:  # security groups, NACLs, route tables: full width, above the record
+            yield RuleTableView(rules, id="rules")
         with Horizontal(id="body"):
             yield RelatedList(neighbours(self.estate, self.resource.arn), id="related")
             with Vertical(id="record-pane"):

@@ -3,7 +3,8 @@ with its component, id, decision and the rule that decided there. The deciding h
 verdict's blocker, Q4) is highlighted so the eye lands on the one setting to change.
 
 The hops are the engine's ``Hop`` records as they are; Enter on a hop posts ``HopChosen`` so
-the screen can open that component's resource."""
+the screen can open that component's resource. The highlighted hop's rule codes (NACL3, IGW1b,
+...) are explained in the view's tooltip, from the engine's glossary (issue 14)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from awsx.reach.glossary import hop_glossary
 from awsx.reach.verdict import FORWARD, Hop, Verdict
 
 _HEADINGS = {FORWARD: "forward: request from source to destination",
@@ -35,6 +37,11 @@ def is_deciding(hop: Hop, verdict: Verdict) -> bool:
     blocker = verdict.blocker
     return (blocker is not None and hop.decision == "deny" and hop.direction == blocker.direction
             and hop.id == blocker.id and hop.rule == blocker.rule)
+
+
+def hop_meaning(hop: Hop) -> str:
+    """One line per rule code the hop cites (or the rule its kind follows): ``CODE: meaning``."""
+    return "\n".join(f"{code}: {meaning}" for code, meaning in hop_glossary(hop.kind, hop.rule))
 
 
 def _prompt(hop: Hop, deciding: bool) -> RenderableType:
@@ -71,6 +78,7 @@ class PathView(OptionList):
     def show(self, verdict: Verdict | None) -> None:
         """Draw ``verdict``'s path (``None`` empties the view)."""
         self.clear_options()
+        self.tooltip = None
         if verdict is None:
             return
         options: list[Option] = []
@@ -86,6 +94,10 @@ class PathView(OptionList):
                          and is_deciding(o.hop, verdict)), None)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
         self.highlighted = deciding if deciding is not None else first
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The highlighted hop's codes explained where the mouse and the eye are."""
+        self.tooltip = hop_meaning(event.option.hop) if isinstance(event.option, HopOption) else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option, HopOption):

@@ -14,6 +14,7 @@ from awsx.core.graph import UnknownResource
 from awsx.inventory.specs import KINDS, resolve_kind
 from awsx.load.refresh import wants_refresh
 from awsx.pulse.summary import Pulse, pulse
+from awsx.reach.rule_rows import rule_table
 from awsx.store.snapshot import SnapshotReader
 
 
@@ -90,11 +91,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     outgoing = estate.out_edges(resource.arn)
     incoming = estate.in_edges(resource.arn)
+    rules = rule_table(estate, resource)  # security groups, NACLs, route tables (issue 14)
     if args.json:
-        print_json({"resource": resource.to_json(), "out": [e.to_json() for e in outgoing],
+        document = {"resource": resource.to_json(), "out": [e.to_json() for e in outgoing],
                     "in": [e.to_json() for e in incoming],
                     "missing": [d.to_json() for d in estate.dangling if d.source == resource.arn],
-                    "unread": [m.to_json() for m in estate.unread(resource.arn)]})
+                    "unread": [m.to_json() for m in estate.unread(resource.arn)]}
+        if rules is not None:
+            document["rules"] = rules.to_json()
+        print_json(document)
         return 0
     stdout.print(f"[bold]{resource.kind}[/] {resource.id}  {resource.name}\n{resource.arn}")
     for marker in estate.unread(resource.arn):
@@ -103,6 +108,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         stdout.print(f"  → {edge.relation.value:<28} {edge.target}")
     for edge in incoming:
         stdout.print(f"  ← {edge.relation.value:<28} {edge.source}")
+    if rules is not None:
+        from awsx.widgets.rule_table import rich_rule_table  # the TUI's table, drawn by rich
+
+        stdout.print(rich_rule_table(rules, title=rules.title))
     stdout.print_json(data=dict(resource.data), default=str)
     return 0
 

@@ -28,14 +28,15 @@ class Route:
         return f"{dest} -> {self.target}" + (f" [blackhole: {self.blackhole}]" if self.blackhole else "")
 
 
-def _target_of(route: Mapping[str, Any]) -> str:
+def route_target(route: Mapping[str, Any]) -> str:
+    """The id a route sends to (``local``, igw-..., nat-..., ...), whichever key the API used."""
     for key in _TARGET_KEYS:
         if route.get(key):
             return str(route[key])
     return ""
 
 
-def _blackhole(network: Network, vpc: str, target: str, route: Mapping[str, Any]) -> str:
+def blackhole_reason(network: Network, vpc: str, target: str, route: Mapping[str, Any]) -> str:
     """RT5: derive the state from the target (moto keeps saying ``active``)."""
     if target == "local":
         return ""
@@ -70,7 +71,7 @@ def lookup(network: Network, table_id: str, vpc: str, address: str) -> Route | N
     table = network.route_tables.get(table_id) or {}
     best: tuple[tuple[int, int], Route] | None = None
     for route in table.get("Routes") or ():
-        target = _target_of(route)
+        target = route_target(route)
         candidates: list[tuple[str, str, int]] = []
         cidr = route.get("DestinationCidrBlock") or route.get("DestinationIpv6CidrBlock")
         if cidr:
@@ -83,7 +84,7 @@ def lookup(network: Network, table_id: str, vpc: str, address: str) -> Route | N
                 continue
             rank = (net(matched).prefixlen, is_cidr)
             if best is None or rank > best[0]:
-                best = (rank, Route(table_id, destination, matched, target, _blackhole(network, vpc, target, route)))
+                best = (rank, Route(table_id, destination, matched, target, blackhole_reason(network, vpc, target, route)))
     return best[1] if best else None
 
 

@@ -38,14 +38,18 @@ def rule_carries(rule: Mapping[str, Any], protocol: str, port: int) -> bool:
     return True
 
 
-def _rule_text(group_id: str, rule: Mapping[str, Any], peer: str) -> str:
+def sg_span(rule: Mapping[str, Any]) -> str:
+    """A security-group rule's protocol and ports as people write them: ``all``, ``tcp 22``,
+    ``tcp 1024-65535`` (the deciding-rule text and the detail view's rule rows say it alike)."""
     protocol = str(rule.get("IpProtocol", "-1"))
     if protocol in ("-1", "all"):
-        span = "all"
-    else:
-        low, high = rule.get("FromPort"), rule.get("ToPort")
-        span = f"{protocol} {low}" if low == high else f"{protocol} {low}-{high}"
-    return f"{group_id} {span} {peer}"
+        return "all"
+    low, high = rule.get("FromPort"), rule.get("ToPort")
+    return f"{protocol} {low}" if low == high else f"{protocol} {low}-{high}"
+
+
+def _rule_text(group_id: str, rule: Mapping[str, Any], peer: str) -> str:
+    return f"{group_id} {sg_span(rule)} {peer}"
 
 
 def sg_decide(groups: Iterable[tuple[str, Mapping[str, Any]]], direction: str, protocol: str, port: int, peer: Peer,
@@ -92,6 +96,18 @@ def ordered_entries(data: Mapping[str, Any], egress: bool) -> list[Mapping[str, 
                    and int(e.get("RuleNumber", 32767)) < 32767), key=lambda e: int(e["RuleNumber"]))
 
 
+ALL_PORTS: PortSet = ((0, 65535),)
+
+
+def entry_ports(entry: Mapping[str, Any]) -> PortSet:
+    """The destination ports a NACL entry names (NACL4, NACL7): its PortRange, or every port for
+    protocol ``-1`` or an entry without one."""
+    port_range = entry.get("PortRange")
+    if str(entry.get("Protocol")) == "-1" or not port_range:
+        return ALL_PORTS
+    return ports(int(port_range.get("From", 0)), int(port_range.get("To", 65535)))
+
+
 def nacl_decide(data: Mapping[str, Any], egress: bool, protocol: str, address: str,
                 wanted: PortSet, entries: list[Mapping[str, Any]] | None = None) -> tuple[PortSet, str]:
     """NACL3-NACL7 over a set of destination ports: rules in ascending number, the first rule
@@ -111,15 +127,12 @@ def nacl_decide(data: Mapping[str, Any], egress: bool, protocol: str, address: s
         cidr = entry.get("CidrBlock") if version == 4 else entry.get("Ipv6CidrBlock")  # NACL6
         if not cidr or not contains(cidr, address) or not _protocol_matches(entry.get("Protocol", "-1"), protocol):
             continue
-        span = ((0, 65535),)
-        port_range = entry.get("PortRange")
-        if str(entry.get("Protocol")) not in ("-1",) and protocol in ("tcp", "udp") and port_range:
-            span = ports(int(port_range.get("From", 0)), int(port_range.get("To", 65535)))
+        span = entry_ports(entry) if protocol in ("tcp", "udp") else ALL_PORTS
         hit = intersect(remaining, span)
         if not hit:
             continue
         action = str(entry.get("RuleAction", "deny"))
-        pretty = "all" if span == ((0, 65535),) else describe(span)
+        pretty = "all" if span == ALL_PORTS else describe(span)
         text = f"rule {entry['RuleNumber']}: {action} {protocol} {pretty} {cidr}"
         if action == "allow":
             allowed = tuple(sorted(allowed + hit))

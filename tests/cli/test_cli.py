@@ -126,3 +126,31 @@ def test_the_verb_table_and_an_offline_verb_load_no_aws_sdk():
     done = subprocess.run([sys.executable, "-c", probe, str(DEMO)], capture_output=True, text=True,
                           env=offline_env(), timeout=120)
     assert done.returncode == 0 and done.stderr == "[]\n", done.stderr
+
+
+def _demo_group(name: str, region: str = "us-east-1"):
+    return next(r for r in open_snapshot(DEMO).resources("ec2:security-group") if r.name == name and r.region == region)
+
+
+def test_show_a_security_group_prints_its_rules_with_the_prefix_lists_name(capsys):
+    """Issue 14: the rules as a table above the record, the referenced prefix list named."""
+    bastion = _demo_group("bastion-sg")
+    prefix_list = bastion.data["IpPermissions"][0]["PrefixListIds"][0]["PrefixListId"]
+    assert main(["show", bastion.id, "--snapshot", str(DEMO)]) == 0
+    out = capsys.readouterr().out
+    table = out[out.index("Rules"):out.index("{")]
+    assert "peer name" in table and "description" in table
+    line = next(row for row in table.splitlines() if prefix_list in row)
+    assert line.split() == ["ingress", "tcp", "22", prefix_list, "office-cidrs"]
+
+
+def test_show_json_carries_the_rules_only_for_kinds_that_have_them(capsys):
+    app = _demo_group("app-sg")
+    alb = next(p["UserIdGroupPairs"][0]["GroupId"] for p in app.data["IpPermissions"] if p["UserIdGroupPairs"])
+    assert main(["show", app.id, "--snapshot", str(DEMO), "--json"]) == 0
+    rules = json.loads(capsys.readouterr().out)["rules"]
+    assert {"direction": "ingress", "protocol": "tcp", "ports": "80", "peer": alb, "peer_name": "alb-sg",
+            "description": ""} in rules
+    vpc = next(open_snapshot(DEMO).resources("ec2:vpc"))
+    assert main(["show", vpc.id, "--snapshot", str(DEMO), "--json"]) == 0
+    assert "rules" not in json.loads(capsys.readouterr().out)
