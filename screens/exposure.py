@@ -5,7 +5,10 @@ proves it (issue 4 §3; reachability.md §16 lesson 1: a full path check, not "a
 
 Enter on a finding moves into its path, Enter on a hop opens that component; ``o`` opens the
 exposed resource itself and ``r`` opens the reach screen on that query. ``argument`` may be a
-port (``:exposure 22``) to scan only that port; it is the view's NavState argument, and
+port (``:exposure 22``) to scan only that port, or ``admin`` (``:exposure admin``, the pulse's
+admin line) for the findings whose target runs as an admin role, each with the identities
+behind it (``awsx.reach.identity``'s records, as ``awsx exposure --with-identity`` prints them):
+internet -> path -> target -> role -> what it can reach. It is the view's NavState argument, and
 ``ctrl+s`` exports the findings."""
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from awsx.core.graph import Estate, UnknownResource
 from awsx.reach import Exposure, exposure
+from awsx.reach.identity import ExposedIdentity, exposed_identities
 from awsx.tui.navigation import NavState
 from awsx.widgets.messages import Navigate
 from awsx.widgets.path_view import PathView
@@ -31,6 +35,7 @@ from .base import AwsxScreen, ExportTable
 from .resource_link import open_component
 
 PATH_CHECK = "full path: IGW, public IP, NACLs, security groups, routes and the return path"
+ADMIN = "admin"  # the argument that narrows the view to targets running as an admin role
 
 
 class ExposureOption(Option):
@@ -52,9 +57,33 @@ def _name(estate: Estate, ref: str) -> str:
         return ""
 
 
+def identity_text(joined: ExposedIdentity | None) -> Text:
+    """The identities behind the highlighted finding: role, what runs as it, what it can do."""
+    if joined is None:
+        return Text("")
+    if not joined.identities:
+        return Text("runs as no IAM role", style="dim")
+    text = Text()
+    for identity in joined.identities:
+        text.append("runs as ")
+        text.append(identity.arn, style="bold")
+        text.append(f" ({identity.via}): ")
+        text.append(identity.summary, style="bold red" if identity.admin or identity.escalates_to_admin else "yellow")
+        if identity.escalation:
+            text.append(" via " + " > ".join(step.target.rsplit(":", 1)[-1] for step in identity.escalation))
+        if identity.data:
+            text.append(f"\n  data: {', '.join(a.rsplit(':', 1)[-1] for a in identity.data)}", style="dim")
+        if identity.conditional:
+            text.append(f"\n  conditional: {', '.join(a.rsplit(':', 1)[-1] for a in identity.conditional)}", style="dim")
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
 @dataclass
 class ExposureScanned(Message):
     found: list[Exposure]
+    joined: list[ExposedIdentity] | None = None  # ``:exposure admin``: the identities, finding by finding
 
 
 class ExposureScreen(AwsxScreen):
@@ -73,8 +102,10 @@ class ExposureScreen(AwsxScreen):
         text = argument.strip()
         self.argument = text
         self.port: int | None = int(text) if text.isdigit() else None
-        self._bad_argument = "" if not text or self.port is not None else text
+        self.admin = text == ADMIN
+        self._bad_argument = "" if not text or self.port is not None or self.admin else text
         self.found: list[Exposure] = []
+        self.joined: list[ExposedIdentity] = []  # :exposure admin: one per finding, in the list's order
         self.scanned = False  # nothing to export before the scan has answered
 
     @classmethod
@@ -98,29 +129,38 @@ class ExposureScreen(AwsxScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text("scanning…", style="dim"), id="summary")
+        yield Static(id="identity")
         with Horizontal(id="body"):
             yield OptionList(id="findings")
             yield PathView(id="path")
 
     def on_mount(self) -> None:
         if self._bad_argument:
-            self._summary(Text(f"{self._bad_argument!r} is not a port number; use :exposure or :exposure N",
+            self._summary(Text(f"{self._bad_argument!r} is not a port number; use :exposure, :exposure N or :exposure admin",
                                style="red"))
             return
         self.query_one("#findings", OptionList).focus()
-        self._scan(self.port)
+        self.query_one("#identity", Static).display = self.admin
+        self._scan(self.port, self.admin)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="exposure", description="exposure scan")
-    def _scan(self, port: int | None) -> None:
-        self.post_message(ExposureScanned(exposure(self.estate, port)))
+    def _scan(self, port: int | None, admin: bool) -> None:
+        found = exposure(self.estate, port)
+        if not admin:
+            self.post_message(ExposureScanned(found))
+            return
+        joined = [j for j in exposed_identities(self.estate, found) if j.admin]
+        self.post_message(ExposureScanned([j.exposure for j in joined], joined))
 
     @on(ExposureScanned)
     def _scanned(self, event: ExposureScanned) -> None:
-        self.show(event.found)
+        self.show(event.found, event.joined)
 
-    def show(self, found: list[Exposure]) -> None:
+    def show(self, found: list[Exposure], joined: list[ExposedIdentity] | None = None) -> None:
         self.found, self.scanned = found, True
-        scope = f"on port {self.port}" if self.port is not None else "on any port"
+        self.joined = joined or []
+        scope = f"on port {self.port}" if self.port is not None else \
+            "running as an admin role" if self.admin else "on any port"
         world = [f for f in found if f.world]
         targets = len({f.target for f in world})
         summary = Text.assemble((f"{len(world)} port(s) on {targets} target(s) open to the world",
@@ -148,6 +188,9 @@ class ExposureScreen(AwsxScreen):
     def _highlighted(self) -> None:
         current = self.current
         self.query_one(PathView).show(current.path if current else None)
+        if self.admin:
+            index = self.query_one("#findings", OptionList).highlighted
+            self.query_one("#identity", Static).update(identity_text(None if index is None else self.joined[index]))
 
     @on(OptionList.OptionSelected, "#findings")
     def _into_path(self) -> None:

@@ -28,7 +28,6 @@ from awsx.pulse.faults import Fault, pulse_faults
 from awsx.store.snapshot import SnapshotReader
 from awsx.tui.context import DiffInView, ViewContext
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, NavState
-from awsx.tui.views import VIEWS
 from awsx.widgets.messages import Navigate
 
 from .base import AwsxScreen
@@ -64,13 +63,11 @@ class EngineAnswered(Message):
 
 class PulseLine(Option):
     """A dashboard line that knows where Enter leads: a kind's list (narrowed to a fault's
-    findings) or an engine view by its ``:`` word."""
+    findings) or an engine view by its ``:`` word and argument (``:exposure admin``)."""
 
-    def __init__(self, prompt: Content, state: NavState | None = None, view: str = "",
-                 id: str | None = None) -> None:
+    def __init__(self, prompt: Content, state: NavState | None = None, id: str | None = None) -> None:
         super().__init__(prompt, id=id)
         self.state = state
-        self.view = view
 
 
 def fault_prompt(fault: Fault) -> Content:
@@ -227,7 +224,8 @@ class PulseScreen(AwsxScreen):
         lines += [PulseLine(fault_prompt(f), NavState(BROWSE, kind=f.kind, fault=f.name), id=f.name)
                   for f in faults_in_view]
         lines.append(None)
-        lines += [PulseLine(engine_prompt(check, self.pulses.get(check.view)), view=check.view, id=check.view)
+        lines += [PulseLine(engine_prompt(check, self.pulses.get(check.key)), NavState(check.view, argument=check.argument),
+                            id=check.key)
                   for check in ENGINE_CHECKS]
         faults.add_options(lines)
 
@@ -239,14 +237,14 @@ class PulseScreen(AwsxScreen):
             try:
                 pulse = check.run(self.estate)
             except Exception as error:  # noqa: BLE001 - one engine failing must not blank the others
-                pulse = EnginePulse(check.view, check.title, None, f"failed: {error}")
+                pulse = EnginePulse(check.view, check.title, None, f"failed: {error}", check.argument)
             self.post_message(EngineAnswered(pulse))
 
     @on(EngineAnswered)
     def _engine_answered(self, event: EngineAnswered) -> None:
-        self.pulses[event.pulse.view] = event.pulse
-        check = next(c for c in ENGINE_CHECKS if c.view == event.pulse.view)
-        self.query_one("#faults", OptionList).replace_option_prompt(check.view, engine_prompt(check, event.pulse))
+        self.pulses[event.pulse.key] = event.pulse
+        check = next(c for c in ENGINE_CHECKS if c.key == event.pulse.key)
+        self.query_one("#faults", OptionList).replace_option_prompt(check.key, engine_prompt(check, event.pulse))
 
     @on(OptionList.OptionSelected, "#faults")
     def _follow(self, event: OptionList.OptionSelected) -> None:
@@ -255,5 +253,3 @@ class PulseScreen(AwsxScreen):
             return
         if line.state is not None:
             self.post_message(Navigate(line.state))
-        elif line.view in VIEWS:
-            self.post_message(Navigate(NavState(line.view)))

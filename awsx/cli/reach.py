@@ -1,5 +1,5 @@
 """CLI verbs of the reach engine: ``awsx reach SRC DST --port N --protocol tcp|udp [--json]`` and
-``awsx exposure [--port N] [--json]``; each verb's arguments and handler (cli/main.py's table)."""
+``awsx exposure [--port N] [--with-identity] [--json]``; each verb's arguments and handler (cli/main.py's table)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from awsx.cli.output import emit, json_option, print_json, stdout
 from awsx.core.errors import UserError
 from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
+from awsx.reach.identity import ExposedIdentity, exposed_identities
 from awsx.reach.query import checked_port, checked_protocol, reach
 from awsx.reach.verdict import Verdict
 
@@ -35,6 +36,8 @@ def add_reach_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_exposure_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", default=None, help="only this port (0-65535)")
+    parser.add_argument("--with-identity", action="store_true",
+                        help="add the IAM role each target runs as: admin, escalation to admin, data stores")
     json_option(parser)
 
 
@@ -76,17 +79,26 @@ def verdict_table(verdict: Verdict) -> Table:
 def cmd_exposure(args: argparse.Namespace) -> int:
     with _refused_as_user_errors():
         port = None if args.port is None else checked_port(args.port)
-    found = exposure(load_estate(args), port)
+    estate = load_estate(args)
+    found = exposure(estate, port)
+    joined = exposed_identities(estate, found) if args.with_identity else None
     if args.json:
-        print_json({"exposed": [e.to_json() for e in found]})
+        print_json({"exposed": [e.to_json() for e in joined] if joined is not None else [e.to_json() for e in found]})
         return 0
     world = sum(e.world for e in found)
     table = Table(title=f"Reachable from the internet ({len(found)}: {world} open to the world, "
                         f"{len(found) - world} to listed ranges)", title_justify="left")
-    for column in ("Target", "Kind", "Port", "Open to", "Path"):
+    columns = ("Target", "Kind", "Port", "Open to", "Path") + (("Runs as",) if joined is not None else ())
+    for column in columns:
         table.add_column(column, overflow="fold")
-    for e in found:
+    for e, behind in zip(found, joined or [None] * len(found)):
         path = " > ".join(f"{h.kind}:{h.id}" for h in e.path.hops if h.direction == "forward")
-        table.add_row(e.target, e.kind, e.label, e.audience, path)
+        identity = (_identity_cell(behind),) if behind is not None else ()
+        table.add_row(e.target, e.kind, e.label, e.audience, path, *identity)
     stdout.print(table)
     return 0
+
+
+def _identity_cell(joined: ExposedIdentity) -> str:
+    """``role/admin (i-0ab): admin``, one line per identity behind the target; ``-`` for none."""
+    return "\n".join(f"{i.arn.rsplit(':', 1)[-1]} ({i.via}): {i.summary}" for i in joined.identities) or "-"

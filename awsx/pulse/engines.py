@@ -14,20 +14,29 @@ from awsx.cost.waste import waste_report
 from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import privesc
 from awsx.reach.exposure import exposure
+from awsx.reach.identity import admin_targets, exposed_identities
 
 
 @dataclass(frozen=True, slots=True)
 class EnginePulse:
     """An engine's one-line answer for the dashboard: ``view`` is the ``:`` word of the engine
-    view the line links to; ``count`` is what the line leads with (None when it failed)."""
+    view the line links to, ``argument`` the words after it; ``count`` is what the line leads
+    with (None when it failed)."""
 
     view: str
     title: str
     count: int | None
     summary: str
+    argument: str = ""
+
+    @property
+    def key(self) -> str:
+        """The line's identity: two lines may open the same view with different arguments."""
+        return f"{self.view} {self.argument}".strip()
 
     def to_json(self) -> dict[str, Any]:
-        return {"view": self.view, "title": self.title, "count": self.count, "summary": self.summary}
+        return {"view": self.view, "argument": self.argument, "title": self.title, "count": self.count,
+                "summary": self.summary}
 
 
 def _plural(count: int, noun: str) -> str:
@@ -43,6 +52,15 @@ def exposure_pulse(estate: Estate) -> tuple[int, str]:
     targets = len({e.target for e in world})
     listed = len(found) - len(world)
     return len(world), f"{_plural(len(world), 'port')} on {_plural(targets, 'target')}; {listed} more to listed ranges"
+
+
+def exposed_admin_pulse(estate: Estate) -> tuple[int, str]:
+    """Internet-reachable targets that run as an admin role (exposure joined with identity,
+    issue 14): the chain internet -> path -> target -> role, named."""
+    targets = admin_targets(exposed_identities(estate, exposure(estate)))
+    run = "runs" if len(targets) == 1 else "run"
+    return len(targets), f"{_plural(len(targets), 'internet-reachable target')} {run} as admin" + \
+        (f": {', '.join(targets)}" if targets else "")
 
 
 def privesc_pulse(estate: Estate) -> tuple[int, str]:
@@ -77,14 +95,20 @@ class EngineCheck:
     view: str
     title: str
     compute: Callable[[Estate], tuple[int, str]]
+    argument: str = ""  # what the line passes to its view (``:exposure admin``)
+
+    @property
+    def key(self) -> str:
+        return f"{self.view} {self.argument}".strip()
 
     def run(self, estate: Estate) -> EnginePulse:
         count, summary = self.compute(estate)
-        return EnginePulse(self.view, self.title, count, summary)
+        return EnginePulse(self.view, self.title, count, summary, self.argument)
 
 
 ENGINE_CHECKS: tuple[EngineCheck, ...] = (
     EngineCheck("exposure", "Open to the whole internet", exposure_pulse),
+    EngineCheck("exposure", "Internet-reachable and running as admin", exposed_admin_pulse, "admin"),
     EngineCheck("privesc", "Privilege escalation to admin", privesc_pulse),
     EngineCheck("cost", "Estimated monthly cost", cost_pulse),
     EngineCheck("waste", "Waste", waste_pulse),

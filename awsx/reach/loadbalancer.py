@@ -54,7 +54,7 @@ def _listener_to_targets(network: Network, r, node: Node, nodes: list[Node], pro
                     f"{r.id}: no listener for {protocol}/{port} (listeners: {have}) (LB4)")
         return
     listener = matching[0]
-    groups = _target_groups(listener.data)
+    groups = target_groups(listener.data)
     names = ", ".join(g.rsplit("/", 2)[-2] for g in groups) or "no target group"
     trace.hop(FORWARD, "listener", listener.id, True, f"{listener.data.get('Protocol')}:{port} -> {names} (LB4)")
     zones = {n.az for n in nodes}
@@ -93,7 +93,7 @@ def _listener_to_targets(network: Network, r, node: Node, nodes: list[Node], pro
     trace.extend(first)
 
 
-def _target_groups(listener: dict) -> list[str]:
+def target_groups(listener: dict) -> list[str]:
     arns: list[str] = []
     for action in listener.get("DefaultActions") or ():
         if action.get("Type") != "forward":

@@ -13,6 +13,7 @@ from awsx.cost.waste import waste_report
 from awsx.pulse.engines import ENGINE_CHECKS
 from awsx.pulse.xray import children, reference_mark
 from awsx.reach.exposure import exposure
+from awsx.reach.identity import admin_targets, exposed_identities
 from awsx.tui.accounts import parse_accounts
 from awsx.tui.commands import ENGINES, completions, parse_command
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, History, NavState
@@ -95,11 +96,14 @@ def test_the_source_says_how_old_the_snapshot_is() -> None:
 
 
 def test_the_pulse_engine_lines_are_the_engines_own_numbers(demo_estate) -> None:
-    pulses = {check.view: check.run(demo_estate) for check in ENGINE_CHECKS}
+    pulses = {check.key: check.run(demo_estate) for check in ENGINE_CHECKS}
     found = exposure(demo_estate)
     world = [e for e in found if e.world]  # issue 14: the headline is what the whole internet can open
     assert pulses["exposure"].count == len(world) > 0
     assert pulses["exposure"].summary.endswith(f"; {len(found) - len(world)} more to listed ranges")
+    admins = admin_targets(exposed_identities(demo_estate, found))  # issue 14: exposure joined with identity
+    assert pulses["exposure admin"].count == len(admins) == 1
+    assert pulses["exposure admin"].summary == "1 internet-reachable target runs as admin: prod-use1-alb"
     assert pulses["waste"].count == len(waste_report(demo_estate).findings) > 0
     assert pulses["cost"].summary.startswith("$") and pulses["privesc"].count is not None
     top = max(waste_report(demo_estate).findings, key=lambda f: f.monthly_savings or 0.0)
@@ -131,5 +135,6 @@ def test_awsx_pulse_json_is_the_dashboard(capsys) -> None:
     answer = json.loads(capsys.readouterr().out)
     estate = open_snapshot(snapshot)
     assert [f["arns"] for f in answer["faults"]] == [list(f.arns) for f in pulse_faults(estate)]
-    assert [e["view"] for e in answer["engines"]] == ["exposure", "privesc", "cost", "waste"]
+    assert [(e["view"], e["argument"]) for e in answer["engines"]] == [
+        ("exposure", ""), ("exposure", "admin"), ("privesc", ""), ("cost", ""), ("waste", "")]
     assert answer["counts"]["ec2:network-interface"]["123456789012/us-east-1"] > 0
