@@ -4,7 +4,8 @@ verdict's blocker, Q4) is highlighted so the eye lands on the one setting to cha
 
 The hops are the engine's ``Hop`` records as they are; Enter on a hop posts ``HopChosen`` so
 the screen can open that component's resource. The highlighted hop's rule codes (NACL3, IGW1b,
-...) are explained in the view's tooltip, from the engine's glossary (issue 14)."""
+...) are explained on dim lines under it, from the engine's glossary (issue 14): the cursor is
+where a keyboard user reads, so the meaning follows it (a tooltip would need a mouse)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class HopOption(Option):
 
     def __init__(self, hop: Hop, deciding: bool) -> None:
         self.hop = hop
+        self.deciding = deciding
         super().__init__(_prompt(hop, deciding))
 
 
@@ -44,7 +46,7 @@ def hop_meaning(hop: Hop) -> str:
     return "\n".join(f"{code}: {meaning}" for code, meaning in hop_glossary(hop.kind, hop.rule))
 
 
-def _prompt(hop: Hop, deciding: bool) -> RenderableType:
+def _prompt(hop: Hop, deciding: bool, explained: bool = False) -> RenderableType:
     allowed = hop.decision == "allow"
     mark = ("✔ allow", "green") if allowed else ("✘ deny ", "bold red")
     head = Text.assemble(
@@ -55,7 +57,10 @@ def _prompt(hop: Hop, deciding: bool) -> RenderableType:
     if deciding:
         head.append("  ◀ deciding rule", style="bold reverse red")
     # The rule wraps under itself, indented past the sequence number and the decision.
-    return Group(head, Padding(rule, (0, 0, 0, _RULE_INDENT)))
+    lines: list[RenderableType] = [head, Padding(rule, (0, 0, 0, _RULE_INDENT))]
+    if explained and (meaning := hop_meaning(hop)):
+        lines.append(Padding(Text(meaning, style="dim italic"), (0, 0, 0, _RULE_INDENT)))
+    return Group(*lines)
 
 
 class PathView(OptionList):
@@ -68,6 +73,8 @@ class PathView(OptionList):
     }
     """
 
+    _explained: int | None = None  # the option whose prompt carries its codes' meanings
+
     class HopChosen(Message):
         """Enter on a hop: ``hop.id`` names the component to open."""
 
@@ -78,7 +85,7 @@ class PathView(OptionList):
     def show(self, verdict: Verdict | None) -> None:
         """Draw ``verdict``'s path (``None`` empties the view)."""
         self.clear_options()
-        self.tooltip = None
+        self._explained = None
         if verdict is None:
             return
         options: list[Option] = []
@@ -96,8 +103,18 @@ class PathView(OptionList):
         self.highlighted = deciding if deciding is not None else first
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """The highlighted hop's codes explained where the mouse and the eye are."""
-        self.tooltip = hop_meaning(event.option.hop) if isinstance(event.option, HopOption) else None
+        """The highlighted hop's codes explained under it; the hop left behind goes back to two lines."""
+        previous, self._explained = self._explained, None
+        if previous is not None and previous < self.option_count:
+            self._explain(previous, False)
+        if isinstance(event.option, HopOption):
+            self._explain(event.option_index, True)
+            self._explained = event.option_index
+
+    def _explain(self, index: int, explained: bool) -> None:
+        option = self.get_option_at_index(index)
+        if isinstance(option, HopOption):
+            self.replace_option_prompt_at_index(index, _prompt(option.hop, option.deciding, explained))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option, HopOption):

@@ -53,19 +53,30 @@ async def test_a_vpcs_detail_has_no_rules_table(demo) -> None:
         assert not pilot.app.screen.query(RuleTableView)
 
 
-async def test_the_highlighted_hops_codes_are_explained_in_the_paths_tooltip(demo) -> None:
+def meaning_lines(hop) -> list[str]:
+    return [f"{code}: {meaning}" for code, meaning in hop_glossary(hop.kind, hop.rule)]
+
+
+async def test_the_highlighted_hops_codes_are_explained_under_it_and_follow_the_cursor(demo) -> None:
     async with AwsxApp(demo).run_test(size=SIZE) as pilot:
         screen = await push(pilot, "reach", "prod-use1-bastion prod-use1-app-a 22")
         path = screen.query_one(PathView)
-        option = path.get_option_at_index(path.highlighted)
+        first = path.highlighted
+        option = path.get_option_at_index(first)
         assert isinstance(option, HopOption)
-        meanings = hop_glossary(option.hop.kind, option.hop.rule)
-        assert meanings and path.tooltip == "\n".join(f"{c}: {m}" for c, m in meanings)
+        assert meaning_lines(option.hop) and any(code in GLOSSARY for code, _ in hop_glossary(option.hop.kind,
+                                                                                             option.hop.rule))
+        text = screen_text(pilot)
+        assert all(line[:60] in text.replace("\n", " ") for line in meaning_lines(option.hop))
         await pilot.press("down")
+        await pilot.pause()
         moved = path.get_option_at_index(path.highlighted)
         assert moved.hop != option.hop
-        assert path.tooltip == "\n".join(f"{c}: {m}" for c, m in hop_glossary(moved.hop.kind, moved.hop.rule))
-        assert any(c in GLOSSARY for c, _ in meanings)
+        text = screen_text(pilot)
+        assert all(line[:60] in text for line in meaning_lines(moved.hop))
+        # The hop left behind is two lines again: its meaning is gone unless the new hop shares it.
+        left = [line for line in meaning_lines(option.hop) if line not in meaning_lines(moved.hop)]
+        assert not any(line[:60] in text for line in left)
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
