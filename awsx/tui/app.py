@@ -237,17 +237,25 @@ class AwsxApp(App[None]):
         if self.loading is not None:
             self.notify("still loading the snapshot: every view opens once it is in", severity="warning")
             return
-        try:
-            screen = self._build(state)
-        except ViewUnavailable as error:
-            self.notify(str(error), severity="warning")
+        built = self._build_or_say(state)
+        if built is None:
             return
+        screen = built[0]
         self._remember_current()
         self.history.visit(state)
         if screen is None or from_pulse:
             self._pop_to_pulse()
         if screen is not None:
             self.push_screen(screen)
+
+    def _build_or_say(self, state: NavState) -> tuple[Screen | None] | None:
+        """``(screen,)`` for ``state`` (``(None,)``: the pulse), or None once a notification has
+        said why it cannot be shown (the resource is gone, the view is not in this build)."""
+        try:
+            return (self._build(state),)
+        except ViewUnavailable as error:
+            self.notify(str(error), severity="warning")
+            return None
 
     def _pop_to_pulse(self) -> None:
         while len(self.screen_stack) > 1:
@@ -288,11 +296,10 @@ class AwsxApp(App[None]):
         state = self.history.back() if step < 0 else self.history.forward()
         if state is None:
             return
-        try:
-            screen = self._build(state)
-        except ViewUnavailable as error:
-            self.notify(str(error), severity="warning")
+        built = self._build_or_say(state)
+        if built is None:
             return
+        screen = built[0]
         self._pop_to_pulse()
         if screen is not None:
             self.push_screen(screen)
