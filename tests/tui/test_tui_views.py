@@ -142,6 +142,17 @@ async def test_back_then_forward_in_history_restores_the_question_and_its_answer
         assert case.shown(again) == case.expected(app.estate)
 
 
+async def follower_caught_up(pilot, view: type, ticks: int = 200) -> None:
+    """Wait, follow tick by follow tick, until the follower shows a mounted ``view`` with its
+    answer in (a loaded machine takes more ticks; the count only bounds a hang)."""
+    for _ in range(ticks):
+        await pilot.pause(0.05)
+        await settle(pilot)
+        screen = pilot.app.screen
+        if type(screen) is view and screen.is_mounted and not any(w.is_running for w in pilot.app.workers):
+            return
+
+
 @VIEWS
 async def test_a_follower_sees_the_leaders_view_with_the_same_answer(case: Case, tmp_path) -> None:
     join(tmp_path, "a1", "alice", SIZE)
@@ -153,8 +164,7 @@ async def test_a_follower_sees_the_leaders_view_with_the_same_answer(case: Case,
         await a.pause(0.4)
         await settle(b)
         bob.run_command("follow alice")
-        await b.pause(0.6)
-        await settle(b)
+        await follower_caught_up(b, type(leader))
         follower = bob.screen
         assert type(follower) is type(leader) and follower.nav_state() == leader.nav_state()
         assert case.shown(follower) == case.shown(leader) == case.expected(bob.estate)
