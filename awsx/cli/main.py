@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, NoReturn, Sequence
 
 from awsx import __version__
-from awsx.cli import browse, cost, crawl, demo, iam, reach, share
+from awsx.cli import browse, cost, crawl, demo, iam, reach, resilience, share
 from awsx.cli.estate import estate_options
 from awsx.cli.output import json_option
 from awsx.core.errors import AwsxError
@@ -54,6 +54,8 @@ VERBS: tuple[Verb, ...] = (
          description=reach.REACH_HELP),
     Verb("exposure", "what the internet can reach, per port, with the path", reach.add_exposure_arguments,
          reach.cmd_exposure),
+    Verb("blast", "what breaks if an Availability Zone (or a Region) fails", resilience.add_blast_arguments,
+         resilience.cmd_blast, description=resilience.BLAST_HELP),
     Verb("can", "may PRINCIPAL do ACTION on RESOURCE, and which statements decide", iam.add_can_arguments,
          iam.cmd_can, description=iam.CAN_HELP),
     Verb("who-can", "which principals can do ACTION on RESOURCE, directly or by escalation",
