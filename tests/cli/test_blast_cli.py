@@ -4,17 +4,14 @@ zones as one line (exit 2), on a snapshot of the smallest three-zone network."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from zone_fixtures import three_zones
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "resilience"))
-from test_blast import three_zones  # noqa: E402
-
-from awsx.cli.main import main  # noqa: E402
-from awsx.resilience.blast import blast  # noqa: E402
-from awsx.store.snapshot import write_snapshot  # noqa: E402
+from awsx.cli.main import main
+from awsx.resilience.blast import blast
+from awsx.store.snapshot import write_snapshot
 
 
 @pytest.fixture(scope="module")

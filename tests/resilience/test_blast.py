@@ -7,53 +7,14 @@ import ast
 from pathlib import Path
 
 import pytest
-from reach_fixtures import ACCOUNT, Builder, tcp
+from reach_fixtures import ACCOUNT
+from zone_fixtures import three_zones
 
 from awsx.core.errors import UserError
 from awsx.core.model import Resource
 from awsx.reach.query import reach
 from awsx.resilience.blast import blast
 from awsx.resilience.zones import resolve_zone, without_zone
-
-ZONES = (("us-east-1a", "use1-az1"), ("us-east-1b", "use1-az2"), ("us-east-1c", "use1-az3"))
-
-
-def three_zones(*, nat_per_zone: bool = False, multi_az_db: bool = False) -> Builder:
-    """A VPC across three zones: public subnets (route to the IGW) holding the ALB's nodes and
-    NAT gateway(s); private subnets with one app instance each behind the ALB; a database in the
-    second zone that admits 5432 from the app tier. One NAT in zone 1 serves every private
-    subnet unless ``nat_per_zone``."""
-    b = Builder()
-    b.vpc("vpc-1", "10.0.0.0/16")
-    b.igw("igw-1", "vpc-1")
-    for index, (name, zone_id) in enumerate(ZONES):
-        b._add("ec2:availability-zone", "availability-zone", zone_id, {"ZoneName": name, "ZoneId": zone_id})
-        b.subnet(f"subnet-pub-{index}", "vpc-1", f"10.0.{index}.0/24", az=name)
-        b.subnet(f"subnet-app-{index}", "vpc-1", f"10.0.{10 + index}.0/24", az=name)
-        if nat_per_zone or index == 0:
-            b.nat(f"nat-{index}", f"subnet-pub-{index}", "vpc-1", f"10.0.{index}.5", public=f"198.51.100.{50 + index}")
-    b.route_table("rtb-public", "vpc-1", "10.0.0.0/16", [{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1"}],
-                  subnets=tuple(f"subnet-pub-{i}" for i in range(3)), main=True)
-    for index in range(3):
-        nat = f"nat-{index}" if nat_per_zone else "nat-0"
-        b.route_table(f"rtb-app-{index}", "vpc-1", "10.0.0.0/16",
-                      [{"DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": nat}], subnets=(f"subnet-app-{index}",))
-    b.sg("sg-lb", "vpc-1", [tcp(443, cidr="0.0.0.0/0")])
-    b.sg("sg-app", "vpc-1", [tcp(8080, group="sg-lb")])
-    b.sg("sg-db", "vpc-1", [tcp(5432, group="sg-app")])
-    for index, (name, _) in enumerate(ZONES):
-        b.eni(f"eni-app-{index}", f"subnet-app-{index}", "vpc-1", f"10.0.{10 + index}.10", ("sg-app",),
-              instance=f"i-app-{index}", az=name)
-        b.instance(f"i-app-{index}", [(f"eni-app-{index}", f"subnet-app-{index}")], name=f"app-{index}")
-        b.resources[-1].data["SubnetId"] = f"subnet-app-{index}"
-    balancer = b.load_balancer("web", "vpc-1", [(f"subnet-pub-{i}", ZONES[i][0]) for i in range(3)], ["sg-lb"])
-    group = b.target_group("app", "vpc-1", 8080, [(f"i-app-{i}", 8080) for i in range(3)])
-    b.resources[-1].data["LoadBalancerArns"] = [balancer]
-    b.listener(balancer, 443, group)
-    b.database("orders", "vpc-1", [(f"subnet-app-{i}", ZONES[i][0]) for i in range(3)], ["sg-db"], "us-east-1b")
-    if multi_az_db:
-        b.resources[-1].data.update(MultiAZ=True, SecondaryAvailabilityZone="us-east-1c")
-    return b
 
 
 def _broken(result, what: str) -> list:
