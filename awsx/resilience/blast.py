@@ -195,7 +195,8 @@ def _node_arn(estate: Estate, node: Node) -> str | None:
 
 def _tier_flows(estate: Estate, classes: dict[str, Node]) -> Iterator[tuple[Flow, tuple[str, ...]]]:
     """Each class in group B -> group A (the tier, as the flow's ``dst``) on the rule's first
-    port, for each ingress rule of A naming B (not itself), with the members B reached before."""
+    port, for each ingress rule of A naming B (not itself), when it reached one member of A
+    before, with A's members (any of them reached afterwards keeps the flow working)."""
     members: dict[str, list[str]] = {}
     for arn, node in classes.items():
         for group in node.groups:
@@ -211,10 +212,10 @@ def _tier_flows(estate: Estate, classes: dict[str, Node]) -> Iterator[tuple[Flow
                 if not peer or peer == group.id:
                     continue
                 for src in members.get(peer, ()):
-                    reached = tuple(dst for dst in members.get(group.id, ())
-                                    if dst != src and _reachable(estate, src, dst, protocol, port))
-                    if reached:
-                        yield Flow("tier", src, group.arn, protocol, port), reached
+                    tier = tuple(dst for dst in members.get(group.id, ()) if dst != src)
+                    # one member reached is a working flow; after, any member still reached keeps it
+                    if any(_reachable(estate, src, dst, protocol, port) for dst in tier):
+                        yield Flow("tier", src, group.arn, protocol, port), tier
 
 
 def _load_balancer_flows(estate: Estate) -> Iterator[tuple[Flow, tuple[str, ...]]]:
