@@ -31,7 +31,7 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("efs", op) for op in ("DescribeFileSystems", "DescribeMountTargets")]
     + [("s3", op) for op in (
         "ListBuckets", "GetBucketLocation", "GetBucketPolicy", "GetBucketPolicyStatus",
-        "GetPublicAccessBlock", "GetBucketTagging",
+        "GetPublicAccessBlock", "GetBucketTagging", "GetBucketVersioning", "GetBucketEncryption",
     )]
     # S3 bucket sizes for the cost engine: metric values, never object data.
     + [("cloudwatch", "GetMetricData")]
@@ -100,7 +100,8 @@ def refuse_writes(model: Any, **_: Any) -> None:
 
 # IAM spells a few actions differently from the API operation, and some services' prefixes.
 _IAM_PREFIX = {"elbv2": "elasticloadbalancing", "efs": "elasticfilesystem"}
-_IAM_ACTION = {("s3", "ListBuckets"): "ListAllMyBuckets", ("s3", "GetPublicAccessBlock"): "GetBucketPublicAccessBlock"}
+_IAM_ACTION = {("s3", "ListBuckets"): "ListAllMyBuckets", ("s3", "GetPublicAccessBlock"): "GetBucketPublicAccessBlock",
+               ("s3", "GetBucketEncryption"): "GetEncryptionConfiguration"}
 # Calls every principal may make, or that botocore makes to obtain credentials.
 _NEEDS_NO_GRANT = {"sts", "sso", "sso-oidc"}
 

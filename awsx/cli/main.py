@@ -56,6 +56,8 @@ VERBS: tuple[Verb, ...] = (
          reach.cmd_exposure),
     Verb("blast", "what breaks if an Availability Zone (or a Region) fails", resilience.add_blast_arguments,
          resilience.cmd_blast, description=resilience.BLAST_HELP),
+    Verb("coverage", "finite resources no alarm watches, data stores' last backups, keys that break things",
+         json_option, resilience.cmd_coverage),
     Verb("can", "may PRINCIPAL do ACTION on RESOURCE, and which statements decide", iam.add_can_arguments,
          iam.cmd_can, description=iam.CAN_HELP),
     Verb("who-can", "which principals can do ACTION on RESOURCE, directly or by escalation",

@@ -1,5 +1,6 @@
-"""CLI verb of the resilience engine: ``awsx blast --az AZ_ID | --region R [--json]``, what breaks
-if a zone (or a Region) fails; its arguments and handler (cli/main.py's table)."""
+"""CLI verbs of the resilience engine: ``awsx blast --az AZ_ID | --region R [--json]``, what breaks
+if a zone (or a Region) fails, and ``awsx coverage [--json]``, what no alarm or backup covers;
+their arguments and handlers (cli/main.py's table)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from awsx.cli.output import emit, json_option
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.resilience.blast import Blast, blast
+from awsx.resilience.coverage import Coverage, coverage
 
 BLAST_HELP = """\
 What breaks if an Availability Zone fails (or a whole Region): the estate without that zone's
@@ -69,3 +71,34 @@ def _degraded_table(estate: Estate, found: Blast) -> tuple[Table, ...]:
     for d in found.degraded:
         degraded.add_row(_label(estate, d.arn), d.kind, Text(d.why))
     return (degraded,)
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    estate = load_estate(args)
+    return emit(args.json, coverage(estate), lambda found: coverage_tables(estate, found))
+
+
+def coverage_tables(estate: Estate, found: Coverage) -> Group:
+    unwatched = [a for a in found.alarms if not a.watched]
+    alarms = Table(title=f"Alarms: {len(unwatched)} of {len(found.alarms)} finite resources unwatched"
+                         + ("" if found.alarms_read else " (no alarm in the estate: none exist, or they were not read)"),
+                   title_justify="left")
+    for column in ("Resource", "Kind", "Metric that runs out", "Alarm"):
+        alarms.add_column(column, overflow="fold")
+    for a in found.alarms:
+        alarms.add_row(_label(estate, a.arn), a.kind, a.metric, _label(estate, a.alarm) if a.alarm else Text("none", "red"))
+    unbacked = [b for b in found.backups if b.last_backup is None]
+    backups = Table(title=f"Backups: {len(unbacked)} of {len(found.backups)} data stores with no backup",
+                    title_justify="left")
+    for column in ("Resource", "Kind", "AWS Backup", "Last backup", "Age at crawl", "From"):
+        backups.add_column(column, overflow="fold")
+    for b in found.backups:
+        age = f"{b.age_days} d" if b.age_days is not None else "-"
+        backups.add_row(_label(estate, b.arn), b.kind, "yes" if b.protected else "no", b.last_backup or Text("never", "red"),
+                        age, Text(b.basis))
+    keys = Table(title=f"Keys: {len(found.keys)} disabled or pending deletion", title_justify="left")
+    for column in ("Key", "State", "Depends on it"):
+        keys.add_column(column, overflow="fold")
+    for k in found.keys:
+        keys.add_row(_label(estate, k.arn), k.state, Text("\n".join(estate.label(d) for d in k.dependents) or "-"))
+    return Group(alarms, backups, keys)

@@ -42,3 +42,17 @@ def test_a_bad_zone_or_region_is_one_line(snapshot, capsys, argv, message):
     assert main(["blast", *argv, "--snapshot", str(snapshot)]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_coverage_json_is_the_engines_record_and_the_tables_name_what_is_unwatched(snapshot, capsys):
+    from awsx.resilience.coverage import coverage
+
+    assert main(["coverage", "--snapshot", str(snapshot), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == coverage(three_zones().build()).to_json()
+    assert {a["metric"] for a in printed["alarms"]} == {"AWS/NATGateway ErrorPortAllocation", "AWS/RDS CPUUtilization",
+                                                        "AWS/RDS FreeStorageSpace", "AWS/RDS DatabaseConnections",
+                                                        "AWS/ApplicationELB UnHealthyHostCount"}
+    assert main(["coverage", "--snapshot", str(snapshot)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "finite resources unwatched (no alarm in the estate" in out and "orders" in out

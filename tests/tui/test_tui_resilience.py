@@ -1,4 +1,4 @@
-"""The blast screen on the bundled demo: the zones to pick, the engine's record as it is, the
+"""The blast and coverage screens on the bundled demo: the zones to pick, the engine's record as it is, the
 broken flow opening what blocks it, and a bad zone as one line."""
 
 from __future__ import annotations
@@ -50,3 +50,22 @@ async def test_a_zone_the_estate_does_not_hold_is_one_line(demo) -> None:
         assert screen.answer is None and not any(
             isinstance(o, ZoneOption) for o in screen.query_one("#flows", OptionList)._options)
         assert "no Availability Zone 'use1-az9' in the estate" in " ".join(screen_text(pilot).split())
+
+
+async def test_coverage_shows_the_engines_sections_and_enter_opens_the_row(demo) -> None:
+    from awsx.resilience.coverage import coverage
+    from awsx.screens.coverage import CoverageScreen, RowOption
+
+    expected = coverage(demo)
+    async with AwsxApp(demo).run_test(size=SIZE) as pilot:
+        screen = await push(pilot, "coverage")
+        assert isinstance(screen, CoverageScreen) and screen.answer.to_json() == expected.to_json()
+        text = " ".join(screen_text(pilot).split())
+        unwatched = sum(not a.watched for a in expected.alarms)
+        assert f"Alarms: {unwatched} of {len(expected.alarms)} finite resources unwatched" in text
+        options = screen.query_one("#rows", OptionList)
+        row = options.get_option_at_index(options.highlighted)
+        assert isinstance(row, RowOption) and row.arn == expected.alarms[0].arn
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DetailScreen) and pilot.app.screen.resource.arn == row.arn
