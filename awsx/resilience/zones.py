@@ -74,7 +74,9 @@ class ZoneMap:
             return str(data["AvailabilityZoneId"])
         if isinstance(data.get("SubnetId"), str) and data["SubnetId"] in self.subnet_zone:
             return self.subnet_zone[data["SubnetId"]]
-        name = data.get("AvailabilityZone") or (data.get("Placement") or {}).get("AvailabilityZone")
+        name = (data.get("AvailabilityZone") or (data.get("Placement") or {}).get("AvailabilityZone")
+                or data.get("PreferredAvailabilityZone")  # an ElastiCache node
+                or data.get("availabilityZone"))  # an ECS task
         return self.of_name(resource, name) if isinstance(name, str) else None
 
     def known(self) -> set[str]:
@@ -175,6 +177,56 @@ def _file_system(r: Resource, zone: str, zones: ZoneMap, gone: frozenset[str]) -
     return r, ""
 
 
+def _auto_scaling_group(r: Resource, zone: str, zones: ZoneMap, gone: frozenset[str]) -> Trim:
+    """The group's instances in the zone go; it launches replacements in its other subnets'
+    zones (https://docs.aws.amazon.com/autoscaling/ec2/userguide/auto-scaling-benefits.html)."""
+    instances = list(r.data.get("Instances") or ())
+    kept = [i for i in instances if i.get("InstanceId") not in gone and zones.of_name(r, i.get("AvailabilityZone")) != zone]
+    if len(kept) == len(instances):
+        return r, ""
+    subnets = [s for s in str(r.data.get("VPCZoneIdentifier") or "").split(",") if s]
+    elsewhere = [s for s in subnets if s not in gone and zones.subnet_zone.get(s) != zone]
+    then = "replaces them in its other zones" if elsewhere else "has no subnet in another zone to replace them"
+    return (_with(r, Instances=kept),
+            f"loses {len(instances) - len(kept)} of {len(instances)} instances in {zone}; {then}")
+
+
+def _aurora_cluster(r: Resource, zone: str, zones: ZoneMap, gone: frozenset[str]) -> Trim:
+    """An Aurora cluster whose writer is in the zone fails over to a reader (https://docs.aws.
+    amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html); with no
+    instance left its storage survives but nothing serves it."""
+    members = list(r.data.get("DBClusterMembers") or ())
+    kept = [m for m in members if m.get("DBInstanceIdentifier") not in gone]
+    if len(kept) == len(members):
+        return r, ""
+    writer_lost = any(m.get("IsClusterWriter") for m in members if m not in kept)
+    if not kept:
+        why = f"loses every instance in {zone}: its storage survives, nothing serves it"
+    elif writer_lost:
+        why = f"loses its writer in {zone}: fails over to a reader"
+        kept = [{**kept[0], "IsClusterWriter": True}, *kept[1:]]
+    else:
+        why = f"loses {len(members) - len(kept)} of {len(members)} instances in {zone}"
+    return _with(r, DBClusterMembers=kept), why
+
+
+def _cache_replication_group(r: Resource, zone: str, zones: ZoneMap, gone: frozenset[str]) -> Trim:
+    """A primary in the zone fails over to a replica when Multi-AZ is on; otherwise writes fail
+    (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html)."""
+    members = [m for group in r.data.get("NodeGroups") or () for m in group.get("NodeGroupMembers") or ()]
+    lost = [m for m in members if m.get("CacheClusterId") in gone
+            or zones.of_name(r, m.get("PreferredAvailabilityZone")) == zone]
+    if not lost:
+        return r, ""
+    if len(lost) == len(members):
+        return None, ""
+    if any(m.get("CurrentRole") == "primary" for m in lost):
+        failover = str(r.data.get("AutomaticFailover", "")).lower() == "enabled"
+        return r, (f"loses its primary in {zone}: " +
+                   ("a replica is promoted" if failover else "writes fail until a manual failover (no automatic failover)"))
+    return r, f"loses {len(lost)} of {len(members)} nodes in {zone}"
+
+
 TRIMMERS: Mapping[str, Trimmer] = {
     "elbv2:load-balancer": _load_balancer,
     "ec2:transit-gateway-attachment": _tgw_attachment,
@@ -182,34 +234,45 @@ TRIMMERS: Mapping[str, Trimmer] = {
     "rds:db-instance": _database,
     "elbv2:target-group": _target_group,
     "efs:file-system": _file_system,
+    "autoscaling:group": _auto_scaling_group,
+    "rds:db-cluster": _aurora_cluster,
+    "elasticache:replication-group": _cache_replication_group,
 }
+
+
+# Trimmed after the others: they lose members that the first pass removes (instances, DB instances).
+AGGREGATES = frozenset({"elbv2:target-group", "rds:db-cluster", "elasticache:replication-group", "autoscaling:group"})
 
 
 def without_zone(estate: Estate, zone: str) -> Outage:
     """``estate`` while ``zone`` (an AZ id) is down: single-zone resources in it removed, the
-    multi-zone ones trimmed (TRIMMERS, applied after removal so they see what is gone)."""
+    multi-zone ones trimmed (TRIMMERS; aggregates last, so they see every member that is gone)."""
     zones = ZoneMap(estate)
     removed = [r for r in estate.resources() if r.kind not in TRIMMERS and zones.of(r) == zone]
     # what trimmers test membership against: the ids and addresses (IP targets) now gone
-    gone = frozenset({r.id for r in removed} | {ip for r in removed for ip in r.ips})
+    gone = {r.id for r in removed} | {ip for r in removed for ip in r.ips}
+    after: dict[str, Resource] = {}
+    degraded: dict[str, Degraded] = {}
     dropped = {r.arn for r in removed}
-    kept: list[Resource] = []
-    degraded: list[Degraded] = []
-    for resource in estate.resources():
-        trim = TRIMMERS.get(resource.kind)
-        if resource.arn in dropped:
-            continue
-        if trim is None:
-            kept.append(resource)
-            continue
-        after, why = trim(resource, zone, zones, gone)
-        if after is None:
-            removed.append(resource)
-            continue
-        kept.append(after)
-        if why:
-            degraded.append(Degraded(resource.arn, resource.kind, why))
-    return _outage(estate, kept, removed, degraded)
+    for aggregates in (False, True):
+        for resource in estate.resources():
+            if resource.arn in dropped or (resource.kind in AGGREGATES) != aggregates:
+                continue
+            trim = TRIMMERS.get(resource.kind)
+            if trim is None:
+                after[resource.arn] = resource
+                continue
+            trimmed, why = trim(resource, zone, zones, frozenset(gone))
+            if trimmed is None:
+                removed.append(resource)
+                gone.add(resource.id)
+                continue
+            after[resource.arn] = trimmed
+            if why:
+                degraded[resource.arn] = Degraded(resource.arn, resource.kind, why)
+    order = [r.arn for r in estate.resources()]
+    return _outage(estate, [after[a] for a in order if a in after], removed,
+                   [degraded[a] for a in order if a in degraded])
 
 
 def without_region(estate: Estate, region: str) -> Outage:

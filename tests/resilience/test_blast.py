@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from reach_fixtures import ACCOUNT
-from zone_fixtures import three_zones
+from zone_fixtures import ZONES, three_zones
 
 from awsx.core.errors import UserError
 from awsx.core.model import Resource
@@ -103,3 +103,42 @@ def test_a_zone_name_that_differs_between_accounts_is_refused():
         "999988887777", "us-east-1", {}, {"ZoneName": "us-east-1a", "ZoneId": "use1-az5"}))
     with pytest.raises(UserError, match="different zone in different accounts"):
         resolve_zone(b.build(), "us-east-1a")
+
+
+def _zonal(kind: str, rid: str, data: dict) -> Resource:
+    return Resource(f"arn:aws:{kind.split(':')[0]}:us-east-1:{ACCOUNT}:{kind.split(':')[1]}/{rid}", kind, rid, rid,
+                    ACCOUNT, "us-east-1", {}, data)
+
+
+def _degraded_after(extra: Resource, zone: str = "use1-az2") -> dict[str, str]:
+    b = three_zones(nat_per_zone=True)
+    b.resources.append(extra)
+    return {d.kind: d.why for d in without_zone(b.build(), zone).degraded}
+
+
+def test_an_auto_scaling_group_loses_the_zones_instances_and_replaces_them_elsewhere():
+    group = _zonal("autoscaling:group", "web", {
+        "Instances": [{"InstanceId": f"i-app-{i}", "AvailabilityZone": ZONES[i][0]} for i in range(3)],
+        "VPCZoneIdentifier": "subnet-app-0,subnet-app-1,subnet-app-2"})
+    assert _degraded_after(group)["autoscaling:group"] == "loses 1 of 3 instances in use1-az2; replaces them in its other zones"
+    group.data["VPCZoneIdentifier"] = "subnet-app-1"
+    assert "has no subnet in another zone" in _degraded_after(group)["autoscaling:group"]
+
+
+def test_an_aurora_cluster_fails_over_when_its_writer_goes_with_the_zone():
+    cluster = _zonal("rds:db-cluster", "catalog", {"DBClusterMembers": [
+        {"DBInstanceIdentifier": "orders", "IsClusterWriter": True},  # orders lives in use1-az2
+        {"DBInstanceIdentifier": "catalog-reader", "IsClusterWriter": False}]})
+    assert _degraded_after(cluster)["rds:db-cluster"] == "loses its writer in use1-az2: fails over to a reader"
+
+
+def test_a_cache_primary_in_the_zone_fails_over_only_with_automatic_failover():
+    group = _zonal("elasticache:replication-group", "sessions", {"AutomaticFailover": "disabled", "NodeGroups": [
+        {"NodeGroupMembers": [{"CacheClusterId": "sessions-001", "PreferredAvailabilityZone": "us-east-1b",
+                               "CurrentRole": "primary"},
+                              {"CacheClusterId": "sessions-002", "PreferredAvailabilityZone": "us-east-1c",
+                               "CurrentRole": "replica"}]}]})
+    assert "writes fail until a manual failover" in _degraded_after(group)["elasticache:replication-group"]
+    group.data["AutomaticFailover"] = "enabled"
+    assert _degraded_after(group)["elasticache:replication-group"] == "loses its primary in use1-az2: a replica is promoted"
+    assert "elasticache:replication-group" not in _degraded_after(group, "use1-az1")
