@@ -17,7 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from awsx.cli.estate import load_estate, parse_regions, profiles_from
-from awsx.cli.output import emit, json_option, stdout
+from awsx.cli.options import json_option
+from awsx.cli.output import emit, stdout
 from awsx.cost.bill import money
 from awsx.cost.refresh import answered, needed_queries, refresh_document
 from awsx.cost.report import DISCLAIMER, CostReport, cost_report

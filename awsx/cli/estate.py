@@ -23,22 +23,6 @@ if TYPE_CHECKING:
     from awsx.load.live import LoadReport
 
 
-def estate_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
-    """Options to choose the estate, accepted before or after the verb. Below the top level
-    they default to SUPPRESS so that ``awsx --profile p ls`` keeps the top-level value."""
-    given = {} if top else {"default": argparse.SUPPRESS}
-    flag = {"action": "store_true", **given}
-    parser.add_argument("--snapshot", metavar="FILE", help="read this snapshot instead of AWS (offline)", **given)
-    parser.add_argument("--profile", action="append", metavar="NAME",
-                        help="AWS profile; repeat for several accounts (default: the standard chain)", **given)
-    parser.add_argument("--regions", metavar="LIST",
-                        help="comma-separated regions (default: every enabled one; with --snapshot: every one it holds)",
-                        **given)
-    parser.add_argument("--refresh", help="ignore the crawl cache and crawl again", **flag)
-    parser.add_argument("--no-cache", help="neither read nor write the crawl cache", **flag)
-    parser.add_argument("--quiet", help="no progress bar", **flag)
-
-
 def parse_regions(text: str | None) -> tuple[str, ...]:
     """``--regions us-east-1,eu-west-1`` (commas or spaces)."""
     if not text:

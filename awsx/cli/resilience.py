@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from awsx.cli.estate import load_estate
-from awsx.cli.output import emit, json_option
+from awsx.cli.options import json_option
+from awsx.cli.output import emit
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.resilience.blast import Blast, blast
