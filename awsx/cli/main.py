@@ -62,7 +62,7 @@ VERBS: tuple[Verb, ...] = (
          "cmd_pulse"),
     Verb("ls", "list resources of a kind (no KIND: counts per kind)", "browse", "add_ls_arguments", "cmd_ls"),
     Verb("show", "one resource: attributes, tags and relations", "browse", "add_show_arguments", "cmd_show"),
-    Verb("policy", "print the minimal IAM policy a full crawl needs", "crawl", "no_arguments", "cmd_policy",
+    Verb("policy", "print the minimal IAM policy a full crawl needs", "crawl", "add_policy_arguments", "cmd_policy",
          reads_estate=False),
     Verb("reach", "can SRC reach DST on a port, and which rule decides", "reach", "add_reach_arguments", "cmd_reach",
          description="REACH_HELP"),

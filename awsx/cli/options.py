@@ -20,6 +20,12 @@ def estate_options(parser: argparse.ArgumentParser, *, top: bool = False) -> Non
     parser.add_argument("--refresh", help="ignore the crawl cache and crawl again", **flag)
     parser.add_argument("--no-cache", help="neither read nor write the crawl cache", **flag)
     parser.add_argument("--quiet", help="no progress bar", **flag)
+    parser.add_argument("--org", help="every active account of the first profile's AWS Organization "
+                                      "(from the management account or a delegated administrator)", **flag)
+    parser.add_argument("--org-role", metavar="NAME", help="the role assumed in each member account "
+                                                           "(default: OrganizationAccountAccessRole)", **given)
+    parser.add_argument("--accounts", metavar="LIST", help="with --org: only these account ids", **given)
+    parser.add_argument("--exclude", metavar="LIST", help="with --org: leave these account ids out", **given)
 
 
 def json_option(parser: argparse.ArgumentParser) -> None:
