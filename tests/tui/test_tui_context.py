@@ -35,14 +35,20 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def two_regions() -> Estate:
-    """The small estate plus a VPC and a world-open security group in us-east-1."""
+def with_a_second_place(region: str = REGION, account: str = ACCOUNT) -> Estate:
+    """The small estate plus a VPC and a world-open security group in another region or account."""
     base = small_estate()
     web = next(r for r in base.resources("ec2:security-group") if r.id == "sg-0web")
-    east = [Resource(f"arn:aws:ec2:{EAST}:{ACCOUNT}:vpc/vpc-0east", "ec2:vpc", "vpc-0east", "east", ACCOUNT, EAST),
-            replace(web, arn=f"arn:aws:ec2:{EAST}:{ACCOUNT}:security-group/sg-0east", id="sg-0east", region=EAST)]
-    return Estate([*base.resources(), *east], base.edges(), base.markers, base.dangling,
-                  replace(base.info, regions=(REGION, EAST)))
+    name = "east" if region != REGION else "other"
+    added = [Resource(f"arn:aws:ec2:{region}:{account}:vpc/vpc-0{name}", "ec2:vpc", f"vpc-0{name}", name, account, region),
+             replace(web, arn=f"arn:aws:ec2:{region}:{account}:security-group/sg-0{name}", id=f"sg-0{name}",
+                     region=region, account=account)]
+    info = replace(base.info, regions=tuple(sorted({REGION, region})), accounts=tuple(sorted({ACCOUNT, account})))
+    return Estate([*base.resources(), *added], base.edges(), base.markers, base.dangling, info)
+
+
+def two_regions() -> Estate:
+    return with_a_second_place(region=EAST)
 
 
 def open_groups(pulse: PulseScreen) -> str:
@@ -88,13 +94,7 @@ OTHER = "210987654321"
 
 
 def two_accounts() -> Estate:
-    """The small estate plus a VPC and a world-open security group in another account."""
-    base = small_estate()
-    web = next(r for r in base.resources("ec2:security-group") if r.id == "sg-0web")
-    other = [Resource(f"arn:aws:ec2:{REGION}:{OTHER}:vpc/vpc-0other", "ec2:vpc", "vpc-0other", "other", OTHER, REGION),
-             replace(web, arn=f"arn:aws:ec2:{REGION}:{OTHER}:security-group/sg-0other", id="sg-0other", account=OTHER)]
-    return Estate([*base.resources(), *other], base.edges(), base.markers, base.dangling,
-                  replace(base.info, accounts=(ACCOUNT, OTHER)))
+    return with_a_second_place(account=OTHER)
 
 
 def context_line(screen) -> str:
