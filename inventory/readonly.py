@@ -31,7 +31,7 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("efs", op) for op in ("DescribeFileSystems", "DescribeMountTargets")]
     + [("s3", op) for op in (
         "ListBuckets", "GetBucketLocation", "GetBucketPolicy", "GetBucketPolicyStatus",
-        "GetPublicAccessBlock", "GetBucketTagging",
+        "GetPublicAccessBlock", "GetBucketTagging", "GetBucketVersioning", "GetBucketEncryption",
     )]
     # S3 bucket sizes for the cost engine: metric values, never object data.
     + [("cloudwatch", "GetMetricData")]
@@ -43,7 +43,7 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("sqs", op) for op in ("ListQueues", "GetQueueAttributes")]
     + [("sns", op) for op in ("ListTopics", "GetTopicAttributes")]
     + [("organizations", op) for op in ("ListPolicies", "DescribePolicy", "ListTargetsForPolicy",
-                                        "DescribeOrganization")]
+                                        "DescribeOrganization", "ListAccounts")]
     # Identity and the credential chain: who am I, and the calls botocore makes itself to
     # turn a profile into credentials (assume-role, web identity, SSO). They change nothing.
     + [("sts", op) for op in ("GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity")]
@@ -100,7 +100,8 @@ def refuse_writes(model: Any, **_: Any) -> None:
 
 # IAM spells a few actions differently from the API operation, and some services' prefixes.
 _IAM_PREFIX = {"elbv2": "elasticloadbalancing", "efs": "elasticfilesystem"}
-_IAM_ACTION = {("s3", "ListBuckets"): "ListAllMyBuckets", ("s3", "GetPublicAccessBlock"): "GetBucketPublicAccessBlock"}
+_IAM_ACTION = {("s3", "ListBuckets"): "ListAllMyBuckets", ("s3", "GetPublicAccessBlock"): "GetBucketPublicAccessBlock",
+               ("s3", "GetBucketEncryption"): "GetEncryptionConfiguration"}
 # Calls every principal may make, or that botocore makes to obtain credentials.
 _NEEDS_NO_GRANT = {"sts", "sso", "sso-oidc"}
 
@@ -116,3 +117,17 @@ def minimal_policy() -> dict[str, Any]:
         "Version": "2012-10-17",
         "Statement": [{"Sid": "AwsxReadOnlyCrawl", "Effect": "Allow", "Action": actions, "Resource": "*"}],
     }
+
+
+# The role ``--org`` assumes in member accounts: the one AWS creates in accounts made through
+# Organizations (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html).
+DEFAULT_ORG_ROLE = "OrganizationAccountAccessRole"
+
+
+def organization_policy(role: str) -> dict[str, Any]:
+    """What ``--org`` needs in the management (or delegated administrator) account: the crawl's
+    own policy, plus assuming ``role`` in the members (each member's role needs the crawl policy)."""
+    policy = minimal_policy()
+    assume = {"Sid": "AwsxEnterMembers", "Effect": "Allow", "Action": "sts:AssumeRole",
+              "Resource": f"arn:aws:iam::*:role/{role}"}
+    return {**policy, "Statement": [*policy["Statement"], assume]}

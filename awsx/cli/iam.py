@@ -12,7 +12,8 @@ from pathlib import Path
 from rich.table import Table
 
 from awsx.cli.estate import load_estate
-from awsx.cli.output import emit, json_option, stderr
+from awsx.cli.options import json_option
+from awsx.cli.output import emit, stderr
 from awsx.core.errors import UserError
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.policy import Policy, parse_policy

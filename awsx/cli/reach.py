@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import argparse
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from rich.table import Table
 
 from awsx.cli.estate import load_estate
-from awsx.cli.output import emit, json_option, print_json, stdout
+from awsx.cli.options import json_option
+from awsx.cli.output import emit, print_json, stdout
 from awsx.core.errors import UserError
 from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
-from awsx.reach.identity import ExposedIdentity, exposed_identities
 from awsx.reach.query import checked_port, checked_protocol, reach
 from awsx.reach.verdict import Verdict
+
+if TYPE_CHECKING:
+    from awsx.reach.identity import ExposedIdentity
 
 REACH_HELP = """\
 Can SRC open a connection to DST? Checks security groups, network ACLs, route tables, internet
@@ -81,7 +84,11 @@ def cmd_exposure(args: argparse.Namespace) -> int:
         port = None if args.port is None else checked_port(args.port)
     estate = load_estate(args)
     found = exposure(estate, port)
-    joined = exposed_identities(estate, found) if args.with_identity else None
+    joined = None
+    if args.with_identity:  # the IAM engine, only when asked
+        from awsx.reach.identity import exposed_identities
+
+        joined = exposed_identities(estate, found)
     if args.json:
         print_json({"exposed": [e.to_json() for e in joined] if joined is not None else [e.to_json() for e in found]})
         return 0

@@ -13,6 +13,7 @@ from awsx.core.graph import Estate
 from awsx.core.model import Resource
 from awsx.core.usage import elastic_ip_in_use, eni_in_use, volume_in_use
 from awsx.iam.public import is_public
+from awsx.resilience.single_points import SINGLE_POINTS
 
 WORLD = ("0.0.0.0/0", "::/0")
 
@@ -58,12 +59,25 @@ def _alone(predicate: Callable[[Resource], bool]) -> Callable[[Estate, Resource]
 
 @dataclass(frozen=True, slots=True)
 class FaultRule:
-    """One pulse check: a name for links and keymaps, a title, the kind it looks at, a predicate."""
+    """One pulse check: a name for links and keymaps, a title, the kind it looks at, a predicate;
+    ``explain``, when the rule says why per resource (the single points of failure), gives the
+    sentence (None: no finding) and the predicate is whether there is one."""
 
     name: str
     title: str
     kind: str
     predicate: Callable[[Estate, Resource], bool]
+    explain: Callable[[Estate, Resource], str | None] | None = None
+
+    @classmethod
+    def explained(cls, name: str, title: str, kind: str, explain: Callable[[Estate, Resource], str | None]) -> FaultRule:
+        return cls(name, title, kind, lambda estate, resource: explain(estate, resource) is not None, explain)
+
+    def why(self, estate: Estate, arns: tuple[str, ...]) -> tuple[str, ...]:
+        """The sentence per finding, in the findings' order (empty for rules that do not explain)."""
+        if self.explain is None:
+            return ()
+        return tuple(self.explain(estate, estate.resource(arn)) or "" for arn in arns)
 
     def holds(self, estate: Estate, resource: Resource) -> bool:
         return resource.kind == self.kind and self.predicate(estate, resource)
@@ -86,6 +100,7 @@ RULES: tuple[FaultRule, ...] = (
     FaultRule("public-sns-topics", "SNS topics whose policy allows anyone", "sns:topic", _alone(is_public)),
     FaultRule("public-lambda-functions", "Lambda functions anyone may invoke or change", "lambda:function",
               _alone(is_public)),
+    *(FaultRule.explained(name, title, kind, explain) for name, (title, kind, explain) in SINGLE_POINTS.items()),
 )
 
 
@@ -97,15 +112,21 @@ class Fault:
     title: str
     kind: str
     arns: tuple[str, ...]
+    why: tuple[str, ...] = ()  # per finding, for rules that explain (single points of failure)
 
     @property
     def count(self) -> int:
         return len(self.arns)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "kind": self.kind, "arns": list(self.arns)}
+        found = {"name": self.name, "title": self.title, "kind": self.kind, "arns": list(self.arns)}
+        return found | ({"why": list(self.why)} if self.why else {})
 
 
 def pulse_faults(estate: Estate) -> list[Fault]:
     """Every rule's findings, zero counts included (a zero is information too)."""
-    return [Fault(rule.name, rule.title, rule.kind, rule.found(estate)) for rule in RULES]
+    faults = []
+    for rule in RULES:
+        arns = rule.found(estate)
+        faults.append(Fault(rule.name, rule.title, rule.kind, arns, rule.why(estate, arns)))
+    return faults

@@ -14,6 +14,8 @@ This package composes the areas, one module each:
   lists, NACLs; peering and the transit gateway across regions;
 - ``compute``: instances, EBS volumes and snapshots, the ALB, the Lambda;
 - ``data``: S3, RDS, EFS, and the KMS / SQS / SNS / Lambda resource policies;
+- ``resilience``: the planted single points of failure (a batch VPC whose one NAT serves two
+  other zones, unalarmed burstable workers, a volume whose key is pending deletion);
 - ``second_account``: a small staging estate in another account.
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
@@ -43,6 +45,7 @@ from .data import seed_buckets, seed_database, seed_file_system, seed_resource_p
 from .identity import seed_iam
 from .network import seed_gateways, seed_peering, seed_security, seed_transit_gateway, seed_vpc
 from .region import RegionSeeder
+from .resilience import seed_batch
 from .second_account import seed_second_account
 from .seeder import SeededEdge, SeededEstate, SeededResource, Seeder
 from .server import DEMO_CREDENTIALS, DEMO_REGIONS, MotoServer
@@ -68,6 +71,7 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
         seed_peering(seeder, seeded[0], seeded[1])
     seed_transit_gateway(seeder, seeded[0])
     seed_resource_policies(seeder, seeded[0])
+    seed_batch(seeder, regions[0])
     return seeder.estate
 
 

@@ -56,8 +56,8 @@ def endpoint(moto_server, seeded) -> str:
     return moto_server.endpoint
 
 
-def test_each_region_has_its_vpc_and_us_east_1_also_shared_services(endpoint, seeded):
-    expected = {"us-east-1": {"10.10.0.0/16", "10.40.0.0/16"}, "eu-west-1": {"10.20.0.0/16"},
+def test_each_region_has_its_vpc_and_us_east_1_also_shared_services_and_batch(endpoint, seeded):
+    expected = {"us-east-1": {"10.10.0.0/16", "10.40.0.0/16", "10.60.0.0/16"}, "eu-west-1": {"10.20.0.0/16"},
                 "ap-southeast-1": {"10.30.0.0/16"}}
     assert seeded.regions == DEMO_REGIONS
     for region, cidrs in expected.items():
