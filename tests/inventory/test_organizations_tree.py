@@ -1,0 +1,91 @@
+"""Organizations by OU: the crawl reads the tree top down (``ListRoots``, then
+``ListOrganizationalUnitsForParent`` and ``ListAccountsForParent`` per root and, recursively, per
+OU), records each OU's and account's parent and path, and links them (``CHILD_OF``) and the
+policies to their targets (``ATTACHED_TO``). An account that may not read the organization gets a
+marker, never an error. moto's organization is process-wide state, so each estate is seeded and
+crawled in a subprocess of its own (as in test_organizations_crawl.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from session_options import offline_env
+
+_CRAWL = r'''
+import json, sys, boto3
+from awsx.inventory.demo import DEMO_CREDENTIALS, MotoServer
+from awsx.inventory.session import SessionOptions
+from awsx.load.live import load_live_estate_sync
+
+SEED = sys.argv[1] == "seed"
+with MotoServer() as server:
+    client = lambda service: boto3.client(service, region_name="us-east-1", endpoint_url=server.endpoint,
+                                          **DEMO_CREDENTIALS)
+    if SEED:
+        org = client("organizations")
+        org.create_organization(FeatureSet="ALL")
+        root = org.list_roots()["Roots"][0]["Id"]
+        prod = org.create_organizational_unit(ParentId=root, Name="prod")["OrganizationalUnit"]["Id"]
+        web = org.create_organizational_unit(ParentId=prod, Name="web")["OrganizationalUnit"]["Id"]
+        made = org.create_account(AccountName="shop", Email="shop@example.com")["CreateAccountStatus"]["AccountId"]
+        org.move_account(AccountId=made, SourceParentId=root, DestinationParentId=web)
+        org.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+        policy = org.create_policy(Name="no-ec2", Type="SERVICE_CONTROL_POLICY", Description="no-ec2", Content=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:*", "Resource": "*"}]}))
+        org.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=prod)
+    options = SessionOptions(regions=("us-east-1",), endpoint_url=server.endpoint,
+                             credentials=(DEMO_CREDENTIALS["aws_access_key_id"], DEMO_CREDENTIALS["aws_secret_access_key"]))
+    estate, _ = load_live_estate_sync(options, cache=None)
+
+def named(arn):
+    return estate.resource(arn).name or estate.resource(arn).id
+
+print(json.dumps({
+    "tree": sorted([r.kind, r.name, r.data.get("ParentId", "").split("-")[0], r.data.get("Path", "").count("/"), "Email" in r.data]
+                   for kind in ("organizations:root", "organizations:ou", "organizations:account")
+                   for r in estate.resources(kind)),
+    "edges": sorted([named(e.source), e.relation, named(e.target)] for e in estate.edges()
+                    if e.relation in ("CHILD_OF", "ATTACHED_TO") and e.source.startswith("arn:aws:organizations")),
+    "markers": sorted([m.service, m.operation, m.status] for m in estate.markers if m.service == "organizations"),
+}))
+'''
+
+
+def _crawl(mode: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", _CRAWL, mode], capture_output=True, text=True, env=offline_env(),
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def seeded() -> dict:
+    return _crawl("seed")
+
+
+def test_the_crawl_reads_the_root_nested_ous_and_the_accounts_under_each_with_parent_and_path(seeded):
+    # [kind, name, parent id prefix, levels above it, e-mail kept]
+    assert [t for t in seeded["tree"] if t[1] != "master"] == [
+        ["organizations:account", "shop", "ou", 3, False],
+        ["organizations:ou", "prod", "r", 1, False],
+        ["organizations:ou", "web", "ou", 2, False],
+        ["organizations:root", "Root", "", 0, False],
+    ]
+    # The management account itself is a member, directly under the root.
+    assert [t for t in seeded["tree"] if t[1] == "master"] == [["organizations:account", "master", "r", 1, False]]
+    assert seeded["markers"] == []
+
+
+def test_each_ou_and_account_is_a_child_of_its_parent_and_a_policy_is_attached_to_its_target(seeded):
+    edges = [e for e in seeded["edges"] if not e[0].endswith("FullAWSAccess")]
+    assert edges == [["master", "CHILD_OF", "Root"], ["no-ec2", "ATTACHED_TO", "prod"], ["prod", "CHILD_OF", "Root"],
+                     ["shop", "CHILD_OF", "web"], ["web", "CHILD_OF", "prod"]]
+
+
+def test_an_account_outside_any_organization_gets_a_marker_for_the_tree_not_an_error():
+    answer = _crawl("none")
+    assert answer["tree"] == [] and answer["edges"] == []
+    assert ["organizations", "ListRoots", "unsupported"] in answer["markers"]
