@@ -98,15 +98,17 @@ def decision_table(decision: Decision, acting_for: str | None = None) -> Table |
     who = f"{acting_for} as {decision.principal.split(':', 5)[-1]}" if acting_for else decision.principal
     title = (f"{who} {decision.action} {decision.resource}: "
              f"[{colour}]{decision.decision.upper()}[/] ({decision.reason})")
+    notes = decision.control_lines + (["depends on: " + ", ".join(decision.conditions)] if decision.conditions else [])
     if not decision.deciding:
-        return title
+        return "\n".join([title, *notes])
     table = Table(title=title, title_justify="left")
     for column in ("Type", "Policy", "Sid", "Statement"):
         table.add_column(column, overflow="fold")
     for d in decision.deciding:
         table.add_row(d.type, d.policy, d.sid or "", str(d.statement))
-    if decision.conditions:
-        table.caption = "depends on: " + ", ".join(decision.conditions)
+    if notes:
+        table.caption = "\n".join(notes)
+        table.caption_justify = "left"
     return table
 
 

@@ -48,6 +48,11 @@ class Decision:
     def granted(self) -> bool:
         return self.decision in ("allow", "conditional")
 
+    @property
+    def control_lines(self) -> list[str]:
+        """One line per policy type whose levels had a say (or were exempted, or unread)."""
+        return [c.describe() for c in self.controls if c.levels or c.exempt or c.unread]
+
     def to_json(self) -> dict:
         return {"principal": self.principal, "action": self.action, "resource": self.resource,
                 "decision": self.decision, "conditions": list(self.conditions),
@@ -246,9 +251,9 @@ def _level(level: Level, principal: Principal, action: str, resource: str, conte
 def _control(index: IamIndex, policy_type: str, account: str | None, action: str, resource: str,
              principal: Principal, context: Context, exempt: str = "") -> tuple[Grant, list[Policy], ControlAnswer]:
     """Every level of the account's path must allow (organization.py); ``exempt`` says why none applies."""
-    if exempt:
-        return GRANTED, [], ControlAnswer(policy_type, account, exempt=exempt)
     path = index.organization.path(policy_type, account)
+    if exempt:  # said only where a level would otherwise have applied
+        return GRANTED, [], ControlAnswer(policy_type, account, exempt=exempt if path.levels or path.unknown else "")
     grant, applied, answers = GRANTED, [], []
     for level in path.levels:
         level_grant, answer = _level(level, principal, action, resource, context)

@@ -14,15 +14,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from iam_fixtures import (
+    ACCOUNT,
+    MANAGEMENT,
     OTHER,
     allow,
     bucket,
     can,
     deny,
     doc,
+    everywhere,
     index,
-    org_node,
     org_policy,
+    org_tree,
     role,
     trust,
     user,
@@ -34,28 +37,8 @@ from awsx.core.model import Marker, MarkerStatus
 from awsx.iam.principals import IamIndex
 from awsx.inventory.edges import assemble
 
-MANAGEMENT = "999999999999"
-MEMBER = "111111111111"  # iam_fixtures.ACCOUNT: where the principals live
+MEMBER = ACCOUNT  # where the principals live
 OBJECT = "arn:aws:s3:::data/k"
-
-
-def tree(*extra_accounts: tuple[str, str]):
-    """Root r-root -> OU prod (ou-prod) -> OU web (ou-web) -> MEMBER, and OU dev (ou-dev)."""
-    return [org_node("root", "r-root", name="Root", owner=MANAGEMENT),
-            org_node("ou", "ou-prod", "r-root", "prod", MANAGEMENT), org_node("ou", "ou-web", "ou-prod", "web", MANAGEMENT),
-            org_node("ou", "ou-dev", "r-root", "dev", MANAGEMENT),
-            org_node("account", MEMBER, "ou-web", "shop", MANAGEMENT),
-            org_node("account", MANAGEMENT, "r-root", "management", MANAGEMENT),
-            *(org_node("account", account, parent, account, MANAGEMENT) for account, parent in extra_accounts)]
-
-
-def everywhere(kind: str = "SERVICE_CONTROL_POLICY", name: str = "FullAWSAccess", *extra: str):
-    """AWS attaches the allow-all policy to the root, every OU and every account."""
-    targets = [("ROOT", "r-root"), ("ORGANIZATIONAL_UNIT", "ou-prod"), ("ORGANIZATIONAL_UNIT", "ou-web"),
-               ("ORGANIZATIONAL_UNIT", "ou-dev"), ("ACCOUNT", MEMBER), ("ACCOUNT", MANAGEMENT)]
-    targets += [("ACCOUNT", account) for account in extra]
-    statement = allow("*", Principal="*") if kind == "RESOURCE_CONTROL_POLICY" else allow("*")
-    return org_policy(f"p-{name}", doc(statement), targets, kind)
 
 
 def managed_by(policy, account=MANAGEMENT):
@@ -69,7 +52,7 @@ def levels(decision, policy_type="scp"):
 
 def test_a_deny_at_the_root_denies_every_member_account():
     no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ROOT", "r-root")])
-    ix = index(*tree(), everywhere(), no_ec2, user("u", allow("*")))
+    ix = index(*org_tree(), everywhere(), no_ec2, user("u", allow("*")))
     decision = can(ix, "user/u", "ec2:RunInstances")
     assert decision.decision == "explicit-deny"
     assert levels(decision)[0] == ("root r-root", "deny", ("no-ec2",))
@@ -78,7 +61,7 @@ def test_a_deny_at_the_root_denies_every_member_account():
 def test_a_deny_on_an_ou_of_the_path_denies_and_one_off_the_path_does_not():
     no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ORGANIZATIONAL_UNIT", "ou-prod")])
     elsewhere = org_policy("no-s3", doc(deny("s3:*")), [("ORGANIZATIONAL_UNIT", "ou-dev")])
-    ix = index(*tree(), everywhere(), no_ec2, elsewhere, user("u", allow("*")))
+    ix = index(*org_tree(), everywhere(), no_ec2, elsewhere, user("u", allow("*")))
     assert can(ix, "user/u", "ec2:RunInstances").decision == "explicit-deny"
     assert can(ix, "user/u", "s3:GetObject", OBJECT).decision == "allow"  # ou-dev is not on the path
 
@@ -88,7 +71,7 @@ def test_an_ou_whose_policies_do_not_allow_the_action_denies_it_even_when_every_
     full = everywhere()
     full = replace(full, data={**full.data, "Targets": [t for t in full.data["Targets"] if t["TargetId"] != "ou-web"]})
     s3_only = org_policy("s3-only", doc(allow("s3:*")), [("ORGANIZATIONAL_UNIT", "ou-web")])
-    ix = index(*tree(), full, s3_only, user("u", allow("*")))
+    ix = index(*org_tree(), full, s3_only, user("u", allow("*")))
     decision = can(ix, "user/u", "ec2:RunInstances")
     assert decision.decision == "implicit-deny"
     assert decision.reason == "no service control policy at OU web (ou-web) allows it"
@@ -97,7 +80,7 @@ def test_an_ou_whose_policies_do_not_allow_the_action_denies_it_even_when_every_
 
 def test_nested_ous_each_decide_from_the_root_down():
     no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ORGANIZATIONAL_UNIT", "ou-prod")])
-    ix = index(*tree(), everywhere(), no_ec2, user("u", allow("*")))
+    ix = index(*org_tree(), everywhere(), no_ec2, user("u", allow("*")))
     decision = can(ix, "user/u", "ec2:RunInstances")
     # The grandparent OU's Deny reaches the account under the nested OU; the path is shown in order.
     assert levels(decision) == [("root r-root", "allow", ("p-FullAWSAccess",)),
@@ -111,7 +94,7 @@ def test_nested_ous_each_decide_from_the_root_down():
 
 def test_an_account_outside_the_crawled_organization_gets_no_scp_at_all():
     no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ROOT", "r-root")])
-    ix = index(*tree(), everywhere(), no_ec2, user("u", allow("*"), account=OTHER))
+    ix = index(*org_tree(), everywhere(), no_ec2, user("u", allow("*"), account=OTHER))
     decision = can(ix, f"arn:aws:iam::{OTHER}:user/u", "ec2:RunInstances")
     assert decision.decision == "allow"
     assert decision.controls[0].exempt == f"{OTHER} is not a member of the crawled organization"
@@ -121,7 +104,7 @@ def test_the_management_account_is_bound_by_neither_scps_nor_rcps_even_inside_th
     no_ec2 = managed_by(org_policy("no-ec2", doc(deny("ec2:*")), [("ROOT", "r-root")]))
     no_s3 = managed_by(org_policy("no-s3", doc(deny("s3:*", Principal="*")), [("ROOT", "r-root")],
                                   "RESOURCE_CONTROL_POLICY"))
-    ix = index(*tree(), everywhere(), no_ec2, no_s3, user("u", allow("*"), account=MANAGEMENT),
+    ix = index(*org_tree(), everywhere(), no_ec2, no_s3, user("u", allow("*"), account=MANAGEMENT),
                bucket("data", account=MANAGEMENT))
     who = f"arn:aws:iam::{MANAGEMENT}:user/u"
     assert can(ix, who, "ec2:RunInstances").decision == "allow"
@@ -136,7 +119,7 @@ def test_an_rcp_on_the_resource_accounts_ou_denies_and_spares_a_bucket_outside_t
                        "RESOURCE_CONTROL_POLICY")
     outside = bucket("outside", doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MEMBER}:user/u"},
                                      "Action": "s3:*", "Resource": "*"}), account=OTHER)
-    ix = index(*tree(), rcp_all, no_s3, user("u", allow("*")), bucket("data"), outside)
+    ix = index(*org_tree(), rcp_all, no_s3, user("u", allow("*")), bucket("data"), outside)
     decision = can(ix, "user/u", "s3:GetObject", OBJECT)
     assert decision.decision == "explicit-deny"
     assert ("OU web (ou-web)", "deny", ("no-s3",)) in levels(decision, "rcp")
@@ -149,7 +132,7 @@ def test_rcps_do_not_apply_to_aws_managed_kms_keys():
                       "Resource": "*"})
     aws_key = with_policy("kms:key", "aws-key", key_policy, KeyMetadata={"KeyManager": "AWS"})
     own_key = with_policy("kms:key", "own-key", key_policy, KeyMetadata={"KeyManager": "CUSTOMER"})
-    ix = index(*tree(), everywhere("RESOURCE_CONTROL_POLICY", "RCPFullAWSAccess"), no_kms, user("u", allow("kms:*")),
+    ix = index(*org_tree(), everywhere("RESOURCE_CONTROL_POLICY", "RCPFullAWSAccess"), no_kms, user("u", allow("kms:*")),
                aws_key, own_key)
     assert can(ix, "user/u", "kms:Decrypt", aws_key.arn).decision == "allow"
     assert can(ix, "user/u", "kms:Decrypt", own_key.arn).decision == "explicit-deny"
@@ -168,7 +151,7 @@ def test_a_tree_not_read_leaves_ou_policies_that_could_deny_as_named_unknown_lev
 
 def test_a_tree_read_in_part_says_which_read_failed_for_an_account_it_could_not_place():
     no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ORGANIZATIONAL_UNIT", "ou-dev")])
-    parts = [r for r in tree() if r.id != MEMBER] + [everywhere(), no_ec2, user("u", allow("*"))]
+    parts = [r for r in org_tree() if r.id != MEMBER] + [everywhere(), no_ec2, user("u", allow("*"))]
     resources, edges, dangling = assemble(parts)
     failed = Marker(MANAGEMENT, "global", "organizations", "ListAccountsForParent", MarkerStatus.DENIED, "AccessDenied")
     ix = IamIndex(Estate(resources, edges, [failed], dangling))
@@ -178,7 +161,7 @@ def test_a_tree_read_in_part_says_which_read_failed_for_an_account_it_could_not_
 
 
 def test_the_json_names_each_level_and_keeps_the_existing_keys():
-    ix = index(*tree(), everywhere(), user("u", allow("*")))
+    ix = index(*org_tree(), everywhere(), user("u", allow("*")))
     answer = can(ix, "user/u", "ec2:RunInstances").to_json()
     assert list(answer)[:6] == ["principal", "action", "resource", "decision", "conditions", "deciding"]
     scp, rcp = answer["controls"]
@@ -190,7 +173,7 @@ def test_the_json_names_each_level_and_keeps_the_existing_keys():
 
 def test_a_service_linked_role_is_not_bound_by_scps_at_any_level():
     no_s3 = org_policy("no-s3", doc(deny("s3:*")), [("ORGANIZATIONAL_UNIT", "ou-prod")])
-    ix = index(*tree(), everywhere(), no_s3,
+    ix = index(*org_tree(), everywhere(), no_s3,
                role("AWSServiceRoleForX", trust({"Service": "x.amazonaws.com"}), allow("s3:*"), path="/aws-service-role/"))
     decision = can(ix, "role/AWSServiceRoleForX", "s3:GetObject", OBJECT)
     assert decision.decision == "allow"

@@ -5,7 +5,25 @@ Pushed on AwsxApp the way awsx/tui/views.py opens them."""
 from __future__ import annotations
 
 import pytest
-from iam_fixtures import ACCOUNT, allow, arn, deny, group, instance, instance_profile, managed, role, trust, user
+from iam_fixtures import (
+    ACCOUNT,
+    allow,
+    arn,
+    can,
+    deny,
+    doc,
+    everywhere,
+    group,
+    index,
+    instance,
+    instance_profile,
+    managed,
+    org_policy,
+    org_tree,
+    role,
+    trust,
+    user,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -14,7 +32,7 @@ from awsx.core.graph import Estate, EstateInfo
 from awsx.iam.request import checked_action
 from awsx.inventory.edges import assemble
 from awsx.screens.detail import DetailScreen
-from awsx.screens.iam import IamScreen, PrincipalPicker, PrivescScreen
+from awsx.screens.iam import IamScreen, PrincipalPicker, PrivescScreen, decision_text
 from awsx.tui.app import AwsxApp
 from awsx.tui.navigation import NavState
 from awsx.tui.views import open_view as build_view
@@ -269,3 +287,12 @@ def test_privesc_screen_snapshot(snap_compare, size):
         await open_view(pilot, PrivescScreen(estate))
 
     assert snap_compare(AwsxApp(estate), terminal_size=SIZES[size], run_before=run_before)
+
+
+def test_the_answer_shows_the_scp_levels_that_decided_from_the_root_down():
+    # orgs_manage_policies_scps_evaluation.html: a Deny on an OU of the account's path denies.
+    no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ORGANIZATIONAL_UNIT", "ou-prod")])
+    decision = can(index(*org_tree(), everywhere(), no_ec2, user("u", allow("*"))), "user/u", "ec2:RunInstances")
+    lines = decision_text(decision).plain.splitlines()
+    assert "SCP root r-root: allow (p-FullAWSAccess) -> OU prod (ou-prod): deny (no-ec2) -> " \
+           "OU web (ou-web): allow (p-FullAWSAccess) -> account shop (111111111111): allow (p-FullAWSAccess)" in lines
