@@ -179,3 +179,14 @@ def test_a_service_linked_role_is_not_bound_by_scps_at_any_level():
     assert decision.decision == "allow"
     assert decision.controls[0].exempt == "service-linked roles are not bound by SCPs"
 
+
+
+def test_a_member_account_denied_the_tree_does_not_make_the_management_accounts_read_unknown():
+    # Crawling a member beside the management account: the member's ListRoots is refused (only the
+    # management account or a delegated administrator may read the tree); the tree is still whole.
+    no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ORGANIZATIONAL_UNIT", "ou-dev")])
+    resources, edges, dangling = assemble([*org_tree(), everywhere(), no_ec2, user("u", allow("*"))])
+    refused = Marker(MEMBER, "global", "organizations", "ListRoots", MarkerStatus.DENIED, "AccessDeniedException")
+    ix = IamIndex(Estate(resources, edges, [refused], dangling))
+    decision = can(ix, "user/u", "ec2:RunInstances")
+    assert (decision.decision, decision.conditions) == ("allow", ())

@@ -20,7 +20,7 @@ from awsx.inventory.demo import DEMO_CREDENTIALS, MotoServer
 from awsx.inventory.session import SessionOptions
 from awsx.load.live import load_live_estate_sync
 
-SEED = sys.argv[1] == "seed"
+SEED = sys.argv[1] in ("seed", "member")
 with MotoServer() as server:
     client = lambda service: boto3.client(service, region_name="us-east-1", endpoint_url=server.endpoint,
                                           **DEMO_CREDENTIALS)
@@ -38,11 +38,42 @@ with MotoServer() as server:
         org.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=prod)
     options = SessionOptions(regions=("us-east-1",), endpoint_url=server.endpoint,
                              credentials=(DEMO_CREDENTIALS["aws_access_key_id"], DEMO_CREDENTIALS["aws_secret_access_key"]))
+    if sys.argv[1] == "member":
+        # Crawl the member account too (moto serves the account an assumed role names), with a
+        # user in each account allowed everything by its identity policy.
+        import os, tempfile
+        role = f"arn:aws:iam::{made}:role/OrganizationAccountAccessRole"
+        creds = client("sts").assume_role(RoleArn=role, RoleSessionName="seed")["Credentials"]
+        member_iam = boto3.client("iam", region_name="us-east-1", endpoint_url=server.endpoint,
+                                  aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                                  aws_session_token=creds["SessionToken"])
+        for iam in (client("iam"), member_iam):
+            iam.create_user(UserName="dev")
+            iam.put_user_policy(UserName="dev", PolicyName="all", PolicyDocument=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+        config = tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False)
+        config.write("[profile main]\nregion = us-east-1\naws_access_key_id = testing\naws_secret_access_key = testing\n"
+                     f"[profile member]\nregion = us-east-1\nrole_arn = {role}\nsource_profile = main\n")
+        config.close()
+        os.environ.update(AWS_CONFIG_FILE=config.name, AWS_ENDPOINT_URL=server.endpoint)
+        options = SessionOptions(profiles=("main", "member"), regions=("us-east-1",))
     estate, _ = load_live_estate_sync(options, cache=None)
 
 def named(arn):
     return estate.resource(arn).name or estate.resource(arn).id
 
+if sys.argv[1] == "member":
+    from awsx.iam.evaluate import evaluate
+    from awsx.iam.principals import IamIndex
+    index = IamIndex(estate)
+    asked = {}
+    for account in sorted({r.account for r in estate.resources("iam:user")}):
+        decision = evaluate(index, index.resolve(f"arn:aws:iam::{account}:user/dev"), "ec2:RunInstances")
+        asked["member" if account == made else "management"] = [
+            decision.decision, [[l.type, l.verdict, list(l.policies)] for l in decision.controls[0].levels],
+            decision.controls[0].exempt.split(" ", 1)[-1]]
+    print(json.dumps(asked))
+    sys.exit(0)
 print(json.dumps({
     "tree": sorted([r.kind, r.name, r.data.get("ParentId", "").split("-")[0], r.data.get("Path", "").count("/"), "Email" in r.data]
                    for kind in ("organizations:root", "organizations:ou", "organizations:account")
@@ -89,3 +120,14 @@ def test_an_account_outside_any_organization_gets_a_marker_for_the_tree_not_an_e
     answer = _crawl("none")
     assert answer["tree"] == [] and answer["edges"] == []
     assert ["organizations", "ListRoots", "unsupported"] in answer["markers"]
+
+
+def test_a_crawled_member_account_under_the_denying_ou_is_denied_and_the_management_account_is_not():
+    # orgs_manage_policies_scps_evaluation.html: the Deny on prod reaches the account under prod/web;
+    # orgs_manage_policies_scps.html: the management account is not bound by SCPs.
+    answer = _crawl("member")
+    decision, levels, _ = answer["member"]
+    assert decision == "explicit-deny"
+    assert [level[:2] for level in levels] == [["root", "allow"], ["ou", "deny"], ["ou", "allow"], ["account", "allow"]]
+    assert levels[1][2] == ["no-ec2"]
+    assert answer["management"] == ["allow", [], "is the organization's management account"]
