@@ -261,14 +261,16 @@ def _control(index: IamIndex, policy_type: str, account: str | None, action: str
         applied += level.policies  # type: ignore[arg-type]
         answers.append(answer)
     for level in path.unknown:
-        # The account may sit under this OU: if its policies could refuse, the answer depends on it.
+        # The account may sit under this OU (or this policy bind it): if it could refuse, the answer
+        # depends on it. An OU's policies refuse by not allowing; a policy that cannot be placed only
+        # by a Deny (others may allow at whatever level it sits).
         policies = [p for p in level.policies if isinstance(p, Policy)]
         could_refuse = (len(policies) < len(level.policies)
-                        or allows(policies, principal, action, resource, context).tri.value is not True
+                        or (level.type == "ou" and allows(policies, principal, action, resource, context).tri.value is not True)
                         or denies(policies, principal, action, resource, context))
         if could_refuse:
-            grant = grant & Grant(unknown(f"{policy_type.upper()}s attached to {level.target} ({path.unread})"))
-            answers.append(LevelAnswer("ou", level.target, level.name, "unknown", tuple(p.name for p in policies)))
+            grant = grant & Grant(unknown(path.why_unknown(level)))
+            answers.append(LevelAnswer(level.type, level.target, level.name, "unknown", tuple(p.name for p in policies)))
     return grant, applied, ControlAnswer(policy_type, account, tuple(answers), path.exempt, path.unread)
 
 

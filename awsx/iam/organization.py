@@ -34,6 +34,8 @@ NOT_CRAWLED = "OU membership not crawled"
 LEVEL_TYPES = {"ROOT": "root", "ORGANIZATIONAL_UNIT": "ou", "ACCOUNT": "account"}
 
 OrgPolicy = Policy | PolicyError
+# (scp | rcp, the policy, its (target type, target id) pairs; None when its targets were not read)
+Attachment = tuple[str, OrgPolicy, "tuple[tuple[str, str], ...] | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +51,9 @@ class Level:
 @dataclass(frozen=True, slots=True)
 class ControlPath:
     """The levels of one policy type (``scp`` or ``rcp``) that bind one account, from the root down.
-    ``exempt`` says why none does; ``unknown`` lists the OUs the account may sit under when the tree
-    was not read (``unread`` says why)."""
+    ``exempt`` says why none does; ``unknown`` lists the levels that may bind it but cannot be
+    placed: OUs the account may sit under when the tree was not read (``unread`` says why), and
+    policies whose targets were not read (type ``policy``)."""
 
     policy_type: str
     account: str | None
@@ -58,6 +61,12 @@ class ControlPath:
     unknown: tuple[Level, ...] = ()
     exempt: str = ""
     unread: str = ""
+
+    def why_unknown(self, level: Level) -> str:
+        """The condition an unknown level puts on an answer it could change."""
+        if level.type == "policy":
+            return f"{self.policy_type.upper()} {level.target} (its targets were not read)"
+        return f"{self.policy_type.upper()}s attached to {level.target} ({self.unread})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +80,13 @@ class _Node:
 class Organization:
     """The crawled organizations' trees and the SCPs/RCPs attached to each level."""
 
-    policies: list[tuple[str, OrgPolicy, tuple[tuple[str, str], ...]]]  # (scp|rcp, policy, (target type, id))
+    policies: list[Attachment]
     management_accounts: frozenset[str] = frozenset()
     nodes: dict[str, _Node] = field(default_factory=dict)  # id -> node, for roots, OUs and accounts
     unread: str = ""  # why membership is unknown ("" when the tree was read whole)
 
     @classmethod
-    def of(cls, estate: Estate, policies: list[tuple[str, OrgPolicy, tuple[tuple[str, str], ...]]]) -> Organization:
+    def of(cls, estate: Estate, policies: list[Attachment]) -> Organization:
         management = frozenset(
             str(p.data["ManagementAccountId"]) for p in estate.resources("organizations:policy")
             if p.data.get("ManagementAccountId"))
@@ -92,7 +101,13 @@ class Organization:
         return cls(policies, management, nodes, unread)
 
     def attached(self, policy_type: str, target: str) -> tuple[OrgPolicy, ...]:
-        return tuple(p for t, p, targets in self.policies if t == policy_type and any(i == target for _, i in targets))
+        return tuple(p for t, p, targets in self.policies
+                     if t == policy_type and any(i == target for _, i in targets or ()))
+
+    def _unplaced(self, policy_type: str) -> tuple[Level, ...]:
+        """Policies of this type whose targets were not read: each may bind any account."""
+        return tuple(Level("policy", _policy_name(p), "", (p,)) for t, p, targets in self.policies
+                     if t == policy_type and targets is None)
 
     def _chain(self, account: str) -> list[str] | None:
         """The ids from the root down to ``account``, or None when it is not in a read tree."""
@@ -120,7 +135,8 @@ class Organization:
         if chain is not None:
             levels = tuple(self._level(policy_type, target, self.nodes[target].type, self.nodes[target].name)
                            for target in chain)
-            return ControlPath(policy_type, account, tuple(level for level in levels if level.policies))
+            return ControlPath(policy_type, account, tuple(level for level in levels if level.policies),
+                               self._unplaced(policy_type))
         if not self.unread:
             return ControlPath(policy_type, account, exempt=f"{account} is not a member of the crawled organization")
         return self._unread_path(policy_type, account)
@@ -131,18 +147,23 @@ class Organization:
         roots: list[OrgPolicy] = []
         ous: dict[str, list[OrgPolicy]] = {}
         for t, policy, targets in self.policies:
-            for target_type, target in targets:
+            for target_type, target in targets or ():
                 if t == policy_type and target_type == "ROOT":
                     roots.append(policy)
                 elif t == policy_type and target_type == "ORGANIZATIONAL_UNIT":
                     ous.setdefault(target, []).append(policy)
-        root_ids = sorted({i for t, _, targets in self.policies if t == policy_type for k, i in targets if k == "ROOT"})
+        root_ids = sorted({i for t, _, targets in self.policies if t == policy_type for k, i in targets or ()
+                           if k == "ROOT"})
         levels = (Level("root", ", ".join(root_ids), "", tuple(roots)),
                   self._level(policy_type, account, "account", account))
         unknown = tuple(Level("ou", ou, self.nodes[ou].name if ou in self.nodes else ou, tuple(policies))
                         for ou, policies in ous.items())
-        return ControlPath(policy_type, account, tuple(level for level in levels if level.policies), unknown,
-                           unread=self.unread)
+        return ControlPath(policy_type, account, tuple(level for level in levels if level.policies),
+                           unknown + self._unplaced(policy_type), unread=self.unread)
+
+
+def _policy_name(policy: OrgPolicy) -> str:
+    return policy.name if isinstance(policy, Policy) else policy.policy
 
 
 # --- the answer records ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.core.model import Resource
 
-from .organization import Organization, OrgPolicy
+from .organization import Attachment, Organization, OrgPolicy
 from .policy import Policy, PolicyError, parse_policy
 
 SERVICE_LINKED_PATH = "/aws-service-role/"
@@ -220,7 +220,7 @@ class IamIndex:
         return None
 
     # --- organizations -------------------------------------------------------------------
-    def _organization_policies(self) -> list[tuple[str, OrgPolicy, tuple[tuple[str, str], ...]]]:
+    def _organization_policies(self) -> list[Attachment]:
         out = []
         for resource in self.estate.resources("organizations:policy"):
             data = resource.data
@@ -230,6 +230,8 @@ class IamIndex:
                 parsed: OrgPolicy = parse_policy(data.get("Content"), name, policy_type)
             except PolicyError as error:
                 parsed = error
-            targets = tuple((str(t.get("Type") or ""), str(t.get("TargetId") or "")) for t in data.get("Targets") or ())
+            # None: ListTargetsForPolicy was not read, so where the policy is attached is unknown.
+            targets = None if "Targets" not in data else tuple(
+                (str(t.get("Type") or ""), str(t.get("TargetId") or "")) for t in data.get("Targets") or ())
             out.append((policy_type, parsed, targets))
         return out

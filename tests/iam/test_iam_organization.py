@@ -190,3 +190,14 @@ def test_a_member_account_denied_the_tree_does_not_make_the_management_accounts_
     ix = IamIndex(Estate(resources, edges, [refused], dangling))
     decision = can(ix, "user/u", "ec2:RunInstances")
     assert (decision.decision, decision.conditions) == ("allow", ())
+
+
+def test_a_policy_whose_targets_were_not_read_may_bind_any_account_so_a_deny_in_it_is_named():
+    # ListTargetsForPolicy refused for one policy: awsx cannot place it, and it could deny.
+    unplaced = org_policy("no-ec2", doc(deny("ec2:*")), [])
+    unplaced = replace(unplaced, data={k: v for k, v in unplaced.data.items() if k != "Targets"})
+    ix = index(*org_tree(), everywhere(), unplaced, user("u", allow("*")))
+    decision = can(ix, "user/u", "ec2:RunInstances")
+    assert (decision.decision, decision.conditions) == ("conditional", ("SCP no-ec2 (its targets were not read)",))
+    assert levels(decision)[-1] == ("policy no-ec2", "unknown", ("no-ec2",))
+    assert can(ix, "user/u", "s3:GetObject", OBJECT).decision == "allow"  # it cannot refuse what it does not name
