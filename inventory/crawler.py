@@ -223,6 +223,8 @@ class Crawler:
             for task in expanding:
                 task.cancel()
             await asyncio.gather(*expanding, return_exceptions=True)
+            if all(failed.code in spec.absent for spec in group.specs):
+                return Batch(key, [], [], crawled_at)  # an answer: there are none
             marker = Marker(account.account, region, group.service, group.operation, failed.status, failed.code)
             return Batch(key, [], [marker], crawled_at)
         resources = [resource for found in await asyncio.gather(*expanding) for resource in found]

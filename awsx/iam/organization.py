@@ -95,9 +95,14 @@ class Organization:
             for resource in estate.resources(kind):
                 nodes[resource.id] = _Node(level, resource.name or resource.id, resource.data.get("ParentId") or None)
         readers = {r.account for r in estate.resources("organizations:root")}
-        failed = sorted({f"organizations:{m.operation} {m.status}" for m in estate.markers
-                         if m.service == "organizations" and m.operation in TREE_OPERATIONS and m.account in readers})
-        unread = NOT_CRAWLED if not readers else (f"the tree is partly unread: {', '.join(failed)}" if failed else "")
+        tree_markers = [m for m in estate.markers if m.service == "organizations" and m.operation in TREE_OPERATIONS]
+        # A member account refused the tree says nothing of a tree another account read whole.
+        failed = ", ".join(sorted({f"organizations:{m.operation} {m.status}" for m in tree_markers
+                                   if not readers or m.account in readers}))
+        if not readers:
+            unread = f"{NOT_CRAWLED}: {failed}" if failed else NOT_CRAWLED
+        else:
+            unread = f"the tree is partly unread: {failed}" if failed else ""
         return cls(policies, management, nodes, unread)
 
     def attached(self, policy_type: str, target: str) -> tuple[OrgPolicy, ...]:

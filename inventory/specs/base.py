@@ -33,7 +33,9 @@ class ResourceSpec:
     answer does not say). A child spec whose parent is its own kind recurses down a tree (OUs
     under OUs) until a level lists nothing. ``home_region`` is a path to the region a record
     belongs to when every region lists it (a cross-region peering: the requester's region),
-    so both sides' answers make one resource.
+    so both sides' answers make one resource. ``absent`` lists error codes of the listing that
+    mean "there are none" rather than "unknown" (an account in no organization has no root):
+    the listing is then empty and leaves no marker.
     """
 
     kind: str
@@ -52,6 +54,7 @@ class ResourceSpec:
     parent: str | None = None
     parent_params: dict[str, str] = field(default_factory=dict)
     from_parent: Callable[[Resource], dict[str, Any]] | None = None
+    absent: tuple[str, ...] = ()
     ips: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     home_region: str | None = None

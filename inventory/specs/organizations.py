@@ -34,7 +34,7 @@ def _under(parent: Resource) -> dict[str, Any]:
 _ROOT = ResourceSpec(
     kind="organizations:root", service="organizations", operation="ListRoots", items="Roots",
     id="Id", arn="Arn", name="Name", tags=None, scope="global", title="Organization roots",
-    aliases=("org-root",),
+    aliases=("org-root",), absent=("AWSOrganizationsNotInUseException",),
     columns=columns(col("Policy types", "data.PolicyTypes[?Status=='ENABLED'].Type")),
 )
 _OU = dict(

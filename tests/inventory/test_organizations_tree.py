@@ -2,7 +2,7 @@
 ``ListOrganizationalUnitsForParent`` and ``ListAccountsForParent`` per root and, recursively, per
 OU), records each OU's and account's parent and path, and links them (``CHILD_OF``) and the
 policies to their targets (``ATTACHED_TO``). An account that may not read the organization gets a
-marker, never an error. moto's organization is process-wide state, so each estate is seeded and
+marker, never an error; one in no organization has no tree. moto's organization is process-wide state, so each estate is seeded and
 crawled in a subprocess of its own (as in test_organizations_crawl.py)."""
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from awsx.inventory.demo import DEMO_CREDENTIALS, MotoServer
 from awsx.inventory.session import SessionOptions
 from awsx.load.live import load_live_estate_sync
 
-SEED = sys.argv[1] in ("seed", "member")
+SEED = sys.argv[1] in ("seed", "member", "denied")
+
+
+def refuse_list_roots(model, context, **_):
+    """As AWS answers an account that may not read the tree (not the management account)."""
+    from botocore.awsrequest import AWSResponse
+    if model.name == "ListRoots":
+        error = {"Error": {"Code": "AccessDeniedException", "Message": "denied"}, "ResponseMetadata": {"HTTPStatusCode": 400}}
+        return AWSResponse("https://denied.invalid", 400, {}, None), error
 with MotoServer() as server:
     client = lambda service: boto3.client(service, region_name="us-east-1", endpoint_url=server.endpoint,
                                           **DEMO_CREDENTIALS)
@@ -38,6 +46,13 @@ with MotoServer() as server:
         org.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=prod)
     options = SessionOptions(regions=("us-east-1",), endpoint_url=server.endpoint,
                              credentials=(DEMO_CREDENTIALS["aws_access_key_id"], DEMO_CREDENTIALS["aws_secret_access_key"]))
+    if sys.argv[1] == "denied":
+        options = SessionOptions(regions=options.regions, endpoint_url=options.endpoint_url,
+                                 credentials=options.credentials, hooks=(("before-call", refuse_list_roots),))
+        iam = client("iam")
+        iam.create_user(UserName="dev")
+        iam.put_user_policy(UserName="dev", PolicyName="all", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
     if sys.argv[1] == "member":
         # Crawl the member account too (moto serves the account an assumed role names), with a
         # user in each account allowed everything by its identity policy.
@@ -73,6 +88,18 @@ if sys.argv[1] == "member":
             decision.decision, [[l.type, l.verdict, list(l.policies)] for l in decision.controls[0].levels],
             decision.controls[0].exempt.split(" ", 1)[-1]]
     print(json.dumps(asked))
+    sys.exit(0)
+if sys.argv[1] == "denied":
+    from awsx.iam.evaluate import evaluate
+    from awsx.iam.principals import IamIndex
+    index = IamIndex(estate)
+    # Asked as if the user were in a member account: the crawl's management account is exempt.
+    dev = index.resolve("user/dev")
+    from dataclasses import replace
+    member = replace(dev, account="210987654321", arn=dev.arn.replace(dev.account, "210987654321"))
+    decision = evaluate(index, member, "ec2:RunInstances")
+    print(json.dumps({"markers": sorted([m.operation, m.status] for m in estate.markers if m.service == "organizations"),
+                      "decision": decision.decision, "conditions": list(decision.conditions)}))
     sys.exit(0)
 print(json.dumps({
     "tree": sorted([r.kind, r.name, r.data.get("ParentId", "").split("-")[0], r.data.get("Path", "").count("/"), "Email" in r.data]
@@ -116,10 +143,11 @@ def test_each_ou_and_account_is_a_child_of_its_parent_and_a_policy_is_attached_t
                      ["shop", "CHILD_OF", "web"], ["web", "CHILD_OF", "prod"]]
 
 
-def test_an_account_outside_any_organization_gets_a_marker_for_the_tree_not_an_error():
+def test_an_account_in_no_organization_has_no_tree_and_no_marker_for_it():
+    # ListRoots answers AWSOrganizationsNotInUseException: that is "there is none", not "unknown".
     answer = _crawl("none")
     assert answer["tree"] == [] and answer["edges"] == []
-    assert ["organizations", "ListRoots", "unsupported"] in answer["markers"]
+    assert [m for m in answer["markers"] if m[1] == "ListRoots"] == []
 
 
 def test_a_crawled_member_account_under_the_denying_ou_is_denied_and_the_management_account_is_not():
@@ -131,3 +159,11 @@ def test_a_crawled_member_account_under_the_denying_ou_is_denied_and_the_managem
     assert [level[:2] for level in levels] == [["root", "allow"], ["ou", "deny"], ["ou", "allow"], ["account", "allow"]]
     assert levels[1][2] == ["no-ec2"]
     assert answer["management"] == ["allow", [], "is the organization's management account"]
+
+
+def test_a_tree_the_account_may_not_read_is_a_marker_and_an_ou_deny_makes_the_answer_conditional_and_named():
+    answer = _crawl("denied")
+    assert answer["markers"] == [["ListRoots", "denied"]]
+    assert answer["decision"] == "conditional"
+    [condition] = answer["conditions"]
+    assert condition.startswith("SCPs attached to ou-") and condition.endswith("(OU membership not crawled: organizations:ListRoots denied)")
