@@ -468,6 +468,14 @@ class TargetGroupData(msgspec.Struct, frozen=True):
     TargetHealthDescriptions: tuple[TargetHealth, ...] = ()
 
 
+class KmsKeyMetadata(msgspec.Struct, frozen=True):
+    KeyManager: str = ""  # AWS | CUSTOMER: RCPs do not bind AWS managed keys
+
+
+class KmsKeyData(msgspec.Struct, frozen=True):
+    KeyMetadata: KmsKeyMetadata | None = None
+
+
 class OrganizationTarget(msgspec.Struct, frozen=True):
     Type: str = ""
     TargetId: str = ""
@@ -483,10 +491,9 @@ class OrganizationPolicyData(msgspec.Struct, frozen=True):
 
 
 class OrganizationNodeData(msgspec.Struct, frozen=True):
-    """An OU or account in the organization tree: the level above it and the ids down to it."""
+    """An OU or account in the organization tree: the level above it."""
 
     ParentId: str = ""
-    Path: str = ""
 
 
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
@@ -513,6 +520,7 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "iam:instance-profile": InstanceProfileData,
     "rds:db-instance": DbInstanceData,
     "s3:bucket": BucketData,
+    "kms:key": KmsKeyData,
     "organizations:policy": OrganizationPolicyData,
     "organizations:ou": OrganizationNodeData,
     "organizations:account": OrganizationNodeData,
