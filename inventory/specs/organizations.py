@@ -79,8 +79,8 @@ ENRICHMENTS = (
 )
 
 EDGES: tuple[EdgeRule, ...] = (
-    EdgeRule("organizations:ou", R.CHILD_OF, "ParentId"),
-    EdgeRule("organizations:account", R.CHILD_OF, "ParentId"),
+    EdgeRule("organizations:ou", R.PARENT, "ParentId"),
+    EdgeRule("organizations:account", R.PARENT, "ParentId"),
 ) + tuple(
     EdgeRule("organizations:policy", R.ATTACHED_TO, f"Targets[?Type=='{target_type}'].TargetId", target_kind=kind)
     for target_type, kind in (("ROOT", "organizations:root"), ("ORGANIZATIONAL_UNIT", "organizations:ou"),

@@ -1,6 +1,6 @@
 """Organizations by OU: the crawl reads the tree top down (``ListRoots``, then
 ``ListOrganizationalUnitsForParent`` and ``ListAccountsForParent`` per root and, recursively, per
-OU), records each OU's and account's parent and path, and links them (``CHILD_OF``) and the
+OU), records each OU's and account's parent and path, and links them (``PARENT``) and the
 policies to their targets (``ATTACHED_TO``). An account that may not read the organization gets a
 marker, never an error; one in no organization has no tree. moto's organization is process-wide state, so each estate is seeded and
 crawled in a subprocess of its own (as in test_organizations_crawl.py)."""
@@ -106,7 +106,7 @@ print(json.dumps({
                    for kind in ("organizations:root", "organizations:ou", "organizations:account")
                    for r in estate.resources(kind)),
     "edges": sorted([named(e.source), e.relation, named(e.target)] for e in estate.edges()
-                    if e.relation in ("CHILD_OF", "ATTACHED_TO") and e.source.startswith("arn:aws:organizations")),
+                    if e.relation in ("PARENT", "ATTACHED_TO") and e.source.startswith("arn:aws:organizations")),
     "markers": sorted([m.service, m.operation, m.status] for m in estate.markers if m.service == "organizations"),
 }))
 '''
@@ -137,10 +137,10 @@ def test_the_crawl_reads_the_root_nested_ous_and_the_accounts_under_each_with_pa
     assert seeded["markers"] == []
 
 
-def test_each_ou_and_account_is_a_child_of_its_parent_and_a_policy_is_attached_to_its_target(seeded):
+def test_each_ou_and_account_points_at_its_parent_and_a_policy_is_attached_to_its_target(seeded):
     edges = [e for e in seeded["edges"] if not e[0].endswith("FullAWSAccess")]
-    assert edges == [["master", "CHILD_OF", "Root"], ["no-ec2", "ATTACHED_TO", "prod"], ["prod", "CHILD_OF", "Root"],
-                     ["shop", "CHILD_OF", "web"], ["web", "CHILD_OF", "prod"]]
+    assert edges == [["master", "PARENT", "Root"], ["no-ec2", "ATTACHED_TO", "prod"], ["prod", "PARENT", "Root"],
+                     ["shop", "PARENT", "web"], ["web", "PARENT", "prod"]]
 
 
 def test_an_account_in_no_organization_has_no_tree_and_no_marker_for_it():
