@@ -14,6 +14,8 @@ import sys
 import pytest
 from session_options import offline_env
 
+from awsx.cli.main import main
+
 _CRAWL = r'''
 import json, sys, boto3
 from awsx.inventory.demo import DEMO_CREDENTIALS, MotoServer
@@ -167,3 +169,10 @@ def test_a_tree_the_account_may_not_read_is_a_marker_and_an_ou_deny_makes_the_an
     assert answer["decision"] == "conditional"
     [condition] = answer["conditions"]
     assert condition.startswith("SCPs attached to ou-") and condition.endswith("(OU membership not crawled: organizations:ListRoots denied)")
+
+
+def test_awsx_policy_grants_the_tree_reads(capsys):
+    assert main(["policy"]) == 0
+    [statement] = json.loads(capsys.readouterr().out)["Statement"]
+    assert {"organizations:ListRoots", "organizations:ListOrganizationalUnitsForParent",
+            "organizations:ListAccountsForParent"} <= set(statement["Action"])
