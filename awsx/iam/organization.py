@@ -31,7 +31,6 @@ from .policy import Policy, PolicyError
 # The reads that build the tree; a marker on one of them means membership is not fully known.
 TREE_OPERATIONS = frozenset({"ListRoots", "ListOrganizationalUnitsForParent", "ListAccountsForParent"})
 NOT_CRAWLED = "OU membership not crawled"
-LEVEL_TYPES = {"ROOT": "root", "ORGANIZATIONAL_UNIT": "ou", "ACCOUNT": "account"}
 
 OrgPolicy = Policy | PolicyError
 # (scp | rcp, the policy, its (target type, target id) pairs; None when its targets were not read)
@@ -76,7 +75,7 @@ class _Node:
     parent: str | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Organization:
     """The crawled organizations' trees and the SCPs/RCPs attached to each level."""
 
@@ -114,39 +113,37 @@ class Organization:
         return tuple(Level("policy", _policy_name(p), "", (p,)) for t, p, targets in self.policies
                      if t == policy_type and targets is None)
 
-    def _chain(self, account: str) -> list[str] | None:
-        """The ids from the root down to ``account``, or None when it is not in a read tree."""
-        chain, current, seen = [], account, set()
-        while current is not None and current in self.nodes and current not in seen:
-            seen.add(current)
+    def _chain(self, account: str) -> list[str]:
+        """The ids from ``account`` up as far as the read tree goes (to a root when it is whole)."""
+        chain: list[str] = []
+        current: str | None = account
+        while current is not None and current in self.nodes and current not in chain:
             chain.append(current)
             current = self.nodes[current].parent
-        if not chain or self.nodes[chain[-1]].type != "root" or self.nodes[account].type != "account":
-            return None
-        return chain[::-1]
+        return chain
 
     def _level(self, policy_type: str, target: str, kind: str, name: str) -> Level:
         return Level(kind, target, name, self.attached(policy_type, target))
 
     def path(self, policy_type: str, account: str | None) -> ControlPath:
         """The levels of ``policy_type`` that bind ``account`` (see the module docstring)."""
-        if account is None:
-            return ControlPath(policy_type, account, exempt="no account")
-        if not any(t == policy_type for t, _, _ in self.policies):
+        if account is None or not any(t == policy_type for t, _, _ in self.policies):
             return ControlPath(policy_type, account)  # none read: the type is not in use, or unreadable
         if account in self.management_accounts:
             return ControlPath(policy_type, account, exempt=f"{account} is the organization's management account")
         chain = self._chain(account)
-        if chain is not None:
+        if chain and self.nodes[account].type == "account" and self.nodes[chain[-1]].type == "root":
             levels = tuple(self._level(policy_type, target, self.nodes[target].type, self.nodes[target].name)
-                           for target in chain)
+                           for target in reversed(chain))
             return ControlPath(policy_type, account, tuple(level for level in levels if level.policies),
                                self._unplaced(policy_type))
+        if chain:  # a member whose path stops short of the root: a level above it was not read
+            return self._unread_path(policy_type, account, self.unread or f"the path of {account} does not reach a root")
         if not self.unread:
             return ControlPath(policy_type, account, exempt=f"{account} is not a member of the crawled organization")
-        return self._unread_path(policy_type, account)
+        return self._unread_path(policy_type, account, self.unread)
 
-    def _unread_path(self, policy_type: str, account: str) -> ControlPath:
+    def _unread_path(self, policy_type: str, account: str, unread: str) -> ControlPath:
         """Membership unknown: every root's policies and the account's own bind it, and every OU's
         policies might."""
         roots: list[OrgPolicy] = []
@@ -164,7 +161,7 @@ class Organization:
         unknown = tuple(Level("ou", ou, self.nodes[ou].name if ou in self.nodes else ou, tuple(policies))
                         for ou, policies in ous.items())
         return ControlPath(policy_type, account, tuple(level for level in levels if level.policies),
-                           unknown + self._unplaced(policy_type), unread=self.unread)
+                           unknown + self._unplaced(policy_type), unread=unread)
 
 
 def _policy_name(policy: OrgPolicy) -> str:

@@ -201,3 +201,15 @@ def test_a_policy_whose_targets_were_not_read_may_bind_any_account_so_a_deny_in_
     assert (decision.decision, decision.conditions) == ("conditional", ("SCP no-ec2 (its targets were not read)",))
     assert levels(decision)[-1] == ("policy no-ec2", "unknown", ("no-ec2",))
     assert can(ix, "user/u", "s3:GetObject", OBJECT).decision == "allow"  # it cannot refuse what it does not name
+
+
+def test_a_member_whose_path_stops_short_of_the_root_is_not_taken_for_an_outsider():
+    # Its OU's record is missing (the tree was read in part without a marker): the account is a
+    # member, so the root's Deny still binds it and the OUs it may sit under are unknown levels.
+    no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ROOT", "r-root")])
+    no_s3 = org_policy("no-s3", doc(deny("s3:*")), [("ORGANIZATIONAL_UNIT", "ou-dev")])
+    parts = [r for r in org_tree() if r.id != "ou-web"]
+    ix = index(*parts, everywhere(), no_ec2, no_s3, user("u", allow("*")))
+    assert can(ix, "user/u", "ec2:RunInstances").decision == "explicit-deny"
+    decision = can(ix, "user/u", "s3:GetObject", OBJECT)
+    assert decision.conditions == ("SCPs attached to ou-dev (the path of 111111111111 does not reach a root)",)
