@@ -83,6 +83,7 @@ class Organization:
     management_accounts: frozenset[str] = frozenset()
     nodes: dict[str, _Node] = field(default_factory=dict)  # id -> node, for roots, OUs and accounts
     unread: str = ""  # why membership is unknown ("" when the tree was read whole)
+    _paths: dict[tuple[str, str | None], ControlPath] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, estate: Estate, policies: list[Attachment]) -> Organization:
@@ -126,7 +127,14 @@ class Organization:
         return Level(kind, target, name, self.attached(policy_type, target))
 
     def path(self, policy_type: str, account: str | None) -> ControlPath:
-        """The levels of ``policy_type`` that bind ``account`` (see the module docstring)."""
+        """The levels of ``policy_type`` that bind ``account`` (see the module docstring), once per
+        account: privesc and who-can ask for every principal."""
+        key = (policy_type, account)
+        if key not in self._paths:
+            self._paths[key] = self._path(policy_type, account)
+        return self._paths[key]
+
+    def _path(self, policy_type: str, account: str | None) -> ControlPath:
         if account is None or not any(t == policy_type for t, _, _ in self.policies):
             return ControlPath(policy_type, account)  # none read: the type is not in use, or unreadable
         if account in self.management_accounts:
