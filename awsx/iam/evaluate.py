@@ -313,7 +313,7 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
     resource_policies = [rp.policy] if rp.policy else []
 
     def answer(decision: str, grant: Grant | None = None, keys: Iterable[str] = (), reason: str = "") -> Decision:
-        deciding = grant.deciding if grant else ()
+        deciding = tuple(dict.fromkeys(grant.deciding)) if grant else ()  # FullAWSAccess decides at every level
         return Decision(principal.arn, action, resource, decision, tuple(sorted(set(keys))), deciding, reason, controls)
 
     # 1. explicit deny in any applicable policy
