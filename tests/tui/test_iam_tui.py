@@ -29,6 +29,7 @@ from textual.widgets import Input, OptionList
 
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate, EstateInfo
+from awsx.iam.principals import IamIndex
 from awsx.iam.request import checked_action
 from awsx.inventory.edges import assemble
 from awsx.screens.detail import DetailScreen
@@ -289,10 +290,24 @@ def test_privesc_screen_snapshot(snap_compare, size):
     assert snap_compare(AwsxApp(estate), terminal_size=SIZES[size], run_before=run_before)
 
 
-def test_the_answer_shows_the_scp_levels_that_decided_from_the_root_down():
+NO_EC2_ON_PROD = ("SCP root r-root: allow (p-FullAWSAccess) -> OU prod (ou-prod): deny (no-ec2) -> "
+                  "OU web (ou-web): allow (p-FullAWSAccess) -> account shop (111111111111): allow (p-FullAWSAccess)")
+
+
+def org_estate():
     # orgs_manage_policies_scps_evaluation.html: a Deny on an OU of the account's path denies.
     no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ORGANIZATIONAL_UNIT", "ou-prod")])
-    decision = can(index(*org_tree(), everywhere(), no_ec2, user("u", allow("*"))), "user/u", "ec2:RunInstances")
-    lines = decision_text(decision).plain.splitlines()
-    assert "SCP root r-root: allow (p-FullAWSAccess) -> OU prod (ou-prod): deny (no-ec2) -> " \
-           "OU web (ou-web): allow (p-FullAWSAccess) -> account shop (111111111111): allow (p-FullAWSAccess)" in lines
+    return index(*org_tree(), everywhere(), no_ec2, user("u", allow("*"))).estate
+
+
+def test_the_answer_shows_the_scp_levels_that_decided_from_the_root_down():
+    decision = can(IamIndex(org_estate()), "user/u", "ec2:RunInstances")
+    assert NO_EC2_ON_PROD in decision_text(decision).plain.splitlines()
+
+
+async def test_the_iam_view_asked_can_it_do_shows_the_levels_that_decided():
+    estate = org_estate()
+    async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
+        await open_view(pilot, IamScreen(estate, argument="user/u ec2:RunInstances"))
+        answer = str(pilot.app.screen.query_one("#answer").render())
+        assert answer.startswith("EXPLICIT-DENY") and NO_EC2_ON_PROD in " ".join(answer.split())
