@@ -2,7 +2,7 @@
 
 Policies come from the GetAccountAuthorizationDetails records (inline, managed default version,
 groups, permissions boundaries of users *and* roles: iam.md §3), SCPs/RCPs from
-``organizations:policy`` records, resource policies from each resource's ``data.Policy``. A
+``organizations:policy`` records placed on the organization tree (organization.py), resource policies from each resource's ``data.Policy``. A
 document that does not parse is kept as a ``PolicyError`` against the principals or resources
 that use it, so one bad policy never makes the rest of the estate unusable.
 """
