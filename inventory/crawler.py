@@ -223,6 +223,8 @@ class Crawler:
             for task in expanding:
                 task.cancel()
             await asyncio.gather(*expanding, return_exceptions=True)
+            if all(failed.code in spec.absent for spec in group.specs):
+                return Batch(key, [], [], crawled_at)  # an answer: there are none
             marker = Marker(account.account, region, group.service, group.operation, failed.status, failed.code)
             return Batch(key, [], [marker], crawled_at)
         resources = [resource for found in await asyncio.gather(*expanding) for resource in found]
@@ -309,8 +311,9 @@ class Crawler:
         except CallFailed as failed:
             _note(markers, account.account, parent.region, spec.service, spec.operation, failed, [parent.arn])
             return []
+        inherited = spec.from_parent(parent) if spec.from_parent else {}
         return [
-            to_resource(spec, record, account=account.account, region=region, crawled_at=crawled_at)
+            to_resource(spec, {**record, **inherited}, account=account.account, region=region, crawled_at=crawled_at)
             for page in pages
             for record in search(spec.items, page) or ()
             if isinstance(record, dict)

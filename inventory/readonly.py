@@ -43,7 +43,9 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("sqs", op) for op in ("ListQueues", "GetQueueAttributes")]
     + [("sns", op) for op in ("ListTopics", "GetTopicAttributes")]
     + [("organizations", op) for op in ("ListPolicies", "DescribePolicy", "ListTargetsForPolicy",
-                                        "DescribeOrganization", "ListAccounts")]
+                                        "DescribeOrganization", "ListRoots",
+                                        "ListOrganizationalUnitsForParent", "ListAccountsForParent",
+                                        "ListAccounts")]
     # Identity and the credential chain: who am I, and the calls botocore makes itself to
     # turn a profile into credentials (assume-role, web identity, SSO). They change nothing.
     + [("sts", op) for op in ("GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity")]

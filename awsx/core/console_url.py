@@ -79,6 +79,11 @@ CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "iam:user": _iam("users/details"),
     "iam:group": _iam("groups/details"),
     "iam:policy": _iam_policy,
+    # The organization's tree is the console's accounts page; an account has a page of its own.
+    "organizations:root": lambda r: f"https://{GLOBAL_REGION}.console.aws.amazon.com/organizations/v2/home/accounts",
+    "organizations:ou": lambda r: f"https://{GLOBAL_REGION}.console.aws.amazon.com/organizations/v2/home/accounts",
+    "organizations:account": lambda r: (f"https://{GLOBAL_REGION}.console.aws.amazon.com/organizations/v2/home"
+                                        f"/accounts/{quote(r.id)}"),
 }
 
 SERVICE_HOME = {"elbv2": "ec2/home#LoadBalancers:", "efs": "efs/home#/file-systems",

@@ -38,6 +38,7 @@ class Relation(StrEnum):
     HAS_ROLE = "HAS_ROLE"
     HAS_EXECUTION_ROLE = "HAS_EXECUTION_ROLE"
     TRUSTS = "TRUSTS"
+    PARENT = "PARENT"  # an Organizations OU or account -> the root or OU it sits directly under (Cartography)
 
 
 class MarkerStatus(StrEnum):

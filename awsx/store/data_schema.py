@@ -468,6 +468,34 @@ class TargetGroupData(msgspec.Struct, frozen=True):
     TargetHealthDescriptions: tuple[TargetHealth, ...] = ()
 
 
+class KmsKeyMetadata(msgspec.Struct, frozen=True):
+    KeyManager: str = ""  # AWS | CUSTOMER: RCPs do not bind AWS managed keys
+
+
+class KmsKeyData(msgspec.Struct, frozen=True):
+    KeyMetadata: KmsKeyMetadata | None = None
+
+
+class OrganizationTarget(msgspec.Struct, frozen=True):
+    Type: str = ""
+    TargetId: str = ""
+
+
+class OrganizationPolicyData(msgspec.Struct, frozen=True):
+    """An SCP or RCP: its type and the roots, OUs and accounts it is attached to. The document
+    (``Content``) stays free-form, as an inline policy's does."""
+
+    Type: str = ""
+    Targets: tuple[OrganizationTarget, ...] = ()
+    ManagementAccountId: str | None = None
+
+
+class OrganizationNodeData(msgspec.Struct, frozen=True):
+    """An OU or account in the organization tree: the level above it."""
+
+    ParentId: str = ""
+
+
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:security-group": SecurityGroupData,
     "ec2:instance": InstanceData,
@@ -492,6 +520,10 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "iam:instance-profile": InstanceProfileData,
     "rds:db-instance": DbInstanceData,
     "s3:bucket": BucketData,
+    "kms:key": KmsKeyData,
+    "organizations:policy": OrganizationPolicyData,
+    "organizations:ou": OrganizationNodeData,
+    "organizations:account": OrganizationNodeData,
 }
 
 

@@ -32,7 +32,11 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
   expected;
 - tags for the instance's network interface in ``RunInstances(TagSpecifications=)`` and on
   ``CreateTransitGatewayVpcAttachment`` are dropped: instance ENIs stay untagged, attachments
-  are tagged with ``CreateTags`` afterwards.
+  are tagged with ``CreateTags`` afterwards;
+- an organization with the second account as a member under an OU: moto's ``CreateAccount`` picks a
+  random account id and ``InviteAccountToOrganization`` is not implemented, so the second account
+  cannot join one, and the demo seeds no organization (tests/inventory/test_organizations_tree.py
+  crawls one in a process of its own: moto's organization is process-wide state).
 moto also answers differently from AWS in places the crawler must cope with: IAM policies in
 ``GetAccountAuthorizationDetails`` have no ``PolicyName`` (the ARN ends with it); NAT gateway
 ENIs sit outside the VPC CIDR; see reachability.md section 18 for the rest.

@@ -28,9 +28,14 @@ class ResourceSpec:
     users, groups, roles and policies): the crawler makes the call once and feeds every spec.
     A spec with ``parent`` is called once per parent record, with ``parent_params`` mapping
     the call's parameter names to paths in the parent's record (``@arn`` / ``@id`` / ``@name``
-    name the parent resource's own fields). ``home_region`` is a path to the region a record
+    name the parent resource's own fields), and ``from_parent`` gives the fields each child
+    record takes from its parent (the OU an Organizations account is listed under: the API's
+    answer does not say). A child spec whose parent is its own kind recurses down a tree (OUs
+    under OUs) until a level lists nothing. ``home_region`` is a path to the region a record
     belongs to when every region lists it (a cross-region peering: the requester's region),
-    so both sides' answers make one resource.
+    so both sides' answers make one resource. ``absent`` lists error codes of the listing that
+    mean "there are none" rather than "unknown" (an account in no organization has no root):
+    the listing is then empty and leaves no marker.
     """
 
     kind: str
@@ -48,6 +53,8 @@ class ResourceSpec:
     scope: Scope = "regional"
     parent: str | None = None
     parent_params: dict[str, str] = field(default_factory=dict)
+    from_parent: Callable[[Resource], dict[str, Any]] | None = None
+    absent: tuple[str, ...] = ()
     ips: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     home_region: str | None = None
