@@ -38,6 +38,7 @@ class Relation(StrEnum):
     HAS_ROLE = "HAS_ROLE"
     HAS_EXECUTION_ROLE = "HAS_EXECUTION_ROLE"
     TRUSTS = "TRUSTS"
+    DNS_POINTS_TO = "DNS_POINTS_TO"
 
 
 class MarkerStatus(StrEnum):

@@ -53,7 +53,9 @@ class Walk:
             if not src.ipv6:
                 return t.block(FORWARD, "no-public-ip", src.kind, src.id, f"{src.id} has no IPv6 address for {dst_ip} (Q6, IGW4)")
             src_ip = src.ipv6[0]
-        if src.groups and not self._sg(src, "egress", Peer(dst_ip, references)):
+        if src.unknown_groups:  # A7, A8: never guessed open
+            t.unknown(FORWARD, "security-group", src.id, src.unknown_groups)
+        elif src.groups and not self._sg(src, "egress", Peer(dst_ip, references)):
             return False
         if not self._forward(src, src_ip, dst, dst_ip, via_public):
             return False
@@ -183,7 +185,10 @@ class Walk:
             address = address or dst.ipv6[0]
             text = f"{igw}: IPv6 {address} (IGW4)"
         elif not dst.public_ip:  # IGW1(b)
-            why = {"db-instance": "PubliclyAccessible is false (A5), so it", "load-balancer": "its scheme is internal (A6), so it"}
+            why = {"db-instance": "PubliclyAccessible is false (A5), so it", "load-balancer": "its scheme is internal (A6), so it",
+                   "classic-load-balancer": "its scheme is internal (A6, A11), so it",
+                   "cache-node": "ElastiCache is internal to its VPC (A8), so it",
+                   "eks-endpoint": "the private endpoint (A9)", "ecs-task": "its ENI is not in the estate and its service does not ENABLE assignPublicIp (A7), so it"}
             return t.block(FORWARD, "no-public-ip", dst.kind, dst.id,
                            f"{dst.id}: {why.get(dst.kind, 'it')} has no public IPv4 address (IGW1b)")
         else:
@@ -288,6 +293,8 @@ class Walk:
             return t.block(FORWARD, "nat-gateway", "nat-gateway", node.id, f"{node.id} accepts no inbound connections (NAT1)")
         if not node.attached:
             return t.block(FORWARD, "eni-detached", node.kind, node.id, f"{node.id} is not attached (A3)")
+        if node.unknown_groups:  # A7, A8: never guessed open
+            return t.unknown(FORWARD, "security-group", node.id, node.unknown_groups)
         if not node.groups:
             if node.kind == "load-balancer":  # LB3: an NLB without SGs admits everything
                 return t.hop(FORWARD, "load-balancer", node.id, True, "no security groups (LB3)")
