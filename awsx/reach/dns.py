@@ -2,9 +2,9 @@
 dot and in any case, is looked up among the crawled records (ListResourceRecordSets ``Name``),
 then each record is followed along its ``DNS_POINTS_TO`` edge to what its alias or value names
 (an alias to a load balancer is that load balancer; an alias to another record is followed on).
-A record of a private hosted zone answers only inside the zone's VPCs, and there it wins over
-a public zone for the same name ("Public and private hosted zones that have overlapping
-namespaces", docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html).
+A record of a private hosted zone answers only inside the zone's VPCs, and there the private
+zone alone answers for its names, with no fall back to a public zone of the same name ("Split-
+view DNS", docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html).
 Names that point outside the estate are said to, in one line: awsx reaches what it crawled."""
 
 from __future__ import annotations
@@ -90,15 +90,21 @@ def resolve_name(estate: Estate, names: NameIndex, ref: str, source_vpc: str | N
         if not records:
             return None
     name = str(records[0].data.get("Name", ref)).rstrip(".")
-    private = [r for r in records if _zone_vpcs(estate, names, r) is not None]
-    seen = [r for r in private if source_vpc in (_zone_vpcs(estate, names, r) or ())]
-    if not seen:  # DNS3: private zones answer only inside their VPCs
+    covering = _covering_private_zone(names, name, source_vpc)
+    if covering is not None:  # DNS3: inside its VPCs the private zone answers, and only it
+        seen = [r for r in records if _zone_of(estate, names, r) is covering]
+        if not seen:
+            raise Unresolvable(f"{name}: the private hosted zone {covering.data.get('Name', covering.id)} of "
+                               f"{source_vpc} has no such record, and Route 53 Resolver does not ask the public "
+                               "zone of the same name (DNS3)")
+    else:
+        private = [r for r in records if _zone_vpcs(estate, names, r) is not None]
         seen = [r for r in records if r not in private]
-    if not seen:
-        vpcs = sorted({v for r in private for v in _zone_vpcs(estate, names, r) or ()})
-        where = f"from {source_vpc}" if source_vpc else "from the internet"
-        raise Unresolvable(f"{name} is a name of a private hosted zone, answered only inside "
-                           f"{', '.join(vpcs) or 'its associated VPCs'}, not {where} (DNS3)")
+        if not seen:
+            vpcs = sorted({v for r in private for v in _zone_vpcs(estate, names, r) or ()})
+            where = f"from {source_vpc}" if source_vpc else "from the internet"
+            raise Unresolvable(f"{name} is a name of a private hosted zone, answered only inside "
+                               f"{', '.join(vpcs) or 'its associated VPCs'}, not {where} (DNS3)")
     targets: list[Target] = []
     outside: list[str] = []
     for record in seen:
@@ -143,6 +149,21 @@ def _follow(estate: Estate, first: Resource, record: Resource, targets: list[Tar
             outside.append(value)
     if alias:
         outside.append(str(alias).rstrip("."))
+
+
+def _covering_private_zone(names: NameIndex, name: str, source_vpc: str | None) -> Resource | None:
+    """DNS3: the most specific private zone associated with ``source_vpc`` whose name is ``name``
+    or a parent of it ("Route 53 Resolver uses the private hosted zone to route DNS queries in the
+    specified VPCs"; queries for records it lacks "will not be forwarded" to the public zone)."""
+    wanted = canonical(name)
+    found: list[tuple[int, Resource]] = []
+    for zone in names.zones.values():
+        zone_name = canonical(str(zone.data.get("Name", "")))
+        inside = source_vpc in (str(v.get("VPCId", "")) for v in zone.data.get("VPCs") or ())
+        if (zone.data.get("Config") or {}).get("PrivateZone") and inside and \
+                (wanted == zone_name or wanted.endswith("." + zone_name)):
+            found.append((len(zone_name), zone))
+    return max(found, key=lambda pair: pair[0])[1] if found else None
 
 
 def _zone_vpcs(estate: Estate, names: NameIndex, record: Resource) -> tuple[str, ...] | None:

@@ -32,7 +32,7 @@ GLOSSARY: dict[str, str] = {
     "EKS1": "An EKS public endpoint is outside the VPC: only endpointPublicAccess and publicAccessCidrs decide, on tcp/443.",
     "DNS1": "A Route 53 name is what its records point at (alias or value); a name pointing outside the estate is not answered.",
     "DNS2": "A name with several targets is answered per target; reachable if any target is.",
-    "DNS3": "A private hosted zone answers only inside its VPCs, and there it wins over a public zone.",
+    "DNS3": "A private hosted zone answers only inside its VPCs, and there it alone answers for its names (no public fall back).",
     # 3. security groups
     "SG1": "Security groups: egress rules of the sender, ingress rules of the receiver; replies always pass.",
     "SG2": "Several groups on an ENI: the union of their rules (allow-only, no order).",

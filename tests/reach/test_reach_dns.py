@@ -99,14 +99,31 @@ def test_a_private_name_resolves_from_inside_its_vpc():
     assert verdict.to_json()["dns"][0]["target"].endswith("/web-lb/1")
 
 
-def test_inside_its_vpc_a_private_zone_wins_over_the_public_one_for_the_same_name():
-    b = private_zone()
-    b.record("Z2PRIVATE", "shop.acme.example.", values=["10.0.1.10"])  # app, inside vpc-1 only
-    estate = b.build()
+def split_view():
+    """shop() with a private zone acme.example for vpc-1 (split-view DNS) where shop.acme.example is app."""
+    b = shop()
+    b.hosted_zone("Z3SPLIT", "acme.example.", private_vpcs=["vpc-1"])
+    b.record("Z3SPLIT", "shop.acme.example.", values=["10.0.1.10"])
+    return b
+
+
+def test_inside_its_vpc_the_private_zone_answers_and_outside_the_public_one():
+    estate = split_view().build()
     inside = reach(estate, "i-web", "shop.acme.example", 8080)
     outside = reach(estate, "internet", "shop.acme.example", 443)
     assert inside.destination == "shop.acme.example -> eni-app (10.0.1.10)" and inside.reachable
     assert outside.destination == "shop.acme.example -> web-lb"
+
+
+def test_inside_its_vpc_a_name_the_private_zone_lacks_does_not_fall_back_to_the_public_zone():
+    b = split_view()
+    lb = next(r.arn for r in b.resources if r.id == "web-lb")
+    b.points_to(b.record("Z1PUBLIC", "www.acme.example.", alias="dualstack.web-lb-1.us-east-1.elb.amazonaws.com."), lb)
+    estate = b.build()
+    assert reach(estate, "internet", "www.acme.example", 443).reachable
+    with pytest.raises(Unresolvable, match=r"^www\.acme\.example: the private hosted zone acme\.example\. of vpc-1 has no "
+                                           r"such record, .* \(DNS3\)$"):
+        reach(estate, "i-web", "www.acme.example", 443)
 
 
 def test_the_destination_picker_offers_each_name_once():
