@@ -132,3 +132,19 @@ def test_the_destination_picker_offers_each_name_once():
     names = [c for c in candidates(b.build()) if c.kind == "route53:record"]
     assert [c.ref for c in names] == ["shop.acme.example"]
     assert reach(b.build(), "internet", names[0].ref, 443).reachable
+
+
+def test_a_record_named_by_its_id_is_its_name():
+    b = shop()
+    record = next(r for r in b.resources if r.kind == "route53:record")
+    verdict = reach(b.build(), "internet", record.id, 443)
+    assert verdict.reachable and verdict.destination == "shop.acme.example -> web-lb"
+
+
+def test_a_name_whose_only_target_is_no_reach_endpoint_is_one_line():
+    b = shop()
+    b._add("s3:bucket", "bucket", "acme-assets", {"Name": "acme-assets"}, arn="arn:aws:s3:::acme-assets")
+    b.points_to(b.record("Z1PUBLIC", "assets.acme.example.", rtype="CNAME", values=["acme-assets.s3.amazonaws.com"]),
+                "arn:aws:s3:::acme-assets")
+    with pytest.raises(Unresolvable, match=r"^assets\.acme\.example -> 'arn:aws:s3:::acme-assets' is a s3:bucket; "):
+        reach(b.build(), "internet", "assets.acme.example", 443)

@@ -229,3 +229,14 @@ def test_the_pickers_offer_every_new_endpoint_kind():
     assert {"ecs:task", "elasticache:cluster", "elasticache:replication-group", "eks:cluster", "rds:db-cluster",
             "elb:load-balancer"} <= offered.keys()
     assert offered["eks:cluster"].vpc == "vpc-1" and offered["elb:load-balancer"].vpc == "vpc-1"
+
+
+def test_exposure_lists_a_task_its_service_gives_a_public_ip_when_its_group_admits_the_world():
+    b = base()
+    b.sg("sg-task", "vpc-1", [tcp(8080, cidr="0.0.0.0/0")])
+    b.ecs_service("api", "prod", ["subnet-public"], ["sg-task"], public=True)
+    b.ecs_task("task-1", "prod", "subnet-public", "10.0.0.30", "eni-gone", service="api")
+    found = [e for e in exposure(b.build()) if e.kind == "ecs-task"]
+    assert [(e.target, e.port, e.world) for e in found] == [("task-1", 8080, True)]
+    b.ecs_service("api", "prod", ["subnet-public"], ["sg-task"], public=False)
+    assert not [e for e in exposure(b.build()) if e.kind == "ecs-task"]
