@@ -29,6 +29,7 @@ class Leg:
     back: tuple[str, str] | None = None  # ("local", "") | ("igw", id) | ("pcx", id) | ("tgw", id)
     target_node: Node | None = None
     tgw: tuple[str, str, str] | None = None  # (tgw, reply ingress attachment, expected attachment)
+    nacl_within: bool = False  # NACL8: within one subnet, yet its NACL applies (a Classic Load Balancer)
 
 
 class Walk:
@@ -74,6 +75,11 @@ class Walk:
         forwarder = ""  # the appliance the packet last went through (MB2: replies may route back to it)
         for _ in range(MAX_LEGS):
             if dst is not None and not via_public and dst.subnet == cur.subnet:
+                if "classic-load-balancer" in (cur.kind, dst.kind):  # NACL8: RA ELB_ACL_RESTRICTION
+                    t.hop(FORWARD, "subnet", cur.subnet, True,
+                          "same subnet: no route table, but a Classic Load Balancer's subnet NACL applies (RT2, NACL8)")
+                    leg = Leg(cur.subnet, dst.subnet, src_ip, dst_ip, var, target_node=dst, nacl_within=True)
+                    return self._leg(leg) and self._arrive(dst, src_ip, references)
                 # RT2, NACL2: within a subnet there is no route table and no NACL
                 t.hop(FORWARD, "subnet", cur.subnet, True, "same subnet: no route table, no NACL (RT2, NACL2)")
                 self.legs.append(Leg(cur.subnet, dst.subnet, src_ip, dst_ip, var, target_node=dst))
@@ -278,7 +284,7 @@ class Walk:
         """Forward NACLs of one leg (NACL2, NACL4): outbound of the origin subnet, inbound of the
         target subnet, none when both are the same subnet."""
         self.legs.append(leg)
-        if leg.origin_subnet and leg.origin_subnet == leg.target_subnet:
+        if leg.origin_subnet and leg.origin_subnet == leg.target_subnet and not leg.nacl_within:
             return True
         wanted = ports(self.port, self.port)
         if leg.origin_subnet and not self._nacl(FORWARD, leg.origin_subnet, True, leg.dst, wanted):
@@ -350,7 +356,7 @@ class Walk:
         for leg in reversed(self.legs):
             if leg.back and leg.target_subnet and not self._back_route(leg):
                 return False
-            if leg.origin_subnet and leg.origin_subnet == leg.target_subnet:
+            if leg.origin_subnet and leg.origin_subnet == leg.target_subnet and not leg.nacl_within:
                 continue
             for subnet, egress, address in ((leg.target_subnet, True, leg.src), (leg.origin_subnet, False, leg.dst)):
                 if not subnet:

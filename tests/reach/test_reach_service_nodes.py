@@ -6,7 +6,7 @@ EKS cluster's endpoints, an Aurora cluster and a Classic Load Balancer, each on 
 from __future__ import annotations
 
 import pytest
-from reach_fixtures import tcp, two_tier
+from reach_fixtures import acl, tcp, two_tier
 from reach_service_fixtures import ServiceBuilder
 
 from awsx.reach.endpoints import Unresolvable, candidates, resolve
@@ -240,3 +240,16 @@ def test_exposure_lists_a_task_its_service_gives_a_public_ip_when_its_group_admi
     assert [(e.target, e.port, e.world) for e in found] == [("task-1", 8080, True)]
     b.ecs_service("api", "prod", ["subnet-public"], ["sg-task"], public=False)
     assert not [e for e in exposure(b.build()) if e.kind == "ecs-task"]
+
+
+def test_a_classic_load_balancers_subnet_nacl_applies_even_to_its_instances_in_that_subnet():
+    b = base()
+    b.sg("sg-clb", "vpc-1", [tcp(443, cidr="10.0.0.0/16")])
+    b.sg("sg-app", "vpc-1", [tcp(8080, group="sg-clb")])
+    b.classic_load_balancer("inner", "vpc-1", ["subnet-private"], ["sg-clb"], [("TCP", 443, 8080)], ["i-app"],
+                            scheme="internal")
+    assert reach(b.build(), "i-web", "inner", 443).reachable
+    b.nacl("acl-private", "vpc-1", [acl(90, "deny", "10.0.1.0/24", 8080), acl(100, "allow", "0.0.0.0/0"),
+                                    acl(100, "allow", "0.0.0.0/0", egress=True)], subnets=("subnet-private",))
+    verdict = reach(b.build(), "i-web", "inner", 443)
+    assert verdict.blocker.kind == "nacl-inbound" and verdict.blocker.id == "acl-private"  # NACL8, not NACL2
