@@ -4,8 +4,9 @@ cluster's VPC, so no security group, NACL or route of the VPC decides who reache
 blocks that can access the public endpoint", and with private access on, "Kubernetes API
 requests that originate from within your cluster's VPC use the private VPC endpoint";
 docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html). The API server listens on
-443 only. The private endpoint is network interfaces in the cluster's subnets (A9,
-service_nodes.py), walked like any other node."""
+443 only. The control plane's network interfaces in the cluster's subnets (A9,
+service_nodes.py) are the private endpoint when ``endpointPrivateAccess`` is on, walked like
+any other node, and the control plane's source towards the nodes either way."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ def wrong_port(cluster_id: str, protocol: str, port: int) -> Trace:
     return trace
 
 
+def private_access(data: Mapping[str, Any]) -> bool:
+    """A9: the API server answers on the control plane's ENIs in the VPC (``endpointPrivateAccess``)."""
+    return bool(eks_config(data).get("endpointPrivateAccess"))
+
+
 def public_access_cidrs(data: Mapping[str, Any]) -> tuple[str, ...] | None:
     """The allow list of the public endpoint; None when the record does not say (then unknown)."""
     cidrs = eks_config(data).get("publicAccessCidrs")
@@ -36,8 +42,8 @@ def public_access_cidrs(data: Mapping[str, Any]) -> tuple[str, ...] | None:
 
 def public_endpoint(network: Network, sender: Node | None, client: str, cluster_id: str, data: Mapping[str, Any]) -> Trace:
     """EKS1 from the internet (``client`` is the address walked for its atom) or from a node
-    whose cluster has no private endpoint for it: the request must leave the VPC first (a walk
-    to the endpoint's public address), then the allow list must hold the client's address."""
+    when the cluster has no private endpoint: the request must leave the VPC first (a walk to
+    the endpoint's public address), then the allow list must hold the client's address."""
     trace = Trace()
     if not eks_config(data).get("endpointPublicAccess"):
         trace.block(FORWARD, "eks-endpoint", "eks-endpoint", cluster_id,
@@ -46,7 +52,7 @@ def public_endpoint(network: Network, sender: Node | None, client: str, cluster_
     if sender is not None:
         stand_in = network.internet_atoms(4, frozenset())[0][0]
         trace.hop(FORWARD, "eks-endpoint", cluster_id, True,
-                  f"{cluster_id}: no private endpoint for {sender.id}; the public endpoint, an AWS address, "
+                  f"{cluster_id}: endpointPrivateAccess is false, so {sender.id} uses the public endpoint, an AWS address, "
                   f"is walked as {stand_in} (EKS1)")
         if not Walk(network, "tcp", API_PORT, trace).from_node(sender, None, stand_in):
             return trace

@@ -26,7 +26,7 @@ GLOSSARY: dict[str, str] = {
     # issue 16: the ENIs of managed services (AWS's Describe* shapes; the rule each node follows)
     "A7": "An awsvpc ECS task is its ENI: the attachment's subnet and address, the ENI's groups (else the service's, else unknown).",
     "A8": "An ElastiCache node sits in its cache subnet group's subnet of its AZ with the cluster's groups; never public.",
-    "A9": "An EKS private endpoint is ENIs in the cluster's subnets with the cluster group and the additional groups.",
+    "A9": "EKS puts control-plane ENIs in the cluster's subnets with the cluster and additional groups; with private access they are the API endpoint.",
     "A10": "An Aurora cluster is its member DB instances, writer first; reachable if any is.",
     "A11": "A Classic Load Balancer: a node per subnet; a listener's LoadBalancerPort forwards to its instances on InstancePort.",
     "EKS1": "An EKS public endpoint is outside the VPC: only endpointPublicAccess and publicAccessCidrs decide, on tcp/443.",

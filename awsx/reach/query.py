@@ -13,7 +13,7 @@ from awsx.core.graph import Estate
 
 from .addresses import ip, net
 from .dns import Resolution, Target, resolve_name
-from .eks import API_PORT, public_access_cidrs, public_endpoint, wrong_port
+from .eks import API_PORT, private_access, public_access_cidrs, public_endpoint, wrong_port
 from .endpoints import INTERNET, Endpoint, Unresolvable, listening_port, resolve
 from .internet import AddressSet, world
 from .loadbalancer import through_load_balancer
@@ -83,9 +83,8 @@ def _by_name(estate: Estate, network: Network, source: Endpoint, names: Resoluti
 
 
 def _reach(network: Network, source: Endpoint, destination: Endpoint, protocol: str, port: int) -> Verdict:
-    if source.kind in ("nat-gateway", "gateway-endpoint", "eks") or (
-            source.resource and source.resource.kind == "ec2:vpc-endpoint"):
-        raise Unresolvable(f"{source.label} never initiates connections (NAT1, VPCE3, EKS1)")
+    if source.kind in ("nat-gateway", "gateway-endpoint") or (source.resource and source.resource.kind == "ec2:vpc-endpoint"):
+        raise Unresolvable(f"{source.label} never initiates connections (NAT1, VPCE3)")
     if source.kind == INTERNET and destination.kind == INTERNET:
         raise Unresolvable("one end must be in the estate")
     best: Trace | None = None
@@ -111,7 +110,8 @@ def _reach(network: Network, source: Endpoint, destination: Endpoint, protocol: 
     listening, rule = listening_port(destination.resource)
     if listening and listening != port:
         best.warn(f"{destination.label} listens on {listening}, not {port} ({rule})")
-    public_eks = destination.kind == "eks" and source.kind == INTERNET  # EKS1: the private nodes are not used
+    public_eks = destination.kind == "eks" and destination.resource is not None and (
+        source.kind == INTERNET or not private_access(destination.resource.data))  # EKS1: its ENIs are not used
     for node in source.nodes + (() if public_eks else destination.nodes):
         if node.modelled:  # section 18: moto lists no ENI for LB nodes, RDS, some endpoints
             best.warn(f"{node.id}: no network interface in the estate; modelled in {node.subnet} as {node.private_ip} (A5, A6)")
@@ -158,7 +158,7 @@ def _attempts(network: Network, source: Endpoint, destination: Endpoint, protoco
                 for trace in through_load_balancer(network, sender, client.address, destination, protocol, port):
                     yield client, trace
                 continue
-            if cluster is not None and destination.kind == "eks" and (sender is None or not destination.nodes):
+            if cluster is not None and destination.kind == "eks" and (sender is None or not private_access(cluster.data)):
                 yield client, public_endpoint(network, sender, client.address, cluster.id, cluster.data)  # EKS1
                 continue
             for target, address, via_public in _receivers(network, sender, destination, client.address):

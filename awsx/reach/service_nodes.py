@@ -125,13 +125,12 @@ def eks_groups(r: Resource) -> tuple[str, ...]:
 
 
 def eks_nodes(network: Placing, r: Resource) -> list[Node]:
-    """A9: with ``endpointPrivateAccess`` the API server is reached through network interfaces
-    EKS places in the cluster's subnets with the cluster security group and the additional
-    ones (docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html); they are never
-    public. The public endpoint is not in the VPC at all (EKS1, eks.py)."""
+    """A9: EKS places network interfaces for the control plane in the cluster's subnets, with the
+    cluster security group and the additional ones; they carry the control plane's traffic to
+    the nodes and, with ``endpointPrivateAccess``, are the private API endpoint
+    (docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html, .../sec-group-reqs.html).
+    They are never public: the public endpoint is not in the VPC at all (EKS1, eks.py)."""
     config = eks_config(r.data)
-    if not config.get("endpointPrivateAccess"):
-        return []
     return [Node("eks-endpoint", r.id, subnet.vpc, subnet.id, subnet.az, subnet.region, network.stand_in(subnet),
                  None, eks_groups(r), modelled=True, owner=r.id)
             for subnet in (network.subnets.get(s) for s in config.get("subnetIds") or ()) if subnet is not None]

@@ -194,7 +194,7 @@ class Walk:
             why = {"db-instance": "PubliclyAccessible is false (A5), so it", "load-balancer": "its scheme is internal (A6), so it",
                    "classic-load-balancer": "its scheme is internal (A6, A11), so it",
                    "cache-node": "ElastiCache is internal to its VPC (A8), so it",
-                   "eks-endpoint": "the private endpoint (A9)", "ecs-task": "its ENI is not in the estate and its service does not ENABLE assignPublicIp (A7), so it"}
+                   "eks-endpoint": "the control plane's network interface (A9)", "ecs-task": "its ENI is not in the estate and its service does not ENABLE assignPublicIp (A7), so it"}
             return t.block(FORWARD, "no-public-ip", dst.kind, dst.id,
                            f"{dst.id}: {why.get(dst.kind, 'it')} has no public IPv4 address (IGW1b)")
         else:

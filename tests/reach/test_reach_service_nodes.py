@@ -253,3 +253,12 @@ def test_a_classic_load_balancers_subnet_nacl_applies_even_to_its_instances_in_t
                                     acl(100, "allow", "0.0.0.0/0", egress=True)], subnets=("subnet-private",))
     verdict = reach(b.build(), "i-web", "inner", 443)
     assert verdict.blocker.kind == "nacl-inbound" and verdict.blocker.id == "acl-private"  # NACL8, not NACL2
+
+
+def test_the_control_plane_reaches_the_nodes_from_its_network_interfaces_whatever_the_endpoint_access():
+    b = eks(cidrs=["0.0.0.0/0"])  # public endpoint only: the control-plane ENIs are there all the same
+    b.sg("sg-app", "vpc-1", [tcp(8080, group="sg-web"), tcp(10250, group="sg-eks")])
+    estate = b.build()
+    verdict = reach(estate, "prod-eks", "i-app", 10250)
+    assert verdict.reachable and verdict.source == "prod-eks"
+    assert not reach(estate, "prod-eks", "i-app", 22).reachable
