@@ -1,5 +1,5 @@
-"""Resolve what a user typed as a source or destination (section 2: A1-A6) into nodes and an
-addressing mode. Unknown or ambiguous names raise ``Unresolvable`` (the CLI exits 2). Also the
+"""Resolve what a user typed as a source or destination (section 2: A1-A6; issue 16: A7-A11)
+into nodes and an addressing mode. Unknown or ambiguous names raise ``Unresolvable`` (the CLI exits 2). Also the
 candidates a picker offers for an end, ranked: whole-word matches first, then those in the other
 end's VPC, then in its Region (issue 14: ``orders-db`` from a us-east-1 instance means the
 us-east-1 database); pickers only render this order."""
@@ -15,7 +15,6 @@ from awsx.core.model import Resource
 
 from .addresses import is_internet, is_ip
 from .dns import record_names
-from .glossary import codes_in
 from .network import Network, Node
 from .service_nodes import crawled_eni
 from .verdict import Unresolvable
@@ -31,12 +30,13 @@ ENDPOINT_KINDS = ("ec2:instance", "ec2:network-interface", "rds:db-instance", "e
 class Placement:
     """A kind that resolves to the nodes of itself or of its members (A1: reachable if any is),
     in order: the node kind, the ids whose nodes they are, the port it listens on (None:
-    unknown), and what to say when it has none."""
+    unknown), what to say when it has none, and the rule that places it."""
 
     node_kind: str
     members: Callable[[Resource], list[str]]
     port: Callable[[Mapping[str, Any]], Any]
     missing: str
+    rule: str
 
 
 def _aurora_members(r: Resource) -> list[str]:
@@ -54,20 +54,21 @@ def _first_cache_port(d: Mapping[str, Any]) -> Any:
 
 PLACEMENTS: dict[str, Placement] = {
     "rds:db-instance": Placement("db-instance", lambda r: [r.id], lambda d: (d.get("Endpoint") or {}).get("Port"),
-                                 "its DB subnet group names no known subnet (A5)"),
+                                 "its DB subnet group names no known subnet", "A5"),
     "rds:db-cluster": Placement("db-instance", _aurora_members, lambda d: d.get("Port"),
-                                "none of its DBClusterMembers is a DB instance in the estate (A10)"),
+                                "none of its DBClusterMembers is a DB instance in the estate", "A10"),
     "elasticache:cluster": Placement("cache-node", lambda r: [r.id], _first_cache_port,
-                                     "its cache subnet group names no known subnet (A8)"),
+                                     "its cache subnet group names no known subnet", "A8"),
     "elasticache:replication-group": Placement("cache-node", lambda r: list(r.data.get("MemberClusters") or ()),
                                                _first_cache_port,
-                                               "none of its MemberClusters is a cache cluster in the estate (A8)"),
+                                               "none of its MemberClusters is a cache cluster in the estate", "A8"),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """``kind``: internet | nodes | load-balancer | nat-gateway | gateway-endpoint.
+    """``kind``: internet | nodes | load-balancer | nat-gateway | gateway-endpoint | eks (EKS1: the
+    nodes are the control plane's ENIs, the public endpoint is the resource's).
     ``address``: for the internet, a concrete address, or None for "every internet address" (Q3);
     for nodes, the address the user gave: that address only, not any of the node's (issue 14).
     ``via_public``: the destination is addressed by its public IP/EIP (A4, IGW5)."""
@@ -131,7 +132,7 @@ def _by_resource(network: Network, r: Resource, ref: str) -> Endpoint:
         placement = PLACEMENTS[r.kind]
         nodes = tuple(n for member in placement.members(r) for n in network.nodes_of(placement.node_kind, member))
         if not nodes:
-            raise Unresolvable(f"{r.id}: {placement.missing}")
+            raise Unresolvable(f"{r.id}: {placement.missing} ({placement.rule})")
         return Endpoint("nodes", r.id, nodes, resource=r)
     if r.kind == "elb:load-balancer":  # A11
         return Endpoint("load-balancer", r.id, tuple(network.nodes_of("classic-load-balancer", r.id)), resource=r)
@@ -178,8 +179,7 @@ def listening_port(resource: Resource | None) -> tuple[int | None, str]:
     if placement is None or resource is None:
         return None, ""
     port = placement.port(resource.data)
-    rule = codes_in(placement.missing)
-    return (int(port) if isinstance(port, int) else None), (rule[0] if rule else "")
+    return (int(port) if isinstance(port, int) else None), placement.rule
 
 
 # --- candidates for a picker ------------------------------------------------------------------
