@@ -71,7 +71,8 @@ def task_node(network: Placing, r: Resource) -> Node | None:
     groups = tuple(config.get("securityGroups") or ())
     unknown = "" if groups else (
         f"the security groups of {r.id}: its network interface {eni.get('networkInterfaceId') or '(unnamed)'} "
-        "is not in the estate" + ("" if service else " and it belongs to no crawled ECS service") + " (A7)")
+        "is not in the estate and " + (f"its service {service.name} lists none" if service else
+                                        "it belongs to no crawled ECS service") + " (A7)")
     public = f"ecs:{r.id}" if config.get("assignPublicIp") == "ENABLED" else None
     address = eni.get("privateIPv4Address") or network.stand_in(subnet)
     return Node("ecs-task", r.id, subnet.vpc, subnet.id, r.data.get("availabilityZone") or subnet.az, subnet.region,

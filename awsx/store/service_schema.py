@@ -11,7 +11,7 @@ from typing import Mapping
 
 import msgspec
 
-from .data_schema import DbSubnet, Port, _network
+from .data_schema import DbSubnet, Port, _address, _network
 
 
 class NameValue(msgspec.Struct, frozen=True):
@@ -22,6 +22,11 @@ class NameValue(msgspec.Struct, frozen=True):
 class TaskAttachment(msgspec.Struct, frozen=True):
     type: str = ""
     details: tuple[NameValue, ...] = ()
+
+    def __post_init__(self) -> None:
+        for detail in self.details:
+            if detail.name == "privateIPv4Address":
+                _address(detail.value)
 
 
 class TaskData(msgspec.Struct, frozen=True):

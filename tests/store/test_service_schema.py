@@ -25,6 +25,7 @@ def test_well_typed_records_of_the_new_kinds_load(tmp_path, capsys):
 @pytest.mark.parametrize("mutate, path", [
     (lambda b: with_cluster(["everyone"]), "'everyone' does not appear to be an IPv4 or IPv6 network - at `$.data.resourcesVpcConfig`"),
     (lambda b: b.record("Z1PUBLIC", "x.acme.example.", values=[7]), "$.data.ResourceRecords[0].Value"),
+    (lambda b: b.ecs_task("t-1", "prod", "subnet-private", "ten.zero.one.thirty", "eni-1"), "$.data.attachments[0]"),
     (lambda b: b.classic_load_balancer("old", "vpc-1", ["subnet-public"], [], [("TCP", 70000, 80)], []),
      "$.data.ListenerDescriptions[0].Listener.LoadBalancerPort"),
 ])
