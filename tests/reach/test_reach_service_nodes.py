@@ -11,6 +11,7 @@ from reach_service_fixtures import ServiceBuilder
 
 from awsx.reach.endpoints import Unresolvable, candidates, resolve
 from awsx.reach.exposure import exposure
+from awsx.reach.identity import IdentityJoin
 from awsx.reach.network import Network
 from awsx.reach.query import reach
 
@@ -262,3 +263,9 @@ def test_the_control_plane_reaches_the_nodes_from_its_network_interfaces_whateve
     verdict = reach(estate, "prod-eks", "i-app", 10250)
     assert verdict.reachable and verdict.source == "prod-eks"
     assert not reach(estate, "prod-eks", "i-app", 22).reachable
+
+
+def test_behind_an_exposed_classic_load_balancer_are_its_instances_on_that_listener():
+    estate = classic().build()
+    [found] = [e for e in exposure(estate) if e.kind == "classic-load-balancer"]
+    assert [r.id for r in IdentityJoin(estate).behind(found)] == ["i-app"]
