@@ -48,6 +48,7 @@ class Resolution:
     name: str
     targets: tuple[Target, ...]
     outside: tuple[str, ...] = ()
+    zoneless: bool = False  # a record's hosted zone is not in the estate: private or not is unknown (DNS3)
 
 
 def canonical(name: str) -> str:
@@ -113,7 +114,8 @@ def resolve_name(estate: Estate, names: NameIndex, ref: str, source_vpc: str | N
         raise Unresolvable(f"{name} points outside the estate ({', '.join(outside) or 'no value'}): "
                            "awsx can only reach what it crawled (DNS1)")
     unique = {(t.record.arn, t.ref): t for t in targets}
-    return Resolution(name, tuple(unique.values()), tuple(dict.fromkeys(outside)))
+    zoneless = any(_zone_of(estate, names, r) is None for r in seen)
+    return Resolution(name, tuple(unique.values()), tuple(dict.fromkeys(outside)), zoneless)
 
 
 def _record_by_ref(estate: Estate, names: NameIndex, ref: str) -> list[Resource]:

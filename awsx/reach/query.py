@@ -79,6 +79,9 @@ def _by_name(estate: Estate, network: Network, source: Endpoint, names: Resoluti
                         "reachable if any is (A1, DNS2)")
     warnings += [f"{names.name}: a target is not a reach endpoint: {why} (DNS1)" for why in refused]
     warnings += [f"{names.name} also points outside the estate: {value} (DNS1)" for value in names.outside]
+    if names.zoneless:
+        warnings.append(f"{names.name}: its hosted zone is not in the estate, so whether it is private (answered "
+                        "only inside its VPCs) is unknown (DNS3)")
     return replace(chosen, destination=f"{names.name} -> {chosen.destination}", dns=dns, warnings=tuple(warnings))
 
 

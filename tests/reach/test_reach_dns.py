@@ -148,3 +148,12 @@ def test_a_name_whose_only_target_is_no_reach_endpoint_is_one_line():
                 "arn:aws:s3:::acme-assets")
     with pytest.raises(Unresolvable, match=r"^assets\.acme\.example -> 'arn:aws:s3:::acme-assets' is a s3:bucket; "):
         reach(b.build(), "internet", "assets.acme.example", 443)
+
+
+def test_a_record_whose_zone_is_not_in_the_estate_says_its_privacy_is_unknown():
+    b = shop()
+    b.resources = [r for r in b.resources if r.kind != "route53:hosted-zone"]
+    verdict = reach(b.build(), "internet", "shop.acme.example", 443)
+    assert verdict.reachable
+    assert any("its hosted zone is not in the estate" in w and "(DNS3)" in w for w in verdict.warnings)
+    assert not [w for w in reach(shop().build(), "internet", "shop.acme.example", 443).warnings if "DNS3" in w]
