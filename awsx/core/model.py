@@ -39,6 +39,7 @@ class Relation(StrEnum):
     HAS_EXECUTION_ROLE = "HAS_EXECUTION_ROLE"
     TRUSTS = "TRUSTS"
     PARENT = "PARENT"  # an Organizations OU or account -> the root or OU it sits directly under (Cartography)
+    DNS_POINTS_TO = "DNS_POINTS_TO"  # a Route 53 record -> what its alias or CNAME names (Cartography)
 
 
 class MarkerStatus(StrEnum):

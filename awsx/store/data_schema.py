@@ -527,8 +527,8 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
 }
 
 
-def check_data(kind: str, data: Mapping[str, Any]) -> None:
-    """Raise msgspec.ValidationError when ``data`` has a declared field of the wrong type."""
-    schema = DATA_SCHEMAS.get(kind)
+def check_data(kind: str, data: Mapping[str, Any], schemas: Mapping[str, type[msgspec.Struct]] = DATA_SCHEMAS) -> None:
+    """Raise msgspec.ValidationError when ``data`` has a field ``schemas`` declare of the wrong type."""
+    schema = schemas.get(kind)
     if schema is not None:
         msgspec.convert(data, schema)
