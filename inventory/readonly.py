@@ -44,6 +44,12 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("sns", op) for op in ("ListTopics", "GetTopicAttributes")]
     + [("organizations", op) for op in ("ListPolicies", "DescribePolicy", "ListTargetsForPolicy",
                                         "DescribeOrganization")]
+    # Escalation targets (issue #15): what runs as a role, never a template or a variable value.
+    + [("cloudformation", op) for op in ("DescribeStacks", "ListStackSets", "DescribeStackSet")]
+    + [("codebuild", op) for op in ("ListProjects", "BatchGetProjects")]
+    + [("glue", op) for op in ("GetJobs", "GetDevEndpoints", "GetTags")]
+    + [("sagemaker", op) for op in ("ListNotebookInstances", "DescribeNotebookInstance", "ListTags")]
+    + [("ssm", "DescribeInstanceInformation")]
     # Identity and the credential chain: who am I, and the calls botocore makes itself to
     # turn a profile into credentials (assume-role, web identity, SSO). They change nothing.
     + [("sts", op) for op in ("GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity")]
@@ -77,6 +83,7 @@ SECRET_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("rds", "GenerateDbAuthToken"),
         ("iam", "GetCredentialReport"),
         ("iam", "GenerateCredentialReport"),
+        ("cloudformation", "GetTemplate"),
     }
 )
 

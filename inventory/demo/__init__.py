@@ -14,7 +14,8 @@ This package composes the areas, one module each:
   lists, NACLs; peering and the transit gateway across regions;
 - ``compute``: instances, EBS volumes and snapshots, the ALB, the Lambda;
 - ``data``: S3, RDS, EFS, and the KMS / SQS / SNS / Lambda resource policies;
-- ``second_account``: a small staging estate in another account.
+- ``second_account``: a small staging estate in another account;
+- ``automation``: what runs as a role (CloudFormation, CodeBuild, Glue, SageMaker; home region).
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
 relation awsx should derive from it as a ``SeededEdge``, so tests can compare a crawl with what
@@ -30,7 +31,12 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
   expected;
 - tags for the instance's network interface in ``RunInstances(TagSpecifications=)`` and on
   ``CreateTransitGatewayVpcAttachment`` are dropped: instance ENIs stay untagged, attachments
-  are tagged with ``CreateTags`` afterwards.
+  are tagged with ``CreateTags`` afterwards;
+- SSM managed instances: ``DescribeInstanceInformation`` is not implemented (moto lists no
+  instance, whatever runs the agent), so no ``ssm:managed-instance`` is seeded; the demo's server
+  answers it ``NotImplemented`` and the crawl marks the read unsupported in each region;
+- a Glue dev endpoint's VPC: ``CreateDevEndpoint`` with a subnet gives no ``VpcId`` back, so no
+  dev-endpoint IN_VPC edge is expected.
 moto also answers differently from AWS in places the crawler must cope with: IAM policies in
 ``GetAccountAuthorizationDetails`` have no ``PolicyName`` (the ARN ends with it); NAT gateway
 ENIs sit outside the VPC CIDR; see reachability.md section 18 for the rest.
@@ -38,6 +44,7 @@ ENIs sit outside the VPC CIDR; see reachability.md section 18 for the rest.
 
 from __future__ import annotations
 
+from .automation import seed_automation
 from .compute import AMI, lambda_zip, seed_function, seed_instances, seed_load_balancer
 from .data import seed_buckets, seed_database, seed_file_system, seed_resource_policies
 from .identity import seed_iam
@@ -45,10 +52,11 @@ from .network import seed_gateways, seed_peering, seed_security, seed_transit_ga
 from .region import RegionSeeder
 from .second_account import seed_second_account
 from .seeder import SeededEdge, SeededEstate, SeededResource, Seeder
-from .server import DEMO_CREDENTIALS, DEMO_REGIONS, MotoServer
+from .server import DEMO_CREDENTIALS, DEMO_REGIONS, MOTO_UNIMPLEMENTED, MotoServer
 
 __all__ = ["AMI", "DEMO_CREDENTIALS", "DEMO_REGIONS", "MotoServer", "SeededEdge", "SeededEstate", "SeededResource",
            "lambda_zip", "seed_demo_estate", "seed_second_account"]
+__all__ += ["MOTO_UNIMPLEMENTED"]
 
 # One region's steps, in order: each uses what the previous left on the RegionSeeder.
 _REGION_STEPS = (seed_vpc, seed_gateways, seed_security, seed_instances, seed_load_balancer, seed_database,
@@ -68,6 +76,7 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
         seed_peering(seeder, seeded[0], seeded[1])
     seed_transit_gateway(seeder, seeded[0])
     seed_resource_policies(seeder, seeded[0])
+    seed_automation(seeded[0])
     return seeder.estate
 
 

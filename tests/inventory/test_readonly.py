@@ -85,5 +85,5 @@ def test_the_allowlist_holds_only_reads_that_exist():
     credential_chain = {"AssumeRole", "AssumeRoleWithWebIdentity", "GetRoleCredentials", "CreateToken"}
     for service, operation in READ_OPERATIONS:
         assert operation in botocore.get_service_model(service).operation_names, (service, operation)
-        assert operation.startswith(("Describe", "List", "Get", "Search")) or operation in credential_chain
+        assert operation.startswith(("Describe", "List", "Get", "Search", "BatchGet")) or operation in credential_chain
     assert not READ_OPERATIONS & SECRET_OPERATIONS
