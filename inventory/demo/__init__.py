@@ -35,8 +35,8 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
 - SSM managed instances: ``DescribeInstanceInformation`` is not implemented (moto lists no
   instance, whatever runs the agent), so no ``ssm:managed-instance`` is seeded; the demo's server
   answers it ``NotImplemented`` and the crawl marks the read unsupported in each region;
-- a Glue dev endpoint's VPC: ``CreateDevEndpoint`` with a subnet gives no ``VpcId`` back, so no
-  dev-endpoint IN_VPC edge is expected.
+- a Glue dev endpoint's VPC: ``GetDevEndpoints`` reads ``VpcId: vpc-12345678`` whatever the
+  subnet, so no dev-endpoint IN_VPC edge is expected (its subnet and groups are real).
 moto also answers differently from AWS in places the crawler must cope with: IAM policies in
 ``GetAccountAuthorizationDetails`` have no ``PolicyName`` (the ARN ends with it); NAT gateway
 ENIs sit outside the VPC CIDR; see reachability.md section 18 for the rest.
