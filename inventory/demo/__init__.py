@@ -1,6 +1,6 @@
 """The demo estate: an embedded moto server on 127.0.0.1, seeded with an estate shaped like the
 AWS reference architecture (three regions of public / app / data tiers, peering, a transit
-gateway, S3, IAM with one privilege-escalation path, KMS/SQS/SNS/Lambda resource policies).
+gateway, S3, IAM with two privilege-escalation paths, KMS/SQS/SNS/Lambda resource policies).
 Seeding is the only place in awsx that makes mutating AWS calls, and it only ever talks to the
 embedded endpoint.
 

@@ -1,7 +1,8 @@
 """The demo's identities (IAM, global): customer managed policies, the admins and developers
 groups, four users, nine roles (one trusted by another account, one with a permissions
-boundary, three that CloudFormation, CodeBuild, Glue and SageMaker run as) and one privilege-escalation
-path (deploy-bot may pass the admin role to an instance it launches)."""
+boundary, three that CloudFormation, CodeBuild, Glue and SageMaker run as) and two privilege-escalation
+paths (deploy-bot may pass the admin role to an instance it launches; carol may start a build
+that runs as the admin-like CI role)."""
 
 from __future__ import annotations
 
@@ -101,6 +102,10 @@ def seed_iam(seeder: Seeder) -> None:
                                   AuthenticationCode1="123456", AuthenticationCode2="654321")
     iam.put_user_policy(UserName="bob", PolicyName="bob-scratch-bucket",
                         PolicyDocument=policy_doc(allow("s3:*", "arn:aws:s3:::acme-scratch-bob/*")))
+    # The second escalation path: carol may start the acme-ci build, which runs as the admin-like
+    # acme-ci-build role (inventory/demo/automation.py), so her build commands act as an admin.
+    iam.put_user_policy(UserName="carol", PolicyName="carol-ci-builds", PolicyDocument=policy_doc(
+        allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds"], f"arn:aws:codebuild:*:{seeder.account}:project/acme-ci")))
     for role, (trust, policies, boundary, profile) in _roles(seeder.account).items():
         extra = {"PermissionsBoundary": arn[boundary]} if boundary else {}
         iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust, Tags=[{"Key": "env", "Value": "prod"}],
