@@ -153,3 +153,13 @@ def arn_or_plain(path: str) -> tuple[str, str]:
     """Paths to a field the API accepts as an ARN or a plain name / id (a Glue job's Role, a
     KMS key): the value when it is an ARN, and when it is not, so each resolves its own way."""
     return f"[{path} || ''][?starts_with(@, 'arn:')]", f"[{path} || ''][?!starts_with(@, 'arn:')]"
+
+
+def as_tag_list(raw: Any) -> list[dict[str, str]]:
+    """Tags as ``[{"Key", "Value"}]`` whichever way the service spells them (``{k: v}`` for Glue,
+    ``[{key, value}]`` for CodeBuild), so every record keeps them in the one shape that redaction
+    (awsx/store/redact.py) strips the values of."""
+    if isinstance(raw, dict):
+        return [{"Key": str(k), "Value": str(v)} for k, v in raw.items()]
+    return [{"Key": str(t.get("Key", t.get("key"))), "Value": str(t.get("Value", t.get("value", "")))}
+            for t in raw or () if isinstance(t, dict) and ("Key" in t or "key" in t)]

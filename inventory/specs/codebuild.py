@@ -13,11 +13,12 @@ from typing import Any
 
 from awsx.core.model import Relation as R
 
-from .base import INTO_RECORD, EdgeRule, Enrichment, ResourceSpec, col, columns
+from .base import INTO_RECORD, EdgeRule, Enrichment, ResourceSpec, as_tag_list, col, columns
 
 
 def without_secrets(project: Any) -> Any:
-    """A project as BatchGetProjects describes it, minus variable values and buildspecs."""
+    """A project as BatchGetProjects describes it, minus variable values and buildspecs (and its
+    tags, which the tags enrichment keeps as ``Tags`` in the Key/Value shape)."""
     if not isinstance(project, dict):
         return project
     environment = project.get("environment") or {}
@@ -25,7 +26,8 @@ def without_secrets(project: Any) -> Any:
                  for v in environment.get("environmentVariables") or () if isinstance(v, dict)]
     sources = [{k: v for k, v in source.items() if k != "buildspec"}
                for source in [project.get("source") or {}, *(project.get("secondarySources") or ())]]
-    return {**project, "environment": {**environment, "environmentVariables": variables},
+    kept = {k: v for k, v in project.items() if k != "tags"}
+    return {**kept, "environment": {**environment, "environmentVariables": variables},
             "source": sources[0], "secondarySources": sources[1:]}
 
 
@@ -46,7 +48,7 @@ _DESCRIBE = {"service": "codebuild", "operation": "BatchGetProjects", "params": 
 
 ENRICHMENTS = (
     Enrichment(kind="codebuild:project", into=INTO_RECORD, reshape=without_secrets, **_DESCRIBE),
-    Enrichment(kind="codebuild:project", into="tags", result="tags", tags=True, **_DESCRIBE),
+    Enrichment(kind="codebuild:project", into="Tags", result="tags", tags=True, reshape=as_tag_list, **_DESCRIBE),
 )
 
 EDGES = (

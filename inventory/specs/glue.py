@@ -10,7 +10,7 @@ https://docs.aws.amazon.com/glue/latest/webapi/API_GetDevEndpoints.html
 
 from awsx.core.model import Relation as R
 
-from .base import EdgeRule, Enrichment, ResourceSpec, arn_or_plain, col, columns
+from .base import EdgeRule, Enrichment, ResourceSpec, arn_or_plain, as_tag_list, col, columns
 
 # The argument names, never their values.
 _ARGUMENT_KEYS = ("merge(@, {DefaultArgumentKeys: keys(DefaultArguments || `{}`), "
@@ -37,8 +37,9 @@ SPECS = (
     ),
 )
 
-# Both answers carry no tags; GetTags does, per resource ARN.
-_TAGS = {"operation": "GetTags", "params": {"ResourceArn": "@arn"}, "into": "Tags", "result": "Tags", "tags": True}
+# Both answers carry no tags; GetTags does, per resource ARN (as a map: kept as a Key/Value list).
+_TAGS = {"operation": "GetTags", "params": {"ResourceArn": "@arn"}, "into": "Tags", "result": "Tags", "tags": True,
+         "reshape": as_tag_list}
 
 ENRICHMENTS = (
     Enrichment(kind="glue:job", service="glue", **_TAGS),

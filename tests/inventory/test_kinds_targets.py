@@ -50,10 +50,11 @@ def seeded_account(moto_server):
         environment={"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0",
                      "computeType": "BUILD_GENERAL1_SMALL",
                      "environmentVariables": [{"name": "STAGE", "value": "prod", "type": "PLAINTEXT"}]},
-        vpcConfig={"vpcId": vpc, "subnets": [subnet], "securityGroupIds": [group]})
+        vpcConfig={"vpcId": vpc, "subnets": [subnet], "securityGroupIds": [group]}, tags=[{"key": "team", "value": "data"}])
     glue = own.client("glue")
     command = {"Name": "glueetl", "ScriptLocation": "s3://bucket/etl.py"}
-    glue.create_job(Name="by-name", Role="etl", Command=command, DefaultArguments={"--stage": "prod"})
+    glue.create_job(Name="by-name", Role="etl", Command=command, DefaultArguments={"--stage": "prod"},
+                    Tags={"team": "data"})
     glue.create_job(Name="by-arn", Role=role_arn("etl"), Command=command)
     glue.create_dev_endpoint(EndpointName="dev", RoleArn=role_arn("etl"), SubnetId=subnet, SecurityGroupIds=[group])
     own.client("sagemaker").create_notebook_instance(
@@ -119,6 +120,14 @@ def test_a_build_project_keeps_variable_names_and_types_never_values_nor_the_bui
     project = only(estate, "codebuild:project", "ci")
     assert project.data["environment"]["environmentVariables"] == [{"name": "STAGE", "type": "PLAINTEXT"}]
     assert "buildspec" not in project.data["source"]
+
+
+@pytest.mark.parametrize("kind, resource_id", [("codebuild:project", "ci"), ("glue:job", "by-name")])
+def test_tags_are_kept_in_the_one_key_value_shape_redaction_knows(seeded_account, kind, resource_id):
+    estate, _ = seeded_account
+    found = only(estate, kind, resource_id)
+    assert found.tags == {"team": "data"}
+    assert found.data["Tags"] == [{"Key": "team", "Value": "data"}] and "tags" not in found.data
 
 
 def test_a_glue_job_role_resolves_whether_given_by_name_or_by_arn(seeded_account):
