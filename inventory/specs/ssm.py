@@ -13,9 +13,11 @@ from .base import EdgeRule, ResourceSpec, col, columns
 SPECS = (
     ResourceSpec(
         # SSM's own ARN form (managed-instance/<id>), so it never collides with the EC2 instance's.
+        # No ``ips``: the agent reports the address it sees, a hybrid node's is on premises, and
+        # an EC2 one's already finds the instance; reach must not take it for a VPC address.
         kind="ssm:managed-instance", service="ssm", operation="DescribeInstanceInformation",
         items="InstanceInformationList", id="InstanceId", name="ComputerName", tags=None,
-        arn_template="arn:{partition}:ssm:{region}:{account}:managed-instance/{id}", ips=("IPAddress",),
+        arn_template="arn:{partition}:ssm:{region}:{account}:managed-instance/{id}",
         title="SSM managed instances", aliases=("ssm", "managed-instance", "mi"),
         columns=columns(col("Ping", "data.PingStatus"), col("Type", "data.ResourceType"),
                         col("Platform", "data.PlatformName"), col("Agent", "data.AgentVersion")),
