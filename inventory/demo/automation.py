@@ -15,8 +15,8 @@ from .region import RegionSeeder
 # A template whose one resource (an SSM parameter, which awsx does not list) adds no crawled resource.
 _TEMPLATE = json.dumps({
     "Parameters": {"Environment": {"Type": "String"}, "AlarmEmail": {"Type": "String", "NoEcho": True}},
-    "Resources": {"BaselineVersion": {"Type": "AWS::SSM::Parameter",
-                                      "Properties": {"Type": "String", "Value": "1", "Name": "/acme/baseline/version"}}},
+    "Resources": {"BaselineVersion": {"Type": "AWS::SSM::Parameter", "Properties": {
+        "Type": "String", "Value": "1", "Name": "/acme/baseline/version"}}},
 })
 _PARAMETERS = [{"ParameterKey": "Environment", "ParameterValue": "prod"},
                {"ParameterKey": "AlarmEmail", "ParameterValue": "oncall@example.com"}]
@@ -56,7 +56,8 @@ def _seed_codebuild(region: RegionSeeder, build_role: str) -> None:
                      "environmentVariables": [{"name": "STAGE", "value": "prod", "type": "PLAINTEXT"},
                                               {"name": "DB_PASSWORD", "value": "/prod/db/password",
                                                "type": "PARAMETER_STORE"}]},
-        serviceRole=build_role, vpcConfig={"vpcId": region.vpc, "subnets": region.app[:2], "securityGroupIds": [app_sg]},
+        serviceRole=build_role,
+        vpcConfig={"vpcId": region.vpc, "subnets": region.app[:2], "securityGroupIds": [app_sg]},
         tags=[{"key": k, "value": v} for k, v in region.tags.items()])
     region.add("codebuild:project", "acme-ci")
     for relation, kind, target in (("HAS_ROLE", "iam:role", "acme-ci-build"), ("IN_VPC", "ec2:vpc", region.vpc),
@@ -69,7 +70,8 @@ def _seed_analytics(region: RegionSeeder, analytics_role: str) -> None:
     glue = region.seeder.client("glue", region.name)
     # The role by name, as the Glue console writes it: awsx resolves names and ARNs alike.
     glue.create_job(Name="acme-orders-etl", Role="acme-analytics", GlueVersion="4.0", WorkerType="G.1X",
-                    NumberOfWorkers=2, Command={"Name": "glueetl", "ScriptLocation": "s3://acme-prod-data/etl/orders.py"},
+                    NumberOfWorkers=2,
+                    Command={"Name": "glueetl", "ScriptLocation": "s3://acme-prod-data/etl/orders.py"},
                     DefaultArguments={"--job-language": "python", "--TempDir": "s3://acme-prod-data/tmp/"},
                     Tags=region.tags)
     region.add("glue:job", "acme-orders-etl")

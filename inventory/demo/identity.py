@@ -105,7 +105,8 @@ def seed_iam(seeder: Seeder) -> None:
     # The second escalation path: carol may start the acme-ci build, which runs as the admin-like
     # acme-ci-build role (inventory/demo/automation.py), so her build commands act as an admin.
     iam.put_user_policy(UserName="carol", PolicyName="carol-ci-builds", PolicyDocument=policy_doc(
-        allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds"], f"arn:aws:codebuild:*:{seeder.account}:project/acme-ci")))
+        allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+              f"arn:aws:codebuild:*:{seeder.account}:project/acme-ci")))
     for role, (trust, policies, boundary, profile) in _roles(seeder.account).items():
         extra = {"PermissionsBoundary": arn[boundary]} if boundary else {}
         iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust, Tags=[{"Key": "env", "Value": "prod"}],

@@ -40,7 +40,8 @@ SPECS = (
 ENRICHMENTS = (
     Enrichment(
         kind="cloudformation:stack-set", service="cloudformation", operation="DescribeStackSet",
-        params={"StackSetName": "StackSetName"}, into="StackSet", result="StackSet", drop=("TemplateBody", "Parameters"),
+        params={"StackSetName": "StackSetName"}, into="StackSet", result="StackSet",
+        drop=("TemplateBody", "Parameters"),
     ),
 )
 

@@ -21,8 +21,8 @@ def test_crawled_moto_estate_gives_the_expected_admins_path_and_who_can(demo_est
         (f"arn:aws:iam::{account}:user/deploy-bot", [("ec2", f"arn:aws:iam::{account}:role/admin")])]
     answer = who_can(ix, "iam:PassRole", f"arn:aws:iam::{account}:role/admin")
     assert {(p.arn.rsplit(":", 1)[-1], p.how) for p in answer.principals} == {
-        ("user/alice", "direct"), ("role/admin", "direct"), ("role/acme-ci-build", "direct"), ("user/deploy-bot", "direct"),
-        ("user/carol", "escalation")}
+        ("user/alice", "direct"), ("role/admin", "direct"), ("role/acme-ci-build", "direct"),
+        ("user/deploy-bot", "direct"), ("user/carol", "escalation")}
     ops = evaluate(ix, ix.resolve("role/ops"), "ec2:StopInstances")
     assert ops.decision == "allow" and ops.deciding[0].policy.endswith("role/ops:inline/ops-break-glass")
 

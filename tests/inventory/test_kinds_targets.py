@@ -41,7 +41,8 @@ def seeded_account(moto_server):
     cloudformation.create_stack(StackName="baseline", TemplateBody=TEMPLATE, RoleARN=role_arn("deploy"),
                                 Parameters=[{"ParameterKey": "Stage", "ParameterValue": "prod"}])
     for name in ("guardrails", "hidden"):
-        cloudformation.create_stack_set(StackSetName=name, TemplateBody=TEMPLATE, AdministrationRoleARN=role_arn("deploy"),
+        cloudformation.create_stack_set(StackSetName=name, TemplateBody=TEMPLATE,
+                                        AdministrationRoleARN=role_arn("deploy"),
                                         ExecutionRoleName="exec", Parameters=[{"ParameterKey": "Stage",
                                                                                "ParameterValue": "prod"}])
     own.client("codebuild").create_project(
@@ -50,7 +51,8 @@ def seeded_account(moto_server):
         environment={"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0",
                      "computeType": "BUILD_GENERAL1_SMALL",
                      "environmentVariables": [{"name": "STAGE", "value": "prod", "type": "PLAINTEXT"}]},
-        vpcConfig={"vpcId": vpc, "subnets": [subnet], "securityGroupIds": [group]}, tags=[{"key": "team", "value": "data"}])
+        vpcConfig={"vpcId": vpc, "subnets": [subnet], "securityGroupIds": [group]},
+        tags=[{"key": "team", "value": "data"}])
     glue = own.client("glue")
     command = {"Name": "glueetl", "ScriptLocation": "s3://bucket/etl.py"}
     glue.create_job(Name="by-name", Role="etl", Command=command, DefaultArguments={"--stage": "prod"},
@@ -99,7 +101,7 @@ def test_a_stack_set_is_described_with_its_administration_role_and_without_templ
 
 def test_a_denied_describe_stack_set_marks_that_stack_set_and_hides_no_other(seeded_account):
     estate, _ = seeded_account
-    hidden, shown = only(estate, "cloudformation:stack-set", "hidden"), only(estate, "cloudformation:stack-set", "guardrails")
+    hidden, shown = (only(estate, "cloudformation:stack-set", name) for name in ("hidden", "guardrails"))
     assert "StackSet" not in hidden.data and "StackSet" in shown.data
     [marker] = [m for m in estate.markers if m.operation == "DescribeStackSet"]
     assert (marker.status, marker.resources) == (MarkerStatus.DENIED, (hidden.arn,))
@@ -183,5 +185,6 @@ def test_an_ssm_managed_ec2_instance_points_at_its_instance_and_a_hybrid_node_po
     assert [m.arn for m in managed] == [f"arn:aws:ssm:us-east-1:{ACCOUNT}:managed-instance/i-0abc",
                                         f"arn:aws:ssm:us-east-1:{ACCOUNT}:managed-instance/mi-0def"]
     edges, dangling = derive_edges([instance, *managed], EDGE_RULES)
-    assert [(e.source, e.relation, e.target) for e in edges] == [(managed[0].arn, Relation.ASSOCIATED_WITH, instance.arn)]
+    assert [(e.source, e.relation, e.target) for e in edges] == [
+        (managed[0].arn, Relation.ASSOCIATED_WITH, instance.arn)]
     assert dangling == []

@@ -66,8 +66,10 @@ def _seed_escalation_targets(client, account: str) -> None:
         name="ci", source={"type": "S3", "location": "bucket/source.zip"}, artifacts={"type": "NO_ARTIFACTS"},
         serviceRole=role, environment={"type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0",
                                        "computeType": "BUILD_GENERAL1_SMALL", "environmentVariables": [
-                                           {"name": "TOKEN", "value": SECRETS["codebuild_plaintext"], "type": "PLAINTEXT"}]})
-    client("glue").create_job(Name="etl", Role=role, Command={"Name": "glueetl", "ScriptLocation": "s3://bucket/etl.py"},
+                                           {"name": "TOKEN", "value": SECRETS["codebuild_plaintext"],
+                                            "type": "PLAINTEXT"}]})
+    client("glue").create_job(Name="etl", Role=role,
+                              Command={"Name": "glueetl", "ScriptLocation": "s3://bucket/etl.py"},
                               DefaultArguments={"--db-password": SECRETS["glue_argument"]})
 
 
