@@ -14,7 +14,7 @@ import jmespath.functions
 
 from awsx.core.model import Provenance, Resource
 
-from .specs.base import Enrichment, ResourceSpec
+from .specs.base import INTO_RECORD, Enrichment, ResourceSpec
 
 # The ResponseMetadata botocore adds to every answer says nothing about the resource.
 _NOISE = ("ResponseMetadata",)
@@ -195,9 +195,12 @@ def enriched(enrichment: Enrichment, resource: Resource, pages: list[Mapping[str
                 pass  # keep the text: a malformed policy is still evidence
         if enrichment.reshape is not None:
             value = enrichment.reshape(value)
-    if value is None and enrichment.into in resource.data:
+    if value is None and (enrichment.into in resource.data or enrichment.into == INTO_RECORD):
         return resource  # the list call already had it; a per-record "none" must not erase it
-    data = {**resource.data, enrichment.into: value}
+    if enrichment.into == INTO_RECORD and isinstance(value, Mapping):
+        data = {**resource.data, **value}
+    else:
+        data = {**resource.data, enrichment.into: value}
     if enrichment.tags:
         tags = tags_of(value)
         return replace(resource, data=data, tags=tags, name=tags.get("Name") or resource.name)

@@ -46,6 +46,12 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
                                         "DescribeOrganization", "ListRoots",
                                         "ListOrganizationalUnitsForParent", "ListAccountsForParent",
                                         "ListAccounts")]
+    # Escalation targets (issue #15): what runs as a role, never a template or a variable value.
+    + [("cloudformation", op) for op in ("DescribeStacks", "ListStackSets", "DescribeStackSet")]
+    + [("codebuild", op) for op in ("ListProjects", "BatchGetProjects")]
+    + [("glue", op) for op in ("GetJobs", "GetDevEndpoints", "GetTags")]
+    + [("sagemaker", op) for op in ("ListNotebookInstances", "DescribeNotebookInstance", "ListTags")]
+    + [("ssm", "DescribeInstanceInformation")]
     # Identity and the credential chain: who am I, and the calls botocore makes itself to
     # turn a profile into credentials (assume-role, web identity, SSO). They change nothing.
     + [("sts", op) for op in ("GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity")]
@@ -79,6 +85,7 @@ SECRET_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("rds", "GenerateDbAuthToken"),
         ("iam", "GetCredentialReport"),
         ("iam", "GenerateCredentialReport"),
+        ("cloudformation", "GetTemplate"),
     }
 )
 

@@ -56,6 +56,17 @@ def _iam_policy(r: Resource) -> str:
     return f"https://us-east-1.console.aws.amazon.com/iam/home#/policies/details/{quote(r.arn, safe='')}"
 
 
+def _page(template: str) -> Callable[[Resource], str]:
+    """A page of a regional console from a path template over ``{region}``, ``{account}`` and the
+    resource's ``{id}``, ``{name}`` (its id when it has none) and ``{arn}``, each URL-quoted."""
+    def url(r: Resource) -> str:
+        region = _region(r)
+        path = template.format(region=region, account=r.account, id=quote(r.id, safe=""),
+                               name=quote(r.name or r.id, safe=""), arn=quote(r.arn, safe=""))
+        return f"https://{region}.console.aws.amazon.com/{path}"
+    return url
+
+
 CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "ec2:instance": _ec2("InstanceDetails", "instanceId"),
     "ec2:volume": _ec2("VolumeDetails", "volumeId"),
@@ -84,6 +95,12 @@ CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "organizations:ou": lambda r: f"https://{GLOBAL_REGION}.console.aws.amazon.com/organizations/v2/home/accounts",
     "organizations:account": lambda r: (f"https://{GLOBAL_REGION}.console.aws.amazon.com/organizations/v2/home"
                                         f"/accounts/{quote(r.id)}"),
+    "cloudformation:stack": _page("cloudformation/home?region={region}#/stacks/stackinfo?stackId={arn}"),
+    "cloudformation:stack-set": _page("cloudformation/home?region={region}#/stacksets/{name}/info"),
+    "codebuild:project": _page("codesuite/codebuild/{account}/projects/{id}?region={region}"),
+    "glue:job": _page("gluestudio/home?region={region}#/editor/job/{id}/details"),
+    "sagemaker:notebook-instance": _page("sagemaker/home?region={region}#/notebook-instances/{id}"),
+    "ssm:managed-instance": _page("systems-manager/fleet-manager/managed-nodes/{id}/general?region={region}"),
 }
 
 SERVICE_HOME = {"elbv2": "ec2/home#LoadBalancers:", "efs": "efs/home#/file-systems",

@@ -494,6 +494,29 @@ class OrganizationNodeData(msgspec.Struct, frozen=True):
     """An OU or account in the organization tree: the level above it."""
 
     ParentId: str = ""
+# The role a resource runs as (privesc follows it), as each service spells the field.
+class StackData(msgspec.Struct, frozen=True):
+    RoleARN: str | None = None
+
+
+class BuildProjectData(msgspec.Struct, frozen=True):
+    serviceRole: str | None = None
+
+
+class GlueJobData(msgspec.Struct, frozen=True):
+    Role: str | None = None  # a role name or ARN
+
+
+class RoleArnData(msgspec.Struct, frozen=True):
+    RoleArn: str | None = None
+
+
+class ManagedInstanceData(msgspec.Struct, frozen=True):
+    """SSM escalation reaches an instance only while it is managed and its agent answers."""
+
+    InstanceId: str = ""
+    PingStatus: str | None = None
+    ResourceType: str | None = None
 
 
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
@@ -524,6 +547,12 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "organizations:policy": OrganizationPolicyData,
     "organizations:ou": OrganizationNodeData,
     "organizations:account": OrganizationNodeData,
+    "cloudformation:stack": StackData,
+    "codebuild:project": BuildProjectData,
+    "glue:job": GlueJobData,
+    "glue:dev-endpoint": RoleArnData,
+    "sagemaker:notebook-instance": RoleArnData,
+    "ssm:managed-instance": ManagedInstanceData,
 }
 
 

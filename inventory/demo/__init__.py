@@ -1,6 +1,6 @@
 """The demo estate: an embedded moto server on 127.0.0.1, seeded with an estate shaped like the
 AWS reference architecture (three regions of public / app / data tiers, peering, a transit
-gateway, S3, IAM with one privilege-escalation path, KMS/SQS/SNS/Lambda resource policies).
+gateway, S3, IAM with two privilege-escalation paths, KMS/SQS/SNS/Lambda resource policies).
 Seeding is the only place in awsx that makes mutating AWS calls, and it only ever talks to the
 embedded endpoint.
 
@@ -16,6 +16,7 @@ This package composes the areas, one module each:
 - ``data``: S3, RDS, EFS, and the KMS / SQS / SNS / Lambda resource policies;
 - ``resilience``: the planted single points of failure (a batch VPC whose one NAT serves two
   other zones, unalarmed burstable workers, a volume whose key is pending deletion);
+- ``automation``: what runs as a role (CloudFormation, CodeBuild, Glue, SageMaker; home region);
 - ``second_account``: a small staging estate in another account.
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
@@ -36,7 +37,12 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
 - an organization with the second account as a member under an OU: moto's ``CreateAccount`` picks a
   random account id and ``InviteAccountToOrganization`` is not implemented, so the second account
   cannot join one, and the demo seeds no organization (tests/inventory/test_organizations_tree.py
-  crawls one in a process of its own: moto's organization is process-wide state).
+  crawls one in a process of its own: moto's organization is process-wide state);
+- SSM managed instances: ``DescribeInstanceInformation`` is not implemented (moto lists no
+  instance, whatever runs the agent), so no ``ssm:managed-instance`` is seeded; the demo's server
+  answers it ``NotImplemented`` and the crawl marks the read unsupported in each region;
+- a Glue dev endpoint's VPC: ``GetDevEndpoints`` reads ``VpcId: vpc-12345678`` whatever the
+  subnet, so no dev-endpoint IN_VPC edge is expected (its subnet and groups are real).
 moto also answers differently from AWS in places the crawler must cope with: IAM policies in
 ``GetAccountAuthorizationDetails`` have no ``PolicyName`` (the ARN ends with it); NAT gateway
 ENIs sit outside the VPC CIDR; see reachability.md section 18 for the rest.
@@ -44,6 +50,7 @@ ENIs sit outside the VPC CIDR; see reachability.md section 18 for the rest.
 
 from __future__ import annotations
 
+from .automation import seed_automation
 from .compute import AMI, lambda_zip, seed_function, seed_instances, seed_load_balancer
 from .data import seed_buckets, seed_database, seed_file_system, seed_resource_policies
 from .identity import seed_iam
@@ -52,10 +59,11 @@ from .region import RegionSeeder
 from .resilience import seed_batch
 from .second_account import seed_second_account
 from .seeder import SeededEdge, SeededEstate, SeededResource, Seeder
-from .server import DEMO_CREDENTIALS, DEMO_REGIONS, MotoServer
+from .server import DEMO_CREDENTIALS, DEMO_REGIONS, MOTO_UNIMPLEMENTED, MotoServer
 
 __all__ = ["AMI", "DEMO_CREDENTIALS", "DEMO_REGIONS", "MotoServer", "SeededEdge", "SeededEstate", "SeededResource",
            "lambda_zip", "seed_demo_estate", "seed_second_account"]
+__all__ += ["MOTO_UNIMPLEMENTED"]
 
 # One region's steps, in order: each uses what the previous left on the RegionSeeder.
 _REGION_STEPS = (seed_vpc, seed_gateways, seed_security, seed_instances, seed_load_balancer, seed_database,
@@ -75,6 +83,7 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
         seed_peering(seeder, seeded[0], seeded[1])
     seed_transit_gateway(seeder, seeded[0])
     seed_resource_policies(seeder, seeded[0])
+    seed_automation(seeded[0])
     seed_batch(seeder, regions[0])
     return seeder.estate
 

@@ -66,6 +66,10 @@ class ResourceSpec:
         return Kind(self.kind, self.title, self.aliases, self.columns)
 
 
+# An Enrichment's ``into`` that merges the answer into the record rather than under one key.
+INTO_RECORD = "@"
+
+
 @dataclass(frozen=True, slots=True)
 class Enrichment:
     """A per-record read call whose answer is stored in the record's ``data[into]``.
@@ -82,6 +86,10 @@ class Enrichment:
     path written ``[@id]`` is sent as a one-element list. ``params_from`` builds parameters a path
     cannot express (nested metric queries, a time window ending now) and ``reshape`` turns the
     selected answer into the stored value (the latest datapoint per series).
+
+    ``into="@"`` (``INTO_RECORD``) merges the answer's fields into the record itself: a list call
+    that returns bare names (CodeBuild ListProjects), described by another, makes one record
+    shaped as AWS describes the resource.
 
     ``batch`` records share one call where the API takes a list (ELBv2 DescribeTags takes 20
     ARNs): each record puts its value in the list parameter (written ``[@arn]``),
@@ -146,3 +154,19 @@ def columns(*extra: Column) -> tuple[Column, ...]:
     short ones first and the long ones (ARNs, DNS names, descriptions, lists) last, so a
     narrow terminal shows the columns a row is told apart by and crops only the long tail."""
     return BASE_COLUMNS + PLACE_COLUMNS + tuple(extra)
+
+
+def arn_or_plain(path: str) -> tuple[str, str]:
+    """Paths to a field the API accepts as an ARN or a plain name / id (a Glue job's Role, a
+    KMS key): the value when it is an ARN, and when it is not, so each resolves its own way."""
+    return f"[{path} || ''][?starts_with(@, 'arn:')]", f"[{path} || ''][?!starts_with(@, 'arn:')]"
+
+
+def as_tag_list(raw: Any) -> list[dict[str, str]]:
+    """Tags as ``[{"Key", "Value"}]`` whichever way the service spells them (``{k: v}`` for Glue,
+    ``[{key, value}]`` for CodeBuild), so every record keeps them in the one shape that redaction
+    (awsx/store/redact.py) strips the values of."""
+    if isinstance(raw, dict):
+        return [{"Key": str(k), "Value": str(v)} for k, v in raw.items()]
+    return [{"Key": str(t.get("Key", t.get("key"))), "Value": str(t.get("Value", t.get("value", "")))}
+            for t in raw or () if isinstance(t, dict) and ("Key" in t or "key" in t)]

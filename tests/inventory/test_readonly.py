@@ -85,5 +85,14 @@ def test_the_allowlist_holds_only_reads_that_exist():
     credential_chain = {"AssumeRole", "AssumeRoleWithWebIdentity", "GetRoleCredentials", "CreateToken"}
     for service, operation in READ_OPERATIONS:
         assert operation in botocore.get_service_model(service).operation_names, (service, operation)
-        assert operation.startswith(("Describe", "List", "Get", "Search")) or operation in credential_chain
+        assert operation.startswith(("Describe", "List", "Get", "Search", "BatchGet")) or operation in credential_chain
     assert not READ_OPERATIONS & SECRET_OPERATIONS
+
+
+def test_every_action_of_the_minimal_policy_is_one_iam_knows():
+    """A misspelt action (an API name IAM spells differently, a service prefix that is not IAM's)
+    would be silently useless in the policy a user attaches: the crawl would then be denied."""
+    from awsx.iam.reference import action
+    from awsx.inventory.readonly import minimal_policy
+
+    assert [name for name in minimal_policy()["Statement"][0]["Action"] if action(name) is None] == []
