@@ -14,6 +14,8 @@ from awsx.core.model import Resource
 from awsx.core.usage import elastic_ip_in_use, eni_in_use, volume_in_use
 from awsx.iam.public import is_public
 
+from .data_faults import certificate_failing, secret_not_rotated, table_without_pitr
+
 WORLD = ("0.0.0.0/0", "::/0")
 
 
@@ -85,6 +87,14 @@ RULES: tuple[FaultRule, ...] = (
     FaultRule("public-sqs-queues", "SQS queues whose policy allows anyone", "sqs:queue", _alone(is_public)),
     FaultRule("public-sns-topics", "SNS topics whose policy allows anyone", "sns:topic", _alone(is_public)),
     FaultRule("public-lambda-functions", "Lambda functions anyone may invoke or change", "lambda:function",
+              _alone(is_public)),
+    FaultRule("tables-without-pitr", "DynamoDB tables without point-in-time recovery", "dynamodb:table",
+              _alone(table_without_pitr)),
+    FaultRule("failing-certificates", "Certificates expiring within 30 days of the crawl, or failed",
+              "acm:certificate", certificate_failing),
+    FaultRule("unrotated-secrets", "Secrets never rotated or not rotated in 90 days of the crawl",
+              "secretsmanager:secret", secret_not_rotated),
+    FaultRule("public-secrets", "Secrets whose resource policy allows anyone", "secretsmanager:secret",
               _alone(is_public)),
 )
 

@@ -14,6 +14,7 @@ from awsx.core.model import Relation, Resource
 from awsx.inventory.edges import assemble
 from awsx.inventory.normalize import to_resource
 from awsx.inventory.specs import SPECS
+from awsx.store.snapshot import open_snapshot, write_snapshot
 
 ACCOUNT = "416000000016"
 REGION = "us-east-1"
@@ -213,3 +214,13 @@ def test_cache_clusters_point_at_their_replication_group_and_security_groups():
     _, edges, _ = assemble([group, sg, member])
     assert {(e.relation, e.target) for e in edges if e.source == member.arn} == {
         (Relation.IS_CLUSTER_MEMBER_OF, group.arn), (Relation.MEMBER_OF_SECURITY_GROUP, sg.arn)}
+
+
+def test_the_crawled_data_kinds_load_back_from_a_snapshot_with_their_typed_fields(data_estate, tmp_path):
+    estate, _ = data_estate
+    reopened = open_snapshot(write_snapshot(estate, tmp_path / "data.awsx"))
+    kinds = ("dynamodb:table", "elasticache:cluster", "elasticache:replication-group", "acm:certificate",
+             "secretsmanager:secret", "rds:db-cluster", "backup:plan")
+    for kind in kinds:
+        assert {r.arn: r.data for r in reopened.resources(kind)} == {r.arn: r.data for r in estate.resources(kind)}
+        assert any(True for _ in reopened.resources(kind)), kind
