@@ -14,6 +14,7 @@ This package composes the areas, one module each:
   lists, NACLs; peering and the transit gateway across regions;
 - ``compute``: instances, EBS volumes and snapshots, the ALB, the Lambda;
 - ``data``: S3, RDS, EFS, and the KMS / SQS / SNS / Lambda resource policies;
+- ``data_services``: DynamoDB, ElastiCache, Aurora, Backup, ACM and Secrets Manager (home region);
 - ``second_account``: a small staging estate in another account.
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
@@ -28,6 +29,12 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
 - a Lambda's ``VpcConfig.VpcId`` reads ``vpc-123abc``, so no lambda IN_VPC edge is expected;
 - static transit gateway routes list no attachment, so no TGW route-table ROUTES_TO edge is
   expected;
+- AWS Backup selections and protected resources (``CreateBackupSelection``, ``StartBackupJob``,
+  ``ListProtectedResources`` are not implemented): the plan protects nothing, and the crawl's
+  ``ListProtectedResources`` answers 404 (an error marker per region);
+- an ElastiCache replication group's member clusters are not listed by ``DescribeCacheClusters``
+  (and ``NumCacheClusters=2`` makes one), and no cache cluster reports ``SecurityGroups``: no
+  cluster -> replication group or security group edge is expected;
 - tags for the instance's network interface in ``RunInstances(TagSpecifications=)`` and on
   ``CreateTransitGatewayVpcAttachment`` are dropped: instance ENIs stay untagged, attachments
   are tagged with ``CreateTags`` afterwards.
@@ -40,6 +47,7 @@ from __future__ import annotations
 
 from .compute import AMI, lambda_zip, seed_function, seed_instances, seed_load_balancer
 from .data import seed_buckets, seed_database, seed_file_system, seed_resource_policies
+from .data_services import seed_data_services
 from .identity import seed_iam
 from .network import seed_gateways, seed_peering, seed_security, seed_transit_gateway, seed_vpc
 from .region import RegionSeeder
@@ -68,6 +76,7 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
         seed_peering(seeder, seeded[0], seeded[1])
     seed_transit_gateway(seeder, seeded[0])
     seed_resource_policies(seeder, seeded[0])
+    seed_data_services(seeded[0])
     return seeder.estate
 
 

@@ -9,6 +9,7 @@ from awsx.core.graph import Estate
 from awsx.core.model import Edge, Relation, Resource
 from awsx.cost.estimators import ESTIMATORS
 from awsx.cost.relations import EstateView
+from awsx.cost.report import estimate_all
 from awsx.cost.table import default_table
 
 ACCOUNT = "111122223333"
@@ -91,3 +92,13 @@ def test_an_aurora_clusters_storage_and_io_are_unknown():
 def test_a_secret_is_0_40_a_month():
     est = estimate(resource("secretsmanager:secret", "prod/db"))
     assert est.monthly == pytest.approx(usd("secretsmanager/secret")) == pytest.approx(0.40)
+
+
+def test_the_demos_data_services_are_priced_and_the_aurora_storage_is_unknown(demo_estate):
+    by_id = {(e.kind, demo_estate.resource(e.arn).id): e for e in estimate_all(demo_estate)}
+    for priced in (("dynamodb:table", "orders"), ("elasticache:cluster", "acme-catalog-cache"),
+                   ("elasticache:replication-group", "acme-sessions"), ("rds:db-instance", "acme-catalog-1"),
+                   ("secretsmanager:secret", "prod/legacy/api-key")):
+        assert by_id[priced].monthly, priced
+    assert by_id[("rds:db-cluster", "acme-catalog")].monthly is None
+    assert by_id[("dynamodb:table", "sessions")].monthly is None  # on-demand and empty: unknown, not $0

@@ -61,3 +61,10 @@ def test_a_secret_whose_policy_allows_anyone_is_public():
     faults = found(resource("secretsmanager:secret", "open", Policy=open_policy),
                    resource("secretsmanager:secret", "closed", Policy=None))
     assert faults["public-secrets"] == {"open"}
+
+
+def test_the_demo_shows_its_table_without_pitr_and_its_never_rotated_secret(demo_estate):
+    faults = {f.name: {demo_estate.resource(arn).id for arn in f.arns} for f in pulse_faults(demo_estate)}
+    assert faults["tables-without-pitr"] == {"sessions"}
+    assert faults["unrotated-secrets"] == {"prod/legacy/api-key"}
+    assert faults["failing-certificates"] == set() and faults["public-secrets"] == set()
