@@ -31,7 +31,7 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
   expected;
 - AWS Backup selections and protected resources (``CreateBackupSelection``, ``StartBackupJob``,
   ``ListProtectedResources`` are not implemented): the plan protects nothing, and the crawl's
-  ``ListProtectedResources`` answers 404 (an error marker per region);
+  ``ListProtectedResources`` answers a bare 404 (an "unsupported" marker per region);
 - an ElastiCache replication group's member clusters are not listed by ``DescribeCacheClusters``
   (and ``NumCacheClusters=2`` makes one), and no cache cluster reports ``SecurityGroups``: no
   cluster -> replication group or security group edge is expected;
