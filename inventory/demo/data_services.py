@@ -30,6 +30,11 @@ def _data_key(home: RegionSeeder) -> str:
     return f"arn:aws:kms:{home.name}:{seeder.account}:key/{key}"
 
 
+def _uses_key(home: RegionSeeder, kind: str, resource_id: str, key: str) -> None:
+    """Record that the resource is encrypted with the data key (the edge targets its key id)."""
+    home.seeder.edge(kind, resource_id, "ASSOCIATED_WITH", "kms:key", key.rsplit("/", 1)[-1])
+
+
 def seed_tables(home: RegionSeeder, key: str) -> None:
     """``orders``: provisioned, encrypted with the data key, a stream, PITR on. ``sessions``:
     on-demand, PITR off (a pulse fault)."""
@@ -45,7 +50,7 @@ def seed_tables(home: RegionSeeder, key: str) -> None:
                           Tags=tags)
     dynamodb.update_continuous_backups(TableName=orders,
                                        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
-    home.seeder.edge("dynamodb:table", orders, "ASSOCIATED_WITH", "kms:key", key.rsplit("/", 1)[-1])
+    _uses_key(home, "dynamodb:table", orders, key)
     sessions = home.add("dynamodb:table", "sessions")
     dynamodb.create_table(TableName=sessions, BillingMode="PAY_PER_REQUEST", **schema, Tags=tags)
 
@@ -66,6 +71,7 @@ def seed_cache(home: RegionSeeder, key: str) -> None:
         CacheNodeType="cache.t4g.small", NumCacheClusters=2, CacheSubnetGroupName=subnet_group,
         AutomaticFailoverEnabled=True, MultiAZEnabled=True, AtRestEncryptionEnabled=True,
         TransitEncryptionEnabled=True, KmsKeyId=key, Tags=name_tags(group, **home.tags))
+    _uses_key(home, "elasticache:replication-group", group, key)
     cluster = home.add("elasticache:cluster", "acme-catalog-cache")
     elasticache.create_cache_cluster(CacheClusterId=cluster, Engine="memcached", CacheNodeType="cache.t3.micro",
                                      NumCacheNodes=2, CacheSubnetGroupName=subnet_group,
@@ -84,7 +90,7 @@ def seed_aurora(home: RegionSeeder, key: str) -> None:
                           Tags=name_tags(cluster, **home.tags))
     home.seeder.edge("rds:db-cluster", cluster, "MEMBER_OF_SECURITY_GROUP", "ec2:security-group", home.groups["db-sg"])
     home.seeder.edge("rds:db-cluster", cluster, "ASSOCIATED_WITH", "rds:db-subnet-group", f"prod-{home.short}-data")
-    home.seeder.edge("rds:db-cluster", cluster, "ASSOCIATED_WITH", "kms:key", key.rsplit("/", 1)[-1])
+    _uses_key(home, "rds:db-cluster", cluster, key)
     for member in (f"{cluster}-1", f"{cluster}-2"):  # the first one created is the writer
         home.add("rds:db-instance", member)
         rds.create_db_instance(DBInstanceIdentifier=member, DBClusterIdentifier=cluster, Engine="aurora-postgresql",
@@ -97,7 +103,7 @@ def seed_backup(home: RegionSeeder, key: str) -> None:
     backup = home.seeder.client("backup", home.name)
     vault = home.add("backup:vault", "acme-prod-vault")
     backup.create_backup_vault(BackupVaultName=vault, EncryptionKeyArn=key)
-    home.seeder.edge("backup:vault", vault, "ASSOCIATED_WITH", "kms:key", key.rsplit("/", 1)[-1])
+    _uses_key(home, "backup:vault", vault, key)
     plan = backup.create_backup_plan(BackupPlan={"BackupPlanName": "acme-daily", "Rules": [
         {"RuleName": "daily-35d", "TargetBackupVaultName": vault, "ScheduleExpression": "cron(0 5 * * ? *)",
          "Lifecycle": {"DeleteAfterDays": 35}}]})["BackupPlanId"]
@@ -126,6 +132,6 @@ def seed_secrets(home: RegionSeeder, key: str) -> None:
         {"Sid": "AppReads", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:role/app-role"},
          "Action": "secretsmanager:GetSecretValue", "Resource": "*"}))
     secrets.rotate_secret(SecretId=rotated, RotationRules={"AutomaticallyAfterDays": 30})
-    home.seeder.edge("secretsmanager:secret", rotated, "ASSOCIATED_WITH", "kms:key", key.rsplit("/", 1)[-1])
+    _uses_key(home, "secretsmanager:secret", rotated, key)
     home.add("secretsmanager:secret", LEGACY_SECRET)
     secrets.create_secret(Name=LEGACY_SECRET, SecretString="demo-only-api-key")
