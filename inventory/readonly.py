@@ -44,7 +44,7 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("sns", op) for op in ("ListTopics", "GetTopicAttributes")]
     + [("dynamodb", op) for op in ("ListTables", "DescribeTable", "DescribeContinuousBackups", "ListTagsOfResource")]
     + [("elasticache", op) for op in ("DescribeReplicationGroups", "DescribeCacheClusters",
-                                      "DescribeCacheSubnetGroups")]
+                                      "DescribeCacheSubnetGroups", "ListTagsForResource")]
     + [("rds", "DescribeDBClusters")]
     + [("backup", op) for op in ("ListBackupPlans", "GetBackupPlan", "ListBackupVaults", "ListProtectedResources")]
     + [("acm", op) for op in ("ListCertificates", "DescribeCertificate")]

@@ -13,7 +13,7 @@ SPECS = (
         id="BackupPlanId", arn="BackupPlanArn", name="BackupPlanName", tags=None, title="Backup plans",
         aliases=("backup", "backup-plan"),
         columns=columns(col("Last run", "data.LastExecutionDate"), col("Created", "data.CreationDate"),
-                        col("Rules", "data.BackupPlan.Rules")),
+                        col("Version", "data.VersionId")),
     ),
     ResourceSpec(
         kind="backup:vault", service="backup", operation="ListBackupVaults", items="BackupVaultList",

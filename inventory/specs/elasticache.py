@@ -1,10 +1,10 @@
 """ElastiCache: replication groups (Redis / Valkey), cache clusters with their nodes
 (``ShowCacheNodeInfo`` for the node endpoints reach needs), and cache subnet groups, kept as
-AWS returns them. Never a key or a value of the cache."""
+AWS returns them, with their tags. Never a key or a value of the cache."""
 
 from awsx.core.model import Relation as R
 
-from .base import EdgeRule, ResourceSpec, col, columns
+from .base import EdgeRule, Enrichment, ResourceSpec, col, columns
 
 SPECS = (
     ResourceSpec(
@@ -33,7 +33,12 @@ SPECS = (
     ),
 )
 
-ENRICHMENTS = ()
+# Neither describe call carries tags; ListTagsForResource does, one ARN a call.
+ENRICHMENTS = tuple(
+    Enrichment(kind=kind, service="elasticache", operation="ListTagsForResource", params={"ResourceName": "@arn"},
+               into="Tags", result="TagList", tags=True)
+    for kind in ("elasticache:replication-group", "elasticache:cluster")
+)
 
 EDGES = (
     EdgeRule("elasticache:replication-group", R.ASSOCIATED_WITH, "KmsKeyId", by="arn"),

@@ -18,7 +18,7 @@ SPECS = (
         id="DBClusterIdentifier", arn="DBClusterArn", name="DBClusterIdentifier", tags="TagList", title="RDS DB clusters",
         aliases=("aurora", "db-cluster"),
         columns=columns(col("Engine", "data.Engine"), col("Status", "data.Status"),
-                        col("Members", "data.DBClusterMembers"), col("Multi-AZ", "data.MultiAZ"),
+                        col("Multi-AZ", "data.MultiAZ"),
                         col("Encrypted", "data.StorageEncrypted"), col("Writer endpoint", "data.Endpoint"),
                         col("Reader endpoint", "data.ReaderEndpoint")),
     ),

@@ -48,7 +48,8 @@ def _seed(account: FreshAccount) -> dict[str, str]:
                                           SubnetIds=subnets)
     elasticache.create_replication_group(ReplicationGroupId="sessions-redis", ReplicationGroupDescription="sessions",
                                          Engine="redis", CacheNodeType="cache.t3.small", NumCacheClusters=2,
-                                         CacheSubnetGroupName="cache-data", AtRestEncryptionEnabled=True)
+                                         CacheSubnetGroupName="cache-data", AtRestEncryptionEnabled=True,
+                                         Tags=[{"Key": "team", "Value": "sessions"}])
     elasticache.create_cache_cluster(CacheClusterId="catalog-memcached", Engine="memcached",
                                      CacheNodeType="cache.t3.micro", NumCacheNodes=2,
                                      CacheSubnetGroupName="cache-data")
@@ -123,7 +124,7 @@ def test_elasticache_groups_clusters_and_subnet_groups_are_read_with_their_place
     group = _one(estate, "elasticache:replication-group", "sessions-redis")
     assert group.data["Engine"] == "redis" and group.data["AtRestEncryptionEnabled"] is True
     cluster = _one(estate, "elasticache:cluster", "catalog-memcached")
-    assert cluster.data["NumCacheNodes"] == 2
+    assert cluster.data["NumCacheNodes"] == 2 and group.tags == {"team": "sessions"}
     assert _targets(estate, cluster, Relation.ASSOCIATED_WITH) == {"cache-data"}
     subnet_group = _one(estate, "elasticache:subnet-group", "cache-data")
     assert _targets(estate, subnet_group, Relation.IN_VPC) == {ids["vpc"]}
