@@ -101,7 +101,7 @@ def db_cluster(resource: Resource, view: EstateView, table: PriceTable) -> Estim
     """Aurora storage (GB-month of data actually stored) and I/O requests are usage-priced and
     not crawled; the instances are priced as rds:db-instance items."""
     bill = Bill(table, resource.region)
-    bill.unknown("Aurora cluster storage and I/O (usage-priced; not crawled)")
+    bill.unknown("Aurora cluster storage and IO requests (usage-priced; not crawled)")
     return bill.estimate(resource.arn, resource.kind)
 
 
