@@ -1,6 +1,7 @@
-"""A snapshot never holds a secret: an account seeded with a Secrets Manager secret, an SSM
-SecureString, an S3 object, EC2 user data, Lambda environment values and an IAM secret access
-key is crawled and written; none of those values appears anywhere in the file."""
+"""A snapshot never holds a secret: an account seeded with a Secrets Manager secret (two
+versions; its metadata is crawled), an SSM SecureString, an S3 object, EC2 user data, Lambda
+environment values and an IAM secret access key is crawled and written; none of those values
+appears anywhere in the file."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ SECRETS = {
     "s3": "s3-object-body-R7mN2pQs4T",
     "user_data": "#!/bin/sh\nexport DB_PASSWORD=ud-Zx81Wq5Lm3",
     "lambda": "lambda-env-Hj47Ty2Bn9",
+    "secretsmanager_new_version": "sm-Np5Wc2Rt7Y-tr0ub4dor",
 }
 
 
@@ -31,6 +33,7 @@ def secret_snapshot(moto_server, tmp_path_factory):
     client = account.client
 
     client("secretsmanager").create_secret(Name="prod/db", SecretString=SECRETS["secretsmanager"])
+    client("secretsmanager").put_secret_value(SecretId="prod/db", SecretString=SECRETS["secretsmanager_new_version"])
     client("ssm").put_parameter(Name="/prod/db/password", Type="SecureString", Value=SECRETS["ssm"])
     client("s3").create_bucket(Bucket="acme-secret-objects")
     client("s3").put_object(Bucket="acme-secret-objects", Key="dump.sql", Body=SECRETS["s3"].encode())
