@@ -3,9 +3,11 @@ against the estate's crawl time, never the wall clock, so a snapshot says the sa
 any day; when the crawl time is unreadable they cannot know, and do not hold.
 
 - A DynamoDB table without point-in-time recovery (DescribeContinuousBackups
-  ``PointInTimeRecoveryStatus`` other than ENABLED): no restore to a second in the last 35 days.
+  ``PointInTimeRecoveryStatus`` other than ENABLED; AWS Security Hub control DynamoDB.2): no
+  restore to a chosen second of the recovery period.
 - An ACM certificate that failed or is no longer valid (``CertificateStatus`` FAILED, EXPIRED,
-  REVOKED, VALIDATION_TIMED_OUT) or expires within 30 days of the crawl (``NotAfter``).
+  REVOKED, VALIDATION_TIMED_OUT) or expires within 30 days of the crawl (``NotAfter``; Security
+  Hub control ACM.1's default ``daysToExpiration``).
 - A Secrets Manager secret never rotated (no ``LastRotatedDate``) or last rotated more than 90
   days before the crawl (AWS Security Hub control SecretsManager.4's default).
 """
