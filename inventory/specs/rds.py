@@ -32,6 +32,9 @@ SPECS = (
 
 ENRICHMENTS = ()
 
+# A cross-region replica names its source by ARN, a same-region one by identifier: both end in it.
+REPLICA_SOURCE = "ReadReplicaSourceDBInstanceIdentifier && last_part(ReadReplicaSourceDBInstanceIdentifier, ':')"
+
 EDGES = (
     EdgeRule("rds:db-instance", R.IN_VPC, "DBSubnetGroup.VpcId"),
     EdgeRule("rds:db-instance", R.ASSOCIATED_WITH, "DBSubnetGroup.DBSubnetGroupName", by="name",
@@ -40,8 +43,7 @@ EDGES = (
     # Aurora members: the cluster lists them with their role (IsClusterWriter) on the edge.
     EdgeRule("rds:db-cluster", R.IS_CLUSTER_MEMBER_OF, "DBInstanceIdentifier", each="DBClusterMembers",
              attrs=("IsClusterWriter",), target_kind="rds:db-instance", reverse=True),
-    EdgeRule("rds:db-instance", R.IS_READ_REPLICA_OF, "ReadReplicaSourceDBInstanceIdentifier",
-             target_kind="rds:db-instance"),
+    EdgeRule("rds:db-instance", R.IS_READ_REPLICA_OF, REPLICA_SOURCE, target_kind="rds:db-instance"),
     EdgeRule("rds:db-cluster", R.IS_READ_REPLICA_OF, "ReplicationSourceIdentifier", by="arn"),
     EdgeRule("rds:db-cluster", R.MEMBER_OF_SECURITY_GROUP, "VpcSecurityGroups[].VpcSecurityGroupId"),
     EdgeRule("rds:db-cluster", R.ASSOCIATED_WITH, "DBSubnetGroup", target_kind="rds:db-subnet-group"),

@@ -225,3 +225,14 @@ def test_the_crawled_data_kinds_load_back_from_a_snapshot_with_their_typed_field
     for kind in kinds:
         assert {r.arn: r.data for r in reopened.resources(kind)} == {r.arn: r.data for r in estate.resources(kind)}
         assert any(True for _ in reopened.resources(kind)), kind
+
+
+def test_a_cross_region_read_replica_points_at_its_source_named_by_arn():
+    source = _record("rds:db-instance", {"DBInstanceIdentifier": "billing",
+                                         "DBInstanceArn": f"arn:aws:rds:{REGION}:{ACCOUNT}:db:billing"})
+    replica = to_resource(_spec("rds:db-instance"), {
+        "DBInstanceIdentifier": "billing-eu", "DBInstanceArn": f"arn:aws:rds:eu-west-1:{ACCOUNT}:db:billing-eu",
+        "ReadReplicaSourceDBInstanceIdentifier": source.arn}, account=ACCOUNT, region="eu-west-1", crawled_at="")
+    _, edges, dangling = assemble([source, replica])
+    assert [(e.source, e.relation, e.target) for e in edges] == [(replica.arn, Relation.IS_READ_REPLICA_OF, source.arn)]
+    assert dangling == []
