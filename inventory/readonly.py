@@ -42,6 +42,14 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("kms", op) for op in ("ListKeys", "DescribeKey", "GetKeyPolicy")]
     + [("sqs", op) for op in ("ListQueues", "GetQueueAttributes")]
     + [("sns", op) for op in ("ListTopics", "GetTopicAttributes")]
+    + [("dynamodb", op) for op in ("ListTables", "DescribeTable", "DescribeContinuousBackups", "ListTagsOfResource")]
+    + [("elasticache", op) for op in ("DescribeReplicationGroups", "DescribeCacheClusters",
+                                      "DescribeCacheSubnetGroups", "ListTagsForResource")]
+    + [("rds", "DescribeDBClusters")]
+    + [("backup", op) for op in ("ListBackupPlans", "GetBackupPlan", "ListBackupVaults", "ListProtectedResources")]
+    + [("acm", op) for op in ("ListCertificates", "DescribeCertificate")]
+    # Secret metadata and the resource policy; never the value (SECRET_OPERATIONS).
+    + [("secretsmanager", op) for op in ("ListSecrets", "GetResourcePolicy")]
     + [("organizations", op) for op in ("ListPolicies", "DescribePolicy", "ListTargetsForPolicy",
                                         "DescribeOrganization", "ListRoots",
                                         "ListOrganizationalUnitsForParent", "ListAccountsForParent",
@@ -86,6 +94,12 @@ SECRET_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("iam", "GetCredentialReport"),
         ("iam", "GenerateCredentialReport"),
         ("cloudformation", "GetTemplate"),
+        ("acm", "ExportCertificate"),
+        ("dynamodb", "GetItem"),
+        ("dynamodb", "BatchGetItem"),
+        ("dynamodb", "Query"),
+        ("dynamodb", "Scan"),
+        ("dynamodb", "ExecuteStatement"),
     }
 )
 

@@ -5,6 +5,7 @@ a known page gets the service's home in the resource's region, never a guess at 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 from urllib.parse import quote
 
@@ -50,6 +51,27 @@ def _rds(r: Resource) -> str:
     region = _region(r)
     return (f"https://{region}.console.aws.amazon.com/rds/home?region={region}"
             f"#database:id={quote(r.id)}")
+
+
+def _page(template: str) -> Callable[[Resource], str]:
+    """A regional console page written as a template of ``{region}``, ``{id}`` and ``{name}``
+    (the name falls back to the id); both are URL-quoted, slashes included."""
+    def url(r: Resource) -> str:
+        region = _region(r)
+        path = template.format(region=region, id=quote(r.id, safe=""), name=quote(r.name or r.id, safe=""))
+        return f"https://{region}.console.aws.amazon.com/{path}"
+    return url
+
+
+_redis = _page("elasticache/home?region={region}#/redis/{id}")
+_memcached = _page("elasticache/home?region={region}#/memcached/{id}")
+
+
+def _cache_cluster(r: Resource) -> str:
+    """Memcached clusters have their own page; a Redis / Valkey node's page is its replication group's."""
+    if r.data.get("Engine") == "memcached":
+        return _memcached(r)
+    return _redis(replace(r, id=str(r.data.get("ReplicationGroupId") or r.id)))
 
 
 def _iam_policy(r: Resource) -> str:
@@ -101,6 +123,14 @@ CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "glue:job": _page("gluestudio/home?region={region}#/editor/job/{id}/details"),
     "sagemaker:notebook-instance": _page("sagemaker/home?region={region}#/notebook-instances/{id}"),
     "ssm:managed-instance": _page("systems-manager/fleet-manager/managed-nodes/{id}/general?region={region}"),
+    "dynamodb:table": _page("dynamodbv2/home?region={region}#table?name={name}"),
+    "elasticache:replication-group": _redis,
+    "elasticache:cluster": _cache_cluster,
+    "rds:db-cluster": _page("rds/home?region={region}#database:id={id};is-cluster=true"),
+    "backup:plan": _page("backup/home?region={region}#/backupplan/details/{id}"),
+    "backup:vault": _page("backup/home?region={region}#/backupvaults/details/{id}"),
+    "acm:certificate": _page("acm/home?region={region}#/certificates/{id}"),
+    "secretsmanager:secret": _page("secretsmanager/secret?name={name}&region={region}"),
 }
 
 SERVICE_HOME = {"elbv2": "ec2/home#LoadBalancers:", "efs": "efs/home#/file-systems",

@@ -40,6 +40,10 @@ class Relation(StrEnum):
     TRUSTS = "TRUSTS"
     PARENT = "PARENT"  # an Organizations OU or account -> the root or OU it sits directly under (Cartography)
     DNS_POINTS_TO = "DNS_POINTS_TO"  # a Route 53 record -> what its alias or CNAME names (Cartography)
+    IS_CLUSTER_MEMBER_OF = "IS_CLUSTER_MEMBER_OF"
+    IS_READ_REPLICA_OF = "IS_READ_REPLICA_OF"
+    USED_BY = "USED_BY"
+    PROTECTS = "PROTECTS"
 
 
 class MarkerStatus(StrEnum):

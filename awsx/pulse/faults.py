@@ -15,6 +15,8 @@ from awsx.core.usage import elastic_ip_in_use, eni_in_use, volume_in_use
 from awsx.iam.public import is_public
 from awsx.resilience.single_points import SINGLE_POINTS
 
+from .data_faults import certificate_failing, secret_not_rotated, table_without_pitr
+
 WORLD = ("0.0.0.0/0", "::/0")
 
 
@@ -101,6 +103,14 @@ RULES: tuple[FaultRule, ...] = (
     FaultRule("public-lambda-functions", "Lambda functions anyone may invoke or change", "lambda:function",
               _alone(is_public)),
     *(FaultRule.explained(name, title, kind, explain) for name, (title, kind, explain) in SINGLE_POINTS.items()),
+    FaultRule("tables-without-pitr", "DynamoDB tables without point-in-time recovery", "dynamodb:table",
+              _alone(table_without_pitr)),
+    FaultRule("failing-certificates", "Certificates expiring within 30 days of the crawl, or failed",
+              "acm:certificate", certificate_failing),
+    FaultRule("unrotated-secrets", "Secrets never rotated or not rotated in 90 days of the crawl",
+              "secretsmanager:secret", secret_not_rotated),
+    FaultRule("public-secrets", "Secrets whose resource policy allows anyone", "secretsmanager:secret",
+              _alone(is_public)),
 )
 
 

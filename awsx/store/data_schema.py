@@ -517,6 +517,71 @@ class ManagedInstanceData(msgspec.Struct, frozen=True):
     InstanceId: str = ""
     PingStatus: str | None = None
     ResourceType: str | None = None
+class Throughput(msgspec.Struct, frozen=True):
+    ReadCapacityUnits: Number | None = None
+    WriteCapacityUnits: Number | None = None
+
+
+class SecondaryIndex(msgspec.Struct, frozen=True):
+    ProvisionedThroughput: Throughput | None = None
+
+
+class BillingModeSummary(msgspec.Struct, frozen=True):
+    BillingMode: str | None = None
+
+
+class TableClassSummary(msgspec.Struct, frozen=True):
+    TableClass: str | None = None
+
+
+class TableDescription(msgspec.Struct, frozen=True):
+    BillingModeSummary: BillingModeSummary | None = None
+    TableClassSummary: TableClassSummary | None = None
+    ProvisionedThroughput: Throughput | None = None
+    GlobalSecondaryIndexes: tuple[SecondaryIndex, ...] = ()
+    TableSizeBytes: Number | None = None
+
+
+class PointInTimeRecovery(msgspec.Struct, frozen=True):
+    PointInTimeRecoveryStatus: str | None = None
+
+
+class ContinuousBackups(msgspec.Struct, frozen=True):
+    PointInTimeRecoveryDescription: PointInTimeRecovery | None = None
+
+
+class DynamoDbTableData(msgspec.Struct, frozen=True):
+    """What cost prices a table by (DescribeTable) and pulse checks (point-in-time recovery)."""
+
+    Table: TableDescription | None = None
+    ContinuousBackups: ContinuousBackups | None = None
+
+
+class CacheClusterData(msgspec.Struct, frozen=True):
+    Engine: str | None = None
+    CacheNodeType: str | None = None
+    NumCacheNodes: int | None = None
+    ReplicationGroupId: str | None = None
+
+
+class ReplicationGroupData(msgspec.Struct, frozen=True):
+    Engine: str | None = None
+    CacheNodeType: str | None = None
+    MemberClusters: tuple[str, ...] = ()
+
+
+class CertificateData(msgspec.Struct, frozen=True):
+    """ACM status and expiry (ISO 8601), for the failing-certificates fault."""
+
+    Status: str | None = None
+    NotAfter: str | None = None
+
+
+class SecretData(msgspec.Struct, frozen=True):
+    """Rotation metadata only (a secret's value is never crawled)."""
+
+    RotationEnabled: bool | None = None
+    LastRotatedDate: str | None = None
 
 
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
@@ -553,6 +618,11 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "glue:dev-endpoint": RoleArnData,
     "sagemaker:notebook-instance": RoleArnData,
     "ssm:managed-instance": ManagedInstanceData,
+    "dynamodb:table": DynamoDbTableData,
+    "elasticache:cluster": CacheClusterData,
+    "elasticache:replication-group": ReplicationGroupData,
+    "acm:certificate": CertificateData,
+    "secretsmanager:secret": SecretData,
 }
 
 

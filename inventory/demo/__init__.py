@@ -17,6 +17,7 @@ This package composes the areas, one module each:
 - ``resilience``: the planted single points of failure (a batch VPC whose one NAT serves two
   other zones, unalarmed burstable workers, a volume whose key is pending deletion);
 - ``automation``: what runs as a role (CloudFormation, CodeBuild, Glue, SageMaker; home region);
+- ``data_services``: DynamoDB, ElastiCache, Aurora, Backup, ACM and Secrets Manager (home region);
 - ``second_account``: a small staging estate in another account.
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
@@ -31,6 +32,12 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
 - a Lambda's ``VpcConfig.VpcId`` reads ``vpc-123abc``, so no lambda IN_VPC edge is expected;
 - static transit gateway routes list no attachment, so no TGW route-table ROUTES_TO edge is
   expected;
+- AWS Backup selections and protected resources (``CreateBackupSelection``, ``StartBackupJob``,
+  ``ListProtectedResources`` are not implemented): the plan protects nothing, and the crawl's
+  ``ListProtectedResources`` answers a bare 404 (an "unsupported" marker per region);
+- an ElastiCache replication group's member clusters are not listed by ``DescribeCacheClusters``
+  (and ``NumCacheClusters=2`` makes one), and no cache cluster reports ``SecurityGroups``: no
+  cluster -> replication group or security group edge is expected;
 - tags for the instance's network interface in ``RunInstances(TagSpecifications=)`` and on
   ``CreateTransitGatewayVpcAttachment`` are dropped: instance ENIs stay untagged, attachments
   are tagged with ``CreateTags`` afterwards;
@@ -53,6 +60,7 @@ from __future__ import annotations
 from .automation import seed_automation
 from .compute import AMI, lambda_zip, seed_function, seed_instances, seed_load_balancer
 from .data import seed_buckets, seed_database, seed_file_system, seed_resource_policies
+from .data_services import seed_data_services
 from .identity import seed_iam
 from .network import seed_gateways, seed_peering, seed_security, seed_transit_gateway, seed_vpc
 from .region import RegionSeeder
@@ -85,6 +93,7 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
     seed_resource_policies(seeder, seeded[0])
     seed_automation(seeded[0])
     seed_batch(seeder, regions[0])
+    seed_data_services(seeded[0])
     return seeder.estate
 
 

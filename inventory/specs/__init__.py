@@ -6,10 +6,14 @@ from __future__ import annotations
 from awsx.core.model import Kind
 
 from . import (
+    acm,
+    backup,
     cloudformation,
     codebuild,
+    dynamodb,
     ec2,
     efs,
+    elasticache,
     elbv2,
     glue,
     iam,
@@ -19,14 +23,17 @@ from . import (
     rds,
     s3,
     sagemaker,
+    secretsmanager,
     sns,
     sqs,
     ssm,
 )
 from .base import BASE_COLUMNS, PLACE_COLUMNS, EdgeRule, Enrichment, ResourceSpec
 
-_MODULES = (ec2, elbv2, rds, lambda_, efs, s3, iam, organizations, kms, sqs, sns)
-_MODULES += (cloudformation, codebuild, glue, sagemaker, ssm)
+# Every service's module; SPECS, ENRICHMENTS and EDGE_RULES keep this order.
+_MODULES = (ec2, elbv2, rds, lambda_, efs, s3, iam, organizations, kms, sqs, sns,
+            dynamodb, elasticache, backup, acm, secretsmanager,
+            cloudformation, codebuild, glue, sagemaker, ssm)
 
 SPECS: tuple[ResourceSpec, ...] = tuple(spec for module in _MODULES for spec in module.SPECS)
 ENRICHMENTS: tuple[Enrichment, ...] = tuple(e for module in _MODULES for e in module.ENRICHMENTS)

@@ -184,3 +184,19 @@ def test_seeding_another_fresh_server_gives_the_same_counts_per_kind(seeding_els
     elsewhere = json.loads(stdout)
     assert elsewhere["counts"] == seeded.counts()
     assert elsewhere["edges"] == dict(Counter(e.relation for e in seeded.edges))
+
+
+def test_data_services_live_in_the_home_region_with_their_deliberate_faults(endpoint, seeded):
+    home = DEMO_REGIONS[0]
+    data_kinds = ("dynamodb:table", "elasticache:replication-group", "rds:db-cluster", "backup:plan",
+                  "acm:certificate", "secretsmanager:secret")
+    assert {r.region for r in seeded.resources if r.kind in data_kinds} == {home}
+    dynamodb = _client(endpoint, "dynamodb", home)
+    recovery = {table: dynamodb.describe_continuous_backups(TableName=table)["ContinuousBackupsDescription"]
+                ["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] for table in ("orders", "sessions")}
+    assert recovery == {"orders": "ENABLED", "sessions": "DISABLED"}
+    secrets = {s["Name"]: s for s in _client(endpoint, "secretsmanager", home).list_secrets()["SecretList"]}
+    assert secrets["prod/orders/db"].get("LastRotatedDate") and not secrets["prod/legacy/api-key"].get("LastRotatedDate")
+    members = _client(endpoint, "rds", home).describe_db_clusters(DBClusterIdentifier="acme-catalog")["DBClusters"][0]
+    assert sorted((m["DBInstanceIdentifier"], m["IsClusterWriter"]) for m in members["DBClusterMembers"]) == [
+        ("acme-catalog-1", True), ("acme-catalog-2", False)]

@@ -1,7 +1,8 @@
-"""A snapshot never holds a secret: an account seeded with a Secrets Manager secret, an SSM
-SecureString, an S3 object, EC2 user data, Lambda environment values, an IAM secret access key,
-a CloudFormation NoEcho parameter, a CodeBuild PLAINTEXT variable and a Glue job argument is
-crawled and written; none of those values appears anywhere in the file."""
+"""A snapshot never holds a secret: an account seeded with a Secrets Manager secret (two
+versions; its metadata is crawled), an SSM SecureString, an S3 object, EC2 user data, Lambda
+environment values, an IAM secret access key, a CloudFormation NoEcho parameter, a CodeBuild
+PLAINTEXT variable and a Glue job argument is crawled and written; none of those values appears
+anywhere in the file."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ SECRETS = {
     "cloudformation_no_echo": "cfn-noecho-Wq83Ls0Pd4",
     "codebuild_plaintext": "codebuild-env-Mz51Kc7Vt2",
     "glue_argument": "glue-arg-Rb64Nf9Xe8",
+    "secretsmanager_new_version": "sm-Np5Wc2Rt7Y-tr0ub4dor",
 }
 
 
@@ -36,6 +38,7 @@ def secret_snapshot(moto_server, tmp_path_factory):
     client = own.client
 
     client("secretsmanager").create_secret(Name="prod/db", SecretString=SECRETS["secretsmanager"])
+    client("secretsmanager").put_secret_value(SecretId="prod/db", SecretString=SECRETS["secretsmanager_new_version"])
     client("ssm").put_parameter(Name="/prod/db/password", Type="SecureString", Value=SECRETS["ssm"])
     client("s3").create_bucket(Bucket="acme-secret-objects")
     client("s3").put_object(Bucket="acme-secret-objects", Key="dump.sql", Body=SECRETS["s3"].encode())
@@ -82,6 +85,9 @@ def test_the_seeded_resources_were_crawled(secret_snapshot):
     assert [r.id for r in estate.resources("iam:user")] == ["ci"]
     for kind, resource_id in (("cloudformation:stack", "db"), ("codebuild:project", "ci"), ("glue:job", "etl")):
         assert [r.id for r in estate.resources(kind)] == [resource_id]
+    # Its metadata is crawled (so the value had every chance to leak), its value is not.
+    (secret,) = estate.resources("secretsmanager:secret")
+    assert secret.id == "prod/db" and "SecretString" not in secret.data
 
 
 def test_no_secret_value_is_in_the_snapshot(secret_snapshot):
