@@ -42,6 +42,12 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("kms", op) for op in ("ListKeys", "DescribeKey", "GetKeyPolicy")]
     + [("sqs", op) for op in ("ListQueues", "GetQueueAttributes")]
     + [("sns", op) for op in ("ListTopics", "GetTopicAttributes")]
+    # Launch template versions are read with UserData dropped at once (inventory/specs/autoscaling.py).
+    + [("ec2", op) for op in ("DescribeLaunchTemplates", "DescribeLaunchTemplateVersions")]
+    + [("autoscaling", "DescribeAutoScalingGroups")]
+    + [("ecs", op) for op in ("ListClusters", "DescribeClusters", "ListServices", "DescribeServices", "ListTasks",
+                              "DescribeTasks", "ListTaskDefinitions", "DescribeTaskDefinition")]
+    + [("eks", op) for op in ("ListClusters", "DescribeCluster", "ListNodegroups", "DescribeNodegroup")]
     + [("organizations", op) for op in ("ListPolicies", "DescribePolicy", "ListTargetsForPolicy",
                                         "DescribeOrganization")]
     # Identity and the credential chain: who am I, and the calls botocore makes itself to

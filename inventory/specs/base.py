@@ -30,7 +30,9 @@ class ResourceSpec:
     the call's parameter names to paths in the parent's record (``@arn`` / ``@id`` / ``@name``
     name the parent resource's own fields). ``home_region`` is a path to the region a record
     belongs to when every region lists it (a cross-region peering: the requester's region),
-    so both sides' answers make one resource.
+    so both sides' answers make one resource. ``inherit`` copies parent fields into each child
+    record (same paths as ``parent_params``): a list call that answers bare ARNs or names (ECS
+    ListServices, EKS ListNodegroups) says nothing of the cluster its Describe call needs.
     """
 
     kind: str
@@ -48,6 +50,7 @@ class ResourceSpec:
     scope: Scope = "regional"
     parent: str | None = None
     parent_params: dict[str, str] = field(default_factory=dict)
+    inherit: dict[str, str] = field(default_factory=dict)
     ips: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     home_region: str | None = None
@@ -80,7 +83,12 @@ class Enrichment:
     ARNs): each record puts its value in the list parameter (written ``[@arn]``),
     ``batch_items`` selects the answer's per-record entries and ``batch_key`` the field of an
     entry holding that value; ``result`` then selects within the entry. Batched enrichments
-    run before the per-record ones and cannot re-home a record.
+    run before the per-record ones and cannot re-home a record; records share a call only when
+    their other parameters agree (DescribeServices takes one cluster per call).
+
+    ``merge`` makes the answer's fields the record's own, and the record is normalised again
+    from its spec (id, ARN, name, tags, IPs): for list calls that answer only ARNs or names
+    (ECS, EKS), the Describe call *is* the record, kept in the shape AWS returns it.
     """
 
     kind: str
@@ -104,6 +112,7 @@ class Enrichment:
     batch: int = 1
     batch_items: str | None = None
     batch_key: str | None = None
+    merge: bool = False
 
 
 @dataclass(frozen=True, slots=True)

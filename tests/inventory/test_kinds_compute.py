@@ -1,0 +1,202 @@
+"""Auto Scaling groups, launch templates, ECS and EKS: each kind's spec and edges on the
+smallest moto estate that shows them (issue #16). moto keeps one estate per process, so this
+one lives in a region no other test crawls and its IAM names start with ``compute-kinds``.
+
+moto 5.2.5 cannot run an awsvpc task (RunTask fails making the task ENI), so the task here runs
+in bridge mode on a container instance; the ENI edges of an awsvpc task are proved on a
+DescribeTasks-shaped record (test_edges_compute.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import boto3
+import pytest
+from session_options import demo_options
+
+from awsx.core.model import Relation
+from awsx.inventory.demo import DEMO_CREDENTIALS, MotoServer
+from awsx.load.live import load_live_estate
+
+REGION = "ap-south-2"
+AMI = "ami-0c0ffee0c0ffee000"
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+
+
+def _seed(endpoint: str) -> dict[str, str]:
+    client = lambda service: boto3.client(service, region_name=REGION, endpoint_url=endpoint,  # noqa: E731
+                                          **DEMO_CREDENTIALS)
+    ids: dict[str, str] = {}
+    iam = client("iam")
+    for role in ("task", "exec", "eks", "node", "web"):
+        ids[role] = iam.create_role(RoleName=f"compute-kinds-{role}", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    iam.create_instance_profile(InstanceProfileName="compute-kinds-web")
+    iam.add_role_to_instance_profile(InstanceProfileName="compute-kinds-web", RoleName="compute-kinds-web")
+    ec2 = client("ec2")
+    vpc = ids["vpc"] = ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
+    ids["subnet"] = ec2.create_subnet(VpcId=vpc, CidrBlock="10.77.1.0/24",
+                                      AvailabilityZone=f"{REGION}a")["Subnet"]["SubnetId"]
+    ids["sg"] = ec2.create_security_group(GroupName="compute-kinds", Description="web", VpcId=vpc)["GroupId"]
+    ids["lt"] = ec2.create_launch_template(LaunchTemplateName="web-lt", LaunchTemplateData={
+        "ImageId": AMI, "InstanceType": "t3.small", "UserData": "ZXhwb3J0IFRPS0VOPXMzY3JldA==",
+        "IamInstanceProfile": {"Name": "compute-kinds-web"}, "SecurityGroupIds": [ids["sg"]]},
+    )["LaunchTemplate"]["LaunchTemplateId"]
+    tg = client("elbv2").create_target_group(Name="web-tg", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")
+    ids["tg"] = tg["TargetGroups"][0]["TargetGroupArn"]
+    client("autoscaling").create_auto_scaling_group(
+        AutoScalingGroupName="web-asg", LaunchTemplate={"LaunchTemplateId": ids["lt"], "Version": "$Default"},
+        MinSize=1, MaxSize=3, DesiredCapacity=2, VPCZoneIdentifier=ids["subnet"], TargetGroupARNs=[ids["tg"]])
+
+    ecs = client("ecs")
+    ecs.create_cluster(clusterName="orders", tags=[{"key": "team", "value": "orders"}])
+    api = ecs.register_task_definition(
+        family="orders-api", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+        taskRoleArn=ids["task"], executionRoleArn=ids["exec"],
+        containerDefinitions=[{"name": "api", "image": "nginx", "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}],
+                               "secrets": [{"name": "API_KEY", "valueFrom": "arn:aws:ssm:ap-south-2:123456789012:parameter/k"}]}])
+    ids["api"] = api["taskDefinition"]["taskDefinitionArn"]
+    ecs.create_service(cluster="orders", serviceName="orders-api", taskDefinition=ids["api"], desiredCount=2,
+                       launchType="FARGATE", loadBalancers=[{"targetGroupArn": ids["tg"], "containerName": "api",
+                                                             "containerPort": 80}],
+                       networkConfiguration={"awsvpcConfiguration": {"subnets": [ids["subnet"]],
+                                                                     "securityGroups": [ids["sg"]]}})
+    # A second cluster's service: DescribeServices takes one cluster a call, so the two are not batched together.
+    ecs.create_cluster(clusterName="billing")
+    ecs.create_service(cluster="billing", serviceName="billing-api", taskDefinition=ids["api"], desiredCount=1,
+                       launchType="FARGATE", networkConfiguration={"awsvpcConfiguration": {"subnets": [ids["subnet"]],
+                                                                     "securityGroups": [ids["sg"]]}})
+    host = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=ids["subnet"])["Instances"][0]["InstanceId"]
+    ecs.register_container_instance(cluster="orders", instanceIdentityDocument=json.dumps(
+        {"instanceId": host, "region": REGION, "availabilityZone": f"{REGION}a"}))
+    worker = ecs.register_task_definition(family="orders-worker", networkMode="bridge", containerDefinitions=[
+        {"name": "worker", "image": "busybox", "memory": 128}])["taskDefinition"]["taskDefinitionArn"]
+    ids["worker"] = worker
+    ids["run"] = ecs.run_task(cluster="orders", taskDefinition=worker, launchType="EC2", overrides={
+        "taskRoleArn": ids["task"], "containerOverrides": [{"name": "worker", "environment": [
+            {"name": "ONE_OFF_TOKEN", "value": "s3cret"}]}]})["tasks"][0]["taskArn"]
+
+    eks = client("eks")
+    eks.create_cluster(name="platform", roleArn=ids["eks"], tags={"team": "platform"}, resourcesVpcConfig={
+        "subnetIds": [ids["subnet"]], "securityGroupIds": [ids["sg"]], "endpointPublicAccess": True,
+        "endpointPrivateAccess": False, "publicAccessCidrs": ["0.0.0.0/0"]})
+    eks.create_nodegroup(clusterName="platform", nodegroupName="general", subnets=[ids["subnet"]],
+                         nodeRole=ids["node"], scalingConfig={"minSize": 1, "maxSize": 3, "desiredSize": 2})
+    return ids
+
+
+@pytest.fixture(scope="module")
+def crawled():
+    with MotoServer() as server:
+        ids = _seed(server.endpoint)
+        estate, _ = asyncio.run(load_live_estate(demo_options(server.endpoint, regions=(REGION,)), cache=None))
+    return estate, ids
+
+
+def _one(estate, kind, resource_id=None):
+    [resource] = [r for r in estate.resources(kind) if r.region == REGION and resource_id in (None, r.id)]
+    return resource
+
+
+def _targets(estate, resource, relation):
+    return {estate.resource(e.target).id for e in estate.out_edges(resource.arn, relation)}
+
+
+def test_an_auto_scaling_group_shows_its_capacity_and_points_at_its_subnets_template_and_target_groups(crawled):
+    estate, ids = crawled
+    group = _one(estate, "autoscaling:group")
+    assert (group.id, group.data["DesiredCapacity"], group.data["MinSize"], group.data["MaxSize"]) == ("web-asg", 2, 1, 3)
+    assert _targets(estate, group, Relation.IN_SUBNET) == {ids["subnet"]}
+    assert _targets(estate, group, Relation.HAS_LAUNCH_TEMPLATE) == {ids["lt"]}
+    assert {e.target for e in estate.out_edges(group.arn, Relation.ASSOCIATED_WITH)} == {ids["tg"]}
+    members = {e.source for e in estate.in_edges(group.arn, Relation.MEMBER_AUTO_SCALE_GROUP)}
+    assert {estate.resource(arn).id for arn in members} == {i["InstanceId"] for i in group.data["Instances"]}
+    assert len(members) == 2
+
+
+def test_a_launch_template_keeps_its_default_version_without_user_data(crawled):
+    estate, ids = crawled
+    template = _one(estate, "ec2:launch-template")
+    assert (template.id, template.name) == (ids["lt"], "web-lt")
+    version = template.data["DefaultVersion"]
+    assert version["UserDataSet"] is True and "UserData" not in version["LaunchTemplateData"]
+    assert "ZXhwb3J0" not in json.dumps(template.to_json())
+    assert _targets(estate, template, Relation.HAS_INSTANCE_PROFILE) == {"compute-kinds-web"}
+    assert _targets(estate, template, Relation.MEMBER_OF_SECURITY_GROUP) == {ids["sg"]}
+
+
+def test_an_ecs_cluster_is_read_from_describe_clusters_with_its_tags(crawled):
+    estate, _ = crawled
+    cluster = _one(estate, "ecs:cluster", "orders")
+    assert (cluster.id, cluster.name, cluster.tags, cluster.data["status"]) == ("orders", "orders", {"team": "orders"},
+                                                                                 "ACTIVE")
+
+
+def test_an_ecs_service_shows_desired_and_running_and_points_at_its_cluster_definition_target_group_and_network(crawled):
+    estate, ids = crawled
+    service = _one(estate, "ecs:service", "orders-api")
+    assert service.data["desiredCount"] == 2
+    assert "runningCount" in service.data and service.data["deployments"]
+    assert _targets(estate, service, Relation.ATTACHED_TO) == {"orders"}
+    assert {e.target for e in estate.out_edges(service.arn, Relation.HAS_TASK_DEFINITION)} == {ids["api"]}
+    assert {e.target for e in estate.out_edges(service.arn, Relation.ASSOCIATED_WITH)} == {ids["tg"]}
+    assert _targets(estate, service, Relation.IN_SUBNET) == {ids["subnet"]}
+    assert _targets(estate, service, Relation.MEMBER_OF_SECURITY_GROUP) == {ids["sg"]}
+
+
+def test_services_of_two_clusters_are_each_described_with_their_own_cluster(crawled):
+    estate, _ = crawled
+    described = {r.id: r.data.get("clusterArn", "").rsplit("/", 1)[-1] for r in estate.resources("ecs:service")
+                 if r.region == REGION and "desiredCount" in r.data}
+    assert described == {"orders-api": "orders", "billing-api": "billing"}
+
+
+def test_a_task_definition_points_at_its_task_and_execution_roles_and_keeps_no_environment_value(crawled):
+    estate, ids = crawled
+    definition = next(r for r in estate.resources("ecs:task-definition") if r.arn == ids["api"])
+    assert (definition.id, definition.name) == ("orders-api:1", "orders-api")
+    [container] = definition.data["containerDefinitions"]
+    assert container["environment"] == [{"name": "DB_PASSWORD"}]
+    assert container["secrets"][0]["valueFrom"].endswith(":parameter/k")
+    assert "hunter2" not in json.dumps(definition.to_json())
+    assert _targets(estate, definition, Relation.HAS_ROLE) == {"compute-kinds-task"}
+    assert _targets(estate, definition, Relation.HAS_EXECUTION_ROLE) == {"compute-kinds-exec"}
+
+
+def test_a_task_points_at_its_cluster_definition_and_overridden_role_and_keeps_no_override_value(crawled):
+    estate, ids = crawled
+    task = _one(estate, "ecs:task")
+    assert task.arn == ids["run"] and task.id == ids["run"].rsplit("/", 1)[-1]
+    assert _targets(estate, task, Relation.ATTACHED_TO) == {"orders"}
+    assert {e.target for e in estate.out_edges(task.arn, Relation.HAS_TASK_DEFINITION)} == {ids["worker"]}
+    assert _targets(estate, task, Relation.HAS_ROLE) == {"compute-kinds-task"}
+    assert "s3cret" not in json.dumps(task.to_json())
+
+
+def test_an_eks_cluster_shows_its_endpoint_access_and_points_at_its_network_and_role(crawled):
+    estate, ids = crawled
+    cluster = _one(estate, "eks:cluster")
+    config = cluster.data["resourcesVpcConfig"]
+    assert (cluster.id, cluster.tags, config["endpointPublicAccess"], config["publicAccessCidrs"]) == (
+        "platform", {"team": "platform"}, True, ["0.0.0.0/0"])
+    assert cluster.arn.endswith(":cluster/platform") and "certificateAuthority" not in cluster.data
+    assert _targets(estate, cluster, Relation.IN_SUBNET) == {ids["subnet"]}
+    assert _targets(estate, cluster, Relation.MEMBER_OF_SECURITY_GROUP) == {ids["sg"]}
+    assert _targets(estate, cluster, Relation.HAS_ROLE) == {"compute-kinds-eks"}
+
+
+def test_an_eks_node_group_has_its_real_arn_scaling_and_points_at_its_cluster_subnets_and_node_role(crawled):
+    estate, ids = crawled
+    group = _one(estate, "eks:nodegroup")
+    assert group.arn == group.data["nodegroupArn"] and group.arn.split("/")[1:3] == ["platform", "general"]
+    assert group.data["scalingConfig"] == {"minSize": 1, "maxSize": 3, "desiredSize": 2}
+    assert _targets(estate, group, Relation.ATTACHED_TO) == {"platform"}
+    assert _targets(estate, group, Relation.IN_SUBNET) == {ids["subnet"]}
+    assert _targets(estate, group, Relation.HAS_ROLE) == {"compute-kinds-node"}
+    assert group.data["resources"]["autoScalingGroups"]  # moto makes no such group: the edge dangles
+
+
+def test_the_crawl_of_the_new_kinds_leaves_no_marker(crawled):
+    estate, _ = crawled
+    assert [m.describe() for m in estate.markers if m.service in {"ecs", "eks", "autoscaling", "ec2"}] == []
