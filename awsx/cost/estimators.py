@@ -14,6 +14,7 @@ from typing import Callable
 from awsx.core.model import Resource
 
 from .bill import Bill, Estimate, sized_price
+from .containers import CONTAINER_ESTIMATORS
 from .relations import EstateView
 from .table import PriceTable
 
@@ -243,4 +244,5 @@ ESTIMATORS: dict[str, Estimator] = {
     "efs:file-system": file_system,
     "s3:bucket": bucket,
     "ec2:vpc-endpoint": vpc_endpoint,
+    **CONTAINER_ESTIMATORS,
 }
