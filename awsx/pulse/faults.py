@@ -14,6 +14,8 @@ from awsx.core.model import Resource
 from awsx.core.usage import elastic_ip_in_use, eni_in_use, volume_in_use
 from awsx.iam.public import is_public
 
+from .capacity import endpoint_public_to_world, group_below_desired, service_below_desired
+
 WORLD = ("0.0.0.0/0", "::/0")
 
 
@@ -86,6 +88,12 @@ RULES: tuple[FaultRule, ...] = (
     FaultRule("public-sns-topics", "SNS topics whose policy allows anyone", "sns:topic", _alone(is_public)),
     FaultRule("public-lambda-functions", "Lambda functions anyone may invoke or change", "lambda:function",
               _alone(is_public)),
+    FaultRule("asg-below-desired", "Auto Scaling groups below desired capacity (in service < desired)",
+              "autoscaling:group", _alone(group_below_desired)),
+    FaultRule("ecs-services-below-desired", "ECS services running below desired", "ecs:service",
+              _alone(service_below_desired)),
+    FaultRule("public-eks-endpoints", "EKS endpoints public to 0.0.0.0/0", "eks:cluster",
+              _alone(endpoint_public_to_world)),
 )
 
 

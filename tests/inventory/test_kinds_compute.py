@@ -18,6 +18,7 @@ from session_options import demo_options
 from awsx.core.model import Relation
 from awsx.inventory.demo import DEMO_CREDENTIALS, MotoServer
 from awsx.load.live import load_live_estate
+from awsx.store.data_schema import check_data
 
 REGION = "ap-south-2"
 AMI = "ami-0c0ffee0c0ffee000"
@@ -200,3 +201,13 @@ def test_an_eks_node_group_has_its_real_arn_scaling_and_points_at_its_cluster_su
 def test_the_crawl_of_the_new_kinds_leaves_no_marker(crawled):
     estate, _ = crawled
     assert [m.describe() for m in estate.markers if m.service in {"ecs", "eks", "autoscaling", "ec2"}] == []
+
+
+def test_every_crawled_record_of_the_new_kinds_passes_the_snapshot_data_schema(crawled):
+    estate, _ = crawled
+    kinds = ("autoscaling:group", "ec2:launch-template", "ecs:cluster", "ecs:service", "ecs:task",
+             "ecs:task-definition", "eks:cluster", "eks:nodegroup")
+    checked = [r for r in estate.resources() if r.kind in kinds]
+    for resource in checked:
+        check_data(resource.kind, resource.data)
+    assert {r.kind for r in checked} == set(kinds)
