@@ -14,6 +14,7 @@ This package composes the areas, one module each:
   lists, NACLs; peering and the transit gateway across regions;
 - ``compute``: instances, EBS volumes and snapshots, the ALB, the Lambda;
 - ``data``: S3, RDS, EFS, and the KMS / SQS / SNS / Lambda resource policies;
+- ``fleets``: the home region's Auto Scaling group and launch template, ECS service and EKS cluster;
 - ``second_account``: a small staging estate in another account.
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
@@ -30,7 +31,14 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
   expected;
 - tags for the instance's network interface in ``RunInstances(TagSpecifications=)`` and on
   ``CreateTransitGatewayVpcAttachment`` are dropped: instance ENIs stay untagged, attachments
-  are tagged with ``CreateTags`` afterwards.
+  are tagged with ``CreateTags`` afterwards;
+- ECS tasks: ``RunTask`` of an awsvpc task fails inside moto (making the task ENI), so
+  ``orders-api`` runs no task (desired 2, running 0: its pulse fault is real in the demo), there
+  is no ``ecs:task`` nor task ENI, and the service is behind no target group (an awsvpc service
+  needs an ``ip`` target group its tasks register in);
+- the EKS node group's Auto Scaling group: moto names one in ``DescribeNodegroup`` but creates
+  none, so no node group ASSOCIATED_WITH edge is expected; nor the cluster security group
+  (``clusterSecurityGroupId``), which moto does not make.
 moto also answers differently from AWS in places the crawler must cope with: IAM policies in
 ``GetAccountAuthorizationDetails`` have no ``PolicyName`` (the ARN ends with it); NAT gateway
 ENIs sit outside the VPC CIDR; see reachability.md section 18 for the rest.
@@ -40,6 +48,7 @@ from __future__ import annotations
 
 from .compute import AMI, lambda_zip, seed_function, seed_instances, seed_load_balancer
 from .data import seed_buckets, seed_database, seed_file_system, seed_resource_policies
+from .fleets import seed_fleets
 from .identity import seed_iam
 from .network import seed_gateways, seed_peering, seed_security, seed_transit_gateway, seed_vpc
 from .region import RegionSeeder
@@ -68,6 +77,7 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
         seed_peering(seeder, seeded[0], seeded[1])
     seed_transit_gateway(seeder, seeded[0])
     seed_resource_policies(seeder, seeded[0])
+    seed_fleets(seeded[0])
     return seeder.estate
 
 

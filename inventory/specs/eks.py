@@ -14,7 +14,7 @@ _VPC = "resourcesVpcConfig"
 
 SPECS = (
     ResourceSpec(
-        kind="eks:cluster", service="eks", operation="ListClusters", items="clusters[].{name: @}", id="name",
+        kind="eks:cluster", service="eks", operation="ListClusters", items="clusters[].{name: @}", id="name", name="name",
         arn="arn", arn_template="arn:{partition}:eks:{region}:{account}:cluster/{id}", tags="tags",
         title="EKS clusters", aliases=("eks", "k8s"),
         columns=columns(col("Version", "data.version"), col("Status", "data.status"),

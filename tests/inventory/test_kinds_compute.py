@@ -1,98 +1,37 @@
 """Auto Scaling groups, launch templates, ECS and EKS: each kind's spec and edges on the
-smallest moto estate that shows them (issue #16). moto keeps one estate per process, so this
-one lives in a region no other test crawls and its IAM names start with ``compute-kinds``.
-
-moto 5.2.5 cannot run an awsvpc task (RunTask fails making the task ENI), so the task here runs
-in bridge mode on a container instance; the ENI edges of an awsvpc task are proved on a
-DescribeTasks-shaped record (test_edges_compute.py)."""
+smallest moto estate that shows them (issue #16), seeded and crawled in a process of its own
+(tests/fixtures/compute_seed.py) and read back from the snapshot it wrote. The ENI edges of an
+awsvpc task, which moto cannot run, are proved on a DescribeTasks-shaped record
+(test_edges_compute.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
-import boto3
 import pytest
-from session_options import demo_options
+from session_options import offline_env
 
 from awsx.core.model import Relation
-from awsx.inventory.demo import DEMO_CREDENTIALS, MotoServer
-from awsx.load.live import load_live_estate
 from awsx.store.data_schema import check_data
+from awsx.store.snapshot import open_snapshot
 
 REGION = "ap-south-2"
-AMI = "ami-0c0ffee0c0ffee000"
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
-
-
-def _seed(endpoint: str) -> dict[str, str]:
-    client = lambda service: boto3.client(service, region_name=REGION, endpoint_url=endpoint,  # noqa: E731
-                                          **DEMO_CREDENTIALS)
-    ids: dict[str, str] = {}
-    iam = client("iam")
-    for role in ("task", "exec", "eks", "node", "web"):
-        ids[role] = iam.create_role(RoleName=f"compute-kinds-{role}", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
-    iam.create_instance_profile(InstanceProfileName="compute-kinds-web")
-    iam.add_role_to_instance_profile(InstanceProfileName="compute-kinds-web", RoleName="compute-kinds-web")
-    ec2 = client("ec2")
-    vpc = ids["vpc"] = ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
-    ids["subnet"] = ec2.create_subnet(VpcId=vpc, CidrBlock="10.77.1.0/24",
-                                      AvailabilityZone=f"{REGION}a")["Subnet"]["SubnetId"]
-    ids["sg"] = ec2.create_security_group(GroupName="compute-kinds", Description="web", VpcId=vpc)["GroupId"]
-    ids["lt"] = ec2.create_launch_template(LaunchTemplateName="web-lt", LaunchTemplateData={
-        "ImageId": AMI, "InstanceType": "t3.small", "UserData": "ZXhwb3J0IFRPS0VOPXMzY3JldA==",
-        "IamInstanceProfile": {"Name": "compute-kinds-web"}, "SecurityGroupIds": [ids["sg"]]},
-    )["LaunchTemplate"]["LaunchTemplateId"]
-    tg = client("elbv2").create_target_group(Name="web-tg", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")
-    ids["tg"] = tg["TargetGroups"][0]["TargetGroupArn"]
-    client("autoscaling").create_auto_scaling_group(
-        AutoScalingGroupName="web-asg", LaunchTemplate={"LaunchTemplateId": ids["lt"], "Version": "$Default"},
-        MinSize=1, MaxSize=3, DesiredCapacity=2, VPCZoneIdentifier=ids["subnet"], TargetGroupARNs=[ids["tg"]])
-
-    ecs = client("ecs")
-    ecs.create_cluster(clusterName="orders", tags=[{"key": "team", "value": "orders"}])
-    api = ecs.register_task_definition(
-        family="orders-api", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
-        taskRoleArn=ids["task"], executionRoleArn=ids["exec"],
-        containerDefinitions=[{"name": "api", "image": "nginx", "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}],
-                               "secrets": [{"name": "API_KEY", "valueFrom": "arn:aws:ssm:ap-south-2:123456789012:parameter/k"}]}])
-    ids["api"] = api["taskDefinition"]["taskDefinitionArn"]
-    ecs.create_service(cluster="orders", serviceName="orders-api", taskDefinition=ids["api"], desiredCount=2,
-                       launchType="FARGATE", loadBalancers=[{"targetGroupArn": ids["tg"], "containerName": "api",
-                                                             "containerPort": 80}],
-                       networkConfiguration={"awsvpcConfiguration": {"subnets": [ids["subnet"]],
-                                                                     "securityGroups": [ids["sg"]]}})
-    # A second cluster's service: DescribeServices takes one cluster a call, so the two are not batched together.
-    ecs.create_cluster(clusterName="billing")
-    ecs.create_service(cluster="billing", serviceName="billing-api", taskDefinition=ids["api"], desiredCount=1,
-                       launchType="FARGATE", networkConfiguration={"awsvpcConfiguration": {"subnets": [ids["subnet"]],
-                                                                     "securityGroups": [ids["sg"]]}})
-    host = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=ids["subnet"])["Instances"][0]["InstanceId"]
-    ecs.register_container_instance(cluster="orders", instanceIdentityDocument=json.dumps(
-        {"instanceId": host, "region": REGION, "availabilityZone": f"{REGION}a"}))
-    worker = ecs.register_task_definition(family="orders-worker", networkMode="bridge", containerDefinitions=[
-        {"name": "worker", "image": "busybox", "memory": 128}])["taskDefinition"]["taskDefinitionArn"]
-    ids["worker"] = worker
-    ids["run"] = ecs.run_task(cluster="orders", taskDefinition=worker, launchType="EC2", overrides={
-        "taskRoleArn": ids["task"], "containerOverrides": [{"name": "worker", "environment": [
-            {"name": "ONE_OFF_TOKEN", "value": "s3cret"}]}]})["tasks"][0]["taskArn"]
-
-    eks = client("eks")
-    eks.create_cluster(name="platform", roleArn=ids["eks"], tags={"team": "platform"}, resourcesVpcConfig={
-        "subnetIds": [ids["subnet"]], "securityGroupIds": [ids["sg"]], "endpointPublicAccess": True,
-        "endpointPrivateAccess": False, "publicAccessCidrs": ["0.0.0.0/0"]})
-    eks.create_nodegroup(clusterName="platform", nodegroupName="general", subnets=[ids["subnet"]],
-                         nodeRole=ids["node"], scalingConfig={"minSize": 1, "maxSize": 3, "desiredSize": 2})
-    return ids
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def crawled():
-    with MotoServer() as server:
-        ids = _seed(server.endpoint)
-        estate, _ = asyncio.run(load_live_estate(demo_options(server.endpoint, regions=(REGION,)), cache=None))
-    return estate, ids
+def crawled(tmp_path_factory):
+    out = tmp_path_factory.mktemp("compute")
+    env = offline_env()
+    env["PYTHONPATH"] = os.pathsep.join((env["PYTHONPATH"], str(FIXTURES)))
+    done = subprocess.run([sys.executable, str(FIXTURES / "compute_seed.py"), str(out)], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return open_snapshot(out / "estate.awsx"), json.loads((out / "ids.json").read_text())
 
 
 def _one(estate, kind, resource_id=None):
