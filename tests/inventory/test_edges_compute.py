@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from awsx.core.model import Relation, Resource
 from awsx.inventory.edges import assemble
+from awsx.inventory.normalize import to_resource
+from awsx.inventory.specs import SPECS
 
 ACCOUNT, REGION = "111111111111", "us-east-1"
 
@@ -30,6 +32,14 @@ def test_an_awsvpc_task_has_its_attached_eni_and_is_in_its_subnet():
     assert targets(edges, task, Relation.HAS_NETWORK_INTERFACE) == {eni.arn}
     assert targets(edges, task, Relation.IN_SUBNET) == {subnet.arn}
     assert dangling == []
+
+
+def test_an_awsvpc_task_is_found_by_its_private_ip():
+    [spec] = [s for s in SPECS if s.kind == "ecs:task"]
+    task = to_resource(spec, {"taskArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task/orders/abc", "attachments": [
+        {"type": "ElasticNetworkInterface", "details": [{"name": "privateIPv4Address", "value": "10.0.1.5"}]}]},
+        account=ACCOUNT, region=REGION, crawled_at="2026-01-01T00:00:00+00:00")
+    assert (task.id, task.ips) == ("abc", ("10.0.1.5",))
 
 
 def test_a_mixed_instances_group_launches_from_its_policy_templates_in_every_listed_subnet():
