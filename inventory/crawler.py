@@ -284,7 +284,8 @@ class Crawler:
     def _enriched(self, enrichment: Enrichment, resource: Resource, pages: list[dict[str, Any]] | None) -> Resource:
         """The enrichment's answer in the record; a merged answer re-reads the record's spec."""
         found = enriched(enrichment, resource, pages)
-        return renormalized(self.specs[found.kind], found) if enrichment.merge and pages is not None else found
+        spec = self.specs.get(found.kind)
+        return renormalized(spec, found) if enrichment.merge and pages is not None and spec else found
 
     async def _enrich_batched(self, account: AccountSession, enrichment: Enrichment, resources: list[Resource],
                               markers: dict[tuple[str, str, str, MarkerStatus], Marker]) -> list[Resource]:
