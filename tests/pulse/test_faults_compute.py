@@ -48,3 +48,10 @@ def test_an_eks_endpoint_is_a_fault_when_public_to_the_whole_internet(public, ci
                                                                    "endpointPrivateAccess": True,
                                                                    "publicAccessCidrs": cidrs})
     assert found(cluster)["public-eks-endpoints"] == ({"platform"} if fault else set())
+
+
+def test_the_demo_pulse_shows_orders_api_below_desired_and_acme_platform_public_and_the_web_group_whole(demo_estate):
+    faults = {f.name: {demo_estate.resource(arn).id for arn in f.arns} for f in pulse_faults(demo_estate)}
+    assert faults["ecs-services-below-desired"] == {"orders-api"}  # moto runs none of its tasks
+    assert faults["public-eks-endpoints"] == {"acme-platform"}
+    assert faults["asg-below-desired"] == set()  # moto launched both desired instances
