@@ -83,18 +83,19 @@ def without_environment_values(record: Any) -> Any:
     return cleaned
 
 
-def _described(kind: str, operation: str, listed: str, described: str, key: str, batch: int,
-               **params: str) -> Enrichment:
-    """The batched Describe call whose entries become ``kind``'s records."""
-    return Enrichment(kind=kind, service="ecs", operation=operation, params={**params, listed: "[@arn]"}, into="",
-                      static_params=_TAGGED, batch=batch, batch_items=described, batch_key=key, merge=True,
-                      reshape=without_environment_values, drop=("events",))
+def _described(kind: str, operation: str, plural: str, batch: int, **params: str) -> Enrichment:
+    """The batched Describe call whose entries become ``kind``'s records: it takes the ARNs as
+    ``plural`` and answers the entries under the same name (``clusters``, ``services``, ``tasks``),
+    each keyed by its ``<kind>Arn``. A service's ``events`` (its last 100 messages) are dropped."""
+    return Enrichment(kind=kind, service="ecs", operation=operation, params={**params, plural: "[@arn]"}, into="",
+                      static_params=_TAGGED, batch=batch, batch_items=plural, batch_key=f"{plural[:-1]}Arn",
+                      merge=True, reshape=without_environment_values, drop=("events",))
 
 
 ENRICHMENTS = (
-    _described("ecs:cluster", "DescribeClusters", "clusters", "clusters", "clusterArn", 100),
-    _described("ecs:service", "DescribeServices", "services", "services", "serviceArn", 10, cluster="clusterArn"),
-    _described("ecs:task", "DescribeTasks", "tasks", "tasks", "taskArn", 100, cluster="clusterArn"),
+    _described("ecs:cluster", "DescribeClusters", "clusters", 100),
+    _described("ecs:service", "DescribeServices", "services", 10, cluster="clusterArn"),
+    _described("ecs:task", "DescribeTasks", "tasks", 100, cluster="clusterArn"),
     Enrichment(kind="ecs:task-definition", service="ecs", operation="DescribeTaskDefinition",
                params={"taskDefinition": "@arn"}, into="", static_params=_TAGGED,
                result="merge(taskDefinition, {tags: tags})", merge=True, reshape=without_environment_values),
