@@ -67,6 +67,12 @@ class _Functions(jmespath.functions.Functions):
         """``last_part(QueueUrl, '/')``: a queue's name from its URL, a topic's from its ARN."""
         return value.rstrip(separator).rsplit(separator, 1)[-1]
 
+    @jmespath.functions.signature({"types": ["string", "null"]}, {"types": ["string"]})
+    def _func_split(self, value: str | None, separator: str) -> list[str]:
+        """``split(VPCZoneIdentifier, ',')``: an Auto Scaling group's subnets are one
+        comma-separated string."""
+        return [part.strip() for part in (value or "").split(separator) if part.strip()]
+
 
 _OPTIONS = jmespath.Options(custom_functions=_Functions())
 
@@ -127,6 +133,13 @@ def to_resource(spec: ResourceSpec, record: Mapping[str, Any], *, account: str, 
     )
 
 
+def renormalized(spec: ResourceSpec, resource: Resource) -> Resource:
+    """``resource`` read again from its spec once a merged Describe answer filled its record
+    (the id, ARN, name, tags and IPs the list call could not give)."""
+    return to_resource(spec, resource.data, account=resource.account, region=resource.region,
+                       crawled_at=resource.provenance.crawled_at)
+
+
 def call_params(enrichment_params: Mapping[str, str], resource: Resource) -> dict[str, Any]:
     """Parameters for a per-record call: ``@arn``/``@id``/``@name`` are the resource's own
     fields, other paths look into its data; ``[path]`` sends a one-element list."""
@@ -150,6 +163,13 @@ def batch_params(enrichment: Enrichment, resources: list[Resource]) -> dict[str,
             else:
                 params[name] = value
     return params
+
+
+def shared_params(enrichment: Enrichment, resource: Resource) -> str:
+    """The parameters a record shares with the others of its batch (all but the list ones),
+    as a key: records whose shared parameters differ cannot share a call."""
+    return repr(sorted((name, value) for name, value in call_params(enrichment.params, resource).items()
+                       if not isinstance(value, list)))
 
 
 def batch_answers(enrichment: Enrichment, resources: list[Resource],

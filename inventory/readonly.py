@@ -50,6 +50,12 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("acm", op) for op in ("ListCertificates", "DescribeCertificate")]
     # Secret metadata and the resource policy; never the value (SECRET_OPERATIONS).
     + [("secretsmanager", op) for op in ("ListSecrets", "GetResourcePolicy")]
+    # Launch template versions are read with UserData dropped at once (inventory/specs/autoscaling.py).
+    + [("ec2", op) for op in ("DescribeLaunchTemplates", "DescribeLaunchTemplateVersions")]
+    + [("autoscaling", "DescribeAutoScalingGroups")]
+    + [("ecs", op) for op in ("ListClusters", "DescribeClusters", "ListServices", "DescribeServices", "ListTasks",
+                              "DescribeTasks", "ListTaskDefinitions", "DescribeTaskDefinition")]
+    + [("eks", op) for op in ("ListClusters", "DescribeCluster", "ListNodegroups", "DescribeNodegroup")]
     + [("organizations", op) for op in ("ListPolicies", "DescribePolicy", "ListTargetsForPolicy",
                                         "DescribeOrganization", "ListRoots",
                                         "ListOrganizationalUnitsForParent", "ListAccountsForParent",

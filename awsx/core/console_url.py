@@ -89,6 +89,26 @@ def _page(template: str) -> Callable[[Resource], str]:
     return url
 
 
+def _console(path: Callable[[Resource], str]) -> Callable[[Resource], str]:
+    """A page of a regional console whose path names the resource (``ecs/v2/clusters/orders``)."""
+    def url(r: Resource) -> str:
+        region = _region(r)
+        page, _, fragment = path(r).partition("#")
+        return (f"https://{region}.console.aws.amazon.com/{page}?region={region}"
+                + (f"#{fragment}" if fragment else ""))
+    return url
+
+
+def _ecs_cluster_of(r: Resource) -> str:
+    """The cluster name of an ECS service or task (its ``clusterArn`` ends ``cluster/<name>``)."""
+    return quote(str(r.data.get("clusterArn") or "").rsplit("/", 1)[-1], safe="")
+
+
+def _task_definition(r: Resource) -> str:
+    family, _, revision = r.id.partition(":")
+    return f"ecs/v2/task-definitions/{quote(family, safe='')}/{quote(revision, safe='')}/containers"
+
+
 CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "ec2:instance": _ec2("InstanceDetails", "instanceId"),
     "ec2:volume": _ec2("VolumeDetails", "volumeId"),
@@ -131,6 +151,15 @@ CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "backup:vault": _page("backup/home?region={region}#/backupvaults/details/{id}"),
     "acm:certificate": _page("acm/home?region={region}#/certificates/{id}"),
     "secretsmanager:secret": _page("secretsmanager/secret?name={name}&region={region}"),
+    "ec2:launch-template": _ec2("LaunchTemplateDetails", "launchTemplateId"),
+    "autoscaling:group": _ec2("AutoScalingGroupDetails", "id"),
+    "ecs:cluster": _console(lambda r: f"ecs/v2/clusters/{quote(r.id, safe='')}/services"),
+    "ecs:service": _console(lambda r: f"ecs/v2/clusters/{_ecs_cluster_of(r)}/services/{quote(r.id, safe='')}/health"),
+    "ecs:task": _console(lambda r: f"ecs/v2/clusters/{_ecs_cluster_of(r)}/tasks/{quote(r.id, safe='')}/configuration"),
+    "ecs:task-definition": _console(_task_definition),
+    "eks:cluster": _console(lambda r: f"eks/home#/clusters/{quote(r.id, safe='')}"),
+    "eks:nodegroup": _console(lambda r: f"eks/home#/clusters/{quote(str(r.data.get('clusterName') or ''), safe='')}"
+                                        f"/nodegroups/{quote(r.id, safe='')}"),
 }
 
 SERVICE_HOME = {"elbv2": "ec2/home#LoadBalancers:", "efs": "efs/home#/file-systems",

@@ -14,6 +14,7 @@ from typing import Callable
 from awsx.core.model import Resource
 
 from .bill import Bill, Estimate, sized_price
+from .containers import CONTAINER_ESTIMATORS
 from .data_estimators import aurora_instance, cache_cluster, db_cluster, dynamodb_table, replication_group, secret
 from .relations import EstateView
 from .table import PriceTable
@@ -251,4 +252,5 @@ ESTIMATORS: dict[str, Estimator] = {
     "elasticache:replication-group": replication_group,
     "rds:db-cluster": db_cluster,
     "secretsmanager:secret": secret,
+    **CONTAINER_ESTIMATORS,
 }

@@ -15,6 +15,7 @@ from awsx.core.usage import elastic_ip_in_use, eni_in_use, volume_in_use
 from awsx.iam.public import is_public
 from awsx.resilience.single_points import SINGLE_POINTS
 
+from .capacity import endpoint_public_to_world, group_below_desired, service_below_desired
 from .data_faults import certificate_failing, secret_not_rotated, table_without_pitr
 
 WORLD = ("0.0.0.0/0", "::/0")
@@ -111,6 +112,12 @@ RULES: tuple[FaultRule, ...] = (
               "secretsmanager:secret", secret_not_rotated),
     FaultRule("public-secrets", "Secrets whose resource policy allows anyone", "secretsmanager:secret",
               _alone(is_public)),
+    FaultRule("asg-below-desired", "Auto Scaling groups below desired capacity (in service < desired)",
+              "autoscaling:group", _alone(group_below_desired)),
+    FaultRule("ecs-services-below-desired", "ECS services running below desired", "ecs:service",
+              _alone(service_below_desired)),
+    FaultRule("public-eks-endpoints", "EKS endpoints public to 0.0.0.0/0", "eks:cluster",
+              _alone(endpoint_public_to_world)),
 )
 
 

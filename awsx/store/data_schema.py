@@ -582,6 +582,66 @@ class SecretData(msgspec.Struct, frozen=True):
 
     RotationEnabled: bool | None = None
     LastRotatedDate: str | None = None
+class AutoScalingInstance(msgspec.Struct, frozen=True):
+    LifecycleState: str = ""
+
+
+class AutoScalingGroupData(msgspec.Struct, frozen=True):
+    """What pulse reads of an Auto Scaling group: desired capacity against instances in service."""
+
+    DesiredCapacity: int = 0
+    Instances: tuple[AutoScalingInstance, ...] = ()
+
+
+class EcsServiceData(msgspec.Struct, frozen=True):
+    """What pulse reads of an ECS service (DescribeServices): desired against running."""
+
+    status: str = "ACTIVE"
+    desiredCount: int = 0
+    runningCount: int = 0
+
+
+class EphemeralStorage(msgspec.Struct, frozen=True):
+    sizeInGiB: int = 20
+
+
+class NameValue(msgspec.Struct, frozen=True):
+    name: str = ""
+    value: str | None = None
+
+
+class EcsTaskData(msgspec.Struct, frozen=True):
+    """What cost reads of an ECS task (DescribeTasks): how it is launched and its size."""
+
+    launchType: str | None = None
+    capacityProviderName: str | None = None
+    lastStatus: str | None = None
+    platformFamily: str | None = None
+    cpu: str | None = None
+    memory: str | None = None
+    ephemeralStorage: EphemeralStorage | None = None
+    attributes: tuple[NameValue, ...] = ()
+
+
+class EksVpcConfig(msgspec.Struct, frozen=True):
+    endpointPublicAccess: bool = False
+    publicAccessCidrs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for cidr in self.publicAccessCidrs:
+            _network(cidr, None)
+
+
+class EksUpgradePolicy(msgspec.Struct, frozen=True):
+    supportType: str | None = None
+
+
+class EksClusterData(msgspec.Struct, frozen=True):
+    """What pulse (the public endpoint) and cost (the support tier) read of an EKS cluster."""
+
+    version: str | None = None
+    resourcesVpcConfig: EksVpcConfig | None = None
+    upgradePolicy: EksUpgradePolicy | None = None
 
 
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
@@ -623,6 +683,10 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "elasticache:replication-group": ReplicationGroupData,
     "acm:certificate": CertificateData,
     "secretsmanager:secret": SecretData,
+    "autoscaling:group": AutoScalingGroupData,
+    "ecs:service": EcsServiceData,
+    "ecs:task": EcsTaskData,
+    "eks:cluster": EksClusterData,
 }
 
 

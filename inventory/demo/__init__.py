@@ -18,6 +18,7 @@ This package composes the areas, one module each:
   other zones, unalarmed burstable workers, a volume whose key is pending deletion);
 - ``automation``: what runs as a role (CloudFormation, CodeBuild, Glue, SageMaker; home region);
 - ``data_services``: DynamoDB, ElastiCache, Aurora, Backup, ACM and Secrets Manager (home region);
+- ``fleets``: the home region's Auto Scaling group and launch template, ECS service and EKS cluster;
 - ``second_account``: a small staging estate in another account.
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
@@ -49,7 +50,14 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
   instance, whatever runs the agent), so no ``ssm:managed-instance`` is seeded; the demo's server
   answers it ``NotImplemented`` and the crawl marks the read unsupported in each region;
 - a Glue dev endpoint's VPC: ``GetDevEndpoints`` reads ``VpcId: vpc-12345678`` whatever the
-  subnet, so no dev-endpoint IN_VPC edge is expected (its subnet and groups are real).
+  subnet, so no dev-endpoint IN_VPC edge is expected (its subnet and groups are real);
+- ECS tasks: ``RunTask`` of an awsvpc task fails inside moto (making the task ENI), so
+  ``orders-api`` runs no task (desired 2, running 0: its pulse fault is real in the demo), there
+  is no ``ecs:task`` nor task ENI, and the service is behind no target group (an awsvpc service
+  needs an ``ip`` target group its tasks register in);
+- the EKS node group's Auto Scaling group: moto names one in ``DescribeNodegroup`` but creates
+  none, so no node group ASSOCIATED_WITH edge is expected; nor the cluster security group
+  (``clusterSecurityGroupId``), which moto does not make.
 moto also answers differently from AWS in places the crawler must cope with: IAM policies in
 ``GetAccountAuthorizationDetails`` have no ``PolicyName`` (the ARN ends with it); NAT gateway
 ENIs sit outside the VPC CIDR; see reachability.md section 18 for the rest.
@@ -61,6 +69,7 @@ from .automation import seed_automation
 from .compute import AMI, lambda_zip, seed_function, seed_instances, seed_load_balancer
 from .data import seed_buckets, seed_database, seed_file_system, seed_resource_policies
 from .data_services import seed_data_services
+from .fleets import seed_fleets
 from .identity import seed_iam
 from .network import seed_gateways, seed_peering, seed_security, seed_transit_gateway, seed_vpc
 from .region import RegionSeeder
@@ -94,6 +103,7 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
     seed_automation(seeded[0])
     seed_batch(seeder, regions[0])
     seed_data_services(seeded[0])
+    seed_fleets(seeded[0])
     return seeder.estate
 
 

@@ -7,12 +7,15 @@ from awsx.core.model import Kind
 
 from . import (
     acm,
+    autoscaling,
     backup,
     cloudformation,
     codebuild,
     dynamodb,
     ec2,
+    ecs,
     efs,
+    eks,
     elasticache,
     elbv2,
     glue,
@@ -33,7 +36,8 @@ from .base import BASE_COLUMNS, PLACE_COLUMNS, EdgeRule, Enrichment, ResourceSpe
 # Every service's module; SPECS, ENRICHMENTS and EDGE_RULES keep this order.
 _MODULES = (ec2, elbv2, rds, lambda_, efs, s3, iam, organizations, kms, sqs, sns,
             dynamodb, elasticache, backup, acm, secretsmanager,
-            cloudformation, codebuild, glue, sagemaker, ssm)
+            cloudformation, codebuild, glue, sagemaker, ssm,
+            autoscaling, ecs, eks)
 
 SPECS: tuple[ResourceSpec, ...] = tuple(spec for module in _MODULES for spec in module.SPECS)
 ENRICHMENTS: tuple[Enrichment, ...] = tuple(e for module in _MODULES for e in module.ENRICHMENTS)

@@ -29,8 +29,9 @@ class ResourceSpec:
     A spec with ``parent`` is called once per parent record, with ``parent_params`` mapping
     the call's parameter names to paths in the parent's record (``@arn`` / ``@id`` / ``@name``
     name the parent resource's own fields), and ``from_parent`` gives the fields each child
-    record takes from its parent (the OU an Organizations account is listed under: the API's
-    answer does not say). A child spec whose parent is its own kind recurses down a tree (OUs
+    record takes from its parent (the OU an Organizations account is listed under, the cluster
+    of an ECS service or EKS node group: the list call's answer does not say, and the Describe
+    call needs it). A child spec whose parent is its own kind recurses down a tree (OUs
     under OUs) until a level lists nothing. ``home_region`` is a path to the region a record
     belongs to when every region lists it (a cross-region peering: the requester's region),
     so both sides' answers make one resource. ``absent`` lists error codes of the listing that
@@ -87,15 +88,17 @@ class Enrichment:
     cannot express (nested metric queries, a time window ending now) and ``reshape`` turns the
     selected answer into the stored value (the latest datapoint per series).
 
-    ``into="@"`` (``INTO_RECORD``) merges the answer's fields into the record itself: a list call
-    that returns bare names (CodeBuild ListProjects), described by another, makes one record
-    shaped as AWS describes the resource.
+    ``into="@"`` (``INTO_RECORD``) merges the answer's fields into the record itself, and the
+    record is normalised again from its spec (id, ARN, name, tags, IPs): for list calls that
+    answer only names or ARNs (CodeBuild ListProjects, ECS, EKS), the Describe call *is* the
+    record, kept in the shape AWS returns it.
 
     ``batch`` records share one call where the API takes a list (ELBv2 DescribeTags takes 20
     ARNs): each record puts its value in the list parameter (written ``[@arn]``),
     ``batch_items`` selects the answer's per-record entries and ``batch_key`` the field of an
     entry holding that value; ``result`` then selects within the entry. Batched enrichments
-    run before the per-record ones and cannot re-home a record.
+    run before the per-record ones and cannot re-home a record; records share a call only when
+    their other parameters agree (DescribeServices takes one cluster per call).
     """
 
     kind: str

@@ -14,7 +14,7 @@ from session_options import offline_env
 
 _SCRIPT = r'''
 import json, boto3
-from awsx.inventory.demo import DEMO_CREDENTIALS, MOTO_UNIMPLEMENTED, MotoServer
+from awsx.inventory.demo import DEMO_CREDENTIALS, MotoServer
 from awsx.inventory.session import SessionOptions
 from awsx.load.live import load_live_estate_sync
 from awsx.iam.evaluate import evaluate

@@ -34,6 +34,12 @@ async def _attempt(service: str, method: str, params: dict) -> tuple[ReadOnlyVio
         ("iam", "create_user", {"UserName": "mallory"}),
         ("s3", "put_object", {"Bucket": "b-bucket", "Key": "k", "Body": b"x"}),
         ("s3", "delete_bucket", {"Bucket": "b-bucket"}),
+        # The compute services awsx reads (issue #16): scaling them or changing them is refused too.
+        ("autoscaling", "set_desired_capacity", {"AutoScalingGroupName": "acme-web-asg", "DesiredCapacity": 0}),
+        ("ec2", "create_launch_template_version", {"LaunchTemplateId": "lt-1", "LaunchTemplateData": {}}),
+        ("ecs", "update_service", {"cluster": "acme-orders", "service": "orders-api", "desiredCount": 0}),
+        ("ecs", "execute_command", {"cluster": "acme-orders", "task": "t", "command": "sh", "interactive": True}),
+        ("eks", "update_cluster_config", {"name": "acme-platform"}),
     ],
 )
 async def test_mutating_call_is_refused_before_anything_is_sent(service, method, params):
