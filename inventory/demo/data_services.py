@@ -24,9 +24,9 @@ def seed_data_services(home: RegionSeeder) -> None:
 
 
 def _data_key(home: RegionSeeder) -> str:
-    """The ARN of the home region's KMS key (the demo has exactly one)."""
+    """The ARN of the home region's prod data key (the first KMS key seeded there)."""
     seeder = home.seeder
-    (key,) = [r.id for r in seeder.estate.resources if r.kind == "kms:key" and r.region == home.name]
+    key = next(r.id for r in seeder.estate.resources if r.kind == "kms:key" and r.region == home.name)
     return f"arn:aws:kms:{home.name}:{seeder.account}:key/{key}"
 
 
