@@ -206,11 +206,11 @@ def shortest_path(graph: PrincipalGraph, start: str, goals: set[str]) -> tuple[S
     while queue:
         node, steps = queue.popleft()
         for step in graph.edges.get(node, ()):
+            path = (*steps, step)
+            if step.grants or step.target in goals and step.target not in seen:
+                return path
             if step.target in seen:
                 continue
-            path = (*steps, step)
-            if step.target in goals or step.grants:
-                return path
             seen.add(step.target)
             queue.append((step.target, path))
     return None

@@ -11,7 +11,9 @@ from awsx.core.model import Resource
 from awsx.iam.catalogue.entries import SOURCE, entries, of
 from awsx.iam.catalogue.status import catalogue_report, crawled_kinds, status_of
 from awsx.iam.escalation import Catalogue
+from awsx.iam.privesc import Admin, privesc
 from awsx.iam.reference import takes_resources
+from awsx.iam.whocan import who_can
 from awsx.inventory.specs import KINDS
 
 CATALOGUED = [e for e in entries() if e.catalogued]
@@ -181,3 +183,62 @@ def test_ssm_reaches_only_the_role_of_a_running_instance_ssm_manages(entry):
     stopped_ix, _ = run_as_estate(entry, first_actions(entry), State={"Name": "stopped"})
     stopped = index(*stopped_ix.estate.resources(), managed_instance("i-1"))
     assert [s for s in steps_to(stopped, "user/u", arn("role", "r")) if s.kind == "ssm"] == []
+
+
+# --- modify, then become: two steps through a principal that is not admin yet ---------------
+def modify_estate(entry, boundary: str | None = None):
+    """User u can change t's permissions with ``entry.modify`` and become t with ``entry.become``;
+    nobody in the estate is an admin yet."""
+    cap = [managed("cap", allow("s3:*"))] if boundary else []
+    attached = ["t-policy"] if entry.modify == "iam:CreatePolicyVersion" else []
+    if entry.become == "iam:CreateAccessKey":
+        target, on = user("t", policies=attached, boundary=boundary), arn("user", "t")
+    else:
+        admits = trust({"AWS": arn("user", "u")}) if entry.become == "sts:AssumeRole" else trust({"Service": "ec2.amazonaws.com"})
+        target, on = role("t", admits, policies=attached, boundary=boundary), arn("role", "t")
+    changed = arn("policy", "t-policy") if attached else on
+    return index(*cap, managed("t-policy", allow("s3:ListBucket")), target,
+                 user("u", allow(entry.modify, changed), allow(entry.become, on))), on
+
+
+@pytest.mark.parametrize("entry", cite(of("modify")))
+def test_changing_a_principal_then_becoming_it_is_a_path_to_admin(entry):
+    ix, target = modify_estate(entry)
+    report = privesc(ix)
+    assert report.admins == ()
+    [path] = [p for p in report.paths if p.principal == arn("user", "u")]
+    [step] = path.steps
+    assert (step.target, step.grants, step.catalogue_id) == (target, True, entry.id)
+    assert step.actions[:2] == (entry.modify, entry.become)
+    assert step.to_json()["catalogue_id"] == entry.id
+    # who-can and privesc agree: u can do what an admin can, by this path.
+    [found] = [e for e in who_can(ix, "iam:CreateUser").principals if e.arn == arn("user", "u")]
+    assert (found.how, found.path) == ("escalation", (step,))
+
+
+@pytest.mark.parametrize("entry", cite(of("modify")))
+def test_a_boundary_on_the_changed_principal_stops_the_path(entry):
+    ix, _ = modify_estate(entry, boundary="cap")
+    assert [p for p in privesc(ix).paths if p.principal == arn("user", "u")] == []
+    assert arn("user", "u") not in {e.arn for e in who_can(ix, "iam:CreateUser").principals}
+
+
+# --- self-modification and one-step principal paths carry their ids -------------------------
+@pytest.mark.parametrize("entry", cite(e for e in of("self") if e.catalogued))
+def test_self_escalation_admins_name_their_catalogue_path(entry):
+    assert Admin("arn:x", entry.action).catalogue_id == entry.id
+    assert Admin("arn:x", entry.action).self_step().catalogue_id == entry.id
+
+
+def test_one_step_principal_paths_name_their_catalogue_path():
+    # https://pathfinding.cloud/paths/sts-001, iam-002, iam-003, iam-004, iam-006, iam-012
+    keys = [{"AccessKeyId": f"AKIA{n}", "Status": "Active"} for n in (1, 2)]
+    ix = index(user("u", allow(["iam:CreateAccessKey", "iam:DeleteAccessKey"], arn("user", "full")),
+                    allow("iam:CreateAccessKey", arn("user", "v")), allow("iam:CreateLoginProfile", arn("user", "w")),
+                    allow("iam:UpdateAssumeRolePolicy", arn("role", "x"))),
+               user("full", AccessKeys=keys), user("v"), user("w", allow("iam:CreateAccessKey", arn("user", "y")), login=False),
+               user("y", login=True), role("r", trust({"AWS": arn("user", "u")})), role("x", trust({"Service": "ec2.amazonaws.com"})))
+    found = {s.target.rsplit("/", 1)[-1]: s.catalogue_id for s in Catalogue(ix).edges_from(ix.resolve("user/u"))}
+    assert found == {"r": "sts-001", "x": "iam-012", "full": "iam-003", "v": "iam-002", "w": "iam-004"}
+    pw = index(user("u", allow("iam:UpdateLoginProfile", arn("user", "y"))), user("y", login=True))
+    assert [s.catalogue_id for s in Catalogue(pw).edges_from(pw.resolve("user/u"))] == ["iam-006"]
