@@ -4,9 +4,12 @@ estate (one test per catalogue entry, named by the path's source page)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from iam_fixtures import ACCOUNT, allow, arn, index, instance, instance_profile, managed, role, running_as, trust, user
 
+from awsx.cli.main import main
 from awsx.core.model import Resource
 from awsx.iam.catalogue.entries import SOURCE, entries, of
 from awsx.iam.catalogue.status import catalogue_report, crawled_kinds, status_of
@@ -242,3 +245,19 @@ def test_one_step_principal_paths_name_their_catalogue_path():
     assert found == {"r": "sts-001", "x": "iam-012", "full": "iam-003", "v": "iam-002", "w": "iam-004"}
     pw = index(user("u", allow("iam:UpdateLoginProfile", arn("user", "y"))), user("y", login=True))
     assert [s.catalogue_id for s in Catalogue(pw).edges_from(pw.resolve("user/u"))] == ["iam-006"]
+
+
+# --- awsx privesc --catalogue ----------------------------------------------------------------
+def test_the_cli_lists_every_catalogue_path_with_its_status_and_needs_no_estate(capsys):
+    assert main(["privesc", "--catalogue", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["paths"]
+    assert [p["id"] for p in listed] == [e.id for e in CATALOGUED]
+    assert {p["status"] for p in listed} <= {"detected", "potential", "not-applicable"}
+    assert all(p["source"] == f"https://pathfinding.cloud/paths/{p['id']}" and p["reason"] for p in listed)
+    assert main(["privesc", "--catalogue"]) == 0
+    assert "pathfinding.cloud: " in capsys.readouterr().out
+
+
+def test_the_catalogue_takes_no_principal(capsys):
+    assert main(["privesc", "--catalogue", "user/alice"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
