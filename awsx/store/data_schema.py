@@ -314,6 +314,16 @@ class IdentityData(msgspec.Struct, frozen=True):
     RoleId: str = ""
     InstanceProfileList: tuple[Any, ...] = ()
     LoginProfile: bool | dict[str, Any] | None = None
+    AccessKeys: tuple[Any, ...] = ()  # ListAccessKeys: with two, a new key needs one deleted (privesc iam-003)
+
+
+class ManagedInstanceData(msgspec.Struct, frozen=True):
+    """What privesc reads of DescribeInstanceInformation: whether SSM manages an EC2 instance
+    and its agent answers (ssm:StartSession / SendCommand reach only those)."""
+
+    InstanceId: str = ""
+    PingStatus: str = ""
+    ResourceType: str = ""
 
 
 class PolicyVersion(msgspec.Struct, frozen=True):
@@ -492,6 +502,7 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "iam:instance-profile": InstanceProfileData,
     "rds:db-instance": DbInstanceData,
     "s3:bucket": BucketData,
+    "ssm:managed-instance": ManagedInstanceData,
 }
 
 
