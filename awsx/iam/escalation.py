@@ -11,15 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterator, Mapping, Sequence
 
-from awsx.core.graph import Estate
-
-from .attachments import running_roles
 from .catalogue.entries import Entry, id_for_actions, of
 from .catalogue.status import crawled_kinds
 from .evaluate import ALL, action_matches, evaluate, service_trusted
 from .matching import NO, YES, Tri, all_of, unknown
 from .policy import Policy, PolicyError, Statement
 from .principals import IamIndex, Principal
+from .targets import has_instance_profile, managed_instances, resources_by_role, run_state, trust_index, user_data_login
 
 CREATE_PROFILE = ("iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile")
 _ALLOW_ALL = Policy("hypothetical:allow-all", "identity", (
@@ -115,24 +113,6 @@ def _step(source: Principal, target: str, kind: str, parts: Sequence[tuple[Tri, 
                 catalogue_id)
 
 
-def _has_instance_profile(index: IamIndex, role_arn: str) -> bool:
-    # An empty InstanceProfileList means *no* profile (the reference tool treats it as "has one").
-    role = index.estate.resource(role_arn)
-    if role.data.get("InstanceProfileList"):
-        return True
-    return any(role_arn in [r.get("Arn") for r in p.data.get("Roles") or ()]
-               for p in index.estate.resources("iam:instance-profile"))
-
-
-def _running(estate: Estate, kind: str) -> dict[str, list[str]]:
-    """role ARN -> ARNs of the resources of ``kind`` that run as it."""
-    out: dict[str, list[str]] = {}
-    for resource in estate.resources(kind):
-        for role in running_roles(estate, resource):
-            out.setdefault(role, []).append(resource.arn)
-    return out
-
-
 class Catalogue:
     """Edges out of any source; structural look-ups are computed once per estate, and a source
     is only checked against destinations its policies could reach at all. ``crawled``: the kinds
@@ -144,12 +124,12 @@ class Catalogue:
         self.crawled = crawled if crawled is not None else crawled_kinds(index.estate)
         self.users = [p for p in index.principals() if p.kind == "user" and not p.errors]
         self.roles = [p for p in index.principals() if p.kind == "role" and not p.errors]
-        self.trusted_by = _trust_index(index, self.roles, self.checker.problems)
+        self.trusted_by = trust_index(index, self.roles, self.checker.problems)
         self.trusts: dict[tuple[str, str], Tri] = {}
         self.running: dict[str, dict[str, list[str]]] = {}
         self.governed: dict[str, dict[str, list[str]]] = {}
         self.existing: dict[tuple[str, str], bool] = {}
-        self.managed = _managed_instances(index.estate) if "ssm:managed-instance" in self.crawled else None
+        self.managed = managed_instances(index.estate) if "ssm:managed-instance" in self.crawled else None
 
     def _trusts(self, role: str, service: str) -> Tri:
         if (role, service) not in self.trusts:
@@ -256,7 +236,7 @@ class Catalogue:
                 continue
             parts = [(trusted, ""), (self.checker.can(source, "iam:PassRole", role.arn,
                                                       {"iam:PassedToService": entry.service}), "iam:PassRole"), *uses]
-            if entry.instance_profile and not _has_instance_profile(self.index, role.arn):
+            if entry.instance_profile and not has_instance_profile(self.index, role.arn):
                 parts += [(self.checker.can(source, action), action) for action in CREATE_PROFILE]
             step = _step(source, role.arn, entry.kind, parts, *needs, catalogue_id=entry.catalogue_id)
             if step and (entry.kind not in found or not step.conditions):
@@ -265,7 +245,7 @@ class Catalogue:
 
     def _using(self, kind: str) -> dict[str, list[str]]:
         if kind not in self.running:
-            self.running[kind] = _running(self.index.estate, kind)
+            self.running[kind] = resources_by_role(self.index.estate, kind)
         return self.running[kind]
 
     def _governed(self, kind: str) -> dict[str, list[str]]:
@@ -303,13 +283,11 @@ class Catalogue:
                 continue
             for arn in arns:
                 resource = estate.resource(arn)
-                state = _run_state(self, resource, entry)
+                state = run_state(resource, entry, self.managed, estate)
                 if state is None:
                     continue
-                parts = [first(source, alternatives, arn) for alternatives in entry.actions]
-                if entry.pass_role:
-                    parts.append((self.checker.can(source, "iam:PassRole", role_arn,
-                                                   {"iam:PassedToService": entry.service}), "iam:PassRole"))
+                parts = [*(first(source, alternatives, arn) for alternatives in entry.actions),
+                         *self._passes(source, role_arn, entry)]
                 extra = (*state, *((entry.condition.format(id=resource.id),) if entry.condition else ()))
                 if step := _step(source, role_arn, entry.kind, parts, *extra, catalogue_id=entry.catalogue_id):
                     yield step
@@ -322,9 +300,16 @@ class Catalogue:
         missing = f"an existing {entry.target} that runs as this role ({entry.target} is not crawled)"
         for role in self.roles:
             if role.arn != source.resource_arn:
-                parts = [(self._trusts(role.arn, entry.service), ""), *uses]
+                parts = [(self._trusts(role.arn, entry.service), ""), *uses, *self._passes(source, role.arn, entry)]
                 if step := _step(source, role.arn, entry.kind, parts, missing, catalogue_id=entry.catalogue_id):
                     yield step
+
+    def _passes(self, source: Principal, role_arn: str, entry: Entry) -> list[tuple[Tri, str]]:
+        """iam:PassRole of the role to the entry's service, when the entry needs it."""
+        if not entry.pass_role:
+            return []
+        return [(self.checker.can(source, "iam:PassRole", role_arn, {"iam:PassedToService": entry.service}),
+                 "iam:PassRole")]
 
     def _modify_edges(self, source: Principal, become: list[Step]) -> Iterator[Step]:
         """Change a principal's permissions, then become it (iam-014 to iam-021): a step that
@@ -357,58 +342,3 @@ class Catalogue:
         answers = [self.checker.can(source, action, arn) for arn in attached if arn in self.index.estate]
         best = next((t for t in answers if t.value is True), next((t for t in answers if t.value is None), NO))
         return best, action
-
-
-def _run_state(catalogue: Catalogue, resource, entry: Entry) -> tuple[str, ...] | None:
-    """The conditions a resource's state adds to an entry (running, managed by SSM); None when
-    what awsx crawled says the path cannot work (a stopped instance, one SSM does not manage)."""
-    record = resource.data.get("State")
-    state = record.get("Name") if isinstance(record, dict) else None  # EC2's State.Name
-    if entry.running and state not in (None, "running"):
-        return None
-    conditions = (f"{resource.id} is running",) if entry.running and state is None else ()
-    if not entry.managed:
-        return conditions
-    if catalogue.managed is None or _unread_ssm(catalogue.index.estate, resource):
-        return (*conditions, f"instance {resource.id} is managed by SSM and online (SSM managed instances were not crawled)")
-    info = catalogue.managed.get(resource.id) or {}
-    # DescribeInstanceInformation: an agent that answers (PingStatus Online) on an EC2 instance.
-    if info.get("PingStatus") == "Online" and info.get("ResourceType", "EC2Instance") == "EC2Instance":
-        return conditions
-    return None
-
-
-def _managed_instances(estate: Estate) -> dict[str, dict]:
-    """Instance id -> its DescribeInstanceInformation record (``ssm:managed-instance``)."""
-    return {str(r.data.get("InstanceId") or r.id): dict(r.data) for r in estate.resources("ssm:managed-instance")}
-
-
-def _unread_ssm(estate: Estate, resource) -> bool:
-    return any(m.service == "ssm" and not m.resources for m in estate.markers_for(resource.account, resource.region))
-
-
-def _trust_index(index: IamIndex, roles: list[Principal], problems: dict[str, str]) -> dict[str, list[Principal]]:
-    """Who each role's trust policy names: a principal ARN, ``account:ID`` or ``*``."""
-    out: dict[str, list[Principal]] = {}
-    for role in roles:
-        found = index.resource_policy(role.arn)
-        if found.error:
-            problems.setdefault(found.error.policy, str(found.error))
-        policy = found.policy
-        for statement in policy.statements if policy else ():
-            if statement.effect != "Allow":
-                continue
-            block = statement.principals
-            if block is None or block.anyone:
-                out.setdefault("*", []).append(role)
-                continue
-            for value in block.values("AWS"):
-                if value.isdigit() or value.endswith(":root"):
-                    value = "account:" + (value if value.isdigit() else value.split(":")[4])
-                out.setdefault(value, []).append(role)
-    return out
-
-
-def user_data_login(index: IamIndex, user_arn: str) -> bool | None:
-    value = index.estate.resource(user_arn).data.get("LoginProfile")
-    return value if isinstance(value, bool) else (True if isinstance(value, dict) else None)
