@@ -151,12 +151,13 @@ def cmd_privesc(args: argparse.Namespace) -> int:
 def privesc_table(report: PrivescReport) -> Table:
     admins = ", ".join(a.arn.rsplit(":", 1)[-1] for a in report.admins) or "none"
     table = Table(title=f"admins: {admins}; {len(report.paths)} principal(s) can escalate", title_justify="left")
-    for column in ("Principal", "Step", "Kind", "Actions", "Conditions"):
+    for column in ("Principal", "Step", "Kind", "Actions", "Conditions", "Path"):
         table.add_column(column, overflow="fold")
     for path in report.paths:
         for number, step in enumerate(path.steps, 1):
-            table.add_row(path.principal if number == 1 else "", f"{number}. -> {step.target}", step.kind,
-                          ", ".join(step.actions), ", ".join(step.conditions))
+            granted = " (granted everything first)" if step.grants else ""
+            table.add_row(path.principal if number == 1 else "", f"{number}. -> {step.target}{granted}", step.kind,
+                          ", ".join(step.actions), ", ".join(step.conditions), step.catalogue_id or "")
     return table
 
 

@@ -18,6 +18,7 @@ from awsx.iam.privesc import Admin, privesc
 from awsx.iam.reference import takes_resources
 from awsx.iam.whocan import who_can
 from awsx.inventory.specs import KINDS
+from awsx.store.snapshot import write_snapshot
 
 CATALOGUED = [e for e in entries() if e.catalogued]
 
@@ -261,3 +262,12 @@ def test_the_cli_lists_every_catalogue_path_with_its_status_and_needs_no_estate(
 def test_the_catalogue_takes_no_principal(capsys):
     assert main(["privesc", "--catalogue", "user/alice"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_the_privesc_table_names_each_steps_catalogue_path(tmp_path, capsys):
+    # https://pathfinding.cloud/paths/iam-015: AttachUserPolicy on another user, then a key for it.
+    ix, _ = modify_estate(next(e for e in of("modify") if e.id == "iam-015"))
+    path = write_snapshot(ix.estate, tmp_path / "s.awsx")
+    assert main(["privesc", "--snapshot", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "iam-015" in out and "granted everything first" in out
