@@ -5,15 +5,18 @@ estate (one test per catalogue entry, named by the path's source page)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from iam_fixtures import ACCOUNT, allow, arn, index, instance, instance_profile, managed, role, running_as, trust, user
 
 from awsx.cli.main import main
-from awsx.core.model import Resource
+from awsx.core.graph import Estate
+from awsx.core.model import Marker, MarkerStatus, Resource
 from awsx.iam.catalogue.entries import SOURCE, entries, of
 from awsx.iam.catalogue.status import catalogue_report, crawled_kinds, status_of
 from awsx.iam.escalation import Catalogue
+from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import Admin, privesc
 from awsx.iam.reference import takes_resources
 from awsx.iam.whocan import who_can
@@ -271,3 +274,15 @@ def test_the_privesc_table_names_each_steps_catalogue_path(tmp_path, capsys):
     assert main(["privesc", "--snapshot", str(path)]) == 0
     out = capsys.readouterr().out
     assert "iam-015" in out and "granted everything first" in out
+
+
+def test_an_ssm_listing_that_failed_leaves_the_ssm_step_conditional():
+    # Records of other regions do not say what SSM manages here: a marker for ssm in the
+    # instance's region means DescribeInstanceInformation was not read there.
+    entry = next(e for e in of("run-as") if e.id == "ssm-001")
+    ix, _ = run_as_estate(entry, first_actions(entry))
+    elsewhere = replace(managed_instance("i-9"), region="eu-west-1")
+    failed = Marker(ACCOUNT, "us-east-1", "ssm", "DescribeInstanceInformation", MarkerStatus.DENIED, "AccessDenied")
+    unread = IamIndex(Estate([*ix.estate.resources(), elsewhere], list(ix.estate.edges()), [failed]))
+    [step] = [s for s in steps_to(unread, "user/u", arn("role", "r")) if s.kind == "ssm"]
+    assert "not crawled" in step.conditions[0]
