@@ -126,10 +126,17 @@ class Catalogue:
         self.roles = [p for p in index.principals() if p.kind == "role" and not p.errors]
         self.trusted_by = trust_index(index, self.roles, self.checker.problems)
         self.trusts: dict[tuple[str, str], Tri] = {}
+        self.trusting: dict[str, list[Principal]] = {}
         self.running: dict[str, dict[str, list[str]]] = {}
         self.governed: dict[str, dict[str, list[str]]] = {}
         self.existing: dict[tuple[str, str], bool] = {}
         self.managed = managed_instances(index.estate) if "ssm:managed-instance" in self.crawled else None
+
+    def _trusting(self, service: str) -> list[Principal]:
+        """The roles a service may assume (once per service, not once per source)."""
+        if service not in self.trusting:
+            self.trusting[service] = [r for r in self.roles if self._trusts(r.arn, service).value is not False]
+        return self.trusting[service]
 
     def _trusts(self, role: str, service: str) -> Tri:
         if (role, service) not in self.trusts:
@@ -157,19 +164,19 @@ class Catalogue:
             candidates += self.trusted_by.get(f"account:{source.account}", ())
         for role in {role.arn: role for role in candidates}.values():
             if role.arn != me and (step := _step(source, role.arn, "sts", [(can(source, "sts:AssumeRole", role.arn),
-                                                                          "sts:AssumeRole")], catalogue_id="sts-001")):
+                                                                          "sts:AssumeRole")], catalogue_id=id_for_actions("sts:AssumeRole"))):
                 become.append(step)
         if may(source, "iam:UpdateAssumeRolePolicy"):
             for role in self.roles:
                 if role.arn != me and (step := _step(source, role.arn, "iam", [
                         (can(source, "iam:UpdateAssumeRolePolicy", role.arn), "iam:UpdateAssumeRolePolicy")],
-                        catalogue_id="iam-012")):
+                        catalogue_id=id_for_actions("iam:UpdateAssumeRolePolicy"))):
                     become.append(step)
         yield from become
-        if may(source, "iam:PassRole"):
-            usable = self._usable(source)
+        if may(source, "iam:PassRole") and (usable := self._usable(source)):
+            trusting = {r.arn for entry, _ in usable for r in self._trusting(entry.service)}
             for role in self.roles:
-                if role.arn != me and usable:
+                if role.arn != me and role.arn in trusting:
                     yield from self._pass_role_edges(source, role, usable)
         yield from self._run_as_edges(source)
         if any(may(source, a) for a in ("iam:CreateAccessKey", "iam:UpdateLoginProfile", "iam:CreateLoginProfile")):
@@ -298,7 +305,7 @@ class Catalogue:
         of that kind running as it (the catalogue's ``potential``)."""
         uses = [self.checker.first(source, alternatives) for alternatives in entry.actions]
         missing = f"an existing {entry.target} that runs as this role ({entry.target} is not crawled)"
-        for role in self.roles:
+        for role in self._trusting(entry.service):
             if role.arn != source.resource_arn:
                 parts = [(self._trusts(role.arn, entry.service), ""), *uses, *self._passes(source, role.arn, entry)]
                 if step := _step(source, role.arn, entry.kind, parts, missing, catalogue_id=entry.catalogue_id):
