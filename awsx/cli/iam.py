@@ -1,7 +1,8 @@
 """CLI verbs of the IAM engine, each verb's arguments and handler (cli/main.py's table):
 
 ``awsx can PRINCIPAL ACTION [RESOURCE]``, ``awsx who-can ACTION [RESOURCE]``,
-``awsx privesc [PRINCIPAL]``, ``awsx public``: a rich table by default, one JSON document with ``--json``;
+``awsx privesc [PRINCIPAL]``, ``awsx privesc --catalogue`` (every pathfinding.cloud path and its status in
+awsx, no estate needed), ``awsx public``: a rich table by default, one JSON document with ``--json``;
 exit 0 for any decision, 2 for an unknown principal or bad input."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from awsx.cli.estate import load_estate
 from awsx.cli.options import json_option
 from awsx.cli.output import emit, stderr
 from awsx.core.errors import UserError
+from awsx.iam.catalogue.status import CatalogueReport, catalogue_report
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.policy import Policy, parse_policy
 from awsx.iam.principals import IamIndex
@@ -55,6 +57,9 @@ def add_who_can_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_privesc_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("principal", metavar="PRINCIPAL", nargs="?", help=PRINCIPAL_HELP)
+    parser.add_argument("--catalogue", action="store_true",
+                        help="list every path of the pathfinding.cloud catalogue with its status in awsx "
+                             "(detected, potential, not-applicable) instead of searching the estate")
     json_option(parser)
 
 
@@ -136,6 +141,10 @@ def who_can_table(answer: WhoCan) -> Table:
 
 
 def cmd_privesc(args: argparse.Namespace) -> int:
+    if args.catalogue:
+        if args.principal:
+            raise UserError("privesc --catalogue lists the catalogue; it takes no PRINCIPAL")
+        return emit(args.json, catalogue_report(), catalogue_table)
     estate = load_estate(args)
     index = IamIndex(estate)
     principal = index.resolve(args.principal) if args.principal else None
@@ -147,12 +156,26 @@ def cmd_privesc(args: argparse.Namespace) -> int:
 def privesc_table(report: PrivescReport) -> Table:
     admins = ", ".join(a.arn.rsplit(":", 1)[-1] for a in report.admins) or "none"
     table = Table(title=f"admins: {admins}; {len(report.paths)} principal(s) can escalate", title_justify="left")
-    for column in ("Principal", "Step", "Kind", "Actions", "Conditions"):
+    for column in ("Principal", "Step", "Kind", "Actions", "Conditions", "Path"):
         table.add_column(column, overflow="fold")
     for path in report.paths:
         for number, step in enumerate(path.steps, 1):
-            table.add_row(path.principal if number == 1 else "", f"{number}. -> {step.target}", step.kind,
-                          ", ".join(step.actions), ", ".join(step.conditions))
+            granted = " (granted everything first)" if step.grants else ""
+            table.add_row(path.principal if number == 1 else "", f"{number}. -> {step.target}{granted}", step.kind,
+                          ", ".join(step.actions), ", ".join(step.conditions), step.catalogue_id or "")
+    return table
+
+
+STATUS_COLOURS = {"detected": "green", "potential": "yellow", "not-applicable": "red"}
+
+
+def catalogue_table(report: CatalogueReport) -> Table:
+    counts = ", ".join(f"{report.count(s)} {s}" for s in STATUS_COLOURS)
+    table = Table(title=f"pathfinding.cloud: {len(report.paths)} paths ({counts})", title_justify="left")
+    for column in ("Id", "Name", "Status", "Reason"):
+        table.add_column(column, overflow="fold")
+    for path in report.paths:
+        table.add_row(path.id, path.name, f"[{STATUS_COLOURS[path.status]}]{path.status}[/]", path.reason)
     return table
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from awsx.core.errors import UserError
-from awsx.core.model import Resource
+from awsx.core.graph import Estate
+from awsx.core.model import Relation, Resource
 
 from .policy import Policy, PolicyError, parse_policy
 from .principals import IamIndex
@@ -125,22 +126,41 @@ def profile_of(index: IamIndex, instance: Resource) -> Resource | None:
     return index.estate.resource(profile) if profile and profile in index.estate else None
 
 
+# What runs as what (the team's edge conventions): a resource that runs as a role points at it
+# with HAS_ROLE; one that launches instances points at an instance profile (HAS_INSTANCE_PROFILE),
+# whose HAS_ROLE names the role. HAS_EXECUTION_ROLE is a role used to launch a resource (an ECS
+# task's execution role): its code does not run as it, except where the execution role *is* what
+# the code runs as: a Lambda function ("Lambda execution role", Lambda Developer Guide).
+RUNS_AS_EXECUTION_ROLE = frozenset({"lambda:function"})
+
+
+def running_roles(estate: Estate, resource: Resource) -> tuple[str, ...]:
+    """The ARNs of the roles (in the estate) ``resource`` runs as, for any kind, from its edges."""
+    if resource.kind == "iam:role":
+        return (resource.arn,)
+    found: list[str] = []
+    for edge in estate.out_edges(resource.arn):
+        if edge.target not in estate:
+            continue
+        if edge.relation == Relation.HAS_INSTANCE_PROFILE:
+            found += [e.target for e in estate.out_edges(edge.target, Relation.HAS_ROLE) if e.target in estate]
+        elif edge.relation == Relation.HAS_ROLE or (
+                edge.relation == Relation.HAS_EXECUTION_ROLE and resource.kind in RUNS_AS_EXECUTION_ROLE):
+            found.append(edge.target)
+    return tuple(dict.fromkeys(arn for arn in found if estate.resource(arn).kind == "iam:role"))
+
+
 def roles_of(index: IamIndex, resource: Resource) -> tuple[Holder, ...]:
-    """An instance's profile's roles, or an instance profile's roles (one Enter from a role)."""
-    if resource.kind == "ec2:instance":
-        found = profile_of(index, resource)
-        if found is None:
-            return ()
-        resource = found
-    roles = [r.get("Arn") for r in resource.data.get("Roles") or ()]
-    return tuple(Holder(arn, "iam:role", kind_title(index.estate.resource(arn)), "role") for arn in roles
-                 if arn in index.estate)
+    """The roles a resource runs as: an instance's profile's role, an instance profile's role,
+    a function's execution role, a project's service role (one Enter from a role)."""
+    return tuple(Holder(arn, "iam:role", kind_title(index.estate.resource(arn)), "role")
+                 for arn in running_roles(index.estate, resource))
 
 
 def acting_principal(index: IamIndex, resource: Resource) -> str | None:
     """The user or role whose permissions ``resource`` uses when it calls AWS: a user or role
-    is itself; an EC2 instance acts as the role of its instance profile, an instance profile as
-    its role; None when there is no such role in the estate (no profile, or no role in it).
+    is itself; anything else the role it runs as (``running_roles``); None when there is no
+    such role in the estate (no profile, or no role in it).
 
     An instance profile holds at most one role (AWS allows one), and the instance's
     credentials are that role's session: https://docs.aws.amazon.com/IAM/latest/UserGuide/
@@ -148,10 +168,8 @@ def acting_principal(index: IamIndex, resource: Resource) -> str | None:
     asked as that role, by the CLI (``awsx can i-...``) and the IAM screen alike."""
     if resource.kind in ("iam:user", "iam:role"):
         return resource.arn
-    if resource.kind not in ("ec2:instance", "iam:instance-profile"):
-        return None
-    roles = roles_of(index, resource)
-    return roles[0].arn if roles else None
+    roles = running_roles(index.estate, resource)
+    return roles[0] if roles else None
 
 
 def iam_view(index: IamIndex, arn: str) -> IamView:

@@ -1,50 +1,54 @@
-"""The escalation edge catalogue (iam.md §2): for a source principal, every other principal it
-can act as, each edge with its kind, the actions used and any condition it depends on."""
+"""The escalation edge catalogue (iam.md §2), driven by the catalogue data (``awsx/iam/catalogue``,
+Datadog's pathfinding.cloud as awsx evaluates it): for a source principal, every other principal
+it can act as, each edge with its kind, the actions used, any condition it depends on and the
+catalogue id of the path it follows.
+
+A path through a resource awsx crawls is found only through an existing resource; a path through
+a kind awsx does not crawl yet is reported as an edge conditional on that resource existing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Mapping, Sequence
 
+from .catalogue.entries import Entry, id_for_actions, of
+from .catalogue.status import crawled_kinds
 from .evaluate import ALL, action_matches, evaluate, service_trusted
 from .matching import NO, YES, Tri, all_of, unknown
-from .policy import PolicyError
+from .policy import Policy, PolicyError, Statement
 from .principals import IamIndex, Principal
+from .targets import has_instance_profile, managed_instances, resources_by_role, run_state, trust_index, user_data_login
 
-# kind -> (service principal the role must trust, the actions that use it besides PassRole)
-PASS_ROLE_KINDS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
-    # each inner tuple is a set of alternatives; all groups are needed
-    "ec2": ("ec2.amazonaws.com", (("ec2:RunInstances",),)),
-    "lambda": ("lambda.amazonaws.com", (("lambda:CreateFunction",),
-                                        ("lambda:InvokeFunction", "lambda:CreateEventSourceMapping"))),
-    "cloudformation": ("cloudformation.amazonaws.com", (("cloudformation:CreateStack",),)),
-    "codebuild": ("codebuild.amazonaws.com", (("codebuild:CreateProject", "codebuild:UpdateProject"),
-                                              ("codebuild:StartBuild",))),
-    "autoscaling": ("ec2.amazonaws.com", (("autoscaling:CreateLaunchConfiguration",),
-                                          ("autoscaling:CreateAutoScalingGroup",))),
-    "sagemaker": ("sagemaker.amazonaws.com", (("sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob",
-                                               "sagemaker:CreateProcessingJob"),)),
-    "glue": ("glue.amazonaws.com", (("glue:CreateDevEndpoint",),)),
-    "datapipeline": ("datapipeline.amazonaws.com", (("datapipeline:CreatePipeline",),
-                                                    ("datapipeline:PutPipelineDefinition",))),
-    "ecs": ("ecs-tasks.amazonaws.com", (("ecs:RunTask",),)),
-}
-# Kinds that launch an instance and so need an instance profile carrying the role.
-NEEDS_INSTANCE_PROFILE = frozenset({"ec2", "autoscaling"})
 CREATE_PROFILE = ("iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile")
+_ALLOW_ALL = Policy("hypothetical:allow-all", "identity", (
+    Statement(0, None, "Allow", ("*",), None, ("*",), None, None, None),
+))
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """``source`` can act as ``target``. ``grants``: the step first gives the target everything
+    (change its permissions, then become it), so reaching the target this way is reaching an
+    admin (iam.md §2, the catalogue's principal-access paths iam-014 to iam-021)."""
+
     source: str
     target: str
     kind: str
     actions: tuple[str, ...]
     conditions: tuple[str, ...] = ()
+    catalogue_id: str | None = None
+    grants: bool = False
 
     def to_json(self) -> dict:
         return {"from": self.source, "to": self.target, "kind": self.kind,
-                "actions": list(self.actions), "conditions": list(self.conditions)}
+                "actions": list(self.actions), "conditions": list(self.conditions),
+                "catalogue_id": self.catalogue_id, "grants_everything": self.grants}
+
+
+def with_everything(principal: Principal) -> Principal:
+    """The principal after granting itself everything (an admin by self-modification):
+    its SCPs, boundary, resource policies and denies still apply."""
+    return replace(principal, identity=(_ALLOW_ALL,))
 
 
 class Checker:
@@ -93,60 +97,46 @@ class Checker:
                     return tri, action
         return NO, alternatives[0]
 
+    def ceiling(self, principal: Principal) -> Tri:
+        """Whether the principal could do everything once granted everything (its SCPs, boundary
+        and denies still apply): what changing its permissions can make of it."""
+        return self.can(replace(with_everything(principal), arn=f"{principal.arn}#ceiling"), ALL, ALL)
 
-def _step(source: Principal, target: str, kind: str, parts: Sequence[tuple[Tri, str]], *extra: str) -> Step | None:
+
+def _step(source: Principal, target: str, kind: str, parts: Sequence[tuple[Tri, str]], *extra: str,
+          catalogue_id: str | None = None) -> Step | None:
+    """A step when every part may hold; ``parts`` with an empty action are conditions only."""
     tri = all_of(t for t, _ in parts)
     if tri.value is False:
         return None
-    return Step(source.arn, target, kind, tuple(a for _, a in parts), tuple(sorted(tri.keys | set(extra))))
-
-
-def _has_instance_profile(index: IamIndex, role_arn: str) -> bool:
-    # An empty InstanceProfileList means *no* profile (the reference tool treats it as "has one").
-    role = index.estate.resource(role_arn)
-    if role.data.get("InstanceProfileList"):
-        return True
-    return any(role_arn in [r.get("Arn") for r in p.data.get("Roles") or ()]
-               for p in index.estate.resources("iam:instance-profile"))
-
-
-def _roles_using(index: IamIndex, kind: str, field: str) -> dict[str, list[str]]:
-    """role ARN -> ARNs of resources of ``kind`` whose ``data[field]`` names it."""
-    out: dict[str, list[str]] = {}
-    for resource in index.estate.resources(kind):
-        role = resource.data.get(field)
-        if isinstance(role, str):
-            out.setdefault(role, []).append(resource.arn)
-    return out
-
-
-def _instances_by_role(index: IamIndex) -> dict[str, list[str]]:
-    profiles = {p.arn: [r.get("Arn") for r in p.data.get("Roles") or ()]
-                for p in index.estate.resources("iam:instance-profile")}
-    out: dict[str, list[str]] = {}
-    for instance in index.estate.resources("ec2:instance"):
-        profile = (instance.data.get("IamInstanceProfile") or {}).get("Arn")
-        for role in profiles.get(profile, ()):
-            out.setdefault(role, []).append(instance.arn)
-    return out
+    return Step(source.arn, target, kind, tuple(a for _, a in parts if a), tuple(sorted(tri.keys | set(extra))),
+                catalogue_id)
 
 
 class Catalogue:
     """Edges out of any source; structural look-ups are computed once per estate, and a source
-    is only checked against destinations its policies could reach at all."""
+    is only checked against destinations its policies could reach at all. ``crawled``: the kinds
+    awsx crawls (by default the spec registry and whatever kinds the estate holds)."""
 
-    def __init__(self, index: IamIndex, checker: Checker | None = None) -> None:
+    def __init__(self, index: IamIndex, checker: Checker | None = None, crawled: frozenset[str] | None = None) -> None:
         self.index = index
         self.checker = checker or Checker(index)
+        self.crawled = crawled if crawled is not None else crawled_kinds(index.estate)
         self.users = [p for p in index.principals() if p.kind == "user" and not p.errors]
         self.roles = [p for p in index.principals() if p.kind == "role" and not p.errors]
-        self.functions = _roles_using(index, "lambda:function", "Role")
-        self.stacks = _roles_using(index, "cloudformation:stack", "RoleARN")
-        self.projects = _roles_using(index, "codebuild:project", "serviceRole")
-        self.instances = _instances_by_role(index)
-        self.trusted_by = _trust_index(index, self.roles, self.checker.problems)
+        self.trusted_by = trust_index(index, self.roles, self.checker.problems)
         self.trusts: dict[tuple[str, str], Tri] = {}
+        self.trusting: dict[str, list[Principal]] = {}
+        self.running: dict[str, dict[str, list[str]]] = {}
         self.governed: dict[str, dict[str, list[str]]] = {}
+        self.existing: dict[tuple[str, str], bool] = {}
+        self.managed = managed_instances(index.estate) if "ssm:managed-instance" in self.crawled else None
+
+    def _trusting(self, service: str) -> list[Principal]:
+        """The roles a service may assume (once per service, not once per source)."""
+        if service not in self.trusting:
+            self.trusting[service] = [r for r in self.roles if self._trusts(r.arn, service).value is not False]
+        return self.trusting[service]
 
     def _trusts(self, role: str, service: str) -> Tri:
         if (role, service) not in self.trusts:
@@ -154,114 +144,208 @@ class Catalogue:
         return self.trusts[(role, service)]
 
     def edges_from(self, source: Principal) -> Iterator[Step]:
+        """Every step out of ``source``; of two of one kind to one target, the first that holds
+        outright (a path awsx cannot see is not repeated beside one it can)."""
+        sure: set[tuple[str, str, bool]] = set()
+        for step in self._edges_from(source):
+            key = (step.kind, step.target, step.grants)
+            if key not in sure:
+                if not step.conditions:
+                    sure.add(key)
+                yield step
+
+    def _edges_from(self, source: Principal) -> Iterator[Step]:
         can, may = self.checker.can, self.checker.may
         me = source.resource_arn
+        become: list[Step] = []
         candidates = [*self.trusted_by.get(me, ()), *self.trusted_by.get(source.session_arn or "", ()),
                       *self.trusted_by.get("*", ())]
         if may(source, "sts:AssumeRole"):
             candidates += self.trusted_by.get(f"account:{source.account}", ())
         for role in {role.arn: role for role in candidates}.values():
-            if role.arn != me:
-                if step := _step(source, role.arn, "sts", [(can(source, "sts:AssumeRole", role.arn), "sts:AssumeRole")]):
-                    yield step
+            if role.arn != me and (step := _step(source, role.arn, "sts", [(can(source, "sts:AssumeRole", role.arn),
+                                                                          "sts:AssumeRole")], catalogue_id=id_for_actions("sts:AssumeRole"))):
+                become.append(step)
         if may(source, "iam:UpdateAssumeRolePolicy"):
             for role in self.roles:
                 if role.arn != me and (step := _step(source, role.arn, "iam", [
-                        (can(source, "iam:UpdateAssumeRolePolicy", role.arn), "iam:UpdateAssumeRolePolicy")])):
-                    yield step
-        if may(source, "iam:PassRole"):
+                        (can(source, "iam:UpdateAssumeRolePolicy", role.arn), "iam:UpdateAssumeRolePolicy")],
+                        catalogue_id=id_for_actions("iam:UpdateAssumeRolePolicy"))):
+                    become.append(step)
+        yield from become
+        if may(source, "iam:PassRole") and (usable := self._usable(source)):
+            trusting = {r.arn for entry, _ in usable for r in self._trusting(entry.service)}
             for role in self.roles:
-                if role.arn != me:
-                    yield from self._pass_role_edges(source, role)
-        yield from self._using_edges(source)
+                if role.arn != me and role.arn in trusting:
+                    yield from self._pass_role_edges(source, role, usable)
+        yield from self._run_as_edges(source)
         if any(may(source, a) for a in ("iam:CreateAccessKey", "iam:UpdateLoginProfile", "iam:CreateLoginProfile")):
-            yield from self._user_edges(source)
+            users = list(self._user_edges(source))
+            yield from users
+            become += users
+        yield from self._modify_edges(source, become)
 
     def _user_edges(self, source: Principal) -> Iterator[Step]:
         for user in self.users:
             if user.arn == source.arn:
                 continue
+            data = self.index.estate.resource(user.arn).data
             login = user_data_login(self.index, user.arn)
-            options = [("iam:CreateAccessKey",)]
-            options.append(("iam:UpdateLoginProfile",) if login is True else
-                           ("iam:CreateLoginProfile",) if login is False else
-                           ("iam:UpdateLoginProfile", "iam:CreateLoginProfile"))
-            for alternatives in options:
-                tri, action = self.checker.first(source, alternatives, user.arn)
-                if step := _step(source, user.arn, "iam", [(tri, action)]):
+            # A user holds at most two access keys (IAM quotas): with two, one must go first (iam-003).
+            keys = ["iam:CreateAccessKey", *(["iam:DeleteAccessKey"] if len(data.get("AccessKeys") or ()) >= 2 else [])]
+            options = [tuple((action,) for action in keys)]
+            options.append((("iam:UpdateLoginProfile",),) if login is True else (("iam:CreateLoginProfile",),)
+                           if login is False else (("iam:UpdateLoginProfile", "iam:CreateLoginProfile"),))
+            for groups in options:
+                parts = [self.checker.first(source, alternatives, user.arn) for alternatives in groups]
+                actions = tuple(a for _, a in parts)
+                if step := _step(source, user.arn, "iam", parts, catalogue_id=id_for_actions(*actions)):
                     yield step
                     break
 
-    def _pass_role_edges(self, source: Principal, role: Principal) -> Iterator[Step]:
-        can, first = self.checker.can, self.checker.first
-        for kind, (service, groups) in PASS_ROLE_KINDS.items():
-            trusted = self._trusts(role.arn, service)
-            if trusted.value is False:
-                continue
-            uses = [first(source, alternatives) for alternatives in groups]
-            if any(tri.value is False for tri, _ in uses):
-                continue  # it cannot start the service at all: no need to ask about passing this role
-            parts = [(trusted, "")]
-            parts.append((can(source, "iam:PassRole", role.arn, {"iam:PassedToService": service}), "iam:PassRole"))
-            parts += uses
-            if kind in NEEDS_INSTANCE_PROFILE and not _has_instance_profile(self.index, role.arn):
-                parts += [(can(source, action), action) for action in CREATE_PROFILE]
-            if step := _step(source, role.arn, kind, parts):
-                yield Step(step.source, step.target, kind, tuple(a for a in step.actions if a), step.conditions)
+    def _usable(self, source: Principal) -> list[tuple[Entry, list[tuple[Tri, str]]]]:
+        """The pass-role entries whose service actions the source may use at all (once per source)."""
+        first, may = self.checker.first, self.checker.may
+        out = []
+        for entry in of("pass-role"):
+            if not all(any(may(source, a) for a in group) for group in entry.actions):
+                continue  # no identity statement names one of a group: evaluating it cannot allow it
+            uses = [first(source, alternatives) for alternatives in entry.actions]
+            if all(tri.value is not False for tri, _ in uses):
+                out.append((entry, uses))
+        return out
 
-    def _governed(self, kind: str, using: dict[str, list[str]]) -> dict[str, list[str]]:
-        """The resources of ``using`` that carry a resource policy (which may grant by itself)."""
+    def _exists(self, kind: str, account: str) -> bool:
+        if (kind, account) not in self.existing:
+            self.existing[(kind, account)] = any(r.account == account for r in self.index.estate.resources(kind))
+        return self.existing[(kind, account)]
+
+    def _needs(self, entry: Entry, account: str) -> tuple[str, ...] | None:
+        """What an entry's needed resources add as conditions; None when a crawled one is absent."""
+        conditions = []
+        for kind in entry.needs:
+            if kind not in self.crawled:
+                conditions.append(f"an existing {kind} ({kind} is not crawled)")
+            elif not self._exists(kind, account):
+                return None
+        return tuple(conditions)
+
+    def _pass_role_edges(self, source: Principal, role: Principal,
+                         usable: list[tuple[Entry, list[tuple[Tri, str]]]]) -> Iterator[Step]:
+        """One step per kind (the first entry that holds outright, else the first conditional)."""
+        found: dict[str, Step] = {}
+        for entry, uses in usable:
+            if entry.kind in found and not found[entry.kind].conditions:
+                continue
+            trusted = self._trusts(role.arn, entry.service)
+            needs = self._needs(entry, role.account) if trusted.value is not False else None
+            if needs is None:
+                continue
+            parts = [(trusted, ""), (self.checker.can(source, "iam:PassRole", role.arn,
+                                                      {"iam:PassedToService": entry.service}), "iam:PassRole"), *uses]
+            if entry.instance_profile and not has_instance_profile(self.index, role.arn):
+                parts += [(self.checker.can(source, action), action) for action in CREATE_PROFILE]
+            step = _step(source, role.arn, entry.kind, parts, *needs, catalogue_id=entry.catalogue_id)
+            if step and (entry.kind not in found or not step.conditions):
+                found[entry.kind] = step
+        yield from found.values()
+
+    def _using(self, kind: str) -> dict[str, list[str]]:
+        if kind not in self.running:
+            self.running[kind] = resources_by_role(self.index.estate, kind)
+        return self.running[kind]
+
+    def _governed(self, kind: str) -> dict[str, list[str]]:
+        """The resources of ``kind`` that carry a resource policy (which may grant by itself)."""
         if kind not in self.governed:
-            self.governed[kind] = {role: found for role, arns in using.items()
+            self.governed[kind] = {role: found for role, arns in self._using(kind).items()
                                    if (found := [a for a in arns if self.index.resource_policy(a).policy is not None])}
         return self.governed[kind]
 
-    def _using_edges(self, source: Principal) -> Iterator[Step]:
-        """Using what already runs as a role: no PassRole needed."""
-        first, may = self.checker.first, self.checker.may
-        for kind, using, actions in (("lambda", self.functions, ("lambda:UpdateFunctionCode",)),
-                                     ("cloudformation", self.stacks, ("cloudformation:UpdateStack",
-                                                                      "cloudformation:CreateChangeSet")),
-                                     ("codebuild", self.projects, ("codebuild:StartBuild",)),
-                                     ("ssm", self.instances, ("ssm:SendCommand", "ssm:StartSession"))):
-            if not any(may(source, action) for action in actions):
+    def _run_as_edges(self, source: Principal) -> Iterator[Step]:
+        """Using what already runs as a role: one step per (kind, role), the first entry found."""
+        may = self.checker.may
+        seen: set[tuple[str, str]] = set()
+        for entry in of("run-as"):
+            possible = all(any(may(source, a) for a in group) for group in entry.actions)
+            if entry.target not in self.crawled:
+                if possible:
+                    steps = self._potential_run_as(source, entry)
+                else:
+                    continue
+            else:
                 # No identity statement could allow these: only a resource policy still might
                 # (exact, and it keeps the scan linear in sources rather than sources x instances).
-                using = self._governed(kind, using)
-            for role_arn, arns in using.items():
-                if role_arn == source.resource_arn or role_arn not in self.index.estate:
+                steps = self._existing_run_as(source, entry, self._using(entry.target) if possible
+                                              else self._governed(entry.target))
+            for step in steps:
+                if (entry.kind, step.target) not in seen:
+                    seen.add((entry.kind, step.target))
+                    yield step
+
+    def _existing_run_as(self, source: Principal, entry: Entry, using: dict[str, list[str]]) -> Iterator[Step]:
+        first, estate = self.checker.first, self.index.estate
+        for role_arn, arns in using.items():
+            if role_arn == source.resource_arn or role_arn not in estate:
+                continue
+            for arn in arns:
+                resource = estate.resource(arn)
+                state = run_state(resource, entry, self.managed, estate)
+                if state is None:
                     continue
-                for arn in arns:
-                    tri, action = first(source, actions, arn)
-                    extra = (f"instance {arn.rsplit('/', 1)[-1]} is running and managed by SSM",) if kind == "ssm" else ()
-                    if step := _step(source, role_arn, kind, [(tri, action)], *extra):
-                        yield step
-                        break
+                parts = [*(first(source, alternatives, arn) for alternatives in entry.actions),
+                         *self._passes(source, role_arn, entry)]
+                extra = (*state, *((entry.condition.format(id=resource.id),) if entry.condition else ()))
+                if step := _step(source, role_arn, entry.kind, parts, *extra, catalogue_id=entry.catalogue_id):
+                    yield step
+                    break
 
+    def _potential_run_as(self, source: Principal, entry: Entry) -> Iterator[Step]:
+        """A kind awsx does not crawl: any role the service may assume, conditional on a resource
+        of that kind running as it (the catalogue's ``potential``)."""
+        uses = [self.checker.first(source, alternatives) for alternatives in entry.actions]
+        missing = f"an existing {entry.target} that runs as this role ({entry.target} is not crawled)"
+        for role in self._trusting(entry.service):
+            if role.arn != source.resource_arn:
+                parts = [(self._trusts(role.arn, entry.service), ""), *uses, *self._passes(source, role.arn, entry)]
+                if step := _step(source, role.arn, entry.kind, parts, missing, catalogue_id=entry.catalogue_id):
+                    yield step
 
-def _trust_index(index: IamIndex, roles: list[Principal], problems: dict[str, str]) -> dict[str, list[Principal]]:
-    """Who each role's trust policy names: a principal ARN, ``account:ID`` or ``*``."""
-    out: dict[str, list[Principal]] = {}
-    for role in roles:
-        found = index.resource_policy(role.arn)
-        if found.error:
-            problems.setdefault(found.error.policy, str(found.error))
-        policy = found.policy
-        for statement in policy.statements if policy else ():
-            if statement.effect != "Allow":
+    def _passes(self, source: Principal, role_arn: str, entry: Entry) -> list[tuple[Tri, str]]:
+        """iam:PassRole of the role to the entry's service, when the entry needs it."""
+        if not entry.pass_role:
+            return []
+        return [(self.checker.can(source, "iam:PassRole", role_arn, {"iam:PassedToService": entry.service}),
+                 "iam:PassRole")]
+
+    def _modify_edges(self, source: Principal, become: list[Step]) -> Iterator[Step]:
+        """Change a principal's permissions, then become it (iam-014 to iam-021): a step that
+        gives the target everything its SCPs and boundary allow, so escalation goes through
+        principals that are not admin yet. Bounded by the become steps the source already has."""
+        entries = [e for e in of("modify") if self.checker.may(source, e.modify)]
+        done: set[str] = set()
+        for step in become if entries else ():
+            if step.target in done:
                 continue
-            block = statement.principals
-            if block is None or block.anyone:
-                out.setdefault("*", []).append(role)
-                continue
-            for value in block.values("AWS"):
-                if value.isdigit() or value.endswith(":root"):
-                    value = "account:" + (value if value.isdigit() else value.split(":")[4])
-                out.setdefault(value, []).append(role)
-    return out
+            target = self.index.resolve(step.target)
+            for entry in entries:
+                if entry.become not in step.actions:
+                    continue
+                changed = self._change(source, target, entry.modify)
+                parts = [changed, (self.checker.ceiling(target), ""), (unknown(*step.conditions) if step.conditions
+                                                                       else YES, "")]
+                if made := _step(source, step.target, "iam", parts, catalogue_id=entry.catalogue_id):
+                    done.add(step.target)
+                    yield replace(made, actions=(entry.modify, *step.actions), grants=True)
+                    break
 
-
-def user_data_login(index: IamIndex, user_arn: str) -> bool | None:
-    value = index.estate.resource(user_arn).data.get("LoginProfile")
-    return value if isinstance(value, bool) else (True if isinstance(value, dict) else None)
-
+    def _change(self, source: Principal, target: Principal, action: str) -> tuple[Tri, str]:
+        """Whether ``source`` may change ``target``'s permissions with ``action``: on the target,
+        or (CreatePolicyVersion) on a customer managed policy attached to it."""
+        if action != "iam:CreatePolicyVersion":
+            return self.checker.can(source, action, target.resource_arn), action
+        owner = self.index.estate.resource(target.resource_arn)
+        attached = [str(a.get("PolicyArn")) for a in owner.data.get("AttachedManagedPolicies") or ()]
+        answers = [self.checker.can(source, action, arn) for arn in attached if arn in self.index.estate]
+        best = next((t for t in answers if t.value is True), next((t for t in answers if t.value is None), NO))
+        return best, action

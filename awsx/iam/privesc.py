@@ -8,15 +8,12 @@ from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Callable
 
-from .escalation import Catalogue, Checker, Step
+from .catalogue.entries import id_for_actions
+from .escalation import Catalogue, Checker, Step, with_everything
 from .evaluate import ALL
 from .matching import all_of
-from .policy import Policy, PolicyError, Statement, parse_policy
+from .policy import Policy, PolicyError, parse_policy
 from .principals import IamIndex, Principal
-
-_ALLOW_ALL = Policy("hypothetical:allow-all", "identity", (
-    Statement(0, None, "Allow", ("*",), None, ("*",), None, None, None),
-))
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +21,15 @@ class Admin:
     arn: str
     how: str  # "full" or the self-escalation action used
     conditions: tuple[str, ...] = ()
+
+    @property
+    def catalogue_id(self) -> str | None:
+        """The catalogue path of a self-escalation (iam-001, iam-005, ...); None for "full"."""
+        return None if self.how == "full" else id_for_actions(self.how)
+
+    def self_step(self) -> Step:
+        """The self-modification as a step from the admin to itself."""
+        return Step(self.arn, self.arn, "iam", (self.how,), self.conditions, self.catalogue_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +70,6 @@ def _other_version_is_admin(index: IamIndex, policy_arn: str) -> bool:
     return False
 
 
-def with_everything(principal: Principal) -> Principal:
-    """The principal after granting itself everything (an admin by self-modification):
-    its SCPs, boundary, resource policies and denies still apply."""
-    return replace(principal, identity=(_ALLOW_ALL,))
-
-
 def admin_check(index: IamIndex, checker: Checker, principal: Principal,
                 admin_groups: frozenset[str] | None = None) -> Admin | None:
     """A principal that can do everything, or can grant itself everything (iam.md §2).
@@ -78,7 +78,7 @@ def admin_check(index: IamIndex, checker: Checker, principal: Principal,
     if full.value is True:
         return Admin(principal.arn, "full")
     # What it could reach by granting itself everything: SCPs, boundary and denies still apply.
-    ceiling = checker.can(replace(with_everything(principal), arn=f"{principal.arn}#ceiling"), ALL, ALL)
+    ceiling = checker.ceiling(principal)
     if ceiling.value is False:
         return None
     me = principal.resource_arn
@@ -200,16 +200,17 @@ def _admin_edges(catalogue: Catalogue, hypothetical: Callable[[], Catalogue], pr
 
 
 def shortest_path(graph: PrincipalGraph, start: str, goals: set[str]) -> tuple[Step, ...] | None:
-    """Breadth-first: fewest steps, then the order edges were found in."""
+    """Breadth-first: fewest steps, then the order edges were found in. A step that gives its
+    target everything (``Step.grants``) ends a path as surely as reaching an admin does."""
     seen, queue = {start}, deque([(start, ())])
     while queue:
         node, steps = queue.popleft()
         for step in graph.edges.get(node, ()):
+            path = (*steps, step)
+            if step.grants or step.target in goals and step.target not in seen:
+                return path
             if step.target in seen:
                 continue
-            path = (*steps, step)
-            if step.target in goals:
-                return path
             seen.add(step.target)
             queue.append((step.target, path))
     return None

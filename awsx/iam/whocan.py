@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from .escalation import Checker, Step
+from .escalation import Checker, Step, with_everything
 from .evaluate import ALL, evaluate, statement_applies
 from .matching import Context, Tri, any_of
 from .principals import IamIndex, Principal
-from .privesc import PrincipalGraph, build_graph, with_everything
+from .privesc import PrincipalGraph, build_graph
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ def who_can(index: IamIndex, action: str, resource: str = ALL, graph: PrincipalG
         problems += [p for p in graph.problems if p not in problems]
         granting = {arn: Grantee((), keys) for arn, keys in direct.items()}
         granting.update(_self_made(index, graph, action, resource, direct))
-        entries += _escalations(graph, granting)
+        entries += _escalations(graph, granting, _made(index, graph, action, resource))
     return WhoCan(action, resource, tuple(entries), tuple(problems))
 
 
@@ -83,7 +83,24 @@ def _self_made(index: IamIndex, graph: PrincipalGraph, action: str, resource: st
         decision = evaluate(index, with_everything(index.principal(arn)), action, resource)
         if decision.granted:
             keys = tuple(sorted(set(admin.conditions) | set(decision.conditions)))
-            out[arn] = Grantee((Step(arn, arn, "iam", (admin.how,), admin.conditions),), keys)
+            out[arn] = Grantee((admin.self_step(),), keys)
+    return out
+
+
+def _made(index: IamIndex, graph: PrincipalGraph, action: str, resource: str) -> dict[str, tuple[str, ...]]:
+    """Principals a step can give everything (change their permissions, then become them) that
+    would then be granted this request, with what it then depends on."""
+    out: dict[str, tuple[str, ...]] = {}
+    refused: set[str] = set()
+    for steps in graph.edges.values():
+        for step in steps:
+            if not step.grants or step.target in out or step.target in refused:
+                continue
+            decision = evaluate(index, with_everything(index.principal(step.target)), action, resource)
+            if decision.granted:
+                out[step.target] = tuple(decision.conditions)
+            else:
+                refused.add(step.target)
     return out
 
 
@@ -120,24 +137,31 @@ def anyone(index: IamIndex, action: str, resource: str) -> tuple[str, ...] | Non
     return None if found.value is False else tuple(sorted(found.keys))
 
 
-def _escalations(graph: PrincipalGraph, granting: dict[str, Grantee]) -> list[WhoCanEntry]:
+def _escalations(graph: PrincipalGraph, granting: dict[str, Grantee],
+                 made: dict[str, tuple[str, ...]]) -> list[WhoCanEntry]:
     """Backwards breadth-first from the granting principals: each other principal's shortest
-    path to one (an admin by self-modification is listed with its own self-step)."""
+    path to one (an admin by self-modification is listed with its own self-step). A step that
+    gives a principal of ``made`` everything reaches a grantee in one step."""
     incoming: dict[str, list[Step]] = {}
     for steps in graph.edges.values():
         for step in steps:
             incoming.setdefault(step.target, []).append(step)
     # path_to[p] = steps from p to a granting principal, then that principal's own tail
     path_to: dict[str, tuple[Step, ...]] = {arn: grantee.tail for arn, grantee in granting.items()}
-    reached: dict[str, str] = {arn: arn for arn in granting}  # principal -> the grantee its path ends at
+    ends: dict[str, tuple[str, ...]] = {arn: g.conditions for arn, g in granting.items()}  # what the grant holds on
     queue = deque(sorted(granting))
+    for steps in graph.edges.values():
+        for step in steps:
+            if step.grants and step.target in made and step.source not in path_to:
+                path_to[step.source], ends[step.source] = (step,), made[step.target]
+                queue.append(step.source)
     expanded: set[str] = set()
     while queue:
         node = queue.popleft()
         for step in incoming.get(node, ()):
             if step.source not in path_to:
                 path_to[step.source] = (step, *path_to[node])
-                reached[step.source] = reached[node]
+                ends[step.source] = ends[node]
                 queue.append(step.source)
         if not queue:
             # An admin not reached yet (a resource policy refuses it): its edges, on first use.
@@ -152,6 +176,6 @@ def _escalations(graph: PrincipalGraph, granting: dict[str, Grantee]) -> list[Wh
         path = path_to[arn]
         if not path:
             continue  # granted directly
-        keys = {k for step in path for k in step.conditions} | set(granting[reached[arn]].conditions)
+        keys = {k for step in path for k in step.conditions} | set(ends[arn])
         out.append(WhoCanEntry(arn, "escalation", path, tuple(sorted(keys))))
     return out

@@ -5,9 +5,10 @@ the path), and which data stores it can read or write.
 It lives in the reach engine because it is an exposure answer that asks the IAM engine a
 question: reach imports iam here, iam never imports reach, so the two engines stay one way.
 
-What a target runs as: an instance its instance profile's role (``acting_principal``), a
-Lambda function its execution role, a load balancer the identities of the targets registered in
-the target groups its listener on the exposed port forwards to. Data stores: S3 buckets
+What a target runs as: the role its edges name (``acting_principal``: an instance its instance
+profile's role, a Lambda function its execution role, any other kind its HAS_ROLE), a load
+balancer the identities of the targets registered in the target groups its listener on the
+exposed port forwards to. Data stores: S3 buckets
 (objects read or written), KMS keys (decrypt), RDS instances with IAM database authentication
 (``rds-db:connect``) and DynamoDB tables, where crawled. A conditional decision is listed apart,
 never as a yes."""
@@ -110,10 +111,8 @@ class IdentityJoin:
         self._roles: dict[str, tuple[bool, tuple[Step, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
     def runs_as(self, resource: Resource) -> str | None:
-        """The role ARN ``resource`` acts as when it calls AWS, when the estate holds it."""
-        if resource.kind == "lambda:function":
-            role = resource.data.get("Role")
-            return role if role in self.estate else None
+        """The role ARN ``resource`` acts as when it calls AWS, when the estate holds it: its
+        ``HAS_ROLE`` / ``HAS_INSTANCE_PROFILE`` (a function: execution role) edges, any kind."""
         return acting_principal(self.index, resource)
 
     def identity(self, role: str, via: str) -> Identity:

@@ -314,6 +314,16 @@ class IdentityData(msgspec.Struct, frozen=True):
     RoleId: str = ""
     InstanceProfileList: tuple[Any, ...] = ()
     LoginProfile: bool | dict[str, Any] | None = None
+    AccessKeys: tuple[Any, ...] = ()  # ListAccessKeys: with two, a new key needs one deleted (privesc iam-003)
+
+
+class ManagedInstanceData(msgspec.Struct, frozen=True):
+    """What privesc reads of DescribeInstanceInformation: whether SSM manages an EC2 instance
+    and its agent answers (ssm:StartSession / SendCommand reach only those)."""
+
+    InstanceId: str = ""
+    PingStatus: str | None = None
+    ResourceType: str | None = None
 
 
 class PolicyVersion(msgspec.Struct, frozen=True):
@@ -494,6 +504,8 @@ class OrganizationNodeData(msgspec.Struct, frozen=True):
     """An OU or account in the organization tree: the level above it."""
 
     ParentId: str = ""
+
+
 # The role a resource runs as (privesc follows it), as each service spells the field.
 class StackData(msgspec.Struct, frozen=True):
     RoleARN: str | None = None
@@ -511,12 +523,6 @@ class RoleArnData(msgspec.Struct, frozen=True):
     RoleArn: str | None = None
 
 
-class ManagedInstanceData(msgspec.Struct, frozen=True):
-    """SSM escalation reaches an instance only while it is managed and its agent answers."""
-
-    InstanceId: str = ""
-    PingStatus: str | None = None
-    ResourceType: str | None = None
 class Throughput(msgspec.Struct, frozen=True):
     ReadCapacityUnits: Number | None = None
     WriteCapacityUnits: Number | None = None
@@ -582,6 +588,8 @@ class SecretData(msgspec.Struct, frozen=True):
 
     RotationEnabled: bool | None = None
     LastRotatedDate: str | None = None
+
+
 class AutoScalingInstance(msgspec.Struct, frozen=True):
     LifecycleState: str = ""
 

@@ -1,4 +1,5 @@
-"""The README says the two commands first, and its IAM policy is the one the code needs."""
+"""The README says the two commands first, its IAM policy is the one the code needs, and its
+escalation table is the catalogue status the code computes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from pathlib import Path
 
 from awsx.cli.main import VERBS, build_parser
+from awsx.iam.catalogue.status import catalogue_report
 from awsx.inventory.readonly import minimal_policy
 
 README = (Path(__file__).parents[2] / "README.md").read_text()
@@ -44,3 +46,16 @@ def test_every_tui_binding_id_is_documented():
         for binding in owner.BINDINGS:
             if binding.show or binding.id.startswith("app."):
                 assert f"`{binding.id}`" in README, binding.id
+
+
+def catalogue_markdown() -> str:
+    """The README's escalation table, as the code computes it (issue 15 item 5)."""
+    rows = ["| Id | Name | Status in awsx | Why |", "|---|---|---|---|"]
+    rows += [f"| [{p.id}]({p.source}) | `{p.name}` | {p.status} | {p.reason} |" for p in catalogue_report().paths]
+    return "\n".join(rows)
+
+
+def test_the_readme_escalation_table_is_the_computed_catalogue():
+    block = re.search(r"<!-- escalation-catalogue:start -->\n(.*?)\n<!-- escalation-catalogue:end -->", README, re.S)
+    assert block is not None
+    assert block.group(1) == catalogue_markdown(), "regenerate it from catalogue_markdown() in this file"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from iam_fixtures import allow, arn, group, index, instance, instance_profile, managed, role, trust, user
+from iam_fixtures import allow, arn, group, index, instance, instance_profile, managed, role, running_as, trust, user
 
 from awsx.core.errors import UserError
-from awsx.iam.attachments import find, holders_of_policy, iam_view
+from awsx.core.model import Relation
+from awsx.iam.attachments import acting_principal, find, holders_of_policy, iam_view, roles_of
 
 
 def test_a_role_lists_inline_managed_boundary_and_trust_policies_and_names_the_broken_ones():
@@ -48,3 +49,28 @@ def test_find_takes_arns_kind_slash_name_and_unambiguous_names_only():
     assert find(ix, "bucket/bob") is None and find(ix, "") is None
     with pytest.raises(UserError, match="not a user, role"):
         iam_view(ix, "arn:aws:s3:::nope")
+
+
+@pytest.mark.parametrize("kind, field, relation", [
+    # The role field as each Describe call returns it, and the edge the conventions give it.
+    ("codebuild:project", "serviceRole", Relation.HAS_ROLE),
+    ("cloudformation:stack", "RoleARN", Relation.HAS_ROLE),
+    ("glue:job", "Role", Relation.HAS_ROLE),
+    ("sagemaker:notebook-instance", "RoleArn", Relation.HAS_ROLE),
+    ("ecs:task-definition", "taskRoleArn", Relation.HAS_ROLE),
+])
+def test_any_kind_acts_as_the_role_its_has_role_edge_names(kind, field, relation):
+    thing, runs = running_as(kind, "t", "worker", **{field: arn("role", "worker")})
+    ix = index(role("worker", trust({"Service": "ec2.amazonaws.com"})), thing, edges=(runs,))
+    assert acting_principal(ix, thing) == arn("role", "worker")
+    assert [h.arn for h in roles_of(ix, thing)] == [arn("role", "worker")]
+
+
+def test_an_execution_role_is_what_a_function_runs_as_but_not_an_ecs_task():
+    # Lambda: the execution role is the function's identity; ECS: the execution role pulls
+    # images and writes logs for the agent, the task's code runs as the task role.
+    fn, fn_edge = running_as("lambda:function", "fn", "exec", Relation.HAS_EXECUTION_ROLE)
+    td, td_edge = running_as("ecs:task-definition", "td", "exec", Relation.HAS_EXECUTION_ROLE)
+    ix = index(role("exec", trust({"Service": "lambda.amazonaws.com"})), fn, td, edges=(fn_edge, td_edge))
+    assert acting_principal(ix, fn) == arn("role", "exec")
+    assert acting_principal(ix, td) is None

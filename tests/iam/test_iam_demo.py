@@ -85,7 +85,8 @@ def test_cli_privesc_json_on_the_demo():
     [path] = report["paths"]
     assert path["principal"] == demo_arn("user", "deploy-bot")
     assert path["steps"] == [{"from": demo_arn("user", "deploy-bot"), "to": demo_arn("role", "admin"), "kind": "ec2",
-                              "actions": ["iam:PassRole", "ec2:RunInstances"], "conditions": []}]
+                              "actions": ["iam:PassRole", "ec2:RunInstances"], "conditions": [],
+                              "catalogue_id": "ec2-001", "grants_everything": False}]
 
 
 def test_cli_can_json_shape_and_exit_codes():

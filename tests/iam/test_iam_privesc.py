@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from iam_fixtures import (
-    ACCOUNT,
     allow,
     arn,
     doc,
@@ -16,11 +15,11 @@ from iam_fixtures import (
     instance_profile,
     managed,
     role,
+    running_as,
     trust,
     user,
 )
 
-from awsx.core.model import Resource
 from awsx.iam.escalation import Catalogue, Checker
 from awsx.iam.privesc import admin_check, build_graph, privesc
 
@@ -151,7 +150,8 @@ def test_pass_role_to_another_service_does_not_make_an_ec2_edge():
     ("autoscaling", "ec2.amazonaws.com", ["autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"]),
     ("sagemaker", "sagemaker.amazonaws.com", ["sagemaker:CreateTrainingJob"]),
     ("glue", "glue.amazonaws.com", ["glue:CreateDevEndpoint"]),
-    ("datapipeline", "datapipeline.amazonaws.com", ["datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"]),
+    ("datapipeline", "datapipeline.amazonaws.com", ["datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition",
+                                                    "datapipeline:ActivatePipeline"]),
     ("ecs", "ecs-tasks.amazonaws.com", ["ecs:RunTask"]),
 ])
 def test_pass_role_edges_per_service(kind, service, actions):
@@ -170,18 +170,19 @@ def test_lambda_edge_by_updating_code_of_a_function_running_as_the_role():
     assert kinds_to(ix, "user/u", arn("role", "r")) == {"lambda": ("lambda:UpdateFunctionCode",)}
 
 
-@pytest.mark.parametrize("kind, service, field, action", [
-    ("cloudformation", "cloudformation.amazonaws.com", "RoleARN", "cloudformation:UpdateStack"),
-    ("cloudformation", "cloudformation.amazonaws.com", "RoleARN", "cloudformation:CreateChangeSet"),
-    ("codebuild", "codebuild.amazonaws.com", "serviceRole", "codebuild:StartBuild"),
+@pytest.mark.parametrize("kind, resource_kind, service, field, action", [
+    # https://pathfinding.cloud/paths/cloudformation-002, .../cloudformation-005, .../codebuild-002
+    ("cloudformation", "cloudformation:stack", "cloudformation.amazonaws.com", "RoleARN", "cloudformation:UpdateStack"),
+    ("cloudformation", "cloudformation:stack", "cloudformation.amazonaws.com", "RoleARN", "cloudformation:CreateChangeSet"),
+    ("codebuild", "codebuild:project", "codebuild.amazonaws.com", "serviceRole", "codebuild:StartBuild"),
 ])
-def test_using_a_stack_or_project_that_runs_as_the_role_needs_no_pass_role(kind, service, field, action):
-    resource_kind = {"cloudformation": "cloudformation:stack", "codebuild": "codebuild:project"}[kind]
-    thing = Resource(arn=f"arn:aws:{kind}:us-east-1:{ACCOUNT}:thing/t", kind=resource_kind, id="t", name="",
-                     account=ACCOUNT, region="us-east-1", data={field: arn("role", "r")})
-    ix = index(ADMIN_POLICY, user("u", allow(action, thing.arn)), service_role("r", service), thing)
-    assert kinds_to(ix, "user/u", arn("role", "r")) == {kind: (action,)}
-    elsewhere = index(ADMIN_POLICY, user("u", allow(action, thing.arn + "-other")), service_role("r", service), thing)
+def test_using_a_stack_or_project_that_runs_as_the_role_needs_no_pass_role(kind, resource_kind, service, field, action):
+    thing, runs = running_as(resource_kind, "t", "r", **{field: arn("role", "r")})
+    also = ["cloudformation:ExecuteChangeSet"] if action == "cloudformation:CreateChangeSet" else []
+    ix = index(ADMIN_POLICY, user("u", allow([action, *also], thing.arn)), service_role("r", service), thing, edges=(runs,))
+    assert kinds_to(ix, "user/u", arn("role", "r")) == {kind: (action, *also)}
+    elsewhere = index(ADMIN_POLICY, user("u", allow([action, *also], thing.arn + "-other")), service_role("r", service), thing,
+                      edges=(runs,))
     assert kinds_to(elsewhere, "user/u", arn("role", "r")) == {}
 
 
@@ -190,7 +191,8 @@ def test_ssm_edge_to_the_role_of_an_instance_is_conditional_on_the_instance():
                instance_profile("p", "r"), instance("i-1", "p"))
     [edge] = [e for e in edges(ix, "user/u") if e.kind == "ssm"]
     assert edge.actions == ("ssm:StartSession",)
-    assert edge.conditions == ("instance i-1 is running and managed by SSM",)
+    # No ssm:managed-instance records were crawled: the edge says what it depends on.
+    assert edge.conditions == ("instance i-1 is managed by SSM and online (SSM managed instances were not crawled)",)
 
 
 def test_role_boundary_limits_the_edges_a_role_has():

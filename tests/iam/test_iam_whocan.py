@@ -80,6 +80,10 @@ def _grant(kind: str, own: str, other: str) -> dict:
         "pass-and-run": allow(["iam:PassRole", "ec2:RunInstances", "iam:CreateInstanceProfile",
                                "iam:AddRoleToInstanceProfile"]),
         "access-key": allow("iam:CreateAccessKey", _principal_arn(other)),
+        # change another principal's permissions, then become it (pathfinding.cloud iam-014 to iam-021)
+        "change-other": allow(["iam:AttachUserPolicy", "iam:AttachRolePolicy", "iam:CreateAccessKey",
+                               "iam:UpdateAssumeRolePolicy"], _principal_arn(other)),
+        "other-version": allow("iam:CreatePolicyVersion", arn("policy", f"p-{other}")),
         "trust-any": allow("iam:UpdateAssumeRolePolicy"),
         "read": allow("s3:GetObject"),
         "deny-s3": deny("s3:*"),
@@ -87,7 +91,7 @@ def _grant(kind: str, own: str, other: str) -> dict:
 
 
 KINDS = ("admin", "mfa-admin", "create-user", "own-version", "attach-any", "assume", "pass-and-run",
-         "access-key", "trust-any", "read", "deny-s3")
+         "access-key", "change-other", "other-version", "trust-any", "read", "deny-s3")
 
 
 @st.composite
