@@ -15,6 +15,7 @@ from rich.table import Table
 
 from awsx.core.cells import cell
 from awsx.core.graph import Estate
+from awsx.core.inert import inert_json
 from awsx.core.model import Resource, resolve_path
 from awsx.inventory.specs import kind_info
 
@@ -27,7 +28,8 @@ stderr = Console(stderr=True)
 
 
 def print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True, default=str, ensure_ascii=False) + "\n")
+    """One JSON document: readable UTF-8, but with nothing a terminal acts on (``inert_json``)."""
+    sys.stdout.write(inert_json(json.dumps(document, indent=2, sort_keys=True, default=str, ensure_ascii=False)) + "\n")
 
 
 def json_option(parser: argparse.ArgumentParser) -> None:

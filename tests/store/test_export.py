@@ -31,18 +31,24 @@ def test_json_keeps_values_and_column_order():
     assert list(document[1]) == COLUMNS and document[1]["Tags"] is None
 
 
-def test_csv_round_trips_through_a_csv_reader():
+def test_csv_round_trips_through_a_csv_reader_with_a_newline_shown_as_an_escape():
     rows = list(csv.reader(io.StringIO(export_table(COLUMNS, ROWS, "csv"), newline="")))
     assert rows == [COLUMNS, ["sg-1", "web | public", "80, 443", '{"env":"prod"}'],
-                    ["sg-2", 'quote " and, comma\nnewline', "", ""]]
+                    ["sg-2", 'quote " and, comma\\x0anewline', "", ""]]
 
 
-def test_markdown_escapes_pipes_and_folds_newlines():
+def test_csv_text_that_a_spreadsheet_would_run_as_a_formula_is_quoted_but_numbers_are_not():
+    rows = [["=HYPERLINK(\"http://x\")", "+1", -5], ["@SUM(A1)", "-2+3", 1.5]]
+    written = list(csv.reader(io.StringIO(export_table(["=A", "B", "C"], rows, "csv"), newline="")))
+    assert written == [["'=A", "B", "C"], ["'=HYPERLINK(\"http://x\")", "'+1", "-5"], ["'@SUM(A1)", "'-2+3", "1.5"]]
+
+
+def test_markdown_escapes_pipes_and_shows_newlines_as_escapes():
     assert export_table(COLUMNS, ROWS, "markdown").splitlines() == [
         "| Id | Name | Ports | Tags |",
         "|---|---|---|---|",
         '| sg-1 | web \\| public | 80, 443 | {"env":"prod"} |',
-        '| sg-2 | quote " and, comma newline |  |  |',
+        '| sg-2 | quote " and, comma\\\\x0anewline |  |  |',
     ]
 
 
