@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
+from awsx.core.inert import inert
 from awsx.core.model import Resource
 from awsx.inventory.specs import kind_info
 from awsx.tui.navigation import DETAIL, NavState
@@ -57,8 +59,9 @@ class ResourceProvider(Provider):
             if needle not in entry.haystack:
                 continue
             score = matcher.match(entry.label) or 0.1
-            yield Hit(score, matcher.highlight(entry.label), partial(self._open, entry),
-                      help=f"{kind_info(entry.kind).title} · {entry.arn}")
+            # The palette reads ``help`` as markup: the ARN is data, so inert and escaped.
+            yield Hit(score, matcher.highlight(inert(entry.label)), partial(self._open, entry),
+                      help=escape(inert(f"{kind_info(entry.kind).title} · {entry.arn}")))
             found += 1
             if found >= MAX_HITS:
                 return

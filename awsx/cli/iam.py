@@ -10,10 +10,12 @@ import argparse
 from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text
 
 from awsx.cli.estate import load_estate
-from awsx.cli.output import emit, json_option, stderr
+from awsx.cli.output import emit, json_option, stderr, styled
 from awsx.core.errors import UserError
+from awsx.core.inert import inert
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.policy import Policy, parse_policy
 from awsx.iam.principals import IamIndex
@@ -77,7 +79,7 @@ def _session_policy(path: str | None) -> list[Policy]:
 
 def _problems(problems: tuple[str, ...]) -> None:
     for problem in problems:
-        stderr.print(f"[yellow]skipped[/]: {problem}")
+        stderr.print(styled("skipped", "yellow", f": {problem}"))
 
 
 def cmd_can(args: argparse.Namespace) -> int:
@@ -91,13 +93,13 @@ def cmd_can(args: argparse.Namespace) -> int:
     return emit(args.json, decision, lambda answer: decision_table(answer, asker.acting_for))
 
 
-def decision_table(decision: Decision, acting_for: str | None = None) -> Table | str:
+def decision_table(decision: Decision, acting_for: str | None = None) -> Table | Text:
     """The decision, its reason and deciding statements; ``acting_for`` names the instance or
     instance profile that was asked about, when the request is made as its role."""
     colour = COLOURS[decision.decision]
     who = f"{acting_for} as {decision.principal.split(':', 5)[-1]}" if acting_for else decision.principal
-    title = (f"{who} {decision.action} {decision.resource}: "
-             f"[{colour}]{decision.decision.upper()}[/] ({decision.reason})")
+    title = Text.assemble(inert(f"{who} {decision.action} {decision.resource}: "),
+                          (decision.decision.upper(), colour), inert(f" ({decision.reason})"))
     if not decision.deciding:
         return title
     table = Table(title=title, title_justify="left")

@@ -8,10 +8,12 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from rich.table import Table
+from rich.text import Text
 
 from awsx.cli.estate import load_estate
-from awsx.cli.output import emit, json_option, print_json, stdout
+from awsx.cli.output import emit, json_option, print_json, stdout, styled
 from awsx.core.errors import UserError
+from awsx.core.inert import inert
 from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
 from awsx.reach.identity import ExposedIdentity, exposed_identities
@@ -58,21 +60,22 @@ def cmd_reach(args: argparse.Namespace) -> int:
 
 
 def verdict_table(verdict: Verdict) -> Table:
-    head = "[green]REACHABLE[/]" if verdict.reachable else "[red]NOT REACHABLE[/]"
-    title = f"{verdict.source} -> {verdict.destination} {verdict.protocol}/{verdict.port}: {head}"
+    head = ("REACHABLE", "green") if verdict.reachable else ("NOT REACHABLE", "red")
+    title = styled(f"{verdict.source} -> {verdict.destination} {verdict.protocol}/{verdict.port}: ", "")
+    title.append(*head)
     if verdict.blocker:
         b = verdict.blocker
-        title += f"\nblocked by {b.kind} {b.id} ({b.direction}): {b.rule}"
+        title.append("\n" + inert(f"blocked by {b.kind} {b.id} ({b.direction}): {b.rule}"))
     if verdict.reachable and verdict.world is not None:  # from `internet`: who gets in (issue 14)
-        title += "\nopen to the world" if verdict.world else f"\nopen to {', '.join(verdict.sources)} only"
+        title.append("\nopen to the world" if verdict.world else "\n" + inert(f"open to {', '.join(verdict.sources)} only"))
     table = Table(title=title, title_justify="left")
     for column in ("#", "Dir", "Component", "Id", "Decision", "Rule"):
         table.add_column(column, overflow="fold")
     for hop in verdict.hops:
-        decision = "[green]allow[/]" if hop.decision == "allow" else "[red]deny[/]"
+        decision = Text("allow", "green") if hop.decision == "allow" else Text("deny", "red")
         table.add_row(str(hop.seq), hop.direction, hop.kind, hop.id, decision, hop.rule)
     if verdict.warnings:
-        table.caption = "warning: " + "\nwarning: ".join(verdict.warnings)
+        table.caption = Text("\n".join(inert(f"warning: {warning}") for warning in verdict.warnings))
     return table
 
 
@@ -99,6 +102,6 @@ def cmd_exposure(args: argparse.Namespace) -> int:
     return 0
 
 
-def _identity_cell(joined: ExposedIdentity) -> str:
+def _identity_cell(joined: ExposedIdentity) -> Text:
     """``role/admin (i-0ab): admin``, one line per identity behind the target; ``-`` for none."""
-    return "\n".join(f"{i.arn.rsplit(':', 1)[-1]} ({i.via}): {i.summary}" for i in joined.identities) or "-"
+    return Text("\n".join(inert(f"{i.arn.rsplit(':', 1)[-1]} ({i.via}): {i.summary}") for i in joined.identities) or "-")
