@@ -12,6 +12,7 @@ import sys
 import networkx as nx
 import pydot
 import pytest
+from hostile_text import HOSTILE, SHOWN, raw_controls
 from session_options import offline_env
 
 from awsx.core.errors import UserError
@@ -93,3 +94,14 @@ def test_awsx_export_writes_a_file_offline(demo_snapshot, tmp_path):
                             capture_output=True, text=True, env=offline_env(), timeout=120)
     assert result.returncode == 0, result.stderr
     assert "wrote" in result.stderr and nx.read_graphml(target).number_of_nodes() > 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "json"])
+def test_a_view_exported_with_the_hostile_corpus_holds_nothing_raw(fmt):
+    """Issue #20: CSV and Markdown show each escape (``\\x1b``); JSON keeps the value exact."""
+    written = export_table(["Name", HOSTILE], [[HOSTILE, {HOSTILE: [HOSTILE]}]], fmt)
+    assert raw_controls(written, allowed="\r" if fmt == "csv" else "") == set()
+    if fmt == "json":
+        assert json.loads(written) == [{"Name": HOSTILE, HOSTILE: {HOSTILE: [HOSTILE]}}]
+    else:
+        assert SHOWN in written and "[bold red]x" in written
