@@ -125,7 +125,7 @@ class AwsxApp(App[None]):
         self.history = History(NavState(PULSE))
         self.follow = FollowController(self, follow if follow is not None else FollowContext.from_environment())
         self.live_refresh = RefreshController(self, refresher) if refresher is not None else None
-        self.diffs = DiffController(self)
+        self.diffs = DiffController(self, self.follow.context, loading.path.resolve() if loading is not None else None)
         self.exports = ExportController(self, self.follow.context)
         self.set_reactive(AwsxApp.context, ViewContext(account_labels=self._account_labels(estate),
                                                        now=status.utc_now()))
