@@ -161,7 +161,8 @@ class CostScreen(AwsxScreen):
         current = self.query_one("#groups", CostBars).current
         items = self.members.get(current.ref, ()) if current else ()
         self.query_one("#items-title", Static).update(
-            Text.assemble("Resources in ", (inert(current.ref), "bold"), f" ({len(items)}), largest first; Enter opens one")
+            Text.assemble("Resources in ", (inert(current.ref), "bold"),
+                          f" ({len(items)}), largest first; Enter opens one")
             if current else "")
         self.query_one("#items", CostBars).show(item_row(self.estate, i) for i in items)
 

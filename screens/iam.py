@@ -124,7 +124,8 @@ def decision_text(decision: Decision) -> Text:
         text.append(inert("depends on: " + ", ".join(decision.conditions)) + "\n", style="yellow")
     for deciding in decision.deciding:
         sid = f" {deciding.sid}" if deciding.sid else ""
-        text.append(inert(f"◆ {deciding.type} {short(deciding.policy)} #{deciding.statement}{sid}") + "\n", style="bold")
+        text.append(inert(f"◆ {deciding.type} {short(deciding.policy)} #{deciding.statement}{sid}") + "\n",
+                    style="bold")
     return text
 
 
@@ -433,7 +434,8 @@ class PrivescScreen(AwsxScreen):
         self.report = report
         options = self.query_one(OptionList)
         rows: list[Option | None] = [Option(Text(f"Admins ({len(report.admins)})", style="bold"), disabled=True)]
-        rows += [Option(Text(f"★ {short(a.arn)}  " + inert(f"({a.how}{', if ' + ', '.join(a.conditions) if a.conditions else ''})")),
+        rows += [Option(Text(f"★ {short(a.arn)}  "
+                             + inert(f"({a.how}{', if ' + ', '.join(a.conditions) if a.conditions else ''})")),
                         id=f"admin:{a.arn}") for a in report.admins]
         rows += [None, Option(Text(f"Can escalate to admin ({len(report.paths)})", style="bold"), disabled=True)]
         rows += [Option(Text(f"{short(p.principal)} → {short(p.steps[-1].target)}"
@@ -460,7 +462,8 @@ class PrivescScreen(AwsxScreen):
             chain.update(chain_text(self.report.paths[int(value)], {a.arn for a in self.report.admins}))
         else:
             admin = next(a for a in self.report.admins if a.arn == value)
-            lines = [admin.arn, f"admin: {admin.how}", *((f"if {', '.join(admin.conditions)}",) if admin.conditions else ())]
+            lines = [admin.arn, f"admin: {admin.how}",
+                     *((f"if {', '.join(admin.conditions)}",) if admin.conditions else ())]
             chain.update(Text("\n".join(inert(line) for line in lines)))
 
     def _principal(self, option_id: str | None) -> str | None:

@@ -39,7 +39,8 @@ from .resource_link import open_component
 def verdict_text(verdict: Verdict) -> Text:
     """The verdict line, the deciding rule, and the engine's warnings."""
     head = ("✔ REACHABLE", "bold green") if verdict.reachable else ("✘ NOT REACHABLE", "bold red")
-    text = Text.assemble(head, inert(f"  {verdict.source} → {verdict.destination}  {verdict.protocol}/{verdict.port}"))
+    text = Text.assemble(head,
+                         inert(f"  {verdict.source} → {verdict.destination}  {verdict.protocol}/{verdict.port}"))
     blocker = verdict.blocker
     if blocker is not None:
         text.append(f"\nblocked by {inert(blocker.kind)} ", style="red")

@@ -17,7 +17,8 @@ def header_content(resource: Resource, unread: Sequence[Marker] = ()) -> Content
     this record that failed (its record is partial, the list it came from is whole). Each part
     is data: inert (awsx.core.inert)."""
     lines = [
-        Content.assemble((inert(resource.id), "bold"), inert(f"  {resource.name}") if resource.name != resource.id else ""),
+        Content.assemble((inert(resource.id), "bold"),
+                         inert(f"  {resource.name}") if resource.name != resource.id else ""),
         Content.styled(inert(resource.arn), "$text-muted"),
         Content.assemble(
             ("account ", "$text-muted"), inert(resource.account or "-"),

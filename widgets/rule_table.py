@@ -15,8 +15,8 @@ from awsx.reach.rule_rows import RuleTable
 
 def rich_rule_table(rules: RuleTable, title: str | None = None) -> Table:
     """One column per field of the row record, one line per row; an empty table says none."""
-    table = Table(title=None if title is None else Text(cell(title)), title_justify="left", box=None, pad_edge=False, show_edge=False,
-                  header_style="bold")
+    table = Table(title=None if title is None else Text(cell(title)), title_justify="left", box=None, pad_edge=False,
+                  show_edge=False, header_style="bold")
     for index, column in enumerate(rules.columns):  # ids and CIDRs whole; the last column may give way
         last = index == len(rules.columns) - 1
         table.add_column(column.replace("_", " "), no_wrap=True, overflow="ellipsis" if last else "fold",

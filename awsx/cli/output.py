@@ -31,9 +31,10 @@ if TYPE_CHECKING:  # the crawler loads boto: only a live crawl needs it
     from awsx.inventory.crawler import Progress as CrawlProgress
 
 
-
 class InertConsole(Console):
-    """A rich Console for data: no markup, no emoji codes, every rendered string inert."""
+    """A rich Console for data: no markup, no emoji codes, every rendered string inert, line
+    breaks included (a table cell holding data is one line). awsx's own multi-line text is
+    given as ``Text``, which this does not touch."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(markup=False, emoji=False, **options)

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from awsx.cli.estate import load_estate
-from awsx.cli.output import emit, json_option, print_json, stdout, styled
+from awsx.cli.output import emit, json_option, print_json, stdout
 from awsx.core.errors import UserError
 from awsx.core.inert import inert
 from awsx.reach.endpoints import Unresolvable
@@ -61,13 +61,14 @@ def cmd_reach(args: argparse.Namespace) -> int:
 
 def verdict_table(verdict: Verdict) -> Table:
     head = ("REACHABLE", "green") if verdict.reachable else ("NOT REACHABLE", "red")
-    title = styled(f"{verdict.source} -> {verdict.destination} {verdict.protocol}/{verdict.port}: ", "")
+    title = Text(inert(f"{verdict.source} -> {verdict.destination} {verdict.protocol}/{verdict.port}: "))
     title.append(*head)
     if verdict.blocker:
         b = verdict.blocker
         title.append("\n" + inert(f"blocked by {b.kind} {b.id} ({b.direction}): {b.rule}"))
     if verdict.reachable and verdict.world is not None:  # from `internet`: who gets in (issue 14)
-        title.append("\nopen to the world" if verdict.world else "\n" + inert(f"open to {', '.join(verdict.sources)} only"))
+        title.append("\nopen to the world" if verdict.world
+                     else "\n" + inert(f"open to {', '.join(verdict.sources)} only"))
     table = Table(title=title, title_justify="left")
     for column in ("#", "Dir", "Component", "Id", "Decision", "Rule"):
         table.add_column(column, overflow="fold")
@@ -104,4 +105,5 @@ def cmd_exposure(args: argparse.Namespace) -> int:
 
 def _identity_cell(joined: ExposedIdentity) -> Text:
     """``role/admin (i-0ab): admin``, one line per identity behind the target; ``-`` for none."""
-    return Text("\n".join(inert(f"{i.arn.rsplit(':', 1)[-1]} ({i.via}): {i.summary}") for i in joined.identities) or "-")
+    lines = (inert(f"{i.arn.rsplit(':', 1)[-1]} ({i.via}): {i.summary}") for i in joined.identities)
+    return Text("\n".join(lines) or "-")

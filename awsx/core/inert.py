@@ -47,7 +47,15 @@ _JSON_SHOWN = {code: f"\\u{code:04x}" for code in chain(
 
 def inert(text: str) -> str:
     """``text`` with every control, bidi control and line separator shown as a visible escape."""
+    if text.isprintable():  # the common case, in C: nothing shown as an escape is printable
+        return text
     return text.translate(_SHOWN) if _ANY_SHOWN.search(text) else text
+
+
+def inert_lines(text: str) -> str:
+    """``text`` inert line by line: for a message whose line breaks are its own (a notification,
+    a printed paragraph); everything else a terminal acts on is shown as in ``inert``."""
+    return "\n".join(inert(line) for line in text.split("\n"))
 
 
 def inert_json(document: str) -> str:

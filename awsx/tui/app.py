@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from awsx.core.console_url import console_url
 from awsx.core.errors import SnapshotError
 from awsx.core.graph import Estate
-from awsx.core.inert import inert
+from awsx.core.inert import inert, inert_lines
 from awsx.load.refresh import Refresher, estate_change, progress_text
 from awsx.screens.base import AwsxScreen
 from awsx.screens.browse import BrowseScreen
@@ -144,7 +144,7 @@ class AwsxApp(App[None]):
         """Every notification is data (names, paths, errors quoting what was typed, ``:who``):
         never markup, and inert line by line (its own line breaks kept; issue #20). ``markup`` is
         taken because Widget.notify passes it, and overruled."""
-        super().notify("\n".join(inert(line) for line in message.split("\n")), title=inert(title),
+        super().notify(inert_lines(message), title=inert(title),
                        severity=severity, timeout=timeout, markup=False)
 
     def _account_labels(self, estate: Estate) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from awsx.core.inert import inert, inert_json
+from awsx.core.inert import inert, inert_json, inert_lines
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
@@ -38,3 +38,13 @@ def test_inert_json_is_the_same_json_value_with_nothing_raw_a_terminal_acts_on()
     text = inert_json(json.dumps(value, ensure_ascii=False))
     assert json.loads(text) == value
     assert not any(ch in text for ch in "\x7f\x9b\u202e\u2028\ud800") and "é" in text
+
+
+def test_inert_lines_keeps_a_messages_own_line_breaks_and_escapes_the_rest():
+    assert inert_lines("one\x1b[2J\ntwo\r") == "one\\x1b[2J\ntwo\\x0d"
+
+
+def test_no_character_inert_escapes_is_printable_so_printable_text_is_returned_as_it_is():
+    from awsx.core.inert import _SHOWN
+
+    assert not [hex(code) for code in _SHOWN if chr(code).isprintable()]
