@@ -39,6 +39,7 @@ from awsx.iam.whocan import who_can
 from awsx.tui.navigation import DETAIL, NavState
 from awsx.widgets.form_field import FormField
 from awsx.widgets.messages import Navigate
+from awsx.widgets.plain_match import plain_highlight
 from awsx.widgets.policy_tree import NodeData, PolicyTree
 
 from .base import AwsxScreen, ExportTable
@@ -61,7 +62,7 @@ class PrincipalPicker(ModalScreen[str | None]):
     def __init__(self, choices: list[tuple[str, str]], query: str = "") -> None:
         super().__init__()
         self.choices = [(inert(title), arn) for title, arn in choices]  # shown as options: inert text
-        self.query_text = query
+        self.query_text = inert(query)  # it fills an Input, which draws its text as it is
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -82,7 +83,7 @@ class PrincipalPicker(ModalScreen[str | None]):
         ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))[:PICKER_ROWS]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(matcher.highlight(title) if matcher else Content(title), id=arn)
+        options.add_options([Option(plain_highlight(matcher, title) if matcher else Content(title), id=arn)
                              for _, title, arn in ranked])
         if ranked:
             options.highlighted = 0

@@ -16,6 +16,7 @@ from awsx.core.model import Resource
 from awsx.inventory.specs import kind_info
 from awsx.tui.navigation import DETAIL, NavState
 from awsx.widgets.messages import Navigate
+from awsx.widgets.plain_match import plain_highlight
 
 MAX_HITS = 40
 
@@ -60,7 +61,7 @@ class ResourceProvider(Provider):
                 continue
             score = matcher.match(entry.label) or 0.1
             # The palette reads ``help`` as markup: the ARN is data, so inert and escaped.
-            yield Hit(score, matcher.highlight(inert(entry.label)), partial(self._open, entry),
+            yield Hit(score, plain_highlight(matcher, entry.label), partial(self._open, entry),
                       help=escape(inert(f"{kind_info(entry.kind).title} · {entry.arn}")))
             found += 1
             if found >= MAX_HITS:

@@ -81,7 +81,8 @@ class ReachScreen(AwsxScreen):
         words = argument.split()
         if selection is not None:
             words.insert(0, short_ref(estate, selection))
-        fields = (words + ["", "", "", ""])[:4]
+        # They fill Inputs, which draw their text as it is: inert, whoever typed or published it.
+        fields = [inert(word) for word in (words + ["", "", "", ""])[:4]]
         self._initial = fields
         self.verdict: Verdict | None = None
 

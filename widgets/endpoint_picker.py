@@ -87,7 +87,9 @@ class EndpointPicker(Vertical):
 
     @value.setter
     def value(self, text: str) -> None:
-        """Set by the program (a pick, a swap): the matches follow, the drop-down stays shut."""
+        """Set by the program (a pick, a swap): the matches follow, the drop-down stays shut. An
+        Input draws its text as it is, so what the estate names is put in inert."""
+        text = inert(text)
         field = self.query_one(Input)
         with field.prevent(Input.Changed):
             field.value = text
