@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.resilience.blast import Blast, Broken, blast
 from awsx.resilience.zones import ZoneMap
 from awsx.tui.navigation import NavState
@@ -30,17 +31,17 @@ class FlowOption(Option):
     def __init__(self, estate: Estate, broken: Broken) -> None:
         self.broken = broken
         flow, blocker = broken.flow, broken.blocker
-        by = (f"{estate.label(blocker['id'])} is gone with the zone" if blocker["kind"] == "removed"
-              else f"{blocker['kind']} {blocker['id']}: {blocker['rule']}")
-        super().__init__(Text.assemble((f"{flow.what:<14}", "bold red"), estate.label(flow.src), " -> ",
-                                       estate.label(flow.dst), (f"  {flow.protocol}/{flow.port}", "bold"),
+        by = (f"{inert(estate.label(blocker['id']))} is gone with the zone" if blocker["kind"] == "removed"
+              else inert(f"{blocker['kind']} {blocker['id']}: {blocker['rule']}"))
+        super().__init__(Text.assemble((f"{flow.what:<14}", "bold red"), inert(estate.label(flow.src)), " -> ",
+                                       inert(estate.label(flow.dst)), (f"  {flow.protocol}/{flow.port}", "bold"),
                                        "\n", " " * 14, ("blocked by ", "dim"), by))
 
 
 class ZoneOption(Option):
     def __init__(self, zone: str) -> None:
         self.zone = zone
-        super().__init__(Text(zone), id=zone)
+        super().__init__(Text(inert(zone)), id=zone)
 
 
 @dataclass
@@ -119,8 +120,8 @@ class BlastScreen(AwsxScreen):
         flows.add_options([FlowOption(self.estate, b) for b in found.broken])
         degraded = Text()
         for d in found.degraded:
-            degraded.append(self.estate.label(d.arn), style="bold")
-            degraded.append(f"  {d.why}\n")
+            degraded.append(inert(self.estate.label(d.arn)), style="bold")
+            degraded.append(f"  {inert(d.why)}\n")
         degraded.rstrip()
         self.query_one("#degraded", Static).update(degraded if degraded else Text("nothing loses capacity", style="dim"))
 

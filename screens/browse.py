@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList
 
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.core.model import Resource
 from awsx.inventory.specs import kind_info
 from awsx.pulse.faults import RULES
@@ -198,7 +199,7 @@ class BrowseScreen(AwsxScreen):
     # --- filter ----------------------------------------------------------------------------
     def action_filter(self) -> None:
         field = self.query_one(FilterInput)
-        field.value = self.table.filter_text
+        field.value = inert(self.table.filter_text)  # an Input draws its text as it is
         field.open()
 
     def action_clear_filter(self) -> None:

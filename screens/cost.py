@@ -21,11 +21,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.cost.bill import Estimate, money
 from awsx.cost.report import DISCLAIMER, CostReport, Group, cost_report, members
 from awsx.cost.waste import Finding, WasteReport, waste_report
@@ -137,20 +139,20 @@ class CostScreen(AwsxScreen):
     @on(CostEstimated)
     def _estimated(self, event: CostEstimated) -> None:
         if event.report is None:
-            self.query_one("#header", Static).update(Text(event.problem, style="red"))
+            self.query_one("#header", Static).update(Text(inert(event.problem), style="red"))
         else:
             self.show(event.report, event.members)
 
     def show(self, report: CostReport, grouped: dict[str, tuple[Estimate, ...]]) -> None:
         self.report, self.members, self.by = report, grouped, report.by
         self.refresh_crumbs()
-        header = Text.assemble((f"Estimated {money(report.total_monthly)}/month", "bold"), f" by {report.by}",
+        header = Text.assemble((f"Estimated {money(report.total_monthly)}/month", "bold"), inert(f" by {report.by}"),
                                " · prices as of ", (report.prices_as_of, "bold"), f" · {DISCLAIMER}")
         if report.unknown_count:
             header.append(f" · {report.unknown_count} resource(s) unknown, not counted as $0", style="yellow")
         self.query_one("#header", Static).update(header)
         groups = self.query_one("#groups", CostBars)
-        groups.border_title = f"By {report.by}"
+        groups.border_title = Content(inert(f"By {report.by}"))  # ``tag:[/]`` is a grouping, not markup
         groups.show(group_row(g) for g in report.groups)
         self._show_items()
 
@@ -159,7 +161,8 @@ class CostScreen(AwsxScreen):
         current = self.query_one("#groups", CostBars).current
         items = self.members.get(current.ref, ()) if current else ()
         self.query_one("#items-title", Static).update(
-            Text.assemble("Resources in ", (current.ref, "bold"), f" ({len(items)}), largest first; Enter opens one")
+            Text.assemble("Resources in ", (inert(current.ref), "bold"),
+                          f" ({len(items)}), largest first; Enter opens one")
             if current else "")
         self.query_one("#items", CostBars).show(item_row(self.estate, i) for i in items)
 

@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.resilience.coverage import Coverage, coverage
 from awsx.tui.navigation import NavState
 
@@ -42,19 +43,20 @@ def rows(estate: Estate, found: Coverage) -> list[Option]:
     note = "" if found.alarms_read else " (no alarm in the estate: none exist, or they were not read)"
     out.append(_heading(f"Alarms: {unwatched} of {len(found.alarms)} finite resources unwatched{note}"))
     for a in found.alarms:
-        watcher = (("watched by ", "dim"), estate.label(a.alarm)) if a.alarm else (("no alarm", "bold red"),)
-        out.append(RowOption(a.arn, Text.assemble(estate.label(a.arn), "  ", (a.metric, "cyan"), "  ", *watcher)))
+        watcher = (("watched by ", "dim"), inert(estate.label(a.alarm))) if a.alarm else (("no alarm", "bold red"),)
+        out.append(RowOption(a.arn, Text.assemble(inert(estate.label(a.arn)), "  ", (inert(a.metric), "cyan"), "  ",
+                                                  *watcher)))
     never = sum(b.last_backup is None for b in found.backups)
     out.append(_heading(f"Backups: {never} of {len(found.backups)} data stores with no backup"))
     for b in found.backups:
         when = (("never backed up", "bold red"),) if b.last_backup is None else \
-            ((f"{b.age_days} d old at the crawl", "yellow" if (b.age_days or 0) > 1 else "green"), f" ({b.basis})")
+            ((f"{b.age_days} d old at the crawl", "yellow" if (b.age_days or 0) > 1 else "green"), f" ({inert(b.basis)})")
         protected = ("  AWS Backup", "green") if b.protected else ("", "")
-        out.append(RowOption(b.arn, Text.assemble(estate.label(b.arn), "  ", *when, protected)))
+        out.append(RowOption(b.arn, Text.assemble(inert(estate.label(b.arn)), "  ", *when, protected)))
     out.append(_heading(f"Keys: {len(found.keys)} disabled or pending deletion"))
     for k in found.keys:
-        depends = ", ".join(estate.label(d) for d in k.dependents) or "nothing in the estate"
-        out.append(RowOption(k.arn, Text.assemble(estate.label(k.arn), "  ", (k.state, "bold red"),
+        depends = ", ".join(inert(estate.label(d)) for d in k.dependents) or "nothing in the estate"
+        out.append(RowOption(k.arn, Text.assemble(inert(estate.label(k.arn)), "  ", (inert(k.state), "bold red"),
                                                   "  used by ", depends)))
     return out
 

@@ -25,6 +25,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from awsx.core.graph import Estate, UnknownResource
+from awsx.core.inert import inert
 from awsx.reach import Exposure, exposure
 from awsx.reach.identity import ExposedIdentity, exposed_identities
 from awsx.tui.navigation import NavState
@@ -44,10 +45,11 @@ class ExposureOption(Option):
     def __init__(self, found: Exposure, name: str) -> None:
         self.found = found
         ident = found.target if name and name != found.target else ""
-        audience = ("open to the world", "red") if found.world else (f"open to {found.audience}", "yellow")
+        audience = ("open to the world", "red") if found.world else (inert(f"open to {found.audience}"), "yellow")
         super().__init__(Text.assemble((found.label.ljust(10), "bold red" if found.world else "bold yellow"),
-                                       (name or found.target, "bold"), "\n", " " * 10,
-                                       (found.kind, "dim"), "  ", (ident, "cyan"), "\n", " " * 10, audience))
+                                       (inert(name or found.target), "bold"), "\n", " " * 10,
+                                       (inert(found.kind), "dim"), "  ", (inert(ident), "cyan"), "\n", " " * 10,
+                                       audience))
 
 
 def _name(estate: Estate, ref: str) -> str:
@@ -66,13 +68,13 @@ def identity_text(joined: ExposedIdentity | None) -> Text:
     text = Text()
     for identity in joined.identities:
         text.append("runs as ")
-        text.append(identity.arn, style="bold")
-        text.append(f" ({identity.via}): ")
+        text.append(inert(identity.arn), style="bold")
+        text.append(inert(f" ({identity.via}): "))
         text.append(identity.summary, style="bold red" if identity.admin or identity.escalates_to_admin else "yellow")
         if identity.escalation:
-            text.append(" via " + " > ".join(step.target.rsplit(":", 1)[-1] for step in identity.escalation))
+            text.append(inert(" via " + " > ".join(step.target.rsplit(":", 1)[-1] for step in identity.escalation)))
         if identity.data:
-            text.append(f"\n  data: {', '.join(a.rsplit(':', 1)[-1] for a in identity.data)}", style="dim")
+            text.append("\n" + inert(f"  data: {', '.join(a.rsplit(':', 1)[-1] for a in identity.data)}"), style="dim")
         if identity.conditional:
             text.append(f"\n  conditional: {', '.join(a.rsplit(':', 1)[-1] for a in identity.conditional)}", style="dim")
         text.append("\n")
@@ -136,7 +138,7 @@ class ExposureScreen(AwsxScreen):
 
     def on_mount(self) -> None:
         if self._bad_argument:
-            self._summary(Text(f"{self._bad_argument!r} is not a port number; use :exposure, :exposure N or :exposure admin",
+            self._summary(Text(inert(f"{self._bad_argument!r}") + " is not a port number; use :exposure, :exposure N or :exposure admin",
                                style="red"))
             return
         self.query_one("#findings", OptionList).focus()

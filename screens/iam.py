@@ -19,6 +19,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -28,6 +29,7 @@ from textual.widgets.tree import TreeNode
 
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.iam.attachments import Holder, IamView, acting_principal, find, iam_view, pickable, trusted_services
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.principals import IamIndex
@@ -37,6 +39,7 @@ from awsx.iam.whocan import who_can
 from awsx.tui.navigation import DETAIL, NavState
 from awsx.widgets.form_field import FormField
 from awsx.widgets.messages import Navigate
+from awsx.widgets.plain_match import plain_highlight
 from awsx.widgets.policy_tree import NodeData, PolicyTree
 
 from .base import AwsxScreen, ExportTable
@@ -58,8 +61,8 @@ class PrincipalPicker(ModalScreen[str | None]):
 
     def __init__(self, choices: list[tuple[str, str]], query: str = "") -> None:
         super().__init__()
-        self.choices = choices
-        self.query_text = query
+        self.choices = [(inert(title), arn) for title, arn in choices]  # shown as options: inert text
+        self.query_text = inert(query)  # it fills an Input, which draws its text as it is
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -80,7 +83,7 @@ class PrincipalPicker(ModalScreen[str | None]):
         ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))[:PICKER_ROWS]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(matcher.highlight(title) if matcher else title, id=arn)
+        options.add_options([Option(plain_highlight(matcher, title) if matcher else Content(title), id=arn)
                              for _, title, arn in ranked])
         if ranked:
             options.highlighted = 0
@@ -107,22 +110,25 @@ class PrincipalPicker(ModalScreen[str | None]):
 
 
 def short(arn: str) -> str:
-    """``user/bob`` for an IAM ARN (the account is on the status line); others as they are."""
-    return arn.split(":", 5)[-1] if arn.startswith("arn:aws:iam::") else arn
+    """``user/bob`` for an IAM ARN (the account is on the status line); others as they are;
+    inert, as everything shown of a principal's name."""
+    return inert(arn.split(":", 5)[-1] if arn.startswith("arn:aws:iam::") else arn)
 
 
 def decision_text(decision: Decision) -> Text:
     """The engine's answer as lines: decision, why, on what it depends, which statements."""
     text = Text()
     text.append(decision.decision.upper(), style=DECISION_STYLE.get(decision.decision, "bold"))
-    text.append(f"  {decision.action} on {decision.resource}\nas {short(decision.principal)}: {decision.reason}\n")
+    text.append(inert(f"  {decision.action} on {decision.resource}") + "\n"
+                + f"as {short(decision.principal)}: " + inert(decision.reason) + "\n")
     for line in decision.control_lines:
-        text.append(line + "\n")
+        text.append(inert(line) + "\n")
     if decision.conditions:
-        text.append("depends on: " + ", ".join(decision.conditions) + "\n", style="yellow")
+        text.append(inert("depends on: " + ", ".join(decision.conditions)) + "\n", style="yellow")
     for deciding in decision.deciding:
         sid = f" {deciding.sid}" if deciding.sid else ""
-        text.append(f"◆ {deciding.type} {short(deciding.policy)} #{deciding.statement}{sid}\n", style="bold")
+        text.append(inert(f"◆ {deciding.type} {short(deciding.policy)} #{deciding.statement}{sid}") + "\n",
+                    style="bold")
     return text
 
 
@@ -243,7 +249,7 @@ class IamScreen(AwsxScreen):
         try:
             self.view = iam_view(self.index, arn)
         except UserError as error:
-            self.query_one("#answer", Static).update(Text(str(error), style="red"))
+            self.query_one("#answer", Static).update(Text(inert(str(error)), style="red"))
             self.action_pick()
             return
         self.selection = arn
@@ -301,7 +307,7 @@ class IamScreen(AwsxScreen):
             action, resource = checked_action(words[0]), request_resource(self.estate, words[1] if words[1:] else ALL)
             decision = evaluate(self.index, self.index.principal(asker), action, resource)
         except UserError as error:
-            answer.update(Text(str(error), style="red"))
+            answer.update(Text(inert(str(error)), style="red"))
             return
         self.decision = decision
         shown = self.query_one(PolicyTree).highlight((d.type, d.policy, d.statement) for d in decision.deciding)
@@ -344,11 +350,11 @@ def chain_text(path: Path, admins: set[str]) -> Text:
     text = Text()
     text.append(short(path.principal), style="bold")
     for step in path.steps:
-        text.append(f"\n   │ {step.kind}", style="bold cyan")
+        text.append(f"\n   │ {inert(step.kind)}", style="bold cyan")
         for action in step.actions:
-            text.append(f"\n   │   {action}", style="cyan")
+            text.append(f"\n   │   {inert(action)}", style="cyan")
         if step.conditions:
-            text.append(f"\n   │ if {'; '.join(step.conditions)}", style="yellow")
+            text.append(f"\n   │ if {inert('; '.join(step.conditions))}", style="yellow")
         text.append("\n   ▼\n")
         text.append(short(step.target), style="bold red" if step.target in admins else "bold")
         if step.target in admins:
@@ -420,7 +426,7 @@ class PrivescScreen(AwsxScreen):
     def _computed(self, event: PrivescComputed) -> None:
         self.index = event.index
         if event.report is None:
-            self._say(Text(event.problem, style="red"))
+            self._say(Text(inert(event.problem), style="red"))
         else:
             self._show(event.report)
 
@@ -431,11 +437,12 @@ class PrivescScreen(AwsxScreen):
         self.report = report
         options = self.query_one(OptionList)
         rows: list[Option | None] = [Option(Text(f"Admins ({len(report.admins)})", style="bold"), disabled=True)]
-        rows += [Option(f"★ {short(a.arn)}  ({a.how}{', if ' + ', '.join(a.conditions) if a.conditions else ''})",
+        rows += [Option(Text(f"★ {short(a.arn)}  "
+                             + inert(f"({a.how}{', if ' + ', '.join(a.conditions) if a.conditions else ''})")),
                         id=f"admin:{a.arn}") for a in report.admins]
         rows += [None, Option(Text(f"Can escalate to admin ({len(report.paths)})", style="bold"), disabled=True)]
-        rows += [Option(f"{short(p.principal)} → {short(p.steps[-1].target)}"
-                        + (f" · {len(p.steps)} steps" if len(p.steps) > 1 else ""), id=f"path:{i}")
+        rows += [Option(Text(f"{short(p.principal)} → {short(p.steps[-1].target)}"
+                             + (f" · {len(p.steps)} steps" if len(p.steps) > 1 else "")), id=f"path:{i}")
                  for i, p in enumerate(report.paths)]
         options.clear_options()
         options.add_options(rows)
@@ -444,7 +451,7 @@ class PrivescScreen(AwsxScreen):
             return
         asked = self.selection or self.argument
         admin = next((a for a in report.admins if asked and a.arn == self.index.resolve(asked).resource_arn), None)
-        said = f"{short(admin.arn)} is an admin ({admin.how})." if admin else "No escalation path to an admin."
+        said = f"{short(admin.arn)} is an admin ({inert(admin.how)})." if admin else "No escalation path to an admin."
         skipped = f"\n{len(report.problems)} malformed policies skipped." if report.problems else ""
         self._say(Text(said + skipped, style="dim"))
 
@@ -458,8 +465,9 @@ class PrivescScreen(AwsxScreen):
             chain.update(chain_text(self.report.paths[int(value)], {a.arn for a in self.report.admins}))
         else:
             admin = next(a for a in self.report.admins if a.arn == value)
-            chain.update(Text(f"{admin.arn}\nadmin: {admin.how}" + (f"\nif {', '.join(admin.conditions)}"
-                                                                      if admin.conditions else "")))
+            lines = [admin.arn, f"admin: {admin.how}",
+                     *((f"if {', '.join(admin.conditions)}",) if admin.conditions else ())]
+            chain.update(Text("\n".join(inert(line) for line in lines)))
 
     def _principal(self, option_id: str | None) -> str | None:
         if self.report is None or not option_id:

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
+from awsx.core.inert import inert
 from awsx.core.model import Resource
 from awsx.inventory.specs import kind_info
 from awsx.tui.navigation import DETAIL, NavState
 from awsx.widgets.messages import Navigate
+from awsx.widgets.plain_match import plain_highlight
 
 MAX_HITS = 40
 
@@ -57,8 +60,9 @@ class ResourceProvider(Provider):
             if needle not in entry.haystack:
                 continue
             score = matcher.match(entry.label) or 0.1
-            yield Hit(score, matcher.highlight(entry.label), partial(self._open, entry),
-                      help=f"{kind_info(entry.kind).title} · {entry.arn}")
+            # The palette reads ``help`` as markup: the ARN is data, so inert and escaped.
+            yield Hit(score, plain_highlight(matcher, entry.label), partial(self._open, entry),
+                      help=escape(inert(f"{kind_info(entry.kind).title} · {entry.arn}")))
             found += 1
             if found >= MAX_HITS:
                 return

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.inventory.specs import kind_info
 from awsx.pulse.counts import Place, kind_counts_by_place
 from awsx.pulse.engines import ENGINE_CHECKS, EngineCheck, EnginePulse
@@ -72,12 +73,13 @@ class PulseLine(Option):
 
 def fault_prompt(fault: Fault) -> Content:
     style = "$text-warning bold" if fault.count else "$text-success"
-    return Content.assemble((f"{fault.count:>{COUNT_WIDTH}}", style), "  ", fault.title)
+    return Content.assemble((f"{fault.count:>{COUNT_WIDTH}}", style), "  ", inert(fault.title))
 
 
 def security_prompt(rule: str, detail: str) -> Content:
     """A security-relevant change of a ``:diff`` (awsx/diff_security.py), flagged red."""
-    return Content.assemble(("!".rjust(COUNT_WIDTH), "$text-error bold"), "  ", (rule, "$text-error"), f"  {detail}")
+    return Content.assemble(("!".rjust(COUNT_WIDTH), "$text-error bold"), "  ", (inert(rule), "$text-error"),
+                            inert(f"  {detail}"))
 
 
 def diff_lines(diff: DiffInView | None) -> list[Option | None]:
@@ -85,7 +87,7 @@ def diff_lines(diff: DiffInView | None) -> list[Option | None]:
     the resource's detail; nothing without a diff."""
     if diff is None:
         return []
-    lines: list[Option | None] = [PulseLine(Content.styled(diff.summary, "$text-accent bold"), id="diff")]
+    lines: list[Option | None] = [PulseLine(Content.styled(inert(diff.summary), "$text-accent bold"), id="diff")]
     lines += [PulseLine(security_prompt(change.rule, change.detail), NavState(DETAIL, change.arn, change.kind))
               for change in diff.diff.security]
     return [*lines, None]
@@ -99,10 +101,10 @@ def engine_prompt(check: EngineCheck, pulse: EnginePulse | None) -> Content:
                                 (f"{indent}computing", "$text-muted"))
     if pulse.count is None:
         return Content.assemble(("?".rjust(COUNT_WIDTH), "$text-error"), "  ", check.title,
-                                (f"{indent}{pulse.summary}", "$text-error"))
+                                (indent + inert(pulse.summary), "$text-error"))
     style = "$text-warning bold" if pulse.count else "$text-success"
     return Content.assemble((f"{pulse.count:>{COUNT_WIDTH}}", style), "  ", check.title,
-                            (f"{indent}{pulse.summary}", "$text-muted"))
+                            (indent + inert(pulse.summary), "$text-muted"))
 
 
 class PulseScreen(AwsxScreen):

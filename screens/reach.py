@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.reach import Unresolvable, Verdict, checked_port, checked_protocol, reach
 from awsx.tui.navigation import NavState
 from awsx.widgets.endpoint_picker import EndpointPicker, candidates, short_ref
@@ -39,17 +40,18 @@ def verdict_text(verdict: Verdict) -> Text:
     """The verdict line, the deciding rule, and the engine's warnings."""
     head = ("✔ REACHABLE", "bold green") if verdict.reachable else ("? CONDITIONAL", "bold yellow") \
         if verdict.conditional else ("✘ NOT REACHABLE", "bold red")
-    text = Text.assemble(head, f"  {verdict.source} → {verdict.destination}  {verdict.protocol}/{verdict.port}")
+    text = Text.assemble(head,
+                         inert(f"  {verdict.source} → {verdict.destination}  {verdict.protocol}/{verdict.port}"))
     blocker = verdict.blocker
     if blocker is not None:
-        text.append(f"\nblocked by {blocker.kind} ", style="red")
-        text.append(blocker.id, style="bold cyan")
+        text.append(f"\nblocked by {inert(blocker.kind)} ", style="red")
+        text.append(inert(blocker.id), style="bold cyan")
         text.append(f" ({blocker.direction}): ", style="red")
-        text.append(blocker.rule, style="bold yellow")
+        text.append(inert(blocker.rule), style="bold yellow")
     for missing in verdict.conditional:  # issue 16: what the estate lacks to decide
-        text.append(f"\nunknown: {missing}", style="yellow")
+        text.append("\nunknown: " + inert(missing), style="yellow")
     for warning in verdict.warnings:
-        text.append(f"\n⚠ {warning}", style="yellow")
+        text.append(f"\n⚠ {inert(warning)}", style="yellow")
     return text
 
 
@@ -82,7 +84,8 @@ class ReachScreen(AwsxScreen):
         words = argument.split()
         if selection is not None:
             words.insert(0, short_ref(estate, selection))
-        fields = (words + ["", "", "", ""])[:4]
+        # They fill Inputs, which draw their text as it is: inert, whoever typed or published it.
+        fields = [inert(word) for word in (words + ["", "", "", ""])[:4]]
         self._initial = fields
         self.verdict: Verdict | None = None
 
@@ -147,7 +150,7 @@ class ReachScreen(AwsxScreen):
     def action_check(self) -> None:
         query = self._query()
         if isinstance(query, str):
-            self._say(Text(query, style="red"))
+            self._say(Text(inert(query), style="red"))
             return
         self._say(Text("checking…", style="dim"))
         self.refresh_crumbs()
@@ -167,7 +170,7 @@ class ReachScreen(AwsxScreen):
             return
         self.verdict = None
         self.query_one(PathView).show(None)
-        self._say(Text(event.problem, style="red"))
+        self._say(Text(inert(event.problem), style="red"))
 
     def show(self, verdict: Verdict) -> None:
         self.verdict = verdict

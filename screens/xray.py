@@ -13,6 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.inventory.specs import kind_info
 from awsx.pulse.xray import Direction, XrayNode, children, root
 from awsx.tui.navigation import DETAIL, USED_BY, XRAY, NavState
@@ -28,20 +29,21 @@ MARK_SYMBOL = {"ok": "✓", "warn": "!", "missing-ref": "?", "denied": "✗"}
 
 
 def node_label(node: XrayNode, relation: bool = True) -> Text:
-    """``✓ IN_SUBNET  subnet-0a  prod-a  Subnets`` (then the reason for anything not ok)."""
+    """``✓ IN_SUBNET  subnet-0a  prod-a  Subnets`` (then the reason for anything not ok); the
+    ids, names and reasons are data, so inert."""
     r = node.resource
     parts: list[str | tuple[str, str]] = [(MARK_SYMBOL[node.mark] + " ", MARK_STYLE[node.mark])]
     if relation and node.relation:
         parts.append((f"{node.relation}  ", MUTED))
     if r is None:
-        parts.append((node.ref, "bold"))
+        parts.append((inert(node.ref), "bold"))
     else:
-        parts.append((r.id, "bold"))
+        parts.append((inert(r.id), "bold"))
         if r.name and r.name != r.id:
-            parts.append(f"  {r.name}")
-        parts.append((f"  {kind_info(r.kind).title}", MUTED))
+            parts.append(inert(f"  {r.name}"))
+        parts.append((inert(f"  {kind_info(r.kind).title}"), MUTED))
     if node.mark != "ok":
-        parts.append((f"  {node.mark}: {node.reason}", MARK_STYLE[node.mark]))
+        parts.append((inert(f"  {node.mark}: {node.reason}"), MARK_STYLE[node.mark]))
     return Text.assemble(*parts)
 
 

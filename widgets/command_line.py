@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from awsx.core.inert import inert
 from awsx.tui.commands import command_words, completions, describe
 
 
@@ -28,7 +29,7 @@ def hint_content(text: str) -> Content:
         return Content.styled("no such command (kinds, pulse, reach, iam, cost, export, diff, who, follow, q)",
                               "$text-warning")
     return Content(" · ").join(
-        Content.assemble((word, "bold $text-accent"), f" {describe(word)}" if describe(word) else "")
+        Content.assemble((inert(word), "bold $text-accent"), inert(f" {describe(word)}") if describe(word) else "")
         for word in words)
 
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from awsx.core.inert import inert
 from awsx.cost.bill import money
 
 # Eighth blocks give a bar eight steps per cell, so small differences still show.
@@ -52,18 +53,19 @@ class BarOption(Option):
 
 
 def _prompt(row: BarRow, scale: float) -> RenderableType:
-    label = row.label if len(row.label) <= _LABEL_WIDTH else row.label[: _LABEL_WIDTH - 1] + "…"
+    label = inert(row.label)  # a tag value, a resource name: data
+    label = label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
     fraction = (row.amount or 0.0) / scale if scale else 0.0
     text = Text.assemble(
         (label.ljust(_LABEL_WIDTH), "bold"), " ",
         (bar(fraction), "green" if row.amount is not None else ""), " ",
         (money(row.amount, row.approximate).rjust(12), "yellow" if row.approximate or row.amount is None else ""),
-        "  ", (row.note, "cyan"),
+        "  ", (inert(row.note), "cyan"),
     )
     if not row.detail:
         return text
     # The detail wraps under itself, indented, so the labels stand out down the list.
-    return Group(text, Padding(Text(row.detail, style="dim"), (0, 0, 0, 2)))
+    return Group(text, Padding(Text(inert(row.detail), style="dim"), (0, 0, 0, 2)))
 
 
 class CostBars(OptionList):

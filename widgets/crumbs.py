@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from awsx.core.inert import inert
+
 SEPARATOR = " › "
 
 
@@ -37,4 +39,4 @@ class Crumbs(Static):
         if self.screen not in stack:
             stack.append(self.screen)
         crumbs = [crumb_of(s) for s in stack[: stack.index(self.screen) + 1]]
-        self.update(SEPARATOR.join(crumbs))
+        self.update(SEPARATOR.join(inert(crumb) for crumb in crumbs))  # a crumb names data: inert

@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from awsx.core.filters import FilterError, filter_rows
+from awsx.core.inert import inert
 from awsx.reach.endpoints import Candidate, candidates, ranked, short_ref
 from awsx.widgets.form_field import FormField
 
@@ -29,8 +30,9 @@ class CandidateOption(Option):
     def __init__(self, candidate: Candidate) -> None:
         self.candidate = candidate
         ident = candidate.ref if candidate.name and candidate.name != candidate.ref else ""
-        super().__init__(Text.assemble((candidate.name or candidate.ref, "bold"), "  ", (ident, "cyan"), "  ",
-                                       (candidate.kind.split(":")[-1], "dim"), "  ", (" ".join(candidate.ips), "dim")))
+        super().__init__(Text.assemble((inert(candidate.name or candidate.ref), "bold"), "  ", (inert(ident), "cyan"),
+                                       "  ", (inert(candidate.kind.split(":")[-1]), "dim"), "  ",
+                                       (inert(" ".join(candidate.ips)), "dim")))
 
 
 class EndpointPicker(Vertical):
@@ -85,7 +87,9 @@ class EndpointPicker(Vertical):
 
     @value.setter
     def value(self, text: str) -> None:
-        """Set by the program (a pick, a swap): the matches follow, the drop-down stays shut."""
+        """Set by the program (a pick, a swap): the matches follow, the drop-down stays shut. An
+        Input draws its text as it is, so what the estate names is put in inert."""
+        text = inert(text)
         field = self.query_one(Input)
         with field.prevent(Input.Changed):
             field.value = text

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from awsx.core.cells import cell
+from awsx.core.inert import inert
 from awsx.diff.changes import FieldChange
 
 STATUS_STYLE = {"added": "$text-success", "changed": "$text-warning", "removed": "$text-error"}
@@ -17,10 +18,10 @@ STATUS_STYLE = {"added": "$text-success", "changed": "$text-warning", "removed":
 def field_line(field: FieldChange) -> Content:
     """``+ path: new`` (appeared), ``- path: old`` (went), ``~ path: old → new``."""
     if field.old is None:
-        return Content.assemble(("+ ", "$text-success bold"), (field.path, "bold"), f": {cell(field.new)}")
+        return Content.assemble(("+ ", "$text-success bold"), (inert(field.path), "bold"), f": {cell(field.new)}")
     if field.new is None:
-        return Content.assemble(("- ", "$text-error bold"), (field.path, "bold"), f": {cell(field.old)}")
-    return Content.assemble(("~ ", "$text-warning bold"), (field.path, "bold"),
+        return Content.assemble(("- ", "$text-error bold"), (inert(field.path), "bold"), f": {cell(field.old)}")
+    return Content.assemble(("~ ", "$text-warning bold"), (inert(field.path), "bold"),
                             f": {cell(field.old)} → {cell(field.new)}")
 
 
@@ -33,7 +34,7 @@ def diff_content(status: str, against: str, fields: tuple[FieldChange, ...]) -> 
     """The pane's text: a heading for the status, then the changed fields."""
     heading = {"added": f"added since {against}", "removed": f"removed since {against}: the record as it was",
                "changed": f"changed since {against}: {len(fields)} field(s)"}[status]
-    title = Content.styled(heading, f"{STATUS_STYLE[status]} bold")
+    title = Content.styled(inert(heading), f"{STATUS_STYLE[status]} bold")
     return Content("\n").join([title, field_lines(fields)]) if fields else title
 
 

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.core.model import Marker
 from awsx.inventory.specs import SPECS, kind_info
 
@@ -62,7 +63,7 @@ def kind_prompt(row: KindRow, width: int) -> Content:
     narrow list cuts the title's end, never the count."""
     # $foreground-muted: $text-muted inside Content renders brighter than the title, not dimmer.
     style = "$text-warning" if row.markers else "$foreground-muted"
-    return Content.assemble((count_text(row).rjust(width), style), " ", row.title)
+    return Content.assemble((count_text(row).rjust(width), style), " ", inert(row.title))
 
 
 def kind_options(rows: list[KindRow]) -> list[Option]:

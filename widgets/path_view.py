@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from awsx.core.inert import inert
 from awsx.reach.glossary import hop_glossary
 from awsx.reach.verdict import FORWARD, Hop, Verdict
 
@@ -51,9 +52,9 @@ def _prompt(hop: Hop, deciding: bool, explained: bool = False) -> RenderableType
     mark = marks.get(hop.decision, ("✘ deny ", "bold red"))
     head = Text.assemble(
         (f"{hop.seq:>3} ", "dim"), mark, " ",
-        (hop.kind.ljust(_KIND_WIDTH), "bold"), " ", (hop.id, "cyan"),
+        (inert(hop.kind).ljust(_KIND_WIDTH), "bold"), " ", (inert(hop.id), "cyan"),
     )
-    rule = Text(hop.rule, style="bold yellow" if deciding else "")
+    rule = Text(inert(hop.rule), style="bold yellow" if deciding else "")
     if deciding:
         head.append("  ◀ deciding rule", style="bold reverse red")
     # The rule wraps under itself, indented past the sequence number and the decision.

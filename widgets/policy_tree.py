@@ -12,10 +12,11 @@ import json
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from rich.text import Text
+from rich.text import Text, TextType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from awsx.core.inert import inert
 from awsx.iam.attachments import Holder, IamView, PolicyEntry
 from awsx.iam.policy import Statement
 
@@ -81,7 +82,7 @@ class PolicyTree(Tree[NodeData]):
         self._policies.clear()
         self._statements.clear()
         self._highlighted.clear()
-        self.root.set_label(Text(view.title, style="bold"))
+        self.root.set_label(Text(inert(view.title), style="bold"))
         self.root.data = NodeData(view.arn)
         self._fill(self.root, view)
         self.root.expand()
@@ -129,7 +130,7 @@ class PolicyTree(Tree[NodeData]):
     def _policy_list(self, parent: TreeNode[NodeData], entries: Iterable[PolicyEntry], expand: bool = False) -> None:
         for entry in entries:
             if entry.policy is None:
-                parent.add_leaf(Text(f"{entry.title}: {entry.error}", style="red"), NodeData(entry.arn))
+                parent.add_leaf(Text(inert(f"{entry.title}: {entry.error}"), style="red"), NodeData(entry.arn))
                 continue
             node = parent.add(entry.title, NodeData(entry.arn))
             key = (DECIDING_TYPE[entry.attachment], entry.name)
@@ -155,8 +156,13 @@ class PolicyTree(Tree[NodeData]):
     def _statement_label(self, statement: Statement, key: tuple[str, str, int]) -> Text:
         style = "green" if statement.effect == "Allow" else "red"
         if key in self._highlighted:
-            return Text(MARK + statement_summary(statement), style=HIGHLIGHT)
-        return Text(statement_summary(statement), style=style)
+            return Text(MARK + inert(statement_summary(statement)), style=HIGHLIGHT)
+        return Text(inert(statement_summary(statement)), style=style)
+
+    def process_label(self, label: TextType) -> Text:
+        """A label given as a string names data (a principal, a policy, a condition's values):
+        plain text, inert, never markup (Textual's own reads a string as markup)."""
+        return Text(inert(label)) if isinstance(label, str) else super().process_label(label)
 
     def _lazy(self, node: TreeNode[NodeData], load: Callable[[TreeNode[NodeData]], None], expand: bool) -> None:
         """Children appear on first expansion; a placeholder keeps the expand arrow meanwhile."""

@@ -10,13 +10,17 @@ from typing import Any, Mapping
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.highlight import highlight
 from textual.widgets import Static
 
+from awsx.core.inert import inert, inert_json
+
 
 def record_json(data: Mapping[str, Any]) -> str:
-    """Pretty JSON in the API's own key order; datetimes and other strays as strings."""
-    return json.dumps(data, indent=2, default=str, ensure_ascii=False)
+    """Pretty JSON in the API's own key order; datetimes and other strays as strings; nothing in
+    it a terminal acts on (``inert_json``: DEL, C1 and bidi controls as JSON escapes)."""
+    return inert_json(json.dumps(data, indent=2, default=str, ensure_ascii=False))
 
 
 def match_offsets(text: str, needle: str) -> list[int]:
@@ -82,7 +86,7 @@ class RecordView(VerticalScroll):
         self.query_one(Static).update(content)
         if self._matches:
             self.scroll_to(y=self._text.count("\n", 0, self._matches[self._current]), animate=False)
-            self.border_subtitle = f"/{self._needle}: {self._current + 1} of {len(self._matches)}"
+            self.border_subtitle = Content(inert(f"/{self._needle}: {self._current + 1} of {len(self._matches)}"))
         else:
-            self.border_subtitle = f"/{self._needle}: no match" if self._needle else ""
+            self.border_subtitle = Content(inert(f"/{self._needle}: no match")) if self._needle else ""
         self.refresh_bindings()

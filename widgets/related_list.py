@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.core.model import Edge, Resource
 from awsx.inventory.specs import kind_info
 
@@ -88,12 +89,12 @@ class NeighbourOption(Option):
     @staticmethod
     def _prompt(n: Neighbour, widths: Widths) -> Content:
         if n.resource is None:
-            return Content.assemble("  ", n.ref, ("  not in this estate", "$text-warning"))
+            return Content.assemble("  ", inert(n.ref), ("  not in this estate", "$text-warning"))
         r = n.resource
         return Content.assemble(
-            "  ", (_fit(r.id, widths.id), "bold"), "  ", _fit(_name(r), widths.name),
-            (f"  {kind_info(r.kind).title}", "$text-muted"),
-            (f"  {n.attrs}", "$text-muted") if n.attrs else "",
+            "  ", (_fit(inert(r.id), widths.id), "bold"), "  ", _fit(inert(_name(r)), widths.name),
+            (inert(f"  {kind_info(r.kind).title}"), "$text-muted"),
+            (inert(f"  {n.attrs}"), "$text-muted") if n.attrs else "",
         )
 
 

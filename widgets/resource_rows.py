@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from awsx.core.filters import FilterRow
+from awsx.core.inert import inert
 from awsx.core.model import Kind, Resource
 
 # A cell is a glance, not the record: the detail screen shows the whole value.
@@ -17,11 +18,12 @@ MAX_CELL = 60
 
 
 def cell_text(value: Any) -> str:
-    """A column value as one short line: lists comma-joined, mappings as ``key=value``."""
+    """A column value as one short inert line (awsx.core.inert: these go to the terminal as they
+    are): lists comma-joined, mappings as ``key=value``."""
     # The common cases first, by exact type: this runs for every cell of 100k rows.
     kind = type(value)
     if kind is str and len(value) <= MAX_CELL and "\n" not in value:
-        return value
+        return inert(value)
     if kind is int:
         return str(value)
     if value is None:
@@ -34,7 +36,7 @@ def cell_text(value: Any) -> str:
         text = ", ".join(cell_text(item) for item in value)
     else:
         text = str(value)
-    text = " ".join(text.split())
+    text = inert(" ".join(text.split()))
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 

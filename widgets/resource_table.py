@@ -15,6 +15,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events, on, work
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -23,6 +24,7 @@ from textual.strip import Strip
 from textual.worker import Worker
 
 from awsx.core.filters import FilterError, compile_filter
+from awsx.core.inert import inert
 from awsx.core.model import Kind, Resource
 from awsx.widgets.messages import forward_failure
 from awsx.widgets.resource_rows import Row, TableState, build_rows, natural_key
@@ -324,15 +326,17 @@ class ResourceTable(ScrollView, can_focus=True):
         self.border_subtitle = self._subtitle()
         self.refresh()
 
-    def _title(self, shown: int) -> str:
+    def _title(self, shown: int) -> Content:
         """``Security groups (20)``; ``Security groups (3 of 20)`` while a filter or a fault's
         findings narrow it, so the count over the rows is the count of the rows."""
         if self.kind is None:
-            return ""
+            return Content("")
         narrowed = self.subset is not None or self.filter_text
-        return f"{self.kind.title} ({shown} of {self._total})" if narrowed else f"{self.kind.title} ({self._total})"
+        return Content(inert(f"{self.kind.title} ({shown} of {self._total})" if narrowed
+                             else f"{self.kind.title} ({self._total})"))
 
-    def _subtitle(self) -> str:
+    def _subtitle(self) -> Content:
+        """What narrows the rows (a typed filter among them): data, so inert and never markup."""
         parts = []
         if self.subset_label:
             parts.append(self.subset_label)
@@ -344,7 +348,7 @@ class ResourceTable(ScrollView, can_focus=True):
             parts.append(self.note)
         if self.marks:
             parts.append(LEGEND)
-        return " · ".join(parts)
+        return Content(inert(" · ".join(parts)))
 
     def _arrow(self, index: int) -> str:
         if index != self.sort_column:

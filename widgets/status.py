@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from awsx.core.age import parse_crawl_time
 from awsx.core.graph import EstateInfo
+from awsx.core.inert import inert
 from awsx.core.model import Marker
 from awsx.tui.context import ViewContext, context_of
 
@@ -162,15 +164,16 @@ class StatusBar(Vertical):
     def show(self, context: ViewContext) -> None:
         """The lines as the app's context says now: account aliases from the accounts file,
         only the regions picked with ``R``, the one clock every header's age is read against,
-        a background crawl's progress and the gaps it met so far, what sharing is in play."""
-        self.query_one("#status-context", Static).update(
-            context_text(self._info, context.account_labels, sorted(context.regions) if context.regions else None))
+        a background crawl's progress and the gaps it met so far, what sharing is in play.
+        Every line is data (account names, paths, marker messages): inert, never markup."""
+        self.query_one("#status-context", Static).update(inert(
+            context_text(self._info, context.account_labels, sorted(context.regions) if context.regions else None)))
         markers = self._markers + context.crawl_markers
         gaps = self.query_one("#status-markers", Static)
-        gaps.update(markers_text(markers))
-        gaps.tooltip = "\n".join(m.describe() for m in markers) or None
-        self.query_one("#status-source", Static).update(source_text(self._info, context.now))
-        self.query_one("#status-crawl", Static).update(context.crawl_text)
+        gaps.update(inert(markers_text(markers)))
+        gaps.tooltip = Text("\n".join(inert(m.describe()) for m in markers)) if markers else None
+        self.query_one("#status-source", Static).update(inert(source_text(self._info, context.now)))
+        self.query_one("#status-crawl", Static).update(inert(context.crawl_text))
         share = self.query_one("#status-share", Static)
-        share.update(context.share_status)
+        share.update(inert(context.share_status))
         share.display = bool(context.share_status)

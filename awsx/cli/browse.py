@@ -9,7 +9,16 @@ from rich.table import Table
 
 from awsx.cli.estate import cache, load_estate, load_live, session_options, snapshot_estate
 from awsx.cli.options import json_option
-from awsx.cli.output import emit, print_json, print_markers, resource_table, stdout, summary_table
+from awsx.cli.output import (
+    emit,
+    json_text,
+    print_json,
+    print_markers,
+    resource_table,
+    stdout,
+    styled,
+    summary_table,
+)
 from awsx.core.errors import UserError
 from awsx.core.graph import UnknownResource
 from awsx.inventory.specs import KINDS, resolve_kind
@@ -102,9 +111,10 @@ def cmd_show(args: argparse.Namespace) -> int:
             document["rules"] = rules.to_json()
         print_json(document)
         return 0
-    stdout.print(f"[bold]{resource.kind}[/] {resource.id}  {resource.name}\n{resource.arn}")
+    stdout.print(styled(resource.kind, "bold", f" {resource.id}  {resource.name}"))
+    stdout.print(resource.arn)
     for marker in estate.unread(resource.arn):
-        stdout.print(f"  [yellow]unread[/]: {marker.on_record()}")
+        stdout.print(styled("  unread", "yellow", f": {marker.on_record()}"))
     for edge in outgoing:
         stdout.print(f"  → {edge.relation.value:<28} {edge.target}")
     for edge in incoming:
@@ -113,7 +123,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         from awsx.widgets.rule_table import rich_rule_table  # the TUI's table, drawn by rich
 
         stdout.print(rich_rule_table(rules, title=rules.title))
-    stdout.print_json(data=dict(resource.data), default=str)
+    stdout.print(json_text(dict(resource.data)))
     return 0
 
 

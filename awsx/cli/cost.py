@@ -18,7 +18,7 @@ from rich.text import Text
 
 from awsx.cli.estate import load_estate, parse_list, profiles_from
 from awsx.cli.options import json_option
-from awsx.cli.output import emit, stdout
+from awsx.cli.output import emit, stdout, styled
 from awsx.cost.bill import money
 from awsx.cost.refresh import answered, needed_queries, refresh_document
 from awsx.cost.report import DISCLAIMER, CostReport, cost_report
@@ -55,8 +55,8 @@ def cmd_cost(args: argparse.Namespace) -> int:
 
 
 def cost_tables(report: CostReport) -> RenderableType:
-    header = Text.assemble((f"Estimated {money(report.total_monthly)}/month", "bold"),
-                           f" by {report.by}; prices as of {report.prices_as_of}; {DISCLAIMER}")
+    header = styled(f"Estimated {money(report.total_monthly)}/month", "bold",
+                    f" by {report.by}; prices as of {report.prices_as_of}; {DISCLAIMER}")
     groups = Table(title=f"By {report.by}", title_justify="left")
     groups.add_column(report.by.capitalize())
     groups.add_column("Monthly", justify="right")
@@ -107,9 +107,9 @@ def cmd_waste(args: argparse.Namespace) -> int:
 
 
 def waste_table(report: WasteReport) -> RenderableType:
-    header = Text.assemble((f"Waste: {money(report.total_monthly_savings)}/month could be saved", "bold"),
-                           f" ({len(report.findings)} findings; each resource counted once; prices as of "
-                           f"{report.prices_as_of}; {DISCLAIMER})")
+    header = styled(f"Waste: {money(report.total_monthly_savings)}/month could be saved", "bold",
+                    f" ({len(report.findings)} findings; each resource counted once; prices as of "
+                    f"{report.prices_as_of}; {DISCLAIMER})")
     table = Table()
     table.add_column("Saving/mo", justify="right", no_wrap=True)
     table.add_column("Rule", no_wrap=True)

@@ -9,6 +9,8 @@ import asyncio
 import importlib.util
 import threading
 
+from rich.text import Text
+
 from awsx.cli.output import crawl_progress, print_markers, stderr, stdout, summary_table
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
@@ -60,13 +62,14 @@ def _summary(estate: Estate) -> None:
 
 def _serve(endpoint: str, regions: tuple[str, ...], credentials: dict[str, str]) -> int:
     """Keep the seeded endpoint up and tell the user how to crawl it, until Ctrl-C."""
-    stdout.print("The demo AWS endpoint is running. In another terminal:\n", highlight=False)
-    stdout.print(
+    # awsx's own lines, as Text: the consoles show a line break in a string as an escape.
+    stdout.print(Text("The demo AWS endpoint is running. In another terminal:\n"), highlight=False)
+    stdout.print(Text(
         f"  export AWS_ENDPOINT_URL={endpoint}\n"
         f"  export AWS_ACCESS_KEY_ID={credentials['aws_access_key_id']}\n"
         f"  export AWS_SECRET_ACCESS_KEY={credentials['aws_secret_access_key']}\n"
         "  export AWS_DEFAULT_REGION=us-east-1\n"
-        f"  awsx crawl -o /tmp/demo.awsx --regions {','.join(regions)}\n",
+        f"  awsx crawl -o /tmp/demo.awsx --regions {','.join(regions)}\n"),
         highlight=False,
     )
     stdout.print("Press Ctrl-C to stop.")

@@ -12,7 +12,7 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, Iterable
 
-from awsx.cli.output import crawl_progress, stderr
+from awsx.cli.output import crawl_progress, stderr, styled
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.store.cache import LiveCache
@@ -84,5 +84,5 @@ def load_live(args: argparse.Namespace, options: SessionOptions, cache: LiveCach
         estate, report = asyncio.run(load_live_estate(options, cache=cache, refresh=refresh, source=source,
                                                       on_progress=progress))
     for note in report.notes:
-        stderr.print(f"[yellow]note[/]: {note}")
+        stderr.print(styled("note", "yellow", f": {note}"))
     return estate, report

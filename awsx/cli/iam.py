@@ -16,8 +16,9 @@ from rich.text import Text
 
 from awsx.cli.estate import load_estate
 from awsx.cli.options import json_option
-from awsx.cli.output import emit, stderr
+from awsx.cli.output import emit, stderr, styled
 from awsx.core.errors import UserError
+from awsx.core.inert import inert
 from awsx.iam.catalogue.status import CatalogueReport, catalogue_report
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.policy import Policy, parse_policy
@@ -85,7 +86,7 @@ def _session_policy(path: str | None) -> list[Policy]:
 
 def _problems(problems: tuple[str, ...]) -> None:
     for problem in problems:
-        stderr.print(f"[yellow]skipped[/]: {problem}")
+        stderr.print(styled("skipped", "yellow", f": {problem}"))
 
 
 def cmd_can(args: argparse.Namespace) -> int:
@@ -104,10 +105,10 @@ def decision_table(decision: Decision, acting_for: str | None = None) -> Rendera
     instance profile that was asked about, when the request is made as its role."""
     colour = COLOURS[decision.decision]
     who = f"{acting_for} as {decision.principal.split(':', 5)[-1]}" if acting_for else decision.principal
-    title = (f"{who} {decision.action} {decision.resource}: "
-             f"[{colour}]{decision.decision.upper()}[/] ({decision.reason})")
+    title = Text.assemble(inert(f"{who} {decision.action} {decision.resource}: "),
+                          (decision.decision.upper(), colour), inert(f" ({decision.reason})"))
     # The SCP/RCP levels that decided, one line each, as plain text (policy names are not markup).
-    levels = [Text(line) for line in decision.control_lines]
+    levels = [Text(inert(line)) for line in decision.control_lines]
     if not decision.deciding:
         return Group(title, *levels) if levels else title
     table = Table(title=title, title_justify="left")

@@ -20,6 +20,7 @@ from awsx import __version__
 from awsx.cli import options
 from awsx.cli.options import estate_options
 from awsx.core.errors import AwsxError
+from awsx.core.inert import inert
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +96,6 @@ VERBS: tuple[Verb, ...] = (
 BY_NAME = {verb.name: verb for verb in VERBS}
 
 
-def one_line(text: str) -> str:
-    """``text`` with control characters escaped, so a typed newline cannot split an error."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
 class Parser(argparse.ArgumentParser):
     """argparse, with a usage error kept to one ``awsx: error:`` line whatever was typed,
     pointing at the verb's ``--help`` instead of printing the usage (which wraps)."""
@@ -109,7 +105,7 @@ class Parser(argparse.ArgumentParser):
         self.verbs: dict[str, argparse.ArgumentParser] = {}  # the top parser's, by name
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"awsx: error: {one_line(message)} ({self.prog} --help)\n")
+        self.exit(2, f"awsx: error: {inert(message)} ({self.prog} --help)\n")
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> argparse.Namespace:
         """As argparse, but words no parser took are the verb's error (``awsx ls --help``)."""
@@ -170,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BY_NAME[args.verb].run(args)
     except AwsxError as exc:
         # Plain write: one line however narrow the terminal (rich would wrap it).
-        sys.stderr.write(f"awsx: error: {one_line(str(exc))}\n")
+        sys.stderr.write(f"awsx: error: {inert(str(exc))}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

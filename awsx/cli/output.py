@@ -1,5 +1,10 @@
 """Printing for the CLI: rich tables for people, exactly one JSON document with ``--json``,
-and a rich progress bar (on stderr, so stdout stays clean) while a crawl runs."""
+and a rich progress bar (on stderr, so stdout stays clean) while a crawl runs.
+
+Every string printed is data until proven otherwise (issue #20): both consoles are
+``InertConsole``s, which read no markup and no ``:emoji:`` codes and pass every string they render
+(a table's cells and titles, a printed line) through ``awsx.core.inert``. Styling is given as
+``rich.text.Text`` (``styled``), whose plain strings are made inert by whoever builds them."""
 
 from __future__ import annotations
 
@@ -9,24 +14,53 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from rich.console import Console, RenderableType
+from rich.highlighter import JSONHighlighter
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.style import Style
 from rich.table import Table
+from rich.text import Text
 
 from awsx.core.cells import cell
 from awsx.core.graph import Estate
-from awsx.core.model import Resource, resolve_path
+from awsx.core.inert import inert, inert_json
+from awsx.core.model import Marker, Resource, resolve_path
 from awsx.inventory.specs import kind_info
 
 if TYPE_CHECKING:  # the crawler loads boto: only a live crawl needs it
     from awsx.inventory.crawler import Progress as CrawlProgress
 
+
+class InertConsole(Console):
+    """A rich Console for data: no markup, no emoji codes, every rendered string inert, line
+    breaks included (a table cell holding data is one line). awsx's own multi-line text is
+    given as ``Text``, which this does not touch."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(markup=False, emoji=False, **options)
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(inert(text), **options)
+
+
 # Piped output is read by grep and people alike: do not fold it to an 80-column guess.
-stdout = Console(width=None if sys.stdout.isatty() else 240)
-stderr = Console(stderr=True)
+stdout = InertConsole(width=None if sys.stdout.isatty() else 240)
+stderr = InertConsole(stderr=True)
+
+
+def styled(label: str, style: str | Style, *data: str) -> Text:
+    """``label`` in ``style``, then each of ``data`` as inert plain text (``unknown: ...``)."""
+    return Text.assemble((label, style), *(inert(part) for part in data))
 
 
 def print_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True, default=str, ensure_ascii=False) + "\n")
+    """One JSON document: readable UTF-8, but with nothing a terminal acts on (``inert_json``)."""
+    sys.stdout.write(inert_json(json.dumps(document, indent=2, sort_keys=True, default=str, ensure_ascii=False)) + "\n")
+
+
+def json_text(document: Any) -> Text:
+    """A JSON document for people (``show``'s record): indented, highlighted, inert."""
+    text = inert_json(json.dumps(document, indent=2, default=str, ensure_ascii=False))
+    return JSONHighlighter()(Text(text))
 
 
 def emit(as_json: bool, answer: Any, render: Callable[[Any], RenderableType]) -> int:
@@ -58,9 +92,13 @@ def summary_table(estate: Estate) -> Table:
     return table
 
 
+def marker_line(marker: Marker) -> Text:
+    return styled("unknown", "yellow", f": {marker.account} {marker.describe()}")
+
+
 def print_markers(estate: Estate, console: Console = stderr) -> None:
     for marker in estate.markers:
-        console.print(f"[yellow]unknown[/]: {marker.account} {marker.describe()}")
+        console.print(marker_line(marker))
 
 
 @contextmanager
@@ -70,13 +108,13 @@ def crawl_progress(enabled: bool = True) -> Iterator[Callable[[CrawlProgress], N
         yield None
         return
     columns = (TextColumn("crawling"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
+               TextColumn("{task.description}", markup=False))
     with Progress(*columns, console=stderr, transient=True) as bar:
         task = bar.add_task("", total=None)
 
         def update(event: CrawlProgress) -> None:
-            bar.update(task, completed=event.done, total=event.total, description=event.description)
+            bar.update(task, completed=event.done, total=event.total, description=inert(event.description))
             if event.marker:
-                bar.console.print(f"[yellow]unknown[/]: {event.marker.account} {event.marker.describe()}")
+                bar.console.print(marker_line(event.marker))
 
         yield update

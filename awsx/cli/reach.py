@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
 
 from rich.table import Table
+from rich.text import Text
 
 from awsx.cli.estate import load_estate
 from awsx.cli.options import json_option
 from awsx.cli.output import emit, print_json, stdout
 from awsx.core.errors import UserError
+from awsx.core.inert import inert
 from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
 from awsx.reach.query import checked_port, checked_protocol, reach
@@ -63,24 +65,27 @@ def cmd_reach(args: argparse.Namespace) -> int:
 
 
 def verdict_table(verdict: Verdict) -> Table:
-    head = "[green]REACHABLE[/]" if verdict.reachable else "[yellow]CONDITIONAL[/]" if verdict.conditional \
-        else "[red]NOT REACHABLE[/]"
-    title = f"{verdict.source} -> {verdict.destination} {verdict.protocol}/{verdict.port}: {head}"
+    head = ("REACHABLE", "green") if verdict.reachable else ("CONDITIONAL", "yellow") if verdict.conditional \
+        else ("NOT REACHABLE", "red")
+    title = Text(inert(f"{verdict.source} -> {verdict.destination} {verdict.protocol}/{verdict.port}: "))
+    title.append(*head)
     if verdict.blocker:
         b = verdict.blocker
-        title += f"\nblocked by {b.kind} {b.id} ({b.direction}): {b.rule}"
+        title.append("\n" + inert(f"blocked by {b.kind} {b.id} ({b.direction}): {b.rule}"))
     if verdict.conditional:  # issue 16: what the estate lacks to decide, never guessed open
-        title += "\nunknown: " + "; ".join(verdict.conditional)
+        title.append("\n" + inert("unknown: " + "; ".join(verdict.conditional)))
     if verdict.reachable and verdict.world is not None:  # from `internet`: who gets in (issue 14)
-        title += "\nopen to the world" if verdict.world else f"\nopen to {', '.join(verdict.sources)} only"
+        title.append("\nopen to the world" if verdict.world
+                     else "\n" + inert(f"open to {', '.join(verdict.sources)} only"))
     table = Table(title=title, title_justify="left")
     for column in ("#", "Dir", "Component", "Id", "Decision", "Rule"):
         table.add_column(column, overflow="fold")
     for hop in verdict.hops:
-        decision = {"allow": "[green]allow[/]", "unknown": "[yellow]unknown[/]"}.get(hop.decision, "[red]deny[/]")
+        decision = {"allow": Text("allow", "green"), "unknown": Text("unknown", "yellow")}.get(hop.decision,
+                                                                                       Text("deny", "red"))
         table.add_row(str(hop.seq), hop.direction, hop.kind, hop.id, decision, hop.rule)
     if verdict.warnings:
-        table.caption = "warning: " + "\nwarning: ".join(verdict.warnings)
+        table.caption = Text("\n".join(inert(f"warning: {warning}") for warning in verdict.warnings))
     return table
 
 
@@ -111,6 +116,7 @@ def cmd_exposure(args: argparse.Namespace) -> int:
     return 0
 
 
-def _identity_cell(joined: ExposedIdentity) -> str:
+def _identity_cell(joined: ExposedIdentity) -> Text:
     """``role/admin (i-0ab): admin``, one line per identity behind the target; ``-`` for none."""
-    return "\n".join(f"{i.arn.rsplit(':', 1)[-1]} ({i.via}): {i.summary}" for i in joined.identities) or "-"
+    lines = (inert(f"{i.arn.rsplit(':', 1)[-1]} ({i.via}): {i.summary}") for i in joined.identities)
+    return Text("\n".join(lines) or "-")

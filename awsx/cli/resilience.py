@@ -12,9 +12,10 @@ from rich.text import Text
 
 from awsx.cli.estate import load_estate
 from awsx.cli.options import json_option
-from awsx.cli.output import emit
+from awsx.cli.output import emit, styled
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
+from awsx.core.inert import inert
 from awsx.resilience.blast import Blast, blast
 from awsx.resilience.coverage import Coverage, coverage
 
@@ -41,23 +42,22 @@ def cmd_blast(args: argparse.Namespace) -> int:
     return emit(args.json, answer, lambda found: blast_tables(estate, found))
 
 
-def _label(estate: Estate, arn: str) -> Text:
-    return Text(estate.label(arn))
+def _label(estate: Estate, arn: str) -> str:
+    return estate.label(arn)  # a plain string: the console makes it inert
 
 
 def blast_tables(estate: Estate, found: Blast) -> Group:
     title = (f"If {found.failed} fails: {len(found.broken)} of {found.checked} flows break, "
              f"{len(found.removed)} resources go with it, {len(found.degraded)} lose capacity")
     if not found.broken:
-        broken: Table | Text = Text(f"{title}\nNo flow that worked before breaks.")
-        return Group(broken, *_degraded_table(estate, found))
+        return Group(Text(inert(title)), Text("No flow that worked before breaks."), *_degraded_table(estate, found))
     broken = Table(title=title, title_justify="left")
     for column in ("Flow", "From", "To", "Port", "Blocked by"):
         broken.add_column(column, overflow="fold")
     for b in found.broken:
         blocker = b.blocker
-        by = _label(estate, blocker["id"]) if blocker["kind"] == "removed" else Text(f"{blocker['kind']} {blocker['id']}")
-        by.append(f": {blocker['rule']}" if blocker["kind"] != "removed" else " is gone with the zone")
+        by = (f"{_label(estate, blocker['id'])} is gone with the zone" if blocker["kind"] == "removed"
+              else f"{blocker['kind']} {blocker['id']}: {blocker['rule']}")
         broken.add_row(b.flow.what, _label(estate, b.flow.src), _label(estate, b.flow.dst),
                        f"{b.flow.protocol}/{b.flow.port}", by)
     return Group(broken, *_degraded_table(estate, found))
@@ -70,7 +70,7 @@ def _degraded_table(estate: Estate, found: Blast) -> tuple[Table, ...]:
     for column in ("Resource", "Kind", "What it loses"):
         degraded.add_column(column, overflow="fold")
     for d in found.degraded:
-        degraded.add_row(_label(estate, d.arn), d.kind, Text(d.why))
+        degraded.add_row(_label(estate, d.arn), d.kind, d.why)
     return (degraded,)
 
 
@@ -87,7 +87,7 @@ def coverage_tables(estate: Estate, found: Coverage) -> Group:
     for column in ("Resource", "Kind", "Metric that runs out", "Alarm"):
         alarms.add_column(column, overflow="fold")
     for a in found.alarms:
-        alarms.add_row(_label(estate, a.arn), a.kind, a.metric, _label(estate, a.alarm) if a.alarm else Text("none", "red"))
+        alarms.add_row(_label(estate, a.arn), a.kind, a.metric, _label(estate, a.alarm) if a.alarm else styled("none", "red"))
     unbacked = [b for b in found.backups if b.last_backup is None]
     backups = Table(title=f"Backups: {len(unbacked)} of {len(found.backups)} data stores with no backup",
                     title_justify="left")
@@ -95,11 +95,11 @@ def coverage_tables(estate: Estate, found: Coverage) -> Group:
         backups.add_column(column, overflow="fold")
     for b in found.backups:
         age = f"{b.age_days} d" if b.age_days is not None else "-"
-        backups.add_row(_label(estate, b.arn), b.kind, "yes" if b.protected else "no", b.last_backup or Text("never", "red"),
-                        age, Text(b.basis))
+        backups.add_row(_label(estate, b.arn), b.kind, "yes" if b.protected else "no",
+                        b.last_backup or styled("never", "red"), age, b.basis)
     keys = Table(title=f"Keys: {len(found.keys)} disabled or pending deletion", title_justify="left")
     for column in ("Key", "State", "Depends on it"):
         keys.add_column(column, overflow="fold")
     for k in found.keys:
-        keys.add_row(_label(estate, k.arn), k.state, Text("\n".join(estate.label(d) for d in k.dependents) or "-"))
+        keys.add_row(_label(estate, k.arn), k.state, ", ".join(estate.label(d) for d in k.dependents) or "-")
     return Group(alarms, backups, keys)

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from awsx.cli.estate import load_estate
 from awsx.cli.options import json_option
-from awsx.cli.output import emit, stderr
+from awsx.cli.output import emit, stderr, styled
 from awsx.core.cells import cell
 from awsx.core.errors import UserError
 from awsx.diff.changes import EstateDiff, ResourceRef, diff_estates
@@ -59,8 +59,8 @@ def _value(value: object) -> str:
 
 
 def diff_view(answer: EstateDiff) -> RenderableType:
-    heading = Text.assemble(("Changes", "bold"), f" from {answer.old_crawled_at or '?'} to {answer.new_crawled_at or '?'}: ",
-                            f"{len(answer.added)} added, {len(answer.removed)} removed, {len(answer.changed)} changed")
+    heading = styled("Changes", "bold", f" from {answer.old_crawled_at or '?'} to {answer.new_crawled_at or '?'}: ",
+                     f"{len(answer.added)} added, {len(answer.removed)} removed, {len(answer.changed)} changed")
     if answer.empty and not answer.security and not answer.unseen:
         return Group(heading, Text("no changes"))
     parts: list[RenderableType] = [heading]

@@ -21,11 +21,12 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
+from awsx.core.inert import inert
 from awsx.tui.navigation import NavState
 
 ENV_DIR = "AWSX_SESSION_DIR"
@@ -64,9 +65,11 @@ class Presence:
         following = str(record.get("following") or "")
         if not is_user_name(str(record["user"])) or (following and not is_user_name(following)):
             raise ValueError(f"not a user name: {record['user']!r} / {following!r}")
+        state = NavState.from_json(record.get("state") or {})
+        # What another user typed reaches this one's Inputs, crumbs and :who: inert (issue #20).
+        state = replace(state, filter=inert(state.filter), argument=inert(state.argument))
         return cls(session=session, user=str(record["user"]), since=str(record.get("since") or ""),
-                   size=(width, height), updated=str(record.get("updated") or ""),
-                   state=NavState.from_json(record.get("state") or {}),
+                   size=(width, height), updated=str(record.get("updated") or ""), state=state,
                    following=following)
 
 

@@ -2,18 +2,25 @@
 and rows as JSON, CSV or Markdown. Pure text in, text out; the caller writes the file.
 
 JSON keeps values as they are (a list of objects keyed by column title), so numbers stay
-numbers; CSV and Markdown render each value as one line of text, as the tables show it."""
+numbers; CSV and Markdown render each value as one inert line of text, as the tables show it
+(``awsx.core.cells``: a newline or a control character in data is shown as ``\\x0a``-style escape).
+
+CSV is opened in spreadsheets, which run a cell starting with ``=``, ``+``, ``-`` or ``@`` as a
+formula (OWASP "CSV Injection"): such a text cell is written with a leading ``'``, which the
+spreadsheet reads as "this is text" and shows without. Numbers are written as they are."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from numbers import Number
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from awsx.core.cells import cell
 from awsx.core.errors import UserError
+from awsx.core.inert import inert_json
 
 Rows = Sequence[Sequence[Any]]
 
@@ -25,10 +32,11 @@ def _checked(columns: Sequence[str], rows: Rows) -> None:
 
 
 def to_json(columns: Sequence[str], rows: Rows) -> str:
-    """``[{"Column": value, ...}, ...]``: one object per row, columns in their shown order."""
+    """``[{"Column": value, ...}, ...]``: one object per row, columns in their shown order (values
+    exact; DEL, C1 and bidi controls written as JSON escapes, ``inert_json``)."""
     _checked(columns, rows)
     document = [dict(zip(columns, row)) for row in rows]
-    return json.dumps(document, indent=2, default=str, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(document, indent=2, default=str, ensure_ascii=False)) + "\n"
 
 
 def to_csv(columns: Sequence[str], rows: Rows) -> str:
@@ -36,9 +44,19 @@ def to_csv(columns: Sequence[str], rows: Rows) -> str:
     _checked(columns, rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([cell(value) for value in row] for row in rows)
+    writer.writerow([_csv_cell(column) for column in columns])
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _csv_cell(value: Any) -> str:
+    text = cell(value)
+    if text.startswith(FORMULA_STARTS) and not isinstance(value, Number):
+        return "'" + text
+    return text
 
 
 def _markdown_cell(value: Any) -> str:

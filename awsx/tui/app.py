@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
@@ -22,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from awsx.core.console_url import console_url
 from awsx.core.errors import SnapshotError
 from awsx.core.graph import Estate
+from awsx.core.inert import inert, inert_lines
 from awsx.load.refresh import Refresher, estate_change, progress_text
 from awsx.screens.base import AwsxScreen
 from awsx.screens.browse import BrowseScreen
@@ -124,11 +126,11 @@ class AwsxApp(App[None]):
         self.history = History(NavState(PULSE))
         self.follow = FollowController(self, follow if follow is not None else FollowContext.from_environment())
         self.live_refresh = RefreshController(self, refresher) if refresher is not None else None
-        self.diffs = DiffController(self)
+        self.diffs = DiffController(self, self.follow.context, loading.path.resolve() if loading is not None else None)
         self.exports = ExportController(self, self.follow.context)
         self.set_reactive(AwsxApp.context, ViewContext(account_labels=self._account_labels(estate),
                                                        now=status.utc_now()))
-        self.title = f"awsx · {estate.info.source}"
+        self.title = inert(f"awsx · {estate.info.source}")
         self._problems = list(self.keymap.problems + self.accounts.problems)
         accent = self.accounts.accent(estate.info.accounts)
         if accent is not None and not is_colour(accent):
@@ -137,6 +139,14 @@ class AwsxApp(App[None]):
         for theme in awsx_themes(accent):
             self.register_theme(theme)
         self.theme = THEMES[self.accounts.theme]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is data (names, paths, errors quoting what was typed, ``:who``):
+        never markup, and inert line by line (its own line breaks kept; issue #20). ``markup`` is
+        taken because Widget.notify passes it, and overruled."""
+        super().notify(inert_lines(message), title=inert(title),
+                       severity=severity, timeout=timeout, markup=False)
 
     def _account_labels(self, estate: Estate, shown: frozenset[str] | None = None) -> tuple[str, ...]:
         """The header's accounts: those in view (``A``), each by its label from accounts.toml."""

@@ -12,6 +12,7 @@ import sys
 import networkx as nx
 import pydot
 import pytest
+from hostile_text import HOSTILE, SHOWN, raw_controls
 from session_options import offline_env
 
 from awsx.core.errors import UserError
@@ -31,18 +32,24 @@ def test_json_keeps_values_and_column_order():
     assert list(document[1]) == COLUMNS and document[1]["Tags"] is None
 
 
-def test_csv_round_trips_through_a_csv_reader():
+def test_csv_round_trips_through_a_csv_reader_with_a_newline_shown_as_an_escape():
     rows = list(csv.reader(io.StringIO(export_table(COLUMNS, ROWS, "csv"), newline="")))
     assert rows == [COLUMNS, ["sg-1", "web | public", "80, 443", '{"env":"prod"}'],
-                    ["sg-2", 'quote " and, comma\nnewline', "", ""]]
+                    ["sg-2", 'quote " and, comma\\x0anewline', "", ""]]
 
 
-def test_markdown_escapes_pipes_and_folds_newlines():
+def test_csv_text_that_a_spreadsheet_would_run_as_a_formula_is_quoted_but_numbers_are_not():
+    rows = [["=HYPERLINK(\"http://x\")", "+1", -5], ["@SUM(A1)", "-2+3", 1.5]]
+    written = list(csv.reader(io.StringIO(export_table(["=A", "B", "C"], rows, "csv"), newline="")))
+    assert written == [["'=A", "B", "C"], ["'=HYPERLINK(\"http://x\")", "'+1", "-5"], ["'@SUM(A1)", "'-2+3", "1.5"]]
+
+
+def test_markdown_escapes_pipes_and_shows_newlines_as_escapes():
     assert export_table(COLUMNS, ROWS, "markdown").splitlines() == [
         "| Id | Name | Ports | Tags |",
         "|---|---|---|---|",
         '| sg-1 | web \\| public | 80, 443 | {"env":"prod"} |',
-        '| sg-2 | quote " and, comma newline |  |  |',
+        '| sg-2 | quote " and, comma\\\\x0anewline |  |  |',
     ]
 
 
@@ -87,3 +94,14 @@ def test_awsx_export_writes_a_file_offline(demo_snapshot, tmp_path):
                             capture_output=True, text=True, env=offline_env(), timeout=120)
     assert result.returncode == 0, result.stderr
     assert "wrote" in result.stderr and nx.read_graphml(target).number_of_nodes() > 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "json"])
+def test_a_view_exported_with_the_hostile_corpus_holds_nothing_raw(fmt):
+    """Issue #20: CSV and Markdown show each escape (``\\x1b``); JSON keeps the value exact."""
+    written = export_table(["Name", HOSTILE], [[HOSTILE, {HOSTILE: [HOSTILE]}]], fmt)
+    assert raw_controls(written, allowed="\r" if fmt == "csv" else "") == set()
+    if fmt == "json":
+        assert json.loads(written) == [{"Name": HOSTILE, HOSTILE: {HOSTILE: [HOSTILE]}}]
+    else:
+        assert SHOWN in written and "[bold red]x" in written

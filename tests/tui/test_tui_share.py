@@ -168,6 +168,23 @@ async def test_a_bad_diff_file_is_one_line_and_changes_nothing(tmp_path) -> None
         assert pilot.app.context.diff is None
 
 
+async def test_over_ssh_diff_reads_only_the_sessions_own_snapshots_and_says_why_not(tmp_path) -> None:
+    """Issue #20: a viewer runs as the server's user; ``:diff`` must not open what that user can read."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    old_snapshot(exports)
+    app = AwsxApp(small_estate(), follow=FollowContext(tmp_path / "who", "alice", "a1", exports=exports))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for refused in ("/etc/passwd", str(tmp_path / "who" / "b1.json"), "../exports/yesterday.awsx"):
+            app.run_command(f"diff {refused}")
+            await settle(pilot)
+            assert messages(app)[-1].startswith("cannot diff: over SSH, :diff reads") and app.context.diff is None
+        app.run_command("diff yesterday.awsx")
+        await settle(pilot)
+        assert app.context.diff is not None
+
+
 def after_diff(old: Path, state: NavState | None = None):
     """``:diff OLD``, then ``state`` (the pulse when None), notifications cleared."""
     async def run_before(pilot: Pilot) -> None:

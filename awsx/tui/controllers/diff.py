@@ -1,5 +1,6 @@
 """``:diff OLD``: the old snapshot is opened and compared in a thread worker; the answer (or
-why there is none, in one line) comes back as ``DiffComputed``."""
+why there is none, in one line) comes back as ``DiffComputed``. Over SSH only the snapshots
+awsx/serve/reads.py allows are opened (a refused path is the one line)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from textual.worker import get_current_worker
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.diff.changes import EstateDiff, diff_estates
+from awsx.serve.follow import FollowContext
+from awsx.serve.reads import diff_path
 from awsx.store.snapshot import open_snapshot
 
 
@@ -27,8 +30,11 @@ class DiffComputed(Message):
 
 
 class DiffController:
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, context: FollowContext | None = None, shared: Path | None = None) -> None:
+        """``context``: this SSH session (None outside ``awsx serve``); ``shared``: the snapshot it was opened on."""
         self._app = app
+        self._context = context
+        self._shared = shared
 
     def compare(self, path: str, estate: Estate) -> None:
         self._app.run_worker(lambda: self._compare(path, estate), thread=True, exclusive=True,
@@ -36,7 +42,7 @@ class DiffController:
 
     def _compare(self, path: str, estate: Estate) -> None:
         try:
-            old = open_snapshot(Path(path).expanduser())
+            old = open_snapshot(diff_path(path, self._context, self._shared))
         except (UserError, OSError) as error:
             problem = str(error).splitlines()[0] if str(error) else repr(error)
             self._app.post_message(DiffComputed(path, None, None, problem))

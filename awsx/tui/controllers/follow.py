@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from textual.app import App
 from textual.message import Message
 
+from awsx.core.inert import inert
 from awsx.serve.follow import FollowContext
 from awsx.tui.navigation import NavState
 
@@ -44,7 +45,8 @@ class FollowController:
         self._published: tuple[NavState, str] | None = None
 
     def who(self) -> str:
-        """One line per connected user: size, view, whom they follow; ``(you)`` marked."""
+        """One line per connected user: size, view, whom they follow; ``(you)`` marked. The view's
+        argument is what that user typed: inert, so it cannot break its line or the viewer's terminal."""
         assert self.context is not None
         lines = []
         for presence in self.context.who():
@@ -55,7 +57,7 @@ class FollowController:
                     place += f" {detail}"
             also = f" → following {presence.following}" if presence.following else ""
             me = " (you)" if presence.session == self.context.session else ""
-            lines.append(f"{presence.user}{me}  {width}x{height}  {place}{also}")
+            lines.append(inert(f"{presence.user}{me}  {width}x{height}  {place}{also}"))  # one line each
         return "\n".join(lines) or "nobody"
 
     def follow(self, name: str) -> str:
