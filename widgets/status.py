@@ -81,10 +81,10 @@ def context_text(info: EstateInfo, accounts: Sequence[str] | None = None,
 
 
 def markers_text(markers: Sequence[Marker]) -> str:
-    """``2 unknown: eu-west-1 rds: denied, us-east-1 iam: throttled``; empty when complete."""
+    """``3 unknown: eu-west-1, us-east-1 rds: denied; us-east-1 iam: throttled``; empty when complete."""
     if not markers:
         return ""
-    short = ", ".join(f"{m.region} {m.service}: {m.status.value}" for m in markers)
+    short = "; ".join(f"{m.region} {m.service}: {m.status.value}" for m in Marker.grouped(markers))
     return f"{len(markers)} unknown: {short}"
 
 

@@ -97,7 +97,8 @@ def marker_line(marker: Marker) -> Text:
 
 
 def print_markers(estate: Estate, console: Console = stderr) -> None:
-    for marker in estate.markers:
+    """One line per kind of gap, its regions listed (Marker.grouped)."""
+    for marker in Marker.grouped(estate.markers):
         console.print(marker_line(marker))
 
 

@@ -7,8 +7,8 @@ msgspec's, against these very annotations (awsx/store/schema.py): the records ar
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -156,6 +156,17 @@ class Marker:
             return line
         count = len(self.resources)
         return f"{line}: {self.operation} of {count} record{'s' if count > 1 else ''}, the list is whole"
+
+    @staticmethod
+    def grouped(markers: Iterable[Marker]) -> list[Marker]:
+        """The markers with those alike but for the region joined into one, its ``region`` the
+        regions listed (``us-east-1, eu-west-1``): one service denied in every region of an
+        account is one line, not seventeen. Order of first appearance is kept."""
+        alike: dict[tuple[Any, ...], list[Marker]] = {}
+        for marker in markers:
+            key = (marker.account, marker.service, marker.operation, marker.status, marker.message, marker.resources)
+            alike.setdefault(key, []).append(marker)
+        return [replace(group[0], region=", ".join(m.region for m in group)) for group in alike.values()]
 
     def on_record(self) -> str:
         """What a per-record marker says on a record it names (``awsx show``, the detail view)."""

@@ -23,7 +23,8 @@ NAMING = (["ls", "sg"], ["ls"], ["show", "sg-0web"], ["who-can", "s3:GetObject"]
 # Verbs whose answer may not name it, but must still be an answer with nothing raw in it.
 ANSWERING = (["pulse"], ["exposure"], ["exposure", "--with-identity"], ["privesc"], ["public"], ["cost"],
              ["cost", "--by", "tag:[/]"], ["waste"], ["reach", "internet", "eni-0001", "--port", "443"],
-             ["who-can", "s3:PutObject"], ["export", "--format", "dot"], ["export", "--format", "graphml"])
+             ["who-can", "s3:PutObject"], ["export", "--format", "dot"], ["export", "--format", "graphml"],
+             ["coverage"], ["blast", "--region", "eu-west-1"], ["privesc", "--catalogue"])
 JSON_VERBS = (["ls", "sg", "--json"], ["show", "sg-0web", "--json"], ["who-can", "s3:GetObject", "--json"],
               ["export", "--format", "json"], ["pulse", "--json"], ["privesc", "--json"])
 
