@@ -309,8 +309,9 @@ class Crawler:
         except CallFailed as failed:
             _note(markers, account.account, parent.region, spec.service, spec.operation, failed, [parent.arn])
             return []
+        inherited = call_params(spec.parent_fields, parent)
         return [
-            to_resource(spec, record, account=account.account, region=region, crawled_at=crawled_at)
+            to_resource(spec, {**record, **inherited}, account=account.account, region=region, crawled_at=crawled_at)
             for page in pages
             for record in search(spec.items, page) or ()
             if isinstance(record, dict)

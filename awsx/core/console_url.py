@@ -56,6 +56,32 @@ def _iam_policy(r: Resource) -> str:
     return f"https://us-east-1.console.aws.amazon.com/iam/home#/policies/details/{quote(r.arn, safe='')}"
 
 
+def _regional(path: str) -> Callable[[Resource], str]:
+    """A regional console page, ``path`` formatted with ``{region}``, ``{id}`` and ``{arn}``."""
+    def url(r: Resource) -> str:
+        region = _region(r)
+        return (f"https://{region}.console.aws.amazon.com/"
+                + path.format(region=region, id=quote(r.id, safe=""), arn=quote(r.arn, safe="")))
+    return url
+
+
+def _hosted_zone(r: Resource) -> str:
+    """A zone's record list; a record opens its zone's (its id starts with the zone id)."""
+    zone = r.id.split("/", 1)[0]
+    return f"https://us-east-1.console.aws.amazon.com/route53/v2/hostedzones#ListRecordSets/{quote(zone, safe='')}"
+
+
+EDGE_PAGES: dict[str, Callable[[Resource], str]] = {
+    "cloudfront:distribution": _regional("cloudfront/v4/home#/distributions/{id}"),
+    "route53:hosted-zone": _hosted_zone,
+    "route53:record": _hosted_zone,
+    "apigateway:rest-api": _regional("apigateway/main/apis/{id}/resources?api={id}&region={region}"),
+    "apigatewayv2:api": _regional("apigateway/main/api-detail?api={id}&region={region}"),
+    "elb:load-balancer": _ec2("LoadBalancers", "search"),
+    "cloudwatch:alarm": _regional("cloudwatch/home?region={region}#alarmsV2:alarm/{id}"),
+    "cloudtrail:trail": _regional("cloudtrailv2/home?region={region}#/trails/{arn}"),
+}
+
 CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "ec2:instance": _ec2("InstanceDetails", "instanceId"),
     "ec2:volume": _ec2("VolumeDetails", "volumeId"),
@@ -79,6 +105,7 @@ CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "iam:user": _iam("users/details"),
     "iam:group": _iam("groups/details"),
     "iam:policy": _iam_policy,
+    **EDGE_PAGES,
 }
 
 SERVICE_HOME = {"elbv2": "ec2/home#LoadBalancers:", "efs": "efs/home#/file-systems",

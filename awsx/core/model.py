@@ -38,6 +38,8 @@ class Relation(StrEnum):
     HAS_ROLE = "HAS_ROLE"
     HAS_EXECUTION_ROLE = "HAS_EXECUTION_ROLE"
     TRUSTS = "TRUSTS"
+    DNS_POINTS_TO = "DNS_POINTS_TO"
+    MEMBER_OF_DNS_ZONE = "MEMBER_OF_DNS_ZONE"
 
 
 class MarkerStatus(StrEnum):

@@ -5,10 +5,30 @@ from __future__ import annotations
 
 from awsx.core.model import Kind
 
-from . import ec2, efs, elbv2, iam, kms, lambda_, organizations, rds, s3, sns, sqs
+from . import (
+    apigateway,
+    apigatewayv2,
+    cloudfront,
+    cloudtrail,
+    cloudwatch,
+    ec2,
+    efs,
+    elb,
+    elbv2,
+    iam,
+    kms,
+    lambda_,
+    organizations,
+    rds,
+    route53,
+    s3,
+    sns,
+    sqs,
+)
 from .base import BASE_COLUMNS, PLACE_COLUMNS, EdgeRule, Enrichment, ResourceSpec
 
 _MODULES = (ec2, elbv2, rds, lambda_, efs, s3, iam, organizations, kms, sqs, sns)
+_MODULES += (cloudfront, route53, apigateway, apigatewayv2, elb, cloudwatch, cloudtrail)
 
 SPECS: tuple[ResourceSpec, ...] = tuple(spec for module in _MODULES for spec in module.SPECS)
 ENRICHMENTS: tuple[Enrichment, ...] = tuple(e for module in _MODULES for e in module.ENRICHMENTS)

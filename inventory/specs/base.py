@@ -14,7 +14,7 @@ from typing import Any, Callable, Literal
 from awsx.core.model import Column, Kind, Relation, Resource
 
 Scope = Literal["regional", "global"]
-RefBy = Literal["id", "arn", "name"]
+RefBy = Literal["id", "arn", "name", "dns"]
 
 # Default ARN template for EC2-style sub-resources that the API returns no ARN for.
 EC2_ARN = "arn:{partition}:ec2:{region}:{account}:{type}/{id}"
@@ -30,7 +30,10 @@ class ResourceSpec:
     the call's parameter names to paths in the parent's record (``@arn`` / ``@id`` / ``@name``
     name the parent resource's own fields). ``home_region`` is a path to the region a record
     belongs to when every region lists it (a cross-region peering: the requester's region),
-    so both sides' answers make one resource.
+    so both sides' answers make one resource. ``parent_fields`` copies the parent's fields into
+    each child record before it is named (a Route 53 record's answer does not say its zone), in
+    ``parent_params``' notation. ``dns`` are paths to the DNS names a record answers to (a load
+    balancer's ``DNSName``): edge rules ``by="dns"`` resolve a name to it (inventory/edges.py).
     """
 
     kind: str
@@ -48,6 +51,8 @@ class ResourceSpec:
     scope: Scope = "regional"
     parent: str | None = None
     parent_params: dict[str, str] = field(default_factory=dict)
+    parent_fields: dict[str, str] = field(default_factory=dict)
+    dns: tuple[str, ...] = ()
     ips: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     home_region: str | None = None
@@ -111,7 +116,9 @@ class EdgeRule:
     """``kind`` records point at other resources through ``ref`` (a JMESPath to an id, ARN
     or name). With ``each``, the rule walks sub-records (a route table's ``Routes``) and
     copies ``attrs`` from each onto the edge. ``refs`` tries several fields per sub-record
-    (a route's GatewayId, NatGatewayId, ...). ``target_kind`` narrows name/id look-ups."""
+    (a route's GatewayId, NatGatewayId, ...). ``target_kind`` narrows name/id look-ups.
+    ``by="dns"`` resolves a DNS name (an alias target, a CNAME, a CloudFront origin) to the
+    resource whose spec declares it among its ``dns`` names."""
 
     kind: str
     relation: Relation
