@@ -14,6 +14,7 @@ This package composes the areas, one module each:
   lists, NACLs; peering and the transit gateway across regions;
 - ``compute``: instances, EBS volumes and snapshots, the ALB, the Lambda;
 - ``data``: S3, RDS, EFS, and the KMS / SQS / SNS / Lambda resource policies;
+- ``edge``: CloudFront, Route 53, API Gateway, the Classic ELB, alarms and the trail (home);
 - ``second_account``: a small staging estate in another account.
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
@@ -30,7 +31,11 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
   expected;
 - tags for the instance's network interface in ``RunInstances(TagSpecifications=)`` and on
   ``CreateTransitGatewayVpcAttachment`` are dropped: instance ENIs stay untagged, attachments
-  are tagged with ``CreateTags`` afterwards.
+  are tagged with ``CreateTags`` afterwards;
+- composite alarms: ``PutCompositeAlarm`` is not implemented, so both alarms are metric alarms;
+- a Classic Load Balancer's ``AvailabilityZones`` read empty, and a CloudFront distribution's
+  ``ViewerCertificate`` always says ``CloudFrontDefaultCertificate``: the demo's distribution has
+  no ACM certificate and no WAF web ACL (awsx crawls neither WAF nor, yet, ACM).
 moto also answers differently from AWS in places the crawler must cope with: IAM policies in
 ``GetAccountAuthorizationDetails`` have no ``PolicyName`` (the ARN ends with it); NAT gateway
 ENIs sit outside the VPC CIDR; see reachability.md section 18 for the rest.
@@ -40,6 +45,7 @@ from __future__ import annotations
 
 from .compute import AMI, lambda_zip, seed_function, seed_instances, seed_load_balancer
 from .data import seed_buckets, seed_database, seed_file_system, seed_resource_policies
+from .edge import seed_edge
 from .identity import seed_iam
 from .network import seed_gateways, seed_peering, seed_security, seed_transit_gateway, seed_vpc
 from .region import RegionSeeder
@@ -68,6 +74,7 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
         seed_peering(seeder, seeded[0], seeded[1])
     seed_transit_gateway(seeder, seeded[0])
     seed_resource_policies(seeder, seeded[0])
+    seed_edge(seeded[0])
     return seeder.estate
 
 
