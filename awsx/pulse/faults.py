@@ -13,6 +13,13 @@ from awsx.core.graph import Estate
 from awsx.core.model import Resource
 from awsx.core.usage import elastic_ip_in_use, eni_in_use, volume_in_use
 from awsx.iam.public import is_public
+from awsx.pulse.health import (
+    account_unrecorded,
+    alarm_in_alarm,
+    classic_instances_out_of_service,
+    estate_accounts,
+    target_group_has_unhealthy_targets,
+)
 
 WORLD = ("0.0.0.0/0", "::/0")
 
@@ -58,12 +65,18 @@ def _alone(predicate: Callable[[Resource], bool]) -> Callable[[Estate, Resource]
 
 @dataclass(frozen=True, slots=True)
 class FaultRule:
-    """One pulse check: a name for links and keymaps, a title, the kind it looks at, a predicate."""
+    """One pulse check: a name for links and keymaps, a title, the kind it looks at, a predicate.
+
+    An account-level check (``per_account``: no trail records every region) finds accounts,
+    not resources: its count is the accounts it holds for, and it holds for the resources of
+    its kind in those accounts (the trails that exist there but do not qualify), which is what
+    the dashboard's link lists."""
 
     name: str
     title: str
     kind: str
     predicate: Callable[[Estate, Resource], bool]
+    per_account: Callable[[Estate, str], bool] | None = None
 
     def holds(self, estate: Estate, resource: Resource) -> bool:
         return resource.kind == self.kind and self.predicate(estate, resource)
@@ -71,6 +84,17 @@ class FaultRule:
     def found(self, estate: Estate) -> tuple[str, ...]:
         """The ARNs of the resources the rule holds for, in estate order."""
         return tuple(r.arn for r in estate.resources(self.kind) if self.predicate(estate, r))
+
+    def found_accounts(self, estate: Estate) -> tuple[str, ...]:
+        """The accounts an account-level rule holds for (none for a per-resource rule)."""
+        if self.per_account is None:
+            return ()
+        return tuple(a for a in estate_accounts(estate) if self.per_account(estate, a))
+
+
+def _account_rule(name: str, title: str, kind: str, check: Callable[[Estate, str], bool]) -> FaultRule:
+    """A rule that holds per account, and for the ``kind`` resources of an account it holds for."""
+    return FaultRule(name, title, kind, lambda estate, resource: check(estate, resource.account), check)
 
 
 RULES: tuple[FaultRule, ...] = (
@@ -86,26 +110,39 @@ RULES: tuple[FaultRule, ...] = (
     FaultRule("public-sns-topics", "SNS topics whose policy allows anyone", "sns:topic", _alone(is_public)),
     FaultRule("public-lambda-functions", "Lambda functions anyone may invoke or change", "lambda:function",
               _alone(is_public)),
+    FaultRule("alarms-in-alarm", "CloudWatch alarms in ALARM", "cloudwatch:alarm", _alone(alarm_in_alarm)),
+    FaultRule("unhealthy-target-groups", "Target groups with unhealthy targets", "elbv2:target-group",
+              _alone(target_group_has_unhealthy_targets)),
+    FaultRule("out-of-service-classic-lbs", "Classic Load Balancers with instances OutOfService",
+              "elb:load-balancer", _alone(classic_instances_out_of_service)),
+    _account_rule("accounts-without-trail", "Accounts with no multi-region CloudTrail trail that is logging",
+                  "cloudtrail:trail", account_unrecorded),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """What a rule found: the ARNs of the offending resources, in estate order."""
+    """What a rule found: the ARNs of the offending resources, in estate order, and for an
+    account-level rule the accounts it names (then the count)."""
 
     name: str
     title: str
     kind: str
     arns: tuple[str, ...]
+    accounts: tuple[str, ...] | None = None
 
     @property
     def count(self) -> int:
-        return len(self.arns)
+        return len(self.arns) if self.accounts is None else len(self.accounts)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "kind": self.kind, "arns": list(self.arns)}
+        found: dict[str, Any] = {"name": self.name, "title": self.title, "kind": self.kind, "arns": list(self.arns)}
+        if self.accounts is not None:
+            found["accounts"] = list(self.accounts)
+        return found
 
 
 def pulse_faults(estate: Estate) -> list[Fault]:
     """Every rule's findings, zero counts included (a zero is information too)."""
-    return [Fault(rule.name, rule.title, rule.kind, rule.found(estate)) for rule in RULES]
+    return [Fault(rule.name, rule.title, rule.kind, rule.found(estate),
+                  None if rule.per_account is None else rule.found_accounts(estate)) for rule in RULES]
