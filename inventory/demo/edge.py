@@ -79,16 +79,18 @@ def _zones(home: RegionSeeder, alb_dns: str, distribution: tuple[str, str]) -> N
         seeder.edge("route53:record", record, "DNS_POINTS_TO", *targets[label])
 
 
-def rest_api_invoking(rest: Any, name: str, region: str, function_arn: str, **tags: str) -> str:
+def rest_api_invoking(rest: Any, name: str, region: str, function_arn: str, credentials: str | None = None,
+                      **tags: str) -> str:
     """A regional REST API whose ``POST /orders`` invokes ``function_arn`` (a Lambda proxy
-    integration), deployed to the ``prod`` stage; its id."""
+    integration, as the ``credentials`` role when given), deployed to the ``prod`` stage; its id."""
     api = rest.create_rest_api(name=name, endpointConfiguration={"types": ["REGIONAL"]}, tags=tags)["id"]
     root = rest.get_resources(restApiId=api)["items"][0]["id"]
     orders = rest.create_resource(restApiId=api, parentId=root, pathPart="orders")["id"]
     rest.put_method(restApiId=api, resourceId=orders, httpMethod="POST", authorizationType="AWS_IAM")
     rest.put_integration(restApiId=api, resourceId=orders, httpMethod="POST", type="AWS_PROXY",
                          integrationHttpMethod="POST",
-                         uri=f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations")
+                         uri=f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations",
+                         **({"credentials": credentials} if credentials else {}))
     rest.create_deployment(restApiId=api, stageName="prod")
     return api
 

@@ -26,4 +26,7 @@ ENRICHMENTS = (
 EDGES = (
     EdgeRule("apigateway:rest-api", R.FORWARDS_TO, "Resources[].resourceMethods.*[].methodIntegration.inner_arn(uri)",
              by="arn"),
+    # API Gateway assumes an integration's credentials role to call it.
+    EdgeRule("apigateway:rest-api", R.HAS_ROLE, "Resources[].resourceMethods.*[].methodIntegration.credentials",
+             by="arn"),
 )

@@ -25,4 +25,6 @@ ENRICHMENTS = (
 
 EDGES = (
     EdgeRule("apigatewayv2:api", R.FORWARDS_TO, "Integrations[].inner_arn(IntegrationUri)", by="arn"),
+    # API Gateway assumes an integration's credentials role to call it.
+    EdgeRule("apigatewayv2:api", R.HAS_ROLE, "Integrations[].CredentialsArn", by="arn"),
 )

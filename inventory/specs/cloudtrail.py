@@ -29,4 +29,6 @@ EDGES = (
     EdgeRule("cloudtrail:trail", R.ASSOCIATED_WITH, "S3BucketName", target_kind="s3:bucket"),
     EdgeRule("cloudtrail:trail", R.ASSOCIATED_WITH, "KmsKeyId", by="arn"),
     EdgeRule("cloudtrail:trail", R.ASSOCIATED_WITH, "SnsTopicARN", by="arn"),
+    # CloudTrail assumes this role to write to its CloudWatch Logs log group.
+    EdgeRule("cloudtrail:trail", R.HAS_ROLE, "CloudWatchLogsRoleArn", by="arn"),
 )

@@ -95,6 +95,7 @@ def test_a_rest_api_forwards_to_the_lambda_its_method_integration_invokes(probe)
     assert api.data["endpointConfiguration"]["types"] == ["REGIONAL"]
     assert [stage["stageName"] for stage in api.data["Stages"]] == ["prod"]
     assert _targets(estate, api, Relation.FORWARDS_TO) == {("lambda:function", "edge-probe-fn")}
+    assert _targets(estate, api, Relation.HAS_ROLE) == {("iam:role", "edge-probe-fn-role")}
 
 
 def test_an_http_api_forwards_to_its_lambda_and_its_vpc_link_listener(probe):
@@ -103,6 +104,7 @@ def test_an_http_api_forwards_to_its_lambda_and_its_vpc_link_listener(probe):
     targets = _targets(estate, api, Relation.FORWARDS_TO)
     assert ("lambda:function", "edge-probe-fn") in targets
     assert ("elbv2:listener", probe.ids["listener"]) in targets
+    assert _targets(estate, api, Relation.HAS_ROLE) == {("iam:role", "edge-probe-fn-role")}
 
 
 def test_a_classic_load_balancer_holds_listeners_instances_health_and_placement(probe):
@@ -141,6 +143,7 @@ def test_a_trail_says_it_is_multi_region_and_logging_and_where_it_writes(probe):
     assert trail.tags == {"team": "edge"}
     assert _targets(estate, trail, Relation.ASSOCIATED_WITH) == {("s3:bucket", BUCKET),
                                                                  ("sns:topic", "edge-probe-topic")}
+    assert _targets(estate, trail, Relation.HAS_ROLE) == {("iam:role", "edge-probe-fn-role")}
 
 
 def test_the_crawl_left_no_marker(probe):
