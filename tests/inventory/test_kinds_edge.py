@@ -75,6 +75,12 @@ def test_cname_values_point_to_the_distribution_and_the_classic_load_balancer(pr
     assert _targets(estate, legacy, Relation.DNS_POINTS_TO) == {("elb:load-balancer", "edge-probe-clb")}
 
 
+def test_a_cname_to_an_http_apis_endpoint_points_to_the_api(probe):
+    estate = probe.estate
+    api = _record(estate, f"api.{ZONE}", "CNAME")
+    assert _targets(estate, api, Relation.DNS_POINTS_TO) == {("apigatewayv2:api", probe.ids["http_api"])}
+
+
 def test_an_s3_website_alias_points_to_the_bucket_named_as_the_record(probe):
     estate = probe.estate
     website = _record(estate, BUCKET, "A")
