@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from awsx.core.graph import Estate
+from awsx.core.graph import Estate, EstateInfo
 from awsx.core.model import Resource
 from awsx.cost.estimators import ESTIMATORS
 from awsx.cost.relations import EstateView
 from awsx.cost.table import default_table
+from awsx.cost.waste import waste_report
 
 
 def _estimate(kind: str, region: str = "us-east-1", **data):
@@ -56,3 +57,18 @@ def test_a_global_hosted_zone_is_priced_at_the_us_east_1_rate_and_says_queries_a
 def test_usage_priced_kinds_are_unknown_never_zero(kind):
     estimate = _estimate(kind)
     assert estimate.monthly is None and "usage-priced" in estimate.basis
+
+
+def _classic(name: str, *instances: str) -> Resource:
+    return Resource(arn=f"arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/{name}", kind="elb:load-balancer",
+                    id=name, name=name, account="1", region="us-east-1",
+                    data={"Scheme": "internal", "Instances": [{"InstanceId": i} for i in instances]})
+
+
+def test_a_classic_load_balancer_with_no_instance_is_waste_one_with_an_instance_is_not():
+    estate = Estate([_classic("forgotten"), _classic("serving", "i-1")],
+                    info=EstateInfo("memory", "2025-01-02T03:04:05+00:00"))
+    findings = [f for f in waste_report(estate).findings if f.rule == "lb-without-targets"]
+    assert [f.arn.rsplit("/", 1)[-1] for f in findings] == ["forgotten"]
+    assert findings[0].monthly_savings == pytest.approx(730 * 0.025)
+    assert "no registered instances" in findings[0].evidence
