@@ -24,12 +24,23 @@ from botocore.exceptions import BotoCoreError, ClientError
 from awsx.core.model import Marker, MarkerStatus, Resource
 
 from .failures import CallFailed, classify
-from .normalize import applies, batch_answers, batch_params, call_params, enriched, search, to_resource, utc_now
+from .normalize import (
+    applies,
+    batch_answers,
+    batch_params,
+    call_params,
+    enriched,
+    renormalized,
+    search,
+    shared_params,
+    to_resource,
+    utc_now,
+)
 from .pacing import Pacer
 from .readonly import ReadOnlyViolation
 from .session import TOKEN_EXPIRED_CODES, AccountSession
 from .specs import ENRICHMENTS, SPECS
-from .specs.base import Enrichment, ResourceSpec
+from .specs.base import INTO_RECORD, Enrichment, ResourceSpec
 
 GLOBAL = "global"
 
@@ -143,6 +154,8 @@ class Crawler:
         pacer: Callable[[], Pacer] = Pacer,
     ) -> None:
         self.accounts = accounts
+        specs = tuple(specs)
+        self.specs = {spec.kind: spec for spec in specs}
         self.groups, self.children = group_specs(specs)
         self.enrichments = tuple(enrichments)
         self.concurrency = concurrency
@@ -223,6 +236,8 @@ class Crawler:
             for task in expanding:
                 task.cancel()
             await asyncio.gather(*expanding, return_exceptions=True)
+            if all(failed.code in spec.absent for spec in group.specs):
+                return Batch(key, [], [], crawled_at)  # an answer: there are none
             marker = Marker(account.account, region, group.service, group.operation, failed.status, failed.code)
             return Batch(key, [], [marker], crawled_at)
         resources = [resource for found in await asyncio.gather(*expanding) for resource in found]
@@ -265,18 +280,24 @@ class Crawler:
                 _note(markers, account.account, resource.region, enrichment.service, enrichment.operation,
                       CallFailed(MarkerStatus.TRUNCATED, "AdditionalRoutesAvailable", "more routes than one call returns"),
                       [resource.arn])
-            resource = enriched(enrichment, resource, pages)
+            resource = self._enriched(enrichment, resource, pages)
         return resource
+
+    def _enriched(self, enrichment: Enrichment, resource: Resource, pages: list[dict[str, Any]] | None) -> Resource:
+        """The enrichment's answer in the record; a merged answer re-reads the record's spec."""
+        found = enriched(enrichment, resource, pages)
+        spec = self.specs.get(found.kind)
+        return renormalized(spec, found) if enrichment.into == INTO_RECORD and pages is not None and spec else found
 
     async def _enrich_batched(self, account: AccountSession, enrichment: Enrichment, resources: list[Resource],
                               markers: dict[tuple[str, str, str, MarkerStatus], Marker]) -> list[Resource]:
         """``enrichment`` for every record it applies to, ``enrichment.batch`` records a call."""
-        by_region: dict[str, list[int]] = defaultdict(list)
+        by_call: dict[tuple[str, str], list[int]] = defaultdict(list)
         for position, resource in enumerate(resources):
             if applies(enrichment, resource):
-                by_region[resource.region].append(position)
+                by_call[(resource.region, shared_params(enrichment, resource))].append(position)
         chunks = [(region, positions[start:start + enrichment.batch])
-                  for region, positions in by_region.items() for start in range(0, len(positions), enrichment.batch)]
+                  for (region, _), positions in by_call.items() for start in range(0, len(positions), enrichment.batch)]
         answers = await asyncio.gather(*(self._batch_call(account, enrichment, region, [resources[p] for p in chunk],
                                                           markers) for region, chunk in chunks))
         out = list(resources)
@@ -297,7 +318,7 @@ class Crawler:
             _note(markers, account.account, region, enrichment.service, enrichment.operation, failed,
                   [resource.arn for resource in batch])
             return batch
-        return [enriched(enrichment, resource, [entry] if entry is not None else None)
+        return [self._enriched(enrichment, resource, [entry] if entry is not None else None)
                 for resource, entry in zip(batch, batch_answers(enrichment, batch, pages))]
 
     async def _children(self, account: AccountSession, spec: ResourceSpec, parent: Resource, crawled_at: str,
@@ -309,7 +330,7 @@ class Crawler:
         except CallFailed as failed:
             _note(markers, account.account, parent.region, spec.service, spec.operation, failed, [parent.arn])
             return []
-        inherited = call_params(spec.parent_fields, parent)
+        inherited = spec.from_parent(parent) if spec.from_parent else {}
         return [
             to_resource(spec, {**record, **inherited}, account=account.account, region=region, crawled_at=crawled_at)
             for page in pages

@@ -22,6 +22,13 @@ UNSUPPORTED_CODES = frozenset({"AWSOrganizationsNotInUseException", "Unsupported
                                "InvalidParameterValue"})
 
 
+def _not_served(response: dict, code: str) -> bool:
+    """An HTTP 404 whose body names no AWS error (botocore then gives the bare status as the code):
+    the endpoint does not serve the operation at all (an emulator such as moto answers so for
+    what it does not implement), as opposed to a resource that is not found, which AWS names."""
+    return code == "404" and response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404
+
+
 class CallFailed(Exception):
     """A read that could not be answered; carries the marker status for it."""
 
@@ -41,7 +48,7 @@ def classify(exc: BaseException) -> CallFailed:
             return CallFailed(MarkerStatus.DENIED, code, message)
         if code in THROTTLED_CODES:
             return CallFailed(MarkerStatus.THROTTLED, code, f"still throttled after retries: {message}")
-        if code in UNSUPPORTED_CODES:
+        if code in UNSUPPORTED_CODES or _not_served(exc.response, code):
             return CallFailed(MarkerStatus.UNSUPPORTED, code, message)
         return CallFailed(MarkerStatus.ERROR, code, message)
     if isinstance(exc, (EndpointConnectionError, UnknownServiceError)):

@@ -14,7 +14,7 @@ import jmespath.functions
 
 from awsx.core.model import Provenance, Resource
 
-from .specs.base import Enrichment, ResourceSpec
+from .specs.base import INTO_RECORD, Enrichment, ResourceSpec
 
 # The ResponseMetadata botocore adds to every answer says nothing about the resource.
 _NOISE = ("ResponseMetadata",)
@@ -67,11 +67,11 @@ class _Functions(jmespath.functions.Functions):
         """``last_part(QueueUrl, '/')``: a queue's name from its URL, a topic's from its ARN."""
         return value.rstrip(separator).rsplit(separator, 1)[-1]
 
-    @jmespath.functions.signature({"types": ["string"]}, {"types": ["string"]}, {"types": ["number"]})
-    def _func_part(self, value: str, separator: str, index: int) -> str | None:
-        """``part(Value, '/', `1`)``: a load balancer's name in an alarm's ``app/name/id``."""
-        parts = value.split(separator)
-        return parts[int(index)] if -len(parts) <= int(index) < len(parts) else None
+    @jmespath.functions.signature({"types": ["string", "null"]}, {"types": ["string"]})
+    def _func_split(self, value: str | None, separator: str) -> list[str]:
+        """``split(VPCZoneIdentifier, ',')``: an Auto Scaling group's subnets are one
+        comma-separated string."""
+        return [part.strip() for part in (value or "").split(separator) if part.strip()]
 
     @jmespath.functions.signature({"types": ["string", "null"]})
     def _func_dns_name(self, value: str | None) -> str | None:
@@ -165,6 +165,13 @@ def to_resource(spec: ResourceSpec, record: Mapping[str, Any], *, account: str, 
     )
 
 
+def renormalized(spec: ResourceSpec, resource: Resource) -> Resource:
+    """``resource`` read again from its spec once a merged Describe answer filled its record
+    (the id, ARN, name, tags and IPs the list call could not give)."""
+    return to_resource(spec, resource.data, account=resource.account, region=resource.region,
+                       crawled_at=resource.provenance.crawled_at)
+
+
 def call_params(enrichment_params: Mapping[str, str], resource: Resource) -> dict[str, Any]:
     """Parameters for a per-record call: ``@arn``/``@id``/``@name`` are the resource's own
     fields, other paths look into its data; ``[path]`` sends a one-element list."""
@@ -188,6 +195,13 @@ def batch_params(enrichment: Enrichment, resources: list[Resource]) -> dict[str,
             else:
                 params[name] = value
     return params
+
+
+def shared_params(enrichment: Enrichment, resource: Resource) -> str:
+    """The parameters a record shares with the others of its batch (all but the list ones),
+    as a key: records whose shared parameters differ cannot share a call."""
+    return repr(sorted((name, value) for name, value in call_params(enrichment.params, resource).items()
+                       if not isinstance(value, list)))
 
 
 def batch_answers(enrichment: Enrichment, resources: list[Resource],
@@ -233,9 +247,12 @@ def enriched(enrichment: Enrichment, resource: Resource, pages: list[Mapping[str
                 pass  # keep the text: a malformed policy is still evidence
         if enrichment.reshape is not None:
             value = enrichment.reshape(value)
-    if value is None and enrichment.into in resource.data:
+    if value is None and (enrichment.into in resource.data or enrichment.into == INTO_RECORD):
         return resource  # the list call already had it; a per-record "none" must not erase it
-    data = {**resource.data, enrichment.into: value}
+    if enrichment.into == INTO_RECORD and isinstance(value, Mapping):
+        data = {**resource.data, **value}
+    else:
+        data = {**resource.data, enrichment.into: value}
     if enrichment.tags:
         tags = tags_of(value)
         return replace(resource, data=data, tags=tags, name=tags.get("Name") or resource.name)

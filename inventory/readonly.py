@@ -31,7 +31,7 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("efs", op) for op in ("DescribeFileSystems", "DescribeMountTargets")]
     + [("s3", op) for op in (
         "ListBuckets", "GetBucketLocation", "GetBucketPolicy", "GetBucketPolicyStatus",
-        "GetPublicAccessBlock", "GetBucketTagging",
+        "GetPublicAccessBlock", "GetBucketTagging", "GetBucketVersioning", "GetBucketEncryption",
     )]
     # S3 bucket sizes for the cost engine: metric values, never object data.
     + [("cloudwatch", "GetMetricData")]
@@ -42,8 +42,30 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("kms", op) for op in ("ListKeys", "DescribeKey", "GetKeyPolicy")]
     + [("sqs", op) for op in ("ListQueues", "GetQueueAttributes")]
     + [("sns", op) for op in ("ListTopics", "GetTopicAttributes")]
+    + [("dynamodb", op) for op in ("ListTables", "DescribeTable", "DescribeContinuousBackups", "ListTagsOfResource")]
+    + [("elasticache", op) for op in ("DescribeReplicationGroups", "DescribeCacheClusters",
+                                      "DescribeCacheSubnetGroups", "ListTagsForResource")]
+    + [("rds", "DescribeDBClusters")]
+    + [("backup", op) for op in ("ListBackupPlans", "GetBackupPlan", "ListBackupVaults", "ListProtectedResources")]
+    + [("acm", op) for op in ("ListCertificates", "DescribeCertificate")]
+    # Secret metadata and the resource policy; never the value (SECRET_OPERATIONS).
+    + [("secretsmanager", op) for op in ("ListSecrets", "GetResourcePolicy")]
+    # Launch template versions are read with UserData dropped at once (inventory/specs/autoscaling.py).
+    + [("ec2", op) for op in ("DescribeLaunchTemplates", "DescribeLaunchTemplateVersions")]
+    + [("autoscaling", "DescribeAutoScalingGroups")]
+    + [("ecs", op) for op in ("ListClusters", "DescribeClusters", "ListServices", "DescribeServices", "ListTasks",
+                              "DescribeTasks", "ListTaskDefinitions", "DescribeTaskDefinition")]
+    + [("eks", op) for op in ("ListClusters", "DescribeCluster", "ListNodegroups", "DescribeNodegroup")]
     + [("organizations", op) for op in ("ListPolicies", "DescribePolicy", "ListTargetsForPolicy",
-                                        "DescribeOrganization")]
+                                        "DescribeOrganization", "ListRoots",
+                                        "ListOrganizationalUnitsForParent", "ListAccountsForParent",
+                                        "ListAccounts")]
+    # Escalation targets (issue #15): what runs as a role, never a template or a variable value.
+    + [("cloudformation", op) for op in ("DescribeStacks", "ListStackSets", "DescribeStackSet")]
+    + [("codebuild", op) for op in ("ListProjects", "BatchGetProjects")]
+    + [("glue", op) for op in ("GetJobs", "GetDevEndpoints", "GetTags")]
+    + [("sagemaker", op) for op in ("ListNotebookInstances", "DescribeNotebookInstance", "ListTags")]
+    + [("ssm", "DescribeInstanceInformation")]
     + [("cloudfront", op) for op in ("ListDistributions", "ListTagsForResource")]
     + [("route53", op) for op in ("ListHostedZones", "GetHostedZone", "ListResourceRecordSets",
                                   "ListTagsForResources")]
@@ -85,6 +107,13 @@ SECRET_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("rds", "GenerateDbAuthToken"),
         ("iam", "GetCredentialReport"),
         ("iam", "GenerateCredentialReport"),
+        ("cloudformation", "GetTemplate"),
+        ("acm", "ExportCertificate"),
+        ("dynamodb", "GetItem"),
+        ("dynamodb", "BatchGetItem"),
+        ("dynamodb", "Query"),
+        ("dynamodb", "Scan"),
+        ("dynamodb", "ExecuteStatement"),
     }
 )
 
@@ -109,7 +138,8 @@ def refuse_writes(model: Any, **_: Any) -> None:
 # IAM spells a few actions differently from the API operation, and some services' prefixes.
 _IAM_PREFIX = {"elbv2": "elasticloadbalancing", "efs": "elasticfilesystem"}
 _IAM_PREFIX |= {"elb": "elasticloadbalancing", "apigatewayv2": "apigateway"}
-_IAM_ACTION = {("s3", "ListBuckets"): "ListAllMyBuckets", ("s3", "GetPublicAccessBlock"): "GetBucketPublicAccessBlock"}
+_IAM_ACTION = {("s3", "ListBuckets"): "ListAllMyBuckets", ("s3", "GetPublicAccessBlock"): "GetBucketPublicAccessBlock",
+               ("s3", "GetBucketEncryption"): "GetEncryptionConfiguration"}
 # API Gateway authorises its management API by HTTP verb: every read is ``apigateway:GET``
 # (Service Authorization Reference, "Actions defined by Amazon API Gateway Management").
 _IAM_ACTION |= {(service, operation): "GET" for service in ("apigateway", "apigatewayv2")
@@ -129,3 +159,17 @@ def minimal_policy() -> dict[str, Any]:
         "Version": "2012-10-17",
         "Statement": [{"Sid": "AwsxReadOnlyCrawl", "Effect": "Allow", "Action": actions, "Resource": "*"}],
     }
+
+
+# The role ``--org`` assumes in member accounts: the one AWS creates in accounts made through
+# Organizations (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html).
+DEFAULT_ORG_ROLE = "OrganizationAccountAccessRole"
+
+
+def organization_policy(role: str) -> dict[str, Any]:
+    """What ``--org`` needs in the management (or delegated administrator) account: the crawl's
+    own policy, plus assuming ``role`` in the members (each member's role needs the crawl policy)."""
+    policy = minimal_policy()
+    assume = {"Sid": "AwsxEnterMembers", "Effect": "Allow", "Action": "sts:AssumeRole",
+              "Resource": f"arn:aws:iam::*:role/{role}"}
+    return {**policy, "Statement": [*policy["Statement"], assume]}

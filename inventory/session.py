@@ -24,7 +24,7 @@ from botocore.utils import parse_timestamp
 
 from awsx.core.errors import CredentialsError, UserError
 
-from .readonly import refuse_writes
+from .readonly import DEFAULT_ORG_ROLE, refuse_writes
 
 # Where identity and region discovery are asked when a profile names no region.
 HOME_REGION = "us-east-1"
@@ -48,8 +48,21 @@ EventHook = tuple[str, Callable[..., Any]]
 
 
 @dataclass(frozen=True, slots=True)
+class OrgOptions:
+    """``--org``: the role to assume in member accounts (the one AWS creates in accounts made
+    through Organizations by default), and which members (none given: every active one)."""
+
+    role: str = DEFAULT_ORG_ROLE
+    accounts: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def wanted(self, account: str) -> bool:
+        return (not self.accounts or account in self.accounts) and account not in self.exclude
+
+
+@dataclass(frozen=True, slots=True)
 class SessionOptions:
-    """What the user chose: profiles (several = several accounts), regions, endpoint.
+    """What the user chose: profiles (several = several accounts) or an organization, regions, endpoint.
     ``credentials`` (access key, secret) is for the embedded demo only; ``hooks`` lets
     tests observe or inject at botocore's event layer."""
 
@@ -59,6 +72,7 @@ class SessionOptions:
     credentials: tuple[str, str] | None = None
     hooks: tuple[EventHook, ...] = ()
     config: Config = RETRY_CONFIG
+    org: OrgOptions | None = None  # crawl every member of the first profile's organization
 
     @property
     def endpoint(self) -> str:
@@ -103,6 +117,18 @@ def guarded_session(profile: str | None, options: SessionOptions) -> aioboto3.Se
             session = aioboto3.Session(profile_name=profile)
     except ProfileNotFound as exc:
         raise UserError(f"unknown AWS profile {profile!r} (see `aws configure list-profiles`)") from exc
+    return _guard(session, options)
+
+
+def open_session_with(credentials: tuple[str, str, str], options: SessionOptions) -> aioboto3.Session:
+    """A guarded session on temporary credentials (key, secret, token): a member account
+    entered by ``sts:AssumeRole`` (inventory/organization.py)."""
+    key, secret, token = credentials
+    return _guard(aioboto3.Session(aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token,
+                                   region_name=HOME_REGION), options)
+
+
+def _guard(session: aioboto3.Session, options: SessionOptions) -> aioboto3.Session:
     session._session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=fast_timestamp)
     events = session.events
     events.register("before-call", refuse_writes, unique_id="awsx-read-only-guard")
@@ -123,12 +149,14 @@ def fast_timestamp(value: Any) -> datetime:
     return parse_timestamp(value)
 
 
-async def open_account(profile: str | None, options: SessionOptions) -> AccountSession:
-    """Resolve a profile to an account (sts:GetCallerIdentity) and its enabled regions."""
-    session = guarded_session(profile, options)
+async def open_account(profile: str | None, options: SessionOptions, *, session: aioboto3.Session | None = None,
+                       label: str | None = None) -> AccountSession:
+    """Resolve a profile (or an already guarded ``session``) to an account
+    (sts:GetCallerIdentity) and its enabled regions."""
+    session = session or guarded_session(profile, options)
     account = AccountSession(profile=profile, session=session, options=options)
     account.home_region = session.region_name or HOME_REGION
-    label = profile or "default credentials"
+    label = label or profile or "default credentials"
     try:
         # Three independent reads: asked together, the crawl starts one round trip after login.
         identity, account.regions, account.aliases = await asyncio.gather(

@@ -129,17 +129,18 @@ class BrowseScreen(AwsxScreen):
 
     def context_changed(self, old: ViewContext, new: ViewContext) -> None:
         """A ``:diff`` came or went (remark the rows) or ``R`` picked other regions (recount the
-        kinds, refill the table); follow mode, a crawl or the clock change only the header."""
-        if old.regions != new.regions:
+        kinds, refill the table), as ``A`` for accounts; follow mode, a crawl or the clock change only
+        the header."""
+        if not old.same_place(new):
             self.query_one(KindList).show_rows(self._kind_rows(new))
-        if old.diff is not new.diff or old.regions != new.regions:
+        if old.diff is not new.diff or not old.same_place(new):
             self.refresh_view()
 
     def _kind_rows(self, context: ViewContext) -> list[KindRow]:
-        """The kinds with their counts in the regions in view, and every kind a ``:diff``
+        """The kinds with their counts in the regions and accounts in view, and every kind a ``:diff``
         removed whole (listed even when empty)."""
         removed = {ref.kind for ref in context.diff.diff.removed} if context.diff is not None else set()
-        counts = None if context.regions is None else {
+        counts = None if not context.narrowed else {
             kind: len(context.in_view(self.estate.resources(kind))) for kind in self.estate.kind_counts()}
         return kind_rows(self.estate, removed, counts)
 

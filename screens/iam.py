@@ -116,6 +116,8 @@ def decision_text(decision: Decision) -> Text:
     text = Text()
     text.append(decision.decision.upper(), style=DECISION_STYLE.get(decision.decision, "bold"))
     text.append(f"  {decision.action} on {decision.resource}\nas {short(decision.principal)}: {decision.reason}\n")
+    for line in decision.control_lines:
+        text.append(line + "\n")
     if decision.conditions:
         text.append("depends on: " + ", ".join(decision.conditions) + "\n", style="yellow")
     for deciding in decision.deciding:

@@ -158,10 +158,10 @@ class PulseScreen(AwsxScreen):
         return columns, [list(table.get_row_at(index)) for index in range(table.row_count)]
 
     def context_changed(self, old: ViewContext, new: ViewContext) -> None:
-        """A ``:diff`` lists its changes first; ``R`` narrows the counts and the faults."""
-        if self.preview is not None or (old.diff is new.diff and old.regions == new.regions):
+        """A ``:diff`` lists its changes first; ``R`` and ``A`` narrow the counts and the faults."""
+        if self.preview is not None or (old.diff is new.diff and old.same_place(new)):
             return  # only follow mode, a crawl or the clock changed: the status line says so
-        if old.regions != new.regions:
+        if not old.same_place(new):
             table = self.query_one("#counts", DataTable)
             table.clear(columns=True)
             self._fill_counts()
@@ -188,8 +188,8 @@ class PulseScreen(AwsxScreen):
         else:
             grid, total = self.preview.grid or {}, self.preview.total
         context = self.context
-        if context.regions is not None:  # only the regions picked with R
-            grid = {kind: {p: n for p, n in row.items() if context.shows_region(p.region)} for kind, row in grid.items()}
+        if context.narrowed:  # only the regions and accounts picked with R and A
+            grid = {kind: {p: n for p, n in row.items() if context.shows(p.account, p.region)} for kind, row in grid.items()}
             grid = {kind: row for kind, row in grid.items() if row}
             total = sum(n for row in grid.values() for n in row.values())
         places = sorted({place for row in grid.values() for place in row},

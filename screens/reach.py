@@ -37,7 +37,8 @@ from .resource_link import open_component
 
 def verdict_text(verdict: Verdict) -> Text:
     """The verdict line, the deciding rule, and the engine's warnings."""
-    head = ("✔ REACHABLE", "bold green") if verdict.reachable else ("✘ NOT REACHABLE", "bold red")
+    head = ("✔ REACHABLE", "bold green") if verdict.reachable else ("? CONDITIONAL", "bold yellow") \
+        if verdict.conditional else ("✘ NOT REACHABLE", "bold red")
     text = Text.assemble(head, f"  {verdict.source} → {verdict.destination}  {verdict.protocol}/{verdict.port}")
     blocker = verdict.blocker
     if blocker is not None:
@@ -45,6 +46,8 @@ def verdict_text(verdict: Verdict) -> Text:
         text.append(blocker.id, style="bold cyan")
         text.append(f" ({blocker.direction}): ", style="red")
         text.append(blocker.rule, style="bold yellow")
+    for missing in verdict.conditional:  # issue 16: what the estate lacks to decide
+        text.append(f"\nunknown: {missing}", style="yellow")
     for warning in verdict.warnings:
         text.append(f"\n⚠ {warning}", style="yellow")
     return text

@@ -1,5 +1,6 @@
-"""``R``: pick the regions in view. Unticked regions disappear from the lists (global
-resources such as IAM stay); the status line says which regions are in view."""
+"""``R`` / ``A``: pick the regions or the accounts in view. Unticked ones disappear from the
+lists (global resources such as IAM stay in every region); the status line says which are in
+view. One picker serves both: a list of (value, label) and the noun it picks."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
 
-class RegionScreen(ModalScreen[frozenset[str] | None]):
+class PlacesScreen(ModalScreen[frozenset[str] | None]):
     """Space ticks, Enter applies (nothing ticked means all), Escape leaves things as they were."""
 
     DEFAULT_CSS = """
-    RegionScreen {
+    PlacesScreen {
         align: center middle;
     }
-    RegionScreen > Vertical {
+    PlacesScreen > Vertical {
         width: auto;
         min-width: 36;
         height: auto;
@@ -27,7 +28,7 @@ class RegionScreen(ModalScreen[frozenset[str] | None]):
         background: $surface;
         padding: 0 1;
     }
-    RegionScreen SelectionList {
+    PlacesScreen SelectionList {
         height: auto;
         max-height: 20;
         border: none;
@@ -39,18 +40,19 @@ class RegionScreen(ModalScreen[frozenset[str] | None]):
         Binding("enter", "apply", "Apply", id="regions.apply", priority=True),
     ]
 
-    def __init__(self, regions: list[str], in_view: frozenset[str] | None) -> None:
+    def __init__(self, choices: list[tuple[str, str]], in_view: frozenset[str] | None, noun: str = "regions") -> None:
         super().__init__()
-        self.regions = regions
+        self.choices = choices  # (value, label)
         self.in_view = in_view
+        self.noun = noun
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Regions in view"
+            box.border_title = f"{self.noun.capitalize()} in view"
             box.border_subtitle = "space tick · enter apply · esc cancel"
-            yield SelectionList[str](*((region, region, self.in_view is None or region in self.in_view)
-                                       for region in self.regions))
-            yield Static("none ticked = all regions", classes="hint")
+            yield SelectionList[str](*((label, value, self.in_view is None or value in self.in_view)
+                                       for value, label in self.choices))
+            yield Static(f"none ticked = all {self.noun}", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
@@ -61,7 +63,8 @@ class RegionScreen(ModalScreen[frozenset[str] | None]):
 
     def action_apply(self) -> None:
         chosen = frozenset(self.query_one(SelectionList).selected)
-        self.dismiss(None if not chosen or chosen == frozenset(self.regions) else chosen)
+        every = frozenset(value for value, _ in self.choices)
+        self.dismiss(None if not chosen or chosen == every else chosen)
 
     def action_cancel(self) -> None:
-        self.dismiss(self.in_view if self.in_view is not None else frozenset(self.regions))
+        self.dismiss(self.in_view if self.in_view is not None else frozenset(value for value, _ in self.choices))

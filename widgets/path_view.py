@@ -47,8 +47,8 @@ def hop_meaning(hop: Hop) -> str:
 
 
 def _prompt(hop: Hop, deciding: bool, explained: bool = False) -> RenderableType:
-    allowed = hop.decision == "allow"
-    mark = ("✔ allow", "green") if allowed else ("✘ deny ", "bold red")
+    marks = {"allow": ("✔ allow", "green"), "unknown": ("? unkn.", "bold yellow")}  # unknown: the estate lacks it
+    mark = marks.get(hop.decision, ("✘ deny ", "bold red"))
     head = Text.assemble(
         (f"{hop.seq:>3} ", "dim"), mark, " ",
         (hop.kind.ljust(_KIND_WIDTH), "bold"), " ", (hop.id, "cyan"),

@@ -8,7 +8,8 @@ import argparse
 from rich.table import Table
 
 from awsx.cli.estate import cache, load_estate, load_live, session_options, snapshot_estate
-from awsx.cli.output import emit, json_option, print_json, print_markers, resource_table, stdout, summary_table
+from awsx.cli.options import json_option
+from awsx.cli.output import emit, print_json, print_markers, resource_table, stdout, summary_table
 from awsx.core.errors import UserError
 from awsx.core.graph import UnknownResource
 from awsx.inventory.specs import KINDS, resolve_kind

@@ -16,8 +16,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from awsx.cli.estate import load_estate, parse_regions, profiles_from
-from awsx.cli.output import emit, json_option, stdout
+from awsx.cli.estate import load_estate, parse_list, profiles_from
+from awsx.cli.options import json_option
+from awsx.cli.output import emit, stdout
 from awsx.cost.bill import money
 from awsx.cost.refresh import answered, needed_queries, refresh_document
 from awsx.cost.report import DISCLAIMER, CostReport, cost_report
@@ -86,7 +87,7 @@ def cmd_prices(args: argparse.Namespace) -> int:
     from awsx.inventory.session import SessionOptions
 
     document = price_table_document()
-    regions = parse_regions(getattr(args, "regions", None)) or tuple(sorted({r["region"] for r in document["items"]}))
+    regions = parse_list(getattr(args, "regions", None)) or tuple(sorted({r["region"] for r in document["items"]}))
     profiles = profiles_from(getattr(args, "profile", None))
     options = SessionOptions(profiles=profiles, regions=regions)
     answers = asyncio.run(fetch_price_lists(options, needed_queries(document, regions), profiles[0]))

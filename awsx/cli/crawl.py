@@ -1,5 +1,6 @@
 """CLI verbs about the crawl itself: ``awsx crawl -o FILE [--redact ...]`` writes a snapshot,
-``awsx policy`` prints the minimal IAM policy a full crawl needs."""
+``awsx policy [--org]`` prints the minimal IAM policy a full crawl needs (with ``--org``: the
+management account's, and the one the members' role needs)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 
 from awsx.cli.estate import load_estate
 from awsx.cli.output import print_json, print_markers, stderr
-from awsx.inventory.readonly import minimal_policy
+from awsx.inventory.readonly import DEFAULT_ORG_ROLE, minimal_policy, organization_policy
 from awsx.store.redact import Redactor
 from awsx.store.snapshot import write_snapshot
 
@@ -31,6 +32,17 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_policy_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--org", action="store_true",
+                        help="the management account's policy for --org, and the members' role policy")
+    parser.add_argument("--org-role", metavar="NAME", default=DEFAULT_ORG_ROLE,
+                        help="the role --org assumes in members (default: OrganizationAccountAccessRole)")
+
+
 def cmd_policy(args: argparse.Namespace) -> int:
-    print_json(minimal_policy())
+    if args.org:
+        print_json({"management": organization_policy(args.org_role), "members": minimal_policy(),
+                    "member_role": args.org_role})
+    else:
+        print_json(minimal_policy())
     return 0

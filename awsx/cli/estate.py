@@ -23,24 +23,8 @@ if TYPE_CHECKING:
     from awsx.load.live import LoadReport
 
 
-def estate_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
-    """Options to choose the estate, accepted before or after the verb. Below the top level
-    they default to SUPPRESS so that ``awsx --profile p ls`` keeps the top-level value."""
-    given = {} if top else {"default": argparse.SUPPRESS}
-    flag = {"action": "store_true", **given}
-    parser.add_argument("--snapshot", metavar="FILE", help="read this snapshot instead of AWS (offline)", **given)
-    parser.add_argument("--profile", action="append", metavar="NAME",
-                        help="AWS profile; repeat for several accounts (default: the standard chain)", **given)
-    parser.add_argument("--regions", metavar="LIST",
-                        help="comma-separated regions (default: every enabled one; with --snapshot: every one it holds)",
-                        **given)
-    parser.add_argument("--refresh", help="ignore the crawl cache and crawl again", **flag)
-    parser.add_argument("--no-cache", help="neither read nor write the crawl cache", **flag)
-    parser.add_argument("--quiet", help="no progress bar", **flag)
-
-
-def parse_regions(text: str | None) -> tuple[str, ...]:
-    """``--regions us-east-1,eu-west-1`` (commas or spaces)."""
+def parse_list(text: str | None) -> tuple[str, ...]:
+    """``--regions us-east-1,eu-west-1``, ``--accounts 1111,2222`` (commas or spaces)."""
     if not text:
         return ()
     return tuple(part for part in text.replace(",", " ").split() if part)
@@ -63,7 +47,7 @@ def load_estate(args: argparse.Namespace, *, source: str = "live") -> Estate:
 
 def snapshot_estate(args: argparse.Namespace) -> Estate:
     estate = open_snapshot(args.snapshot)
-    regions = parse_regions(args.regions)
+    regions = parse_list(args.regions)
     if not regions:
         return estate
     unknown = sorted(set(regions) - set(estate.info.regions)) if estate.info.regions else []
@@ -74,9 +58,18 @@ def snapshot_estate(args: argparse.Namespace) -> Estate:
 
 
 def session_options(args: argparse.Namespace) -> SessionOptions:
-    from awsx.inventory.session import SessionOptions
+    from awsx.inventory.readonly import DEFAULT_ORG_ROLE
+    from awsx.inventory.session import OrgOptions, SessionOptions
 
-    return SessionOptions(profiles=profiles_from(args.profile), regions=parse_regions(args.regions))
+    org_only = [flag for flag, value in (("--org-role", args.org_role), ("--accounts", args.accounts),
+                                         ("--exclude", args.exclude)) if value]
+    if org_only and not args.org:
+        raise UserError(f"{org_only[0]} needs --org")
+    org = OrgOptions(role=args.org_role or DEFAULT_ORG_ROLE, accounts=parse_list(args.accounts),
+                     exclude=parse_list(args.exclude)) if args.org else None
+    if org and len(profiles_from(args.profile)) > 1:
+        raise UserError("--org crawls from one profile (the management account's); give at most one --profile")
+    return SessionOptions(profiles=profiles_from(args.profile), regions=parse_list(args.regions), org=org)
 
 
 def cache(args: argparse.Namespace) -> LiveCache | None:

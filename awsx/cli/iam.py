@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from awsx.cli.estate import load_estate
-from awsx.cli.output import emit, json_option, stderr
+from awsx.cli.options import json_option
+from awsx.cli.output import emit, stderr
 from awsx.core.errors import UserError
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.policy import Policy, parse_policy
@@ -91,15 +94,17 @@ def cmd_can(args: argparse.Namespace) -> int:
     return emit(args.json, decision, lambda answer: decision_table(answer, asker.acting_for))
 
 
-def decision_table(decision: Decision, acting_for: str | None = None) -> Table | str:
+def decision_table(decision: Decision, acting_for: str | None = None) -> RenderableType:
     """The decision, its reason and deciding statements; ``acting_for`` names the instance or
     instance profile that was asked about, when the request is made as its role."""
     colour = COLOURS[decision.decision]
     who = f"{acting_for} as {decision.principal.split(':', 5)[-1]}" if acting_for else decision.principal
     title = (f"{who} {decision.action} {decision.resource}: "
              f"[{colour}]{decision.decision.upper()}[/] ({decision.reason})")
+    # The SCP/RCP levels that decided, one line each, as plain text (policy names are not markup).
+    levels = [Text(line) for line in decision.control_lines]
     if not decision.deciding:
-        return title
+        return Group(title, *levels) if levels else title
     table = Table(title=title, title_justify="left")
     for column in ("Type", "Policy", "Sid", "Statement"):
         table.add_column(column, overflow="fold")
@@ -107,7 +112,7 @@ def decision_table(decision: Decision, acting_for: str | None = None) -> Table |
         table.add_row(d.type, d.policy, d.sid or "", str(d.statement))
     if decision.conditions:
         table.caption = "depends on: " + ", ".join(decision.conditions)
-    return table
+    return Group(table, *levels) if levels else table
 
 
 def cmd_who_can(args: argparse.Namespace) -> int:

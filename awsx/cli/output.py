@@ -3,7 +3,6 @@ and a rich progress bar (on stderr, so stdout stays clean) while a crawl runs.""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from contextlib import contextmanager
@@ -28,11 +27,6 @@ stderr = Console(stderr=True)
 
 def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, indent=2, sort_keys=True, default=str, ensure_ascii=False) + "\n")
-
-
-def json_option(parser: argparse.ArgumentParser) -> None:
-    """``--json``, which every query verb takes and ``emit`` obeys."""
-    parser.add_argument("--json", action="store_true", help="print one JSON document")
 
 
 def emit(as_json: bool, answer: Any, render: Callable[[Any], RenderableType]) -> int:

@@ -5,25 +5,30 @@ from __future__ import annotations
 
 import argparse
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from rich.table import Table
 
 from awsx.cli.estate import load_estate
-from awsx.cli.output import emit, json_option, print_json, stdout
+from awsx.cli.options import json_option
+from awsx.cli.output import emit, print_json, stdout
 from awsx.core.errors import UserError
 from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
-from awsx.reach.identity import ExposedIdentity, exposed_identities
 from awsx.reach.query import checked_port, checked_protocol, reach
 from awsx.reach.verdict import Verdict
+
+if TYPE_CHECKING:
+    from awsx.reach.identity import ExposedIdentity
 
 REACH_HELP = """\
 Can SRC open a connection to DST? Checks security groups, network ACLs, route tables, internet
 and NAT gateways, peering, transit gateways, endpoints and load balancers, on the forward path
 AND the stateless return path (unlike Reachability Analyzer, the return path through a transit
-gateway route table is checked too). SRC/DST: an ENI id, instance id, IP address, RDS or load
-balancer ARN or name, VPC endpoint id, or the word 'internet'. Exit 0 for any verdict."""
+gateway route table is checked too). SRC/DST: an ENI id, instance id, IP address, RDS instance or
+Aurora cluster, load balancer (ALB, NLB, Classic) ARN or name, ECS task, ElastiCache cluster or
+replication group, EKS cluster, VPC endpoint id, or the word 'internet'; DST may also be a Route 53
+name (it is what its records point at). Exit 0 for any verdict."""
 
 
 def add_reach_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,18 +63,21 @@ def cmd_reach(args: argparse.Namespace) -> int:
 
 
 def verdict_table(verdict: Verdict) -> Table:
-    head = "[green]REACHABLE[/]" if verdict.reachable else "[red]NOT REACHABLE[/]"
+    head = "[green]REACHABLE[/]" if verdict.reachable else "[yellow]CONDITIONAL[/]" if verdict.conditional \
+        else "[red]NOT REACHABLE[/]"
     title = f"{verdict.source} -> {verdict.destination} {verdict.protocol}/{verdict.port}: {head}"
     if verdict.blocker:
         b = verdict.blocker
         title += f"\nblocked by {b.kind} {b.id} ({b.direction}): {b.rule}"
+    if verdict.conditional:  # issue 16: what the estate lacks to decide, never guessed open
+        title += "\nunknown: " + "; ".join(verdict.conditional)
     if verdict.reachable and verdict.world is not None:  # from `internet`: who gets in (issue 14)
         title += "\nopen to the world" if verdict.world else f"\nopen to {', '.join(verdict.sources)} only"
     table = Table(title=title, title_justify="left")
     for column in ("#", "Dir", "Component", "Id", "Decision", "Rule"):
         table.add_column(column, overflow="fold")
     for hop in verdict.hops:
-        decision = "[green]allow[/]" if hop.decision == "allow" else "[red]deny[/]"
+        decision = {"allow": "[green]allow[/]", "unknown": "[yellow]unknown[/]"}.get(hop.decision, "[red]deny[/]")
         table.add_row(str(hop.seq), hop.direction, hop.kind, hop.id, decision, hop.rule)
     if verdict.warnings:
         table.caption = "warning: " + "\nwarning: ".join(verdict.warnings)
@@ -81,7 +89,11 @@ def cmd_exposure(args: argparse.Namespace) -> int:
         port = None if args.port is None else checked_port(args.port)
     estate = load_estate(args)
     found = exposure(estate, port)
-    joined = exposed_identities(estate, found) if args.with_identity else None
+    joined = None
+    if args.with_identity:  # the IAM engine, only when asked
+        from awsx.reach.identity import exposed_identities
+
+        joined = exposed_identities(estate, found)
     if args.json:
         print_json({"exposed": [e.to_json() for e in joined] if joined is not None else [e.to_json() for e in found]})
         return 0

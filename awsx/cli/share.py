@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from awsx.cli.estate import load_estate
-from awsx.cli.output import emit, json_option, stderr
+from awsx.cli.options import json_option
+from awsx.cli.output import emit, stderr
 from awsx.core.cells import cell
 from awsx.core.errors import UserError
 from awsx.diff.changes import EstateDiff, ResourceRef, diff_estates

@@ -136,6 +136,19 @@ class Estate:
                 raise UnknownResource(f"{ref!r} is ambiguous; use an ARN: {choices}")
         raise UnknownResource(f"no resource matches {ref!r} (try an id, ARN, name or IP)")
 
+    def label(self, arn: str) -> str:
+        """What a person recognises a resource by: ``id (name)``; an interface by the instance
+        it belongs to (``eni-0ab (i-0cd web-1)``); anything not in the estate by ``arn``."""
+        if arn not in self._resources:
+            return arn
+        resource = self._resources[arn]
+        name = resource.name if resource.name and resource.name != resource.id else ""
+        owner = (resource.data.get("Attachment") or {}).get("InstanceId") if resource.kind == "ec2:network-interface" else None
+        if owner and not name:
+            instance = next((r for r in self.by_id(owner) if r.region == resource.region), None)
+            name = f"{owner} {instance.name}" if instance and instance.name else owner
+        return f"{resource.id} ({name})" if name else resource.id
+
     # --- edges ---------------------------------------------------------------------------
     def edges(self) -> Iterator[Edge]:
         for _, _, data in self.graph.edges(data=True):

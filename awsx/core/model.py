@@ -38,8 +38,16 @@ class Relation(StrEnum):
     HAS_ROLE = "HAS_ROLE"
     HAS_EXECUTION_ROLE = "HAS_EXECUTION_ROLE"
     TRUSTS = "TRUSTS"
-    DNS_POINTS_TO = "DNS_POINTS_TO"
-    MEMBER_OF_DNS_ZONE = "MEMBER_OF_DNS_ZONE"
+    PARENT = "PARENT"  # an Organizations OU or account -> the root or OU it sits directly under (Cartography)
+    DNS_POINTS_TO = "DNS_POINTS_TO"  # a Route 53 record -> what its alias or CNAME names (Cartography)
+    IS_CLUSTER_MEMBER_OF = "IS_CLUSTER_MEMBER_OF"
+    IS_READ_REPLICA_OF = "IS_READ_REPLICA_OF"
+    USED_BY = "USED_BY"
+    PROTECTS = "PROTECTS"
+    HAS_LAUNCH_TEMPLATE = "HAS_LAUNCH_TEMPLATE"
+    MEMBER_AUTO_SCALE_GROUP = "MEMBER_AUTO_SCALE_GROUP"
+    HAS_TASK_DEFINITION = "HAS_TASK_DEFINITION"
+    MEMBER_OF_DNS_ZONE = "MEMBER_OF_DNS_ZONE"  # a Route 53 record -> its hosted zone (Cartography)
 
 
 class MarkerStatus(StrEnum):

@@ -14,6 +14,8 @@ from typing import Any, Callable, Mapping
 from awsx.core.model import Resource
 
 from .bill import Bill, Estimate, sized_price
+from .containers import CONTAINER_ESTIMATORS
+from .data_estimators import aurora_instance, cache_cluster, db_cluster, dynamodb_table, replication_group, secret
 from .relations import EstateView
 from .table import PriceTable
 
@@ -139,6 +141,8 @@ def db_instance(resource: Resource, view: EstateView, table: PriceTable) -> Esti
     bill = Bill(table, resource.region)
     db_class = str(data.get("DBInstanceClass") or "")
     engine = str(data.get("Engine") or "")
+    if engine.startswith("aurora"):
+        return aurora_instance(resource, view, table)
     copies = 2 if data.get("MultiAZ") else 1
     az = "Multi-AZ ×2" if copies == 2 else "Single-AZ"
     priced_as = _RDS_ENGINES.get(engine)
@@ -304,6 +308,12 @@ ESTIMATORS: dict[str, Estimator] = {
     "efs:file-system": file_system,
     "s3:bucket": bucket,
     "ec2:vpc-endpoint": vpc_endpoint,
+    "dynamodb:table": dynamodb_table,
+    "elasticache:cluster": cache_cluster,
+    "elasticache:replication-group": replication_group,
+    "rds:db-cluster": db_cluster,
+    "secretsmanager:secret": secret,
+    **CONTAINER_ESTIMATORS,
     "elb:load-balancer": classic_load_balancer,
     "cloudwatch:alarm": alarm,
     "route53:hosted-zone": hosted_zone,

@@ -14,6 +14,7 @@ from typing import Iterable, Mapping, Sequence
 from .conditions import evaluate_conditions
 from .guards import guard_for
 from .matching import NO, YES, Context, Tri, all_of, any_action, any_of, any_pattern, negate, unknown
+from .organization import ControlAnswer, Level, LevelAnswer
 from .policy import Policy, PolicyError, Principals, Statement
 from .principals import IamIndex, Principal, ResourcePolicy
 from .reference import takes_resources, unsupported_keys
@@ -41,15 +42,22 @@ class Decision:
     conditions: tuple[str, ...] = ()
     deciding: tuple[Deciding, ...] = ()
     reason: str = ""  # one line for people; not part of the JSON shape
+    controls: tuple[ControlAnswer, ...] = ()  # the SCP and RCP levels, as they decided
 
     @property
     def granted(self) -> bool:
         return self.decision in ("allow", "conditional")
 
+    @property
+    def control_lines(self) -> list[str]:
+        """One line per policy type whose levels had a say (or were exempted, or unread)."""
+        return [c.describe() for c in self.controls if c.levels or c.exempt or c.unread]
+
     def to_json(self) -> dict:
         return {"principal": self.principal, "action": self.action, "resource": self.resource,
                 "decision": self.decision, "conditions": list(self.conditions),
-                "deciding": [d.to_json() for d in self.deciding]}
+                "deciding": [d.to_json() for d in self.deciding],
+                "controls": [c.to_json() for c in self.controls]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,24 +228,57 @@ def request_context(principal: Principal, resource_policy: ResourcePolicy, resou
     return context.with_values(given) if given else context
 
 
+def _level(level: Level, principal: Principal, action: str, resource: str, context: Context) -> tuple[Grant, LevelAnswer]:
+    """One level of an SCP/RCP path: at least one policy attached there must allow; a Deny there
+    denies (orgs_manage_policies_scps_evaluation.html)."""
+    for policy in level.policies:
+        if isinstance(policy, PolicyError):
+            raise policy
+    policies = [p for p in level.policies if isinstance(p, Policy)]
+    grant = allows(policies, principal, action, resource, context)
+    hits = denies(policies, principal, action, resource, context)
+    if any(tri.value is True for tri, _ in hits):
+        verdict, named = "deny", [d.policy for tri, d in hits if tri.value is True]
+    elif grant.tri.value is False:
+        verdict, named = "no-allow", [p.name for p in policies]
+    elif grant.tri.value is True and not hits:
+        verdict, named = "allow", [d.policy for d in grant.deciding]
+    else:
+        verdict, named = "conditional", [d.policy for d in grant.deciding] + [d.policy for _, d in hits]
+    return grant, LevelAnswer(level.type, level.target, level.name, verdict, tuple(dict.fromkeys(named)))
+
+
 def _control(index: IamIndex, policy_type: str, account: str | None, action: str, resource: str,
-             principal: Principal, context: Context) -> tuple[Grant, list[Policy]]:
-    grant, applied = GRANTED, []
-    for level in index.control_levels(policy_type, account):
-        for policy in level:
-            if isinstance(policy, PolicyError):
-                raise policy
-        grant = grant & allows(level, principal, action, resource, context)  # type: ignore[arg-type]
-        applied += level  # type: ignore[arg-type]
-    for ou, level in index.ou_levels(policy_type).items():
-        # The account may sit under this OU: if its policies could refuse, the answer depends on it.
-        policies = [p for p in level if isinstance(p, Policy)]
-        could_refuse = (len(policies) < len(level)
-                        or allows(policies, principal, action, resource, context).tri.value is not True
+             principal: Principal, context: Context, exempt: str = "") -> tuple[Grant, list[Policy], ControlAnswer]:
+    """Every level of the account's path must allow (organization.py); ``exempt`` says why none applies."""
+    path = index.organization.path(policy_type, account)
+    if exempt:  # said only where a level would otherwise have applied
+        return GRANTED, [], ControlAnswer(policy_type, account, exempt=exempt if path.levels or path.unknown else "")
+    grant, applied, answers = GRANTED, [], []
+    for level in path.levels:
+        level_grant, answer = _level(level, principal, action, resource, context)
+        grant = grant & level_grant
+        applied += level.policies  # type: ignore[arg-type]
+        answers.append(answer)
+    for level in path.unknown:
+        # The account may sit under this OU (or this policy bind it): if it could refuse, the answer
+        # depends on it. An OU's policies refuse by not allowing; a policy that cannot be placed only
+        # by a Deny (others may allow at whatever level it sits).
+        policies = [p for p in level.policies if isinstance(p, Policy)]
+        could_refuse = (len(policies) < len(level.policies)
+                        or (level.type == "ou" and allows(policies, principal, action, resource, context).tri.value is not True)
                         or denies(policies, principal, action, resource, context))
         if could_refuse:
-            grant = grant & Grant(unknown(f"{policy_type.upper()}s attached to {ou} (OU membership not crawled)"))
-    return grant, applied
+            grant = grant & Grant(unknown(path.why_unknown(level)))
+            answers.append(LevelAnswer(level.type, level.target, level.name, "unknown", tuple(p.name for p in policies)))
+    return grant, applied, ControlAnswer(policy_type, account, tuple(answers), path.exempt, path.unread)
+
+
+def _rcp_exemption(index: IamIndex, resource: str) -> str:
+    """RCPs do not apply to AWS managed KMS keys (KMS Developer Guide, resource-control-policies.html)."""
+    if resource in index.estate and (index.estate.resource(resource).data.get("KeyMetadata") or {}).get("KeyManager") == "AWS":
+        return "AWS managed KMS keys are not bound by RCPs"
+    return ""
 
 
 def evaluate(index: IamIndex, principal: Principal, action: str, resource: str = ALL,
@@ -262,18 +303,18 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
         raise rp.error
     resource_account = rp.account or principal.account
     ctx = request_context(principal, rp, resource, context, action)
-    scp_exempt = principal.service_linked or principal.account in index.management_accounts
-    scp, scps = (GRANTED, []) if scp_exempt else _control(
-        index, "scp", principal.account, action, resource, principal, ctx)
-    # AWS Organizations: RCPs do not affect resources in the management account either.
-    rcp, rcps = (GRANTED, []) if resource_account in index.management_accounts else _control(
-        index, "rcp", resource_account, action, resource, principal, ctx)
+    # SCPs bind the principal's account, RCPs the resource's (the management account is exempt from both).
+    scp, scps, scp_levels = _control(index, "scp", principal.account, action, resource, principal, ctx,
+                                     "service-linked roles are not bound by SCPs" if principal.service_linked else "")
+    rcp, rcps, rcp_levels = _control(index, "rcp", resource_account, action, resource, principal, ctx,
+                                     _rcp_exemption(index, resource))
+    controls = (scp_levels, rcp_levels)
     boundary_policies = [principal.boundary] if principal.boundary else []
     resource_policies = [rp.policy] if rp.policy else []
 
     def answer(decision: str, grant: Grant | None = None, keys: Iterable[str] = (), reason: str = "") -> Decision:
-        deciding = grant.deciding if grant else ()
-        return Decision(principal.arn, action, resource, decision, tuple(sorted(set(keys))), deciding, reason)
+        deciding = tuple(dict.fromkeys(grant.deciding)) if grant else ()  # FullAWSAccess decides at every level
+        return Decision(principal.arn, action, resource, decision, tuple(sorted(set(keys))), deciding, reason, controls)
 
     # 1. explicit deny in any applicable policy
     hits = []
@@ -282,7 +323,7 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
         hits += denies(group, who, action, resource, ctx)
     definite = tuple(d for tri, d in hits if tri.value is True)
     if definite:
-        return Decision(principal.arn, action, resource, "explicit-deny", (), definite, "an explicit Deny")
+        return Decision(principal.arn, action, resource, "explicit-deny", (), definite, "an explicit Deny", controls)
     deny_keys = {k for tri, _ in hits for k in tri.keys}
 
     # 5-7. the principal's own side: identity ∩ boundary ∩ session
@@ -311,7 +352,7 @@ def evaluate(index: IamIndex, principal: Principal, action: str, resource: str =
         final = Grant(unknown(*(f"unseen policy {arn}" for arn in principal.unseen)))
 
     if final.tri.value is False:
-        reason = _why_not(scp, rcp, identity, boundary, session, side, rp, principal, resource_account)
+        reason = _why_not(scp, rcp, identity, boundary, session, side, rp, principal, resource_account, controls)
         if resource == ALL and identity.tri.value is False and takes_resources(action):
             reason += "; * asks about every resource: give an ARN to ask about one"
         return answer("implicit-deny", reason=reason)
@@ -332,11 +373,12 @@ def _governs(resource: str, action: str) -> bool:
 
 
 def _why_not(scp: Grant, rcp: Grant, identity: Grant, boundary: Grant, session: Grant, side: Grant,
-             rp: ResourcePolicy, principal: Principal, resource_account: str) -> str:
-    if scp.tri.value is False:
-        return "no service control policy allows it"
-    if rcp.tri.value is False:
-        return "no resource control policy allows it"
+             rp: ResourcePolicy, principal: Principal, resource_account: str,
+             controls: tuple[ControlAnswer, ...]) -> str:
+    for grant, control, what in ((scp, controls[0], "service"), (rcp, controls[1], "resource")):
+        if grant.tri.value is False:
+            where = next((f" at {level.label}" for level in control.levels if level.verdict == "no-allow"), "")
+            return f"no {what} control policy{where} allows it"
     if principal.account != resource_account and identity.tri.value is not False:
         return f"cross-account: the resource policy in {resource_account} does not grant it"
     if rp.must_allow and rp.policy is not None:

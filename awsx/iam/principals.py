@@ -2,7 +2,7 @@
 
 Policies come from the GetAccountAuthorizationDetails records (inline, managed default version,
 groups, permissions boundaries of users *and* roles: iam.md §3), SCPs/RCPs from
-``organizations:policy`` records, resource policies from each resource's ``data.Policy``. A
+``organizations:policy`` records placed on the organization tree (organization.py), resource policies from each resource's ``data.Policy``. A
 document that does not parse is kept as a ``PolicyError`` against the principals or resources
 that use it, so one bad policy never makes the rest of the estate unusable.
 """
@@ -16,6 +16,7 @@ from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.core.model import Resource
 
+from .organization import Attachment, Organization, OrgPolicy
 from .policy import Policy, PolicyError, parse_policy
 
 SERVICE_LINKED_PATH = "/aws-service-role/"
@@ -75,11 +76,8 @@ class IamIndex:
         self._principals: dict[str, Principal] = {}
         self._resource_policies: dict[str, ResourcePolicy] = {}
         self._groups = {(g.account, g.id): g for g in estate.resources("iam:group")}
-        self._orgs = self._organization_policies()
-        # SCPs do not apply to the organization's management account (iam.md §1.3).
-        self.management_accounts = frozenset(
-            str(p.data["ManagementAccountId"]) for p in estate.resources("organizations:policy")
-            if p.data.get("ManagementAccountId"))
+        # SCPs and RCPs, level by level along each member account's path (organization.py).
+        self.organization = Organization.of(estate, self._organization_policies())
 
     # --- policies ------------------------------------------------------------------------
     def managed(self, arn: str, policy_type: str = "identity") -> Policy | PolicyError | None:
@@ -222,35 +220,18 @@ class IamIndex:
         return None
 
     # --- organizations -------------------------------------------------------------------
-    def _organization_policies(self) -> list[tuple[str, Policy | PolicyError, tuple[tuple[str, str], ...]]]:
+    def _organization_policies(self) -> list[Attachment]:
         out = []
         for resource in self.estate.resources("organizations:policy"):
             data = resource.data
             policy_type = "rcp" if "RESOURCE_CONTROL" in str(data.get("Type") or "") else "scp"
             name = resource.name or resource.arn
             try:
-                parsed: Policy | PolicyError = parse_policy(data.get("Content"), name, policy_type)
+                parsed: OrgPolicy = parse_policy(data.get("Content"), name, policy_type)
             except PolicyError as error:
                 parsed = error
-            targets = tuple((str(t.get("Type") or ""), str(t.get("TargetId") or "")) for t in data.get("Targets") or ())
+            # None: ListTargetsForPolicy was not read, so where the policy is attached is unknown.
+            targets = None if "Targets" not in data else tuple(
+                (str(t.get("Type") or ""), str(t.get("TargetId") or "")) for t in data.get("Targets") or ())
             out.append((policy_type, parsed, targets))
         return out
-
-    def control_levels(self, policy_type: str, account: str | None) -> list[list[Policy | PolicyError]]:
-        """SCP/RCP levels that apply to an account: the root, then the account itself; each level
-        must allow. OU membership is not crawled: see ``ou_levels``."""
-        if account is None:
-            return []
-        root = [p for t, p, targets in self._orgs if t == policy_type and any(k == "ROOT" for k, _ in targets)]
-        own = [p for t, p, targets in self._orgs if t == policy_type and any(i == account for _, i in targets)]
-        return [level for level in (root, own) if level]
-
-    def ou_levels(self, policy_type: str) -> dict[str, list[Policy | PolicyError]]:
-        """Policies attached to organizational units, per OU id (which accounts they hold is unknown)."""
-        out: dict[str, list[Policy | PolicyError]] = {}
-        for t, policy, targets in self._orgs:
-            for kind, target in targets:
-                if t == policy_type and kind == "ORGANIZATIONAL_UNIT":
-                    out.setdefault(target, []).append(policy)
-        return out
-

@@ -19,7 +19,7 @@ from awsx.core.model import Resource
 from .policy import Condition, Policy, PolicyError, Statement, parse_policy
 
 # Kinds whose ``data.Policy`` is a resource policy that can make them public.
-PUBLIC_KINDS = ("s3:bucket", "kms:key", "sqs:queue", "sns:topic", "lambda:function")
+PUBLIC_KINDS = ("s3:bucket", "kms:key", "sqs:queue", "sns:topic", "lambda:function", "secretsmanager:secret")
 
 # Condition keys that, fixed to exact values, restrict who can use a grant (lower-cased).
 PINNING_KEYS = frozenset(k.lower() for k in (

@@ -13,10 +13,12 @@ from typing import Callable
 from awsx.core.errors import CredentialsError
 from awsx.core.graph import Estate, EstateInfo
 from awsx.core.heap import keep_for_the_session
+from awsx.core.model import Marker
 from awsx.cost.table import price_table_document
 from awsx.inventory.crawler import Batch, BatchKey, Crawler, Progress, group_specs
 from awsx.inventory.edges import assemble
 from awsx.inventory.normalize import utc_now
+from awsx.inventory.organization import open_organization
 from awsx.inventory.session import AccountSession, SessionOptions, open_account
 from awsx.inventory.specs import SPECS
 from awsx.load.refresh import CrawlStep, Refresher
@@ -50,6 +52,36 @@ def planned_keys(account: str, regions: tuple[str, ...]) -> list[BatchKey]:
     ]
 
 
+async def _profiles(options: SessionOptions, cache: LiveCache | None, refresh: bool) -> list[Identity | AccountSession]:
+    """Each profile's account: from the cache (no AWS call) or opened now (then cached)."""
+    found: list[Identity | AccountSession] = []
+    for profile in options.profiles:
+        known = None if refresh or cache is None else cache.get(CachedIdentity, *_identity_parts(options, profile))
+        if known:
+            found.append(Identity(profile, known.account, tuple(known.regions), tuple(known.aliases)))
+            continue
+        session = await open_account(profile, options)
+        found.append(session)
+        if cache:
+            cache.put({"account": session.account, "regions": list(session.regions), "aliases": list(session.aliases)},
+                      *_identity_parts(options, profile))
+    return found
+
+
+def _identity_of(found: Identity | AccountSession) -> Identity:
+    if isinstance(found, Identity):
+        return found
+    return Identity(found.profile, found.account, found.regions, found.aliases)
+
+
+async def _organization(options: SessionOptions) -> tuple[list[Identity], list[AccountSession], list[Marker]]:
+    """``--org``: the first profile's account and every member it can enter (markers for the rest)."""
+    assert options.org is not None
+    management = await open_account(options.profiles[0], options)
+    organization = await open_organization(management, options.org, options)
+    return [_identity_of(s) for s in organization.sessions], organization.sessions, organization.markers
+
+
 def _batch_from_cache(key: BatchKey, value: CachedBatch) -> Batch:
     return Batch(key, value.resources, value.markers, value.crawled_at)
 
@@ -71,19 +103,12 @@ async def load_live_estate(
     on_progress: Callable[[Progress], None] | None = None,
 ) -> tuple[Estate, LoadReport]:
     report = LoadReport()
-    identities: list[Identity] = []
-    sessions: list[AccountSession] = []
-    for profile in options.profiles:
-        known = None if refresh or cache is None else cache.get(CachedIdentity, *_identity_parts(options, profile))
-        if known:
-            identities.append(Identity(profile, known.account, tuple(known.regions), tuple(known.aliases)))
-            continue
-        session = await open_account(profile, options)
-        sessions.append(session)
-        identities.append(Identity(profile, session.account, session.regions, session.aliases))
-        if cache:
-            cache.put({"account": session.account, "regions": list(session.regions), "aliases": list(session.aliases)},
-                      *_identity_parts(options, profile))
+    if options.org:
+        identities, sessions, left_out = await _organization(options)
+    else:
+        opened = await _profiles(options, cache, refresh)
+        identities, left_out = [_identity_of(o) for o in opened], []
+        sessions = [o for o in opened if isinstance(o, AccountSession)]
 
     batches: list[Batch] = []
     missing: dict[str, list[BatchKey]] = {}
@@ -126,10 +151,11 @@ async def load_live_estate(
             )
     if cache and cache.problem:
         report.notes.append(cache.problem)
-    return estate_from_batches(batches, options, identities, source), report
+    return estate_from_batches(batches, options, identities, source, left_out), report
 
 
-def estate_from_batches(batches: list[Batch], options: SessionOptions, identities: list[Identity], source: str) -> Estate:
+def estate_from_batches(batches: list[Batch], options: SessionOptions, identities: list[Identity], source: str,
+                        markers: list[Marker] = ()) -> Estate:
     resources, edges, dangling = assemble(r for batch in batches for r in batch.resources)
     times = [b.crawled_at for b in batches if b.crawled_at]
     info = EstateInfo(
@@ -145,7 +171,8 @@ def estate_from_batches(batches: list[Batch], options: SessionOptions, identitie
                # Account aliases name the company: kept apart so that --redact can drop them.
                "account_aliases": {i.account: list(i.aliases) for i in identities if i.aliases}},
     )
-    return keep_for_the_session(Estate(resources, edges, [m for b in batches for m in b.markers], dangling, info))
+    return keep_for_the_session(Estate(resources, edges, [*markers, *(m for b in batches for m in b.markers)],
+                                       dangling, info))
 
 
 def live_refresher(options: SessionOptions, cache: LiveCache | None, source: str = "live") -> Refresher:

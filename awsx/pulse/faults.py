@@ -20,6 +20,10 @@ from awsx.pulse.health import (
     estate_accounts,
     target_group_has_unhealthy_targets,
 )
+from awsx.resilience.single_points import SINGLE_POINTS
+
+from .capacity import endpoint_public_to_world, group_below_desired, service_below_desired
+from .data_faults import certificate_failing, secret_not_rotated, table_without_pitr
 
 WORLD = ("0.0.0.0/0", "::/0")
 
@@ -65,7 +69,9 @@ def _alone(predicate: Callable[[Resource], bool]) -> Callable[[Estate, Resource]
 
 @dataclass(frozen=True, slots=True)
 class FaultRule:
-    """One pulse check: a name for links and keymaps, a title, the kind it looks at, a predicate.
+    """One pulse check: a name for links and keymaps, a title, the kind it looks at, a predicate;
+    ``explain``, when the rule says why per resource (the single points of failure), gives the
+    sentence (None: no finding) and the predicate is whether there is one.
 
     An account-level check (``per_account``: no trail records every region) finds accounts,
     not resources: its count is the accounts it holds for, and it holds for the resources of
@@ -76,7 +82,18 @@ class FaultRule:
     title: str
     kind: str
     predicate: Callable[[Estate, Resource], bool]
+    explain: Callable[[Estate, Resource], str | None] | None = None
     per_account: Callable[[Estate, str], bool] | None = None
+
+    @classmethod
+    def explained(cls, name: str, title: str, kind: str, explain: Callable[[Estate, Resource], str | None]) -> FaultRule:
+        return cls(name, title, kind, lambda estate, resource: explain(estate, resource) is not None, explain)
+
+    def why(self, estate: Estate, arns: tuple[str, ...]) -> tuple[str, ...]:
+        """The sentence per finding, in the findings' order (empty for rules that do not explain)."""
+        if self.explain is None:
+            return ()
+        return tuple(self.explain(estate, estate.resource(arn)) or "" for arn in arns)
 
     def holds(self, estate: Estate, resource: Resource) -> bool:
         return resource.kind == self.kind and self.predicate(estate, resource)
@@ -94,7 +111,7 @@ class FaultRule:
 
 def _account_rule(name: str, title: str, kind: str, check: Callable[[Estate, str], bool]) -> FaultRule:
     """A rule that holds per account, and for the ``kind`` resources of an account it holds for."""
-    return FaultRule(name, title, kind, lambda estate, resource: check(estate, resource.account), check)
+    return FaultRule(name, title, kind, lambda estate, resource: check(estate, resource.account), per_account=check)
 
 
 RULES: tuple[FaultRule, ...] = (
@@ -110,6 +127,21 @@ RULES: tuple[FaultRule, ...] = (
     FaultRule("public-sns-topics", "SNS topics whose policy allows anyone", "sns:topic", _alone(is_public)),
     FaultRule("public-lambda-functions", "Lambda functions anyone may invoke or change", "lambda:function",
               _alone(is_public)),
+    *(FaultRule.explained(name, title, kind, explain) for name, (title, kind, explain) in SINGLE_POINTS.items()),
+    FaultRule("tables-without-pitr", "DynamoDB tables without point-in-time recovery", "dynamodb:table",
+              _alone(table_without_pitr)),
+    FaultRule("failing-certificates", "Certificates expiring within 30 days of the crawl, or failed",
+              "acm:certificate", certificate_failing),
+    FaultRule("unrotated-secrets", "Secrets never rotated or not rotated in 90 days of the crawl",
+              "secretsmanager:secret", secret_not_rotated),
+    FaultRule("public-secrets", "Secrets whose resource policy allows anyone", "secretsmanager:secret",
+              _alone(is_public)),
+    FaultRule("asg-below-desired", "Auto Scaling groups below desired capacity (in service < desired)",
+              "autoscaling:group", _alone(group_below_desired)),
+    FaultRule("ecs-services-below-desired", "ECS services running below desired", "ecs:service",
+              _alone(service_below_desired)),
+    FaultRule("public-eks-endpoints", "EKS endpoints public to 0.0.0.0/0", "eks:cluster",
+              _alone(endpoint_public_to_world)),
     FaultRule("alarms-in-alarm", "CloudWatch alarms in ALARM", "cloudwatch:alarm", _alone(alarm_in_alarm)),
     FaultRule("unhealthy-target-groups", "Target groups with unhealthy targets", "elbv2:target-group",
               _alone(target_group_has_unhealthy_targets)),
@@ -129,6 +161,7 @@ class Fault:
     title: str
     kind: str
     arns: tuple[str, ...]
+    why: tuple[str, ...] = ()  # per finding, for rules that explain (single points of failure)
     accounts: tuple[str, ...] | None = None
 
     @property
@@ -139,10 +172,14 @@ class Fault:
         found: dict[str, Any] = {"name": self.name, "title": self.title, "kind": self.kind, "arns": list(self.arns)}
         if self.accounts is not None:
             found["accounts"] = list(self.accounts)
-        return found
+        return found | ({"why": list(self.why)} if self.why else {})
 
 
 def pulse_faults(estate: Estate) -> list[Fault]:
     """Every rule's findings, zero counts included (a zero is information too)."""
-    return [Fault(rule.name, rule.title, rule.kind, rule.found(estate),
-                  None if rule.per_account is None else rule.found_accounts(estate)) for rule in RULES]
+    faults = []
+    for rule in RULES:
+        arns = rule.found(estate)
+        accounts = None if rule.per_account is None else rule.found_accounts(estate)
+        faults.append(Fault(rule.name, rule.title, rule.kind, arns, rule.why(estate, arns), accounts))
+    return faults

@@ -4,9 +4,11 @@
     exposure(estate, port=None) -> list[Exposure]          what the internet can reach, with the path
 
 Modules, one job each: addresses (IP classes, port sets), network (the index of an estate:
-nodes, subnets, tables), rules (SG and NACL evaluation), routing (route tables, TGW tables),
-walk (one forward + return walk), loadbalancer (LB end to end), endpoints (what SRC/DST name),
-query (candidates and the verdict), exposure, verdict (the answer records), commands (CLI).
+nodes, subnets, tables), nodes (its records), service_nodes (where managed services' ENIs sit),
+rules (SG and NACL evaluation), routing (route tables, TGW tables), walk (one forward + return
+walk), loadbalancer (LB end to end), eks (an EKS public endpoint), endpoints (what SRC/DST
+name), dns (a Route 53 name as DST), query (candidates and the verdict), exposure, verdict
+(the answer records).
 """
 
 from .endpoints import Unresolvable

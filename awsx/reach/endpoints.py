@@ -1,5 +1,5 @@
-"""Resolve what a user typed as a source or destination (section 2: A1-A6) into nodes and an
-addressing mode. Unknown or ambiguous names raise ``Unresolvable`` (the CLI exits 2). Also the
+"""Resolve what a user typed as a source or destination (section 2: A1-A6; issue 16: A7-A11)
+into nodes and an addressing mode. Unknown or ambiguous names raise ``Unresolvable`` (the CLI exits 2). Also the
 candidates a picker offers for an end, ranked: whole-word matches first, then those in the other
 end's VPC, then in its Region (issue 14: ``orders-db`` from a us-east-1 instance means the
 us-east-1 database); pickers only render this order."""
@@ -7,28 +7,68 @@ us-east-1 database); pickers only render this order."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from awsx.core.filters import FilterRow
 from awsx.core.graph import Estate, UnknownResource
 from awsx.core.model import Resource
 
 from .addresses import is_internet, is_ip
+from .dns import record_names
 from .network import Network, Node
+from .service_nodes import crawled_eni
+from .verdict import Unresolvable
 
 INTERNET = "internet"
 # The kinds ``resolve`` accepts as a source or destination (section 2), for pickers and help.
 ENDPOINT_KINDS = ("ec2:instance", "ec2:network-interface", "rds:db-instance", "elbv2:load-balancer",
-                  "ec2:vpc-endpoint", "ec2:elastic-ip", "ec2:nat-gateway")
+                  "ec2:vpc-endpoint", "ec2:elastic-ip", "ec2:nat-gateway", "ecs:task", "elasticache:cluster",
+                  "elasticache:replication-group", "eks:cluster", "rds:db-cluster", "elb:load-balancer")
 
 
-class Unresolvable(ValueError):
-    """SRC/DST names nothing the engine can use (A4: an unowned VPC address is an error)."""
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A kind that resolves to the nodes of itself or of its members (A1: reachable if any is),
+    in order: the node kind, the ids whose nodes they are, the port it listens on (None:
+    unknown), what to say when it has none, and the rule that places it."""
+
+    node_kind: str
+    members: Callable[[Resource], list[str]]
+    port: Callable[[Mapping[str, Any]], Any]
+    missing: str
+    rule: str
+
+
+def _aurora_members(r: Resource) -> list[str]:
+    """A10: an Aurora cluster's DB instances (DescribeDBClusters ``DBClusterMembers``), writer first."""
+    members = sorted(r.data.get("DBClusterMembers") or (), key=lambda m: not m.get("IsClusterWriter"))
+    return [str(m.get("DBInstanceIdentifier", "")) for m in members]
+
+
+def _first_cache_port(d: Mapping[str, Any]) -> Any:
+    """A8: a cache node's endpoint port, else the configuration (Memcached, cluster mode) or primary endpoint's."""
+    nodes = [n.get("Endpoint") or {} for n in d.get("CacheNodes") or ()]
+    groups = [g.get("PrimaryEndpoint") or {} for g in d.get("NodeGroups") or ()]
+    return next((e.get("Port") for e in (*nodes, d.get("ConfigurationEndpoint") or {}, *groups) if e.get("Port")), None)
+
+
+PLACEMENTS: dict[str, Placement] = {
+    "rds:db-instance": Placement("db-instance", lambda r: [r.id], lambda d: (d.get("Endpoint") or {}).get("Port"),
+                                 "its DB subnet group names no known subnet", "A5"),
+    "rds:db-cluster": Placement("db-instance", _aurora_members, lambda d: d.get("Port"),
+                                "none of its DBClusterMembers is a DB instance in the estate", "A10"),
+    "elasticache:cluster": Placement("cache-node", lambda r: [r.id], _first_cache_port,
+                                     "its cache subnet group names no known subnet", "A8"),
+    "elasticache:replication-group": Placement("cache-node", lambda r: list(r.data.get("MemberClusters") or ()),
+                                               _first_cache_port,
+                                               "none of its MemberClusters is a cache cluster in the estate", "A8"),
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """``kind``: internet | nodes | load-balancer | nat-gateway | gateway-endpoint.
+    """``kind``: internet | nodes | load-balancer | nat-gateway | gateway-endpoint | eks (EKS1: the
+    nodes are the control plane's ENIs, the public endpoint is the resource's).
     ``address``: for the internet, a concrete address, or None for "every internet address" (Q3);
     for nodes, the address the user gave: that address only, not any of the node's (issue 14).
     ``via_public``: the destination is addressed by its public IP/EIP (A4, IGW5)."""
@@ -88,11 +128,18 @@ def _by_resource(network: Network, r: Resource, ref: str) -> Endpoint:
         return Endpoint("nodes", f"{r.id} ({r.name})" if r.name else r.id, nodes)
     if r.kind == "elbv2:load-balancer":
         return Endpoint("load-balancer", r.id, tuple(network.nodes_of("load-balancer", r.id)), resource=r)
-    if r.kind == "rds:db-instance":
-        nodes = tuple(network.nodes_of("db-instance", r.id))
+    if r.kind in PLACEMENTS:
+        placement = PLACEMENTS[r.kind]
+        nodes = tuple(n for member in placement.members(r) for n in network.nodes_of(placement.node_kind, member))
         if not nodes:
-            raise Unresolvable(f"{r.id}: its DB subnet group names no known subnet (A5)")
+            raise Unresolvable(f"{r.id}: {placement.missing} ({placement.rule})")
         return Endpoint("nodes", r.id, nodes, resource=r)
+    if r.kind == "elb:load-balancer":  # A11
+        return Endpoint("load-balancer", r.id, tuple(network.nodes_of("classic-load-balancer", r.id)), resource=r)
+    if r.kind == "eks:cluster":  # A9 (private endpoint nodes) and EKS1 (the public endpoint, eks.py)
+        return Endpoint("eks", r.id, tuple(network.nodes_of("eks-endpoint", r.id)), resource=r)
+    if r.kind == "ecs:task":
+        return _task_endpoint(network, r)
     if r.kind == "ec2:nat-gateway":
         return Endpoint("nat-gateway", r.id, tuple(network.nodes_of("nat-gateway", r.id)))
     if r.kind == "ec2:elastic-ip":
@@ -108,8 +155,31 @@ def _by_resource(network: Network, r: Resource, ref: str) -> Endpoint:
         if not nodes:
             raise Unresolvable(f"{r.id} has no network interfaces in the estate (VPCE3)")
         return Endpoint("nodes", r.id, nodes, resource=r)
-    raise Unresolvable(f"{ref!r} is a {r.kind}; use an ENI, instance, IP, load balancer, RDS instance, "
-                       "VPC endpoint or 'internet'")
+    raise Unresolvable(f"{ref!r} is a {r.kind}; use an ENI, instance, IP, load balancer, RDS instance or cluster, "
+                       "ECS task, ElastiCache cluster, EKS cluster, VPC endpoint, Route 53 name or 'internet'")
+
+
+def _task_endpoint(network: Network, r: Resource) -> Endpoint:
+    """A7: an awsvpc task is its ENI's node when the crawl holds the ENI (its groups, public
+    address and attachment are the ENI's), else the node placed from its attachment."""
+    eni = crawled_eni(network, r)
+    if eni is not None:
+        return Endpoint("nodes", f"{r.id} ({eni})", tuple(network.with_id.get(eni, ())), resource=r)
+    nodes = tuple(network.nodes_of("ecs-task", r.id))
+    if not nodes:
+        raise Unresolvable(f"{r.id} has no awsvpc network interface in a known subnet (A7: bridge and host "
+                           "networking tasks use their container instance's)")
+    return Endpoint("nodes", r.id, nodes, resource=r)
+
+
+def listening_port(resource: Resource | None) -> tuple[int | None, str]:
+    """The port a database or cache listens on and the rule saying so (A5, A8, A10), for the
+    warning when a query asks another port; None for kinds that do not say."""
+    placement = PLACEMENTS.get(resource.kind) if resource is not None else None
+    if placement is None or resource is None:
+        return None, ""
+    port = placement.port(resource.data)
+    return (int(port) if isinstance(port, int) else None), placement.rule
 
 
 # --- candidates for a picker ------------------------------------------------------------------
@@ -131,12 +201,15 @@ class Candidate:
 
 
 def candidates(estate: Estate) -> list[Candidate]:
-    """``internet`` first, then every resource of a kind ``resolve`` accepts."""
+    """``internet`` first, then every resource of a kind ``resolve`` accepts, then every Route 53
+    name (DNS1: a destination by its name, once however many record sets it has)."""
     found = [Candidate(INTERNET, "anywhere on the internet", "internet")]
     for kind in ENDPOINT_KINDS:
         for resource in sorted(estate.resources(kind), key=lambda r: (r.name.casefold(), r.id)):
             found.append(Candidate(short_ref(estate, resource.arn), resource.name, kind, resource.ips,
                                    resource.region, _vpc_of(resource)))
+    for name, record in record_names(Network.of(estate).names):
+        found.append(Candidate(name, f"{record.data.get('Type', '')} record", record.kind, region=record.region))
     return found
 
 
@@ -150,8 +223,11 @@ def short_ref(estate: Estate, arn: str) -> str:
 
 
 def _vpc_of(resource: Resource) -> str:
+    """The VPC a record names, where its kind says it (a Classic Load Balancer's ``VPCId``, an
+    EKS cluster's ``resourcesVpcConfig``); "" for the kinds that place it only through subnets."""
     data = resource.data
-    return str(data.get("VpcId") or (data.get("DBSubnetGroup") or {}).get("VpcId") or "")
+    return str(data.get("VpcId") or data.get("VPCId") or (data.get("DBSubnetGroup") or {}).get("VpcId")
+               or (data.get("resourcesVpcConfig") or {}).get("vpcId") or "")
 
 
 def ranked(choices: Sequence[Candidate], kept: Sequence[int], typed: str, near: str = "") -> list[Candidate]:

@@ -14,10 +14,12 @@ from typing import Any, Iterator, Mapping
 
 from awsx.core.graph import Estate
 
+from .eks import API_PORT, public_access_cidrs
 from .internet import GLOBAL, AddressSet
 from .network import Network
 from .query import reach
 from .rules import rule_carries
+from .service_nodes import eks_config
 from .verdict import Verdict
 
 _PROBE_LIMIT = 8  # ports probed per open range (low end, high end and the well-known ones in it)
@@ -98,20 +100,37 @@ class Exposure:
                 "hops": [h.to_json() for h in self.path.hops], "warnings": list(self.path.warnings)}
 
 
+# Node kinds an exposure names by their owner (the LB, database, task), not by the node.
+_BY_OWNER = ("load-balancer", "db-instance", "classic-load-balancer", "ecs-task")
+
+
 def _targets(estate: Estate, network: Network) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """(ref, kind, SG ids) of every publicly addressable thing: a public IPv4 address (A5, A6
-    public nodes only) or an IPv6 address (IGW4)."""
+    """(ref, kind, SG ids) of every publicly addressable thing: a public IPv4 address (A5, A6,
+    A7, A11 public nodes only) or an IPv6 address (IGW4)."""
     seen: set[str] = set()
     for node in network.nodes:
         if not (node.public_ip or node.ipv6) or node.kind == "nat-gateway":
             continue
-        ref = node.owner if node.kind in ("load-balancer", "db-instance") or node.owner.startswith("i-") else node.id
+        ref = node.owner if node.kind in _BY_OWNER or node.owner.startswith("i-") else node.id
         if ref in seen:
             continue
         seen.add(ref)
-        kind = node.kind if node.kind in ("load-balancer", "db-instance") else \
-            "instance" if ref.startswith("i-") else node.kind
+        kind = node.kind if node.kind in _BY_OWNER else "instance" if ref.startswith("i-") else node.kind
         yield ref, kind, node.groups
+
+
+def _eks_public_endpoints(estate: Estate, port: int | None) -> Iterator[Exposure]:
+    """EKS1: a cluster's public API endpoint is outside every VPC, admitted by its
+    ``publicAccessCidrs`` alone, on 443 only; listed when the internet reaches it."""
+    if port not in (None, API_PORT):
+        return
+    for cluster in estate.resources("eks:cluster"):
+        if not eks_config(cluster.data).get("endpointPublicAccess"):
+            continue
+        verdict = reach(estate, "internet", cluster.arn, API_PORT)
+        if verdict.reachable:
+            admitted_by = tuple(Admission("publicAccessCidrs", c) for c in public_access_cidrs(cluster.data) or ())
+            yield Exposure(cluster.id, "eks-cluster", "tcp", API_PORT, verdict, PortRange(API_PORT, API_PORT), admitted_by)
 
 
 def _peers(network: Network, rule: Mapping[str, Any]) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -172,6 +191,7 @@ def exposure(estate: Estate, port: int | None = None) -> list[Exposure]:
             if verdict.reachable:
                 admitted_by = _admitted_by(network, groups, candidate, verdict.sources)
                 found.append(Exposure(ref, kind, candidate.protocol, candidate.port, verdict, candidate.range, admitted_by))
+    found.extend(_eks_public_endpoints(estate, port))
     return sorted(found, key=lambda e: (e.target, e.protocol, e.port))
 
 

@@ -23,6 +23,16 @@ GLOSSARY: dict[str, str] = {
     "A4": "A public IP or EIP of the estate is translated to its ENI's private IP; an unowned VPC address is an error.",
     "A5": "An RDS instance sits in its DB subnet group's subnet of its AZ and is public only if PubliclyAccessible.",
     "A6": "A load balancer's nodes sit in its subnets with its groups; public only if internet-facing.",
+    # issue 16: the ENIs of managed services (AWS's Describe* shapes; the rule each node follows)
+    "A7": "An awsvpc ECS task is its ENI: the attachment's subnet and address, the ENI's groups (else the service's, else unknown).",
+    "A8": "An ElastiCache node sits in its cache subnet group's subnet of its AZ with the cluster's groups; never public.",
+    "A9": "EKS puts control-plane ENIs in the cluster's subnets with the cluster and additional groups; with private access they are the API endpoint.",
+    "A10": "An Aurora cluster is its member DB instances, writer first; reachable if any is.",
+    "A11": "A Classic Load Balancer: a node per subnet; a listener's LoadBalancerPort forwards to its instances on InstancePort.",
+    "EKS1": "An EKS public endpoint is outside the VPC: only endpointPublicAccess and publicAccessCidrs decide, on tcp/443.",
+    "DNS1": "A Route 53 name is what its records point at (alias or value); a name pointing outside the estate is not answered.",
+    "DNS2": "A name with several targets is answered per target; reachable if any target is.",
+    "DNS3": "A private hosted zone answers only inside its VPCs, and there it alone answers for its names (no public fall back).",
     # 3. security groups
     "SG1": "Security groups: egress rules of the sender, ingress rules of the receiver; replies always pass.",
     "SG2": "Several groups on an ENI: the union of their rules (allow-only, no order).",
@@ -106,7 +116,7 @@ GLOSSARY: dict[str, str] = {
     "MB2": "With the check off, the appliance forwards using its own subnet's route table.",
 }
 
-CODE = re.compile(r"\b(?:A|SG|NACL|RT|IGW|NAT|EIGW|PCX|TGW|VPCE|LB|Q|MB)\d+[a-e]?\b")
+CODE = re.compile(r"\b(?:A|SG|NACL|RT|IGW|NAT|EIGW|PCX|TGW|VPCE|LB|Q|MB|EKS|DNS)\d+[a-e]?\b")
 
 
 def codes_in(text: str) -> list[str]:
@@ -132,7 +142,7 @@ KIND_RULES: dict[str, str] = {
     "security-group": "SG3", "network-acl": "NACL3", "route-table": "RT4", "internet-gateway": "IGW1",
     "egress-only-internet-gateway": "EIGW1", "nat-gateway": "NAT2", "vpc-peering-connection": "PCX2",
     "transit-gateway-route-table": "TGW3", "vpc-endpoint": "VPCE1", "load-balancer": "LB3", "listener": "LB4",
-    "target-group": "LB5", "network-interface": "A3",
+    "target-group": "LB5", "network-interface": "A3", "eks-endpoint": "EKS1",
 }
 
 

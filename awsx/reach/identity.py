@@ -15,7 +15,7 @@ never as a yes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from awsx.core.graph import Estate, UnknownResource
 from awsx.core.model import Resource
@@ -148,6 +148,11 @@ class IdentityJoin:
             target = self.estate.find(found.target)
         except UnknownResource:
             return
+        if target.kind == "elb:load-balancer":  # A11: a Classic Load Balancer forwards to its instances
+            if any((d.get("Listener") or {}).get("LoadBalancerPort") == found.port
+                   for d in target.data.get("ListenerDescriptions") or ()):
+                yield from self._found(str(i.get("InstanceId", "")) for i in target.data.get("Instances") or ())
+            return
         if target.kind != "elbv2:load-balancer":
             yield target
             return
@@ -155,13 +160,17 @@ class IdentityJoin:
                   if listener.data.get("LoadBalancerArn") == target.arn and listener.data.get("Port") == found.port
                   for arn in target_groups(listener.data)]
         for group in self.estate.resources("elbv2:target-group"):
-            if group.arn not in groups:
+            if group.arn in groups:
+                yield from self._found(str((d.get("Target") or {}).get("Id", ""))
+                                       for d in group.data.get("TargetHealthDescriptions") or ())
+
+    def _found(self, refs: Iterable[str]) -> Iterator[Resource]:
+        """The resources a load balancer's targets name, those the estate holds."""
+        for ref in refs:
+            try:
+                yield self.estate.find(ref)
+            except UnknownResource:
                 continue
-            for description in group.data.get("TargetHealthDescriptions") or ():
-                try:
-                    yield self.estate.find(str((description.get("Target") or {}).get("Id", "")))
-                except UnknownResource:
-                    continue
 
     def join(self, found: Exposure) -> ExposedIdentity:
         identities: dict[str, Identity] = {}

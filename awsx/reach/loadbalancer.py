@@ -1,10 +1,14 @@
-"""End to end through a load balancer (LB1-LB6): client -> LB node, a listener for the
-protocol/port, a target group with a registered target in an enabled AZ, LB node -> target as
-new traffic on the registered port."""
+"""End to end through a load balancer (LB1-LB6; A11 for a Classic Load Balancer): client -> LB
+node, a listener for the protocol/port, a registered target in an enabled AZ (an ALB's or NLB's
+target group, a Classic Load Balancer's instances), LB node -> target as new traffic on the
+registered port."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator
+
+from awsx.core.model import Resource
 
 from .endpoints import Endpoint
 from .network import Network, Node
@@ -12,7 +16,7 @@ from .verdict import FORWARD, Trace
 from .walk import Walk
 
 # LB4: which listener protocols carry which IP protocol
-_CARRIES = {"HTTP": "tcp", "HTTPS": "tcp", "TCP": "tcp", "TLS": "tcp", "UDP": "udp", "TCP_UDP": "tcp+udp"}
+_CARRIES = {"HTTP": "tcp", "HTTPS": "tcp", "TCP": "tcp", "TLS": "tcp", "UDP": "udp", "TCP_UDP": "tcp+udp", "SSL": "tcp"}
 
 
 def through_load_balancer(network: Network, sender: Node | None, client: str, lb: Endpoint, protocol: str,
@@ -43,39 +47,82 @@ def through_load_balancer(network: Network, sender: Node | None, client: str, lb
         yield trace
 
 
-def _listener_to_targets(network: Network, r, node: Node, nodes: list[Node], protocol: str, port: int, trace: Trace) -> None:
+@dataclass(frozen=True, slots=True)
+class Forwarding:
+    """What one listener of a load balancer does with a connection (LB4, LB5): the listener's
+    id and text, the label of where it forwards, and each registered target with its port."""
+
+    listener: str
+    text: str
+    groups: str
+    # (target group or LB name, target id, registered port, its AvailabilityZone: "all" for any, LB5)
+    targets: tuple[tuple[str, str, int, str], ...]
+
+
+def _elbv2_forwarding(network: Network, r: Resource, protocol: str, port: int) -> Forwarding | str:
+    """LB4/LB5 for an ALB or NLB: the listener on the port, its forward actions' target groups and
+    their registered targets (DescribeTargetHealth); a string saying which listeners exist if none."""
     estate = network.estate
     listeners = [l for l in estate.resources("elbv2:listener") if l.data.get("LoadBalancerArn") == r.arn]
     matching = [l for l in listeners if l.data.get("Port") == port
                 and protocol in _CARRIES.get(str(l.data.get("Protocol", "")).upper(), "")]
-    if not matching:  # LB4
-        have = ", ".join(f"{l.data.get('Protocol')}:{l.data.get('Port')}" for l in listeners) or "none"
-        trace.block(FORWARD, "lb-listener", "load-balancer", r.id,
-                    f"{r.id}: no listener for {protocol}/{port} (listeners: {have}) (LB4)")
-        return
+    if not matching:
+        return ", ".join(f"{l.data.get('Protocol')}:{l.data.get('Port')}" for l in listeners) or "none"
     listener = matching[0]
     groups = target_groups(listener.data)
-    names = ", ".join(g.rsplit("/", 2)[-2] for g in groups) or "no target group"
-    trace.hop(FORWARD, "listener", listener.id, True, f"{listener.data.get('Protocol')}:{port} -> {names} (LB4)")
-    zones = {n.az for n in nodes}
-    targets: list[tuple[str, Node, int]] = []
-    skipped: list[str] = []
+    names = ", ".join(g.rsplit("/", 2)[-2] for g in groups)
+    targets = []
     for group in estate.resources("elbv2:target-group"):
         if group.arn not in groups and group.data.get("TargetGroupArn") not in groups:
             continue
         for description in group.data.get("TargetHealthDescriptions") or ():
             target = description.get("Target") or {}
             target_port = int(target.get("Port") or group.data.get("Port") or port)
-            found = _target_node(network, str(target.get("Id", "")), r.data.get("VpcId", ""))
-            if found is None:
-                skipped.append(f"{target.get('Id')} is not in the estate")
-                continue
-            if found.az not in zones and target.get("AvailabilityZone") != "all":  # LB5
-                skipped.append(f"{target.get('Id')} is in {found.az}, not an AZ enabled for {r.id} (LB5)")
-                continue
-            targets.append((group.name or group.id, found, target_port))
+            targets.append((group.name or group.id, str(target.get("Id", "")), target_port,
+                            str(target.get("AvailabilityZone", ""))))
+    return Forwarding(listener.id, f"{listener.data.get('Protocol')}:{port} -> {names or 'no target group'} (LB4)",
+                      names, tuple(targets))
+
+
+def _classic_forwarding(r: Resource, protocol: str, port: int) -> Forwarding | str:
+    """A11 (LB4/LB5 for a Classic Load Balancer): the listener whose ``LoadBalancerPort`` is the
+    port forwards to every registered instance (``Instances[]``) on its ``InstancePort``."""
+    listeners = [d.get("Listener") or {} for d in r.data.get("ListenerDescriptions") or ()]
+    matching = [l for l in listeners if l.get("LoadBalancerPort") == port
+                and protocol in _CARRIES.get(str(l.get("Protocol", "")).upper(), "")]
+    if not matching:
+        return ", ".join(f"{l.get('Protocol')}:{l.get('LoadBalancerPort')}" for l in listeners) or "none"
+    listener = matching[0]
+    target_port = int(listener.get("InstancePort") or port)
+    targets = tuple((r.id, str(i.get("InstanceId", "")), target_port, "") for i in r.data.get("Instances") or ())
+    return Forwarding(f"{r.id}:{port}", f"{listener.get('Protocol')}:{port} -> instances on {target_port} (LB4, A11)",
+                      r.id, targets)
+
+
+def _listener_to_targets(network: Network, r: Resource, node: Node, nodes: list[Node], protocol: str, port: int,
+                         trace: Trace) -> None:
+    classic = r.kind == "elb:load-balancer"
+    forwarding = _classic_forwarding(r, protocol, port) if classic else _elbv2_forwarding(network, r, protocol, port)
+    if isinstance(forwarding, str):  # LB4
+        trace.block(FORWARD, "lb-listener", "load-balancer", r.id,
+                    f"{r.id}: no listener for {protocol}/{port} (listeners: {forwarding}) (LB4)")
+        return
+    trace.hop(FORWARD, "listener", forwarding.listener, True, forwarding.text)
+    zones = {n.az for n in nodes}
+    vpc = r.data.get("VPCId" if classic else "VpcId", "")
+    targets: list[tuple[str, Node, int]] = []
+    skipped: list[str] = []
+    for group_name, target_id, target_port, zone in forwarding.targets:
+        found = _target_node(network, target_id, vpc)
+        if found is None:
+            skipped.append(f"{target_id} is not in the estate")
+            continue
+        if found.az not in zones and zone != "all":  # LB5
+            skipped.append(f"{target_id} is in {found.az}, not an AZ enabled for {r.id} (LB5)")
+            continue
+        targets.append((group_name, found, target_port))
     if not targets:  # LB5: RA ELBV2_LISTENER_HAS_NO_TG / ELB_INSTALLED_AZ_RESTRICTION
-        trace.block(FORWARD, "lb-no-targets", "target-group", ", ".join(g.rsplit("/", 2)[-2] for g in groups) or r.id,
+        trace.block(FORWARD, "lb-no-targets", "target-group", forwarding.groups or r.id,
                     "no registered target" + (": " + "; ".join(skipped) if skipped else "") + " (LB5)")
         return
     first: Trace | None = None

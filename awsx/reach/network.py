@@ -1,5 +1,6 @@
 """A read-only index of the network parts of an Estate, built once per estate: nodes (ENIs and
-the modelled nodes of NAT gateways, load balancers, RDS instances, interface endpoints), subnets
+the modelled nodes of NAT gateways, load balancers, RDS instances, interface endpoints, and of
+ECS tasks, ElastiCache, EKS endpoints and Classic Load Balancers: service_nodes.py), subnets
 with their route table (RT1) and network ACL (NACL1), security groups and their members (SG4),
 gateways, peerings, prefix lists and transit gateway tables."""
 
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any, Mapping
 
 from awsx.core.graph import Estate
@@ -15,40 +15,11 @@ from awsx.core.model import Resource
 from awsx.core.usage import eni_in_use
 
 from .addresses import contains, is_ip, net
+from .dns import NameIndex
 from .internet import AddressSet, atoms, internet
+from .nodes import Node, Subnet
 from .rules import ordered_entries
-
-
-@dataclass(frozen=True, slots=True)
-class Node:
-    """Something that sends or receives packets in a subnet (A2). ``modelled``: moto gives it no
-    ENI, so its address is a stand-in inside its subnet (A5, A6, section 18)."""
-
-    kind: str  # network-interface | nat-gateway | load-balancer | db-instance | vpc-endpoint
-    id: str
-    vpc: str
-    subnet: str
-    az: str
-    region: str
-    private_ip: str
-    public_ip: str | None = None
-    groups: tuple[str, ...] = ()
-    attached: bool = True
-    source_dest_check: bool = True
-    modelled: bool = False
-    owner: str = ""  # instance id, LB name, ...
-    ipv6: tuple[str, ...] = ()
-    private_ips: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Subnet:
-    id: str
-    vpc: str
-    cidr: str
-    az: str
-    region: str
-    ipv6_cidrs: tuple[str, ...] = ()
+from .service_nodes import cache_nodes, classic_load_balancer_nodes, eks_nodes, subnet_in_zone, task_node
 
 
 def _stand_in(cidr: str, taken: int = 0) -> str:
@@ -121,6 +92,7 @@ class Network:
         self._internet: dict[int, AddressSet] = {}
         self._table_cidrs: dict[str, frozenset[str]] = {}
         self._nacl_entries: dict[tuple[str, bool], list[Mapping[str, Any]]] = {}
+        self.names = NameIndex(estate)  # DNS1: Route 53 names as destinations
 
     @property
     def estate(self) -> Estate:
@@ -267,7 +239,7 @@ class Network:
             addresses = [a for a in d.get("NatGatewayAddresses") or () if a.get("PrivateIp")]
             if subnet is None:
                 continue
-            private = addresses[0]["PrivateIp"] if addresses else self._stand_in(subnet)
+            private = addresses[0]["PrivateIp"] if addresses else self.stand_in(subnet)
             public = next((a.get("PublicIp") for a in addresses if a.get("PublicIp")), None)
             self.nodes.append(Node("nat-gateway", nat, subnet.vpc, subnet.id, subnet.az, subnet.region, private, public,
                                    (), True, False, not addresses, nat))
@@ -277,6 +249,7 @@ class Network:
             node = self.db_node(r)
             if node:
                 self.nodes.append(node)
+        self._index_service_nodes(estate)
         for endpoint, d in self.endpoints.items():
             if d.get("VpcEndpointType") == "Interface" and not d.get("NetworkInterfaceIds"):
                 groups = tuple(g.get("GroupId", "") for g in d.get("Groups") or ())
@@ -284,10 +257,22 @@ class Network:
                     subnet = self.subnets.get(subnet_id)
                     if subnet:
                         self.nodes.append(Node("vpc-endpoint", endpoint, subnet.vpc, subnet.id, subnet.az,
-                                               subnet.region, self._stand_in(subnet), None, groups, modelled=True,
+                                               subnet.region, self.stand_in(subnet), None, groups, modelled=True,
                                                owner=endpoint))
 
-    def _stand_in(self, subnet: Subnet) -> str:
+    def _index_service_nodes(self, estate: Estate) -> None:
+        """A7-A11: the nodes of ECS tasks, ElastiCache clusters, EKS private endpoints and Classic
+        Load Balancers (service_nodes.py)."""
+        for r in estate.resources("ecs:task"):
+            node = task_node(self, r)
+            if node:
+                self.nodes.append(node)
+        for kind, place in (("elasticache:cluster", cache_nodes), ("eks:cluster", eks_nodes),
+                            ("elb:load-balancer", classic_load_balancer_nodes)):
+            for r in estate.resources(kind):
+                self.nodes.extend(place(self, r))
+
+    def stand_in(self, subnet: Subnet) -> str:
         address = _stand_in(subnet.cidr, self._modelled[subnet.id])
         self._modelled[subnet.id] += 1
         return address
@@ -318,24 +303,19 @@ class Network:
                 addresses = [a.get("IpAddress") for a in zone.get("LoadBalancerAddresses") or () if a.get("IpAddress")]
                 public = addresses[0] if addresses else f"lb:{r.id}:{subnet.az}"
             nodes.append(Node("load-balancer", r.id, subnet.vpc, subnet.id, subnet.az, subnet.region,
-                              self._stand_in(subnet), public, tuple(d.get("SecurityGroups") or ()), modelled=True,
+                              self.stand_in(subnet), public, tuple(d.get("SecurityGroups") or ()), modelled=True,
                               owner=r.id))
         return nodes
 
     def db_node(self, r: Resource) -> Node | None:
         """A5: in the DB-subnet-group subnet of its AZ; public iff PubliclyAccessible."""
         d = r.data
-        group = d.get("DBSubnetGroup") or {}
-        zone = d.get("AvailabilityZone")
-        subnet_ids = [s.get("SubnetIdentifier") for s in group.get("Subnets") or ()
-                      if (s.get("SubnetAvailabilityZone") or {}).get("Name") == zone] or \
-                     [s.get("SubnetIdentifier") for s in group.get("Subnets") or ()]
-        subnet = next((self.subnets[s] for s in subnet_ids if s in self.subnets), None)
+        subnet = subnet_in_zone(self, (d.get("DBSubnetGroup") or {}).get("Subnets") or (), d.get("AvailabilityZone"))
         if subnet is None:
             return None
         public = f"rds:{r.id}" if d.get("PubliclyAccessible") else None
         groups = tuple(g.get("VpcSecurityGroupId", "") for g in d.get("VpcSecurityGroups") or ())
-        return Node("db-instance", r.id, subnet.vpc, subnet.id, subnet.az, subnet.region, self._stand_in(subnet),
+        return Node("db-instance", r.id, subnet.vpc, subnet.id, subnet.az, subnet.region, self.stand_in(subnet),
                     public, groups, modelled=True, owner=r.id)
 
     def nodes_of(self, kind: str, owner: str) -> list[Node]:

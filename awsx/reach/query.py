@@ -6,17 +6,19 @@ sources are admitted and whether that is the whole internet of a family (``sourc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from awsx.core.graph import Estate
 
 from .addresses import ip, net
-from .endpoints import INTERNET, Endpoint, Unresolvable, resolve
+from .dns import Resolution, Target, resolve_name
+from .eks import API_PORT, private_access, public_access_cidrs, public_endpoint, wrong_port
+from .endpoints import INTERNET, Endpoint, Unresolvable, listening_port, resolve
 from .internet import AddressSet, world
 from .loadbalancer import through_load_balancer
 from .network import Network, Node
-from .verdict import FORWARD, Trace, Verdict
+from .verdict import FORWARD, DnsAnswer, Trace, Verdict
 from .walk import Walk
 
 PROTOCOLS = ("tcp", "udp")
@@ -41,19 +43,62 @@ def checked_protocol(protocol: str) -> str:
 
 def reach(estate: Estate, src: str, dst: str, port: int | str, protocol: str = "tcp") -> Verdict:
     """Can ``src`` establish a ``protocol``/``port`` connection to ``dst``? Raises Unresolvable
-    for a bad port or protocol, names the estate does not hold or ends that cannot take that role."""
+    for a bad port or protocol, names the estate does not hold or ends that cannot take that role.
+    ``dst`` may be a Route 53 name (DNS1-DNS3): the answer is then its targets' (``_by_name``)."""
     port, protocol = checked_port(port), checked_protocol(protocol)
     network = Network.of(estate)
-    source, destination = resolve(estate, network, src), resolve(estate, network, dst)
+    source = resolve(estate, network, src)
+    names = resolve_name(estate, network.names, dst, source.nodes[0].vpc if source.nodes else None)
+    if names is not None:
+        return _by_name(estate, network, source, names, protocol, port)
+    return _reach(network, source, resolve(estate, network, dst), protocol, port)
+
+
+def _by_name(estate: Estate, network: Network, source: Endpoint, names: Resolution, protocol: str,
+             port: int) -> Verdict:
+    """DNS2: each target of the name is answered on its own; like an instance with several ENIs
+    (A1), the name is reachable if any target is, and the answer shown is the first reachable
+    target's (else the first target's), labelled ``name -> target``, with every target's answer
+    in ``dns`` and a warning when they differ."""
+    answers: list[tuple[Target, Verdict]] = []
+    refused: list[str] = []
+    for target in names.targets:
+        try:
+            answers.append((target, _reach(network, source, resolve(estate, network, target.ref), protocol, port)))
+        except Unresolvable as exc:
+            refused.append(str(exc))
+    if not answers:
+        raise Unresolvable(f"{names.name} -> {refused[0]}")
+    chosen = next((verdict for _, verdict in answers if verdict.reachable), answers[0][1])
+    dns = tuple(DnsAnswer(names.name, target.type, target.ref, verdict.reachable, target.set_identifier, verdict.blocker)
+                for target, verdict in answers)
+    warnings = list(chosen.warnings)
+    if len({answer.reachable for answer in dns}) > 1:
+        each = "; ".join(f"{v.destination}: {'reachable' if v.reachable else 'not reachable'}" for _, v in answers)
+        warnings.append(f"{names.name} resolves to {len(answers)} targets and they differ ({each}); "
+                        "reachable if any is (A1, DNS2)")
+    warnings += [f"{names.name}: a target is not a reach endpoint: {why} (DNS1)" for why in refused]
+    warnings += [f"{names.name} also points outside the estate: {value} (DNS1)" for value in names.outside]
+    if names.zoneless:
+        warnings.append(f"{names.name}: its hosted zone is not in the estate, so whether it is private (answered "
+                        "only inside its VPCs) is unknown (DNS3)")
+    return replace(chosen, destination=f"{names.name} -> {chosen.destination}", dns=dns, warnings=tuple(warnings))
+
+
+def _reach(network: Network, source: Endpoint, destination: Endpoint, protocol: str, port: int) -> Verdict:
     if source.kind in ("nat-gateway", "gateway-endpoint") or (source.resource and source.resource.kind == "ec2:vpc-endpoint"):
         raise Unresolvable(f"{source.label} never initiates connections (NAT1, VPCE3)")
     if source.kind == INTERNET and destination.kind == INTERNET:
         raise Unresolvable("one end must be in the estate")
     best: Trace | None = None
     feasible: Trace | None = None
+    conditional: Trace | None = None  # nothing blocks, but the estate lacks what decides a hop
     admitted: dict[int, AddressSet] = {}
     everyone = source.kind == INTERNET and not source.address  # every atom counts (issue 14)
     for client, trace in _attempts(network, source, destination, protocol, port):
+        if trace.conditional:
+            conditional = conditional or trace
+            continue
         if not trace.blocked:
             feasible = feasible or trace
             if client.atom is not None and everyone:
@@ -63,12 +108,14 @@ def reach(estate: Estate, src: str, dst: str, port: int | str, protocol: str = "
             break
         if best is None or _progress(trace) > _progress(best):
             best = trace
-    best = feasible or best
+    best = feasible or conditional or best
     assert best is not None
-    listening = destination.resource.data.get("Endpoint", {}).get("Port") if destination.resource else None
-    if destination.resource and destination.resource.kind == "rds:db-instance" and listening and listening != port:
-        best.warn(f"{destination.label} listens on {listening}, not {port} (A5)")
-    for node in source.nodes + destination.nodes:
+    listening, rule = listening_port(destination.resource)
+    if listening and listening != port:
+        best.warn(f"{destination.label} listens on {listening}, not {port} ({rule})")
+    public_eks = destination.kind == "eks" and destination.resource is not None and (
+        source.kind == INTERNET or not private_access(destination.resource.data))  # EKS1: its ENIs are not used
+    for node in source.nodes + (() if public_eks else destination.nodes):
         if node.modelled:  # section 18: moto lists no ENI for LB nodes, RDS, some endpoints
             best.warn(f"{node.id}: no network interface in the estate; modelled in {node.subnet} as {node.private_ip} (A5, A6)")
             break
@@ -103,12 +150,19 @@ def _attempts(network: Network, source: Endpoint, destination: Endpoint, protoco
                     f"{destination.label}: NAT gateways accept no inbound connections (NAT1)")
         yield Client(""), trace
         return
+    cluster = destination.resource
+    if destination.kind == "eks" and cluster is not None and (protocol, port) != ("tcp", API_PORT):
+        yield Client(""), wrong_port(cluster.id, protocol, port)
+        return
     senders = _senders(source)
     for client in _clients(network, source, destination):
         for sender in senders:
             if destination.kind == "load-balancer":
                 for trace in through_load_balancer(network, sender, client.address, destination, protocol, port):
                     yield client, trace
+                continue
+            if cluster is not None and destination.kind == "eks" and (sender is None or not private_access(cluster.data)):
+                yield client, public_endpoint(network, sender, client.address, cluster.id, cluster.data)  # EKS1
                 continue
             for target, address, via_public in _receivers(network, sender, destination, client.address):
                 trace = Trace()
@@ -177,6 +231,8 @@ def _clients(network: Network, source: Endpoint, destination: Endpoint) -> list[
                     cidrs.update(network.prefix_lists.get(ref.get("PrefixListId", ""), ()))
     for vpc in {n.vpc for n in nodes}:
         cidrs.update(network.table_cidrs(vpc))
+    if destination.kind == "eks" and destination.resource is not None:  # EKS1: the allow list cuts the internet too
+        cidrs.update(public_access_cidrs(destination.resource.data) or ())
     return [Client(address, atom)
             for family in _families(other) for address, atom in network.internet_atoms(family, frozenset(cidrs))]
 

@@ -12,9 +12,14 @@ BLOCKER_KINDS = frozenset({
     "no-public-ip", "igw-missing", "peering-not-transitive", "peering-inactive", "nat-gateway",
     "tgw-route-table", "tgw-blackhole", "tgw-az", "lb-internal", "lb-listener", "lb-no-targets",
     "source-dest-check", "eni-detached", "egress-only-igw", "vpc-endpoint",
-})
+}) | {"eks-endpoint"}  # issue 16: the EKS API server's public endpoint (EKS1), not a VPC component
 
 FORWARD, RETURN = "forward", "return"
+
+
+class Unresolvable(ValueError):
+    """SRC/DST names nothing the engine can use (A4: an unowned VPC address is an error); the
+    question has no verdict. endpoints.py re-exports it, where callers have always found it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +30,7 @@ class Hop:
     direction: str
     kind: str
     id: str
-    decision: str  # "allow" | "deny"
+    decision: str  # "allow" | "deny" | "unknown" (the estate lacks what decides here: the verdict is conditional)
     rule: str
     seq: int = 0
 
@@ -67,6 +72,8 @@ class Verdict:
     port: int = 0
     sources: tuple[str, ...] = ()
     world: bool | None = None
+    conditional: tuple[str, ...] = ()
+    dns: tuple[DnsAnswer, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         found: dict[str, Any] = {
@@ -77,7 +84,29 @@ class Verdict:
         }
         if self.world is not None:
             found |= {"sources": list(self.sources), "world": self.world}
+        if self.conditional:  # issue 16: not reachable as far as the estate shows; these would decide
+            found["conditional"] = list(self.conditional)
+        if self.dns:
+            found["dns"] = [answer.to_json() for answer in self.dns]
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class DnsAnswer:
+    """One target a Route 53 name resolves to (DNS1, DNS2): the record (name, type, the set
+    identifier of a weighted / multivalue / ... set), what it points at, and that target's own
+    verdict; the Verdict holding it is the answer for the first reachable target."""
+
+    name: str
+    type: str
+    target: str
+    reachable: bool
+    set_identifier: str = ""
+    blocker: Blocker | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "set_identifier": self.set_identifier, "target": self.target,
+                "reachable": self.reachable, "blocker": self.blocker.to_json() if self.blocker else None}
 
 
 @dataclass(slots=True)
@@ -91,10 +120,25 @@ class Trace:
     return_blocker: Blocker | None = None
     warnings: list[str] = field(default_factory=list)
     blockers: list[Blocker] = field(default_factory=list)  # every one found, in path order (Q4)
+    unknowns: list[str] = field(default_factory=list)  # what the estate lacks to decide a hop
 
     @property
     def blocked(self) -> bool:
         return self.forward_blocker is not None or self.return_blocker is not None
+
+    @property
+    def conditional(self) -> bool:
+        """Nothing blocks, but a hop could not be decided (its inputs are not in the estate)."""
+        return not self.blocked and bool(self.unknowns)
+
+    def unknown(self, direction: str, kind: str, id: str, missing: str) -> bool:
+        """Record a hop the estate cannot decide and what is missing; the walk goes on (so the
+        answer still names every blocker), and the verdict is never "reachable". Returns True."""
+        hops = self.forward if direction == FORWARD else self.back
+        hops.append(Hop(direction, kind, id, "unknown", f"unknown: {missing}"))
+        if missing not in self.unknowns:
+            self.unknowns.append(missing)
+        return True
 
     def hop(self, direction: str, kind: str, id: str, allowed: bool, rule: str) -> bool:
         hops = self.forward if direction == FORWARD else self.back
@@ -122,6 +166,7 @@ class Trace:
         self.forward_blocker = self.forward_blocker or other.forward_blocker
         self.return_blocker = self.return_blocker or other.return_blocker
         self.blockers.extend(other.blockers)
+        self.unknowns.extend(u for u in other.unknowns if u not in self.unknowns)
         for warning in other.warnings:
             self.warn(warning)
 
@@ -131,4 +176,5 @@ class Trace:
         blocker = self.forward_blocker or self.return_blocker
         # Q4 / [BLOCKED]: name every other setting that would also have to change
         also = [f"also blocked by {b.kind} {b.id} ({b.direction}): {b.rule}" for b in self.blockers if b is not blocker]
-        return Verdict(blocker is None, blocker, tuple(hops), tuple(self.warnings + also), **about)
+        return Verdict(blocker is None and not self.unknowns, blocker, tuple(hops), tuple(self.warnings + also),
+                       conditional=tuple(self.unknowns), **about)

@@ -29,6 +29,7 @@ class Leg:
     back: tuple[str, str] | None = None  # ("local", "") | ("igw", id) | ("pcx", id) | ("tgw", id)
     target_node: Node | None = None
     tgw: tuple[str, str, str] | None = None  # (tgw, reply ingress attachment, expected attachment)
+    nacl_within: bool = False  # NACL8: within one subnet, yet its NACL applies (a Classic Load Balancer)
 
 
 class Walk:
@@ -53,7 +54,9 @@ class Walk:
             if not src.ipv6:
                 return t.block(FORWARD, "no-public-ip", src.kind, src.id, f"{src.id} has no IPv6 address for {dst_ip} (Q6, IGW4)")
             src_ip = src.ipv6[0]
-        if src.groups and not self._sg(src, "egress", Peer(dst_ip, references)):
+        if src.unknown_groups:  # A7, A8: never guessed open
+            t.unknown(FORWARD, "security-group", src.id, src.unknown_groups)
+        elif src.groups and not self._sg(src, "egress", Peer(dst_ip, references)):
             return False
         if not self._forward(src, src_ip, dst, dst_ip, via_public):
             return False
@@ -72,6 +75,11 @@ class Walk:
         forwarder = ""  # the appliance the packet last went through (MB2: replies may route back to it)
         for _ in range(MAX_LEGS):
             if dst is not None and not via_public and dst.subnet == cur.subnet:
+                if "classic-load-balancer" in (cur.kind, dst.kind):  # NACL8: RA ELB_ACL_RESTRICTION
+                    t.hop(FORWARD, "subnet", cur.subnet, True,
+                          "same subnet: no route table, but a Classic Load Balancer's subnet NACL applies (RT2, NACL8)")
+                    leg = Leg(cur.subnet, dst.subnet, src_ip, dst_ip, var, target_node=dst, nacl_within=True)
+                    return self._leg(leg) and self._arrive(dst, src_ip, references)
                 # RT2, NACL2: within a subnet there is no route table and no NACL
                 t.hop(FORWARD, "subnet", cur.subnet, True, "same subnet: no route table, no NACL (RT2, NACL2)")
                 self.legs.append(Leg(cur.subnet, dst.subnet, src_ip, dst_ip, var, target_node=dst))
@@ -183,7 +191,10 @@ class Walk:
             address = address or dst.ipv6[0]
             text = f"{igw}: IPv6 {address} (IGW4)"
         elif not dst.public_ip:  # IGW1(b)
-            why = {"db-instance": "PubliclyAccessible is false (A5), so it", "load-balancer": "its scheme is internal (A6), so it"}
+            why = {"db-instance": "PubliclyAccessible is false (A5), so it", "load-balancer": "its scheme is internal (A6), so it",
+                   "classic-load-balancer": "its scheme is internal (A6, A11), so it",
+                   "cache-node": "ElastiCache is internal to its VPC (A8), so it",
+                   "eks-endpoint": "the control plane's network interface (A9)", "ecs-task": "its ENI is not in the estate and its service does not ENABLE assignPublicIp (A7), so it"}
             return t.block(FORWARD, "no-public-ip", dst.kind, dst.id,
                            f"{dst.id}: {why.get(dst.kind, 'it')} has no public IPv4 address (IGW1b)")
         else:
@@ -273,7 +284,7 @@ class Walk:
         """Forward NACLs of one leg (NACL2, NACL4): outbound of the origin subnet, inbound of the
         target subnet, none when both are the same subnet."""
         self.legs.append(leg)
-        if leg.origin_subnet and leg.origin_subnet == leg.target_subnet:
+        if leg.origin_subnet and leg.origin_subnet == leg.target_subnet and not leg.nacl_within:
             return True
         wanted = ports(self.port, self.port)
         if leg.origin_subnet and not self._nacl(FORWARD, leg.origin_subnet, True, leg.dst, wanted):
@@ -288,6 +299,8 @@ class Walk:
             return t.block(FORWARD, "nat-gateway", "nat-gateway", node.id, f"{node.id} accepts no inbound connections (NAT1)")
         if not node.attached:
             return t.block(FORWARD, "eni-detached", node.kind, node.id, f"{node.id} is not attached (A3)")
+        if node.unknown_groups:  # A7, A8: never guessed open
+            return t.unknown(FORWARD, "security-group", node.id, node.unknown_groups)
         if not node.groups:
             if node.kind == "load-balancer":  # LB3: an NLB without SGs admits everything
                 return t.hop(FORWARD, "load-balancer", node.id, True, "no security groups (LB3)")
@@ -343,7 +356,7 @@ class Walk:
         for leg in reversed(self.legs):
             if leg.back and leg.target_subnet and not self._back_route(leg):
                 return False
-            if leg.origin_subnet and leg.origin_subnet == leg.target_subnet:
+            if leg.origin_subnet and leg.origin_subnet == leg.target_subnet and not leg.nacl_within:
                 continue
             for subnet, egress, address in ((leg.target_subnet, True, leg.src), (leg.origin_subnet, False, leg.dst)):
                 if not subnet:

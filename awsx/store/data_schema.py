@@ -473,6 +473,181 @@ class TargetGroupData(msgspec.Struct, frozen=True):
     TargetHealthDescriptions: tuple[TargetHealth, ...] = ()
 
 
+class KmsKeyMetadata(msgspec.Struct, frozen=True):
+    KeyManager: str = ""  # AWS | CUSTOMER: RCPs do not bind AWS managed keys
+
+
+class KmsKeyData(msgspec.Struct, frozen=True):
+    KeyMetadata: KmsKeyMetadata | None = None
+
+
+class OrganizationTarget(msgspec.Struct, frozen=True):
+    Type: str = ""
+    TargetId: str = ""
+
+
+class OrganizationPolicyData(msgspec.Struct, frozen=True):
+    """An SCP or RCP: its type and the roots, OUs and accounts it is attached to. The document
+    (``Content``) stays free-form, as an inline policy's does."""
+
+    Type: str = ""
+    Targets: tuple[OrganizationTarget, ...] = ()
+    ManagementAccountId: str | None = None
+
+
+class OrganizationNodeData(msgspec.Struct, frozen=True):
+    """An OU or account in the organization tree: the level above it."""
+
+    ParentId: str = ""
+# The role a resource runs as (privesc follows it), as each service spells the field.
+class StackData(msgspec.Struct, frozen=True):
+    RoleARN: str | None = None
+
+
+class BuildProjectData(msgspec.Struct, frozen=True):
+    serviceRole: str | None = None
+
+
+class GlueJobData(msgspec.Struct, frozen=True):
+    Role: str | None = None  # a role name or ARN
+
+
+class RoleArnData(msgspec.Struct, frozen=True):
+    RoleArn: str | None = None
+
+
+class ManagedInstanceData(msgspec.Struct, frozen=True):
+    """SSM escalation reaches an instance only while it is managed and its agent answers."""
+
+    InstanceId: str = ""
+    PingStatus: str | None = None
+    ResourceType: str | None = None
+class Throughput(msgspec.Struct, frozen=True):
+    ReadCapacityUnits: Number | None = None
+    WriteCapacityUnits: Number | None = None
+
+
+class SecondaryIndex(msgspec.Struct, frozen=True):
+    ProvisionedThroughput: Throughput | None = None
+
+
+class BillingModeSummary(msgspec.Struct, frozen=True):
+    BillingMode: str | None = None
+
+
+class TableClassSummary(msgspec.Struct, frozen=True):
+    TableClass: str | None = None
+
+
+class TableDescription(msgspec.Struct, frozen=True):
+    BillingModeSummary: BillingModeSummary | None = None
+    TableClassSummary: TableClassSummary | None = None
+    ProvisionedThroughput: Throughput | None = None
+    GlobalSecondaryIndexes: tuple[SecondaryIndex, ...] = ()
+    TableSizeBytes: Number | None = None
+
+
+class PointInTimeRecovery(msgspec.Struct, frozen=True):
+    PointInTimeRecoveryStatus: str | None = None
+
+
+class ContinuousBackups(msgspec.Struct, frozen=True):
+    PointInTimeRecoveryDescription: PointInTimeRecovery | None = None
+
+
+class DynamoDbTableData(msgspec.Struct, frozen=True):
+    """What cost prices a table by (DescribeTable) and pulse checks (point-in-time recovery)."""
+
+    Table: TableDescription | None = None
+    ContinuousBackups: ContinuousBackups | None = None
+
+
+class CacheClusterData(msgspec.Struct, frozen=True):
+    Engine: str | None = None
+    CacheNodeType: str | None = None
+    NumCacheNodes: int | None = None
+    ReplicationGroupId: str | None = None
+
+
+class ReplicationGroupData(msgspec.Struct, frozen=True):
+    Engine: str | None = None
+    CacheNodeType: str | None = None
+    MemberClusters: tuple[str, ...] = ()
+
+
+class CertificateData(msgspec.Struct, frozen=True):
+    """ACM status and expiry (ISO 8601), for the failing-certificates fault."""
+
+    Status: str | None = None
+    NotAfter: str | None = None
+
+
+class SecretData(msgspec.Struct, frozen=True):
+    """Rotation metadata only (a secret's value is never crawled)."""
+
+    RotationEnabled: bool | None = None
+    LastRotatedDate: str | None = None
+class AutoScalingInstance(msgspec.Struct, frozen=True):
+    LifecycleState: str = ""
+
+
+class AutoScalingGroupData(msgspec.Struct, frozen=True):
+    """What pulse reads of an Auto Scaling group: desired capacity against instances in service."""
+
+    DesiredCapacity: int = 0
+    Instances: tuple[AutoScalingInstance, ...] = ()
+
+
+class EcsServiceData(msgspec.Struct, frozen=True):
+    """What pulse reads of an ECS service (DescribeServices): desired against running."""
+
+    status: str = "ACTIVE"
+    desiredCount: int = 0
+    runningCount: int = 0
+
+
+class EphemeralStorage(msgspec.Struct, frozen=True):
+    sizeInGiB: int = 20
+
+
+class NameValue(msgspec.Struct, frozen=True):
+    name: str = ""
+    value: str | None = None
+
+
+class EcsTaskData(msgspec.Struct, frozen=True):
+    """What cost reads of an ECS task (DescribeTasks): how it is launched and its size."""
+
+    launchType: str | None = None
+    capacityProviderName: str | None = None
+    lastStatus: str | None = None
+    platformFamily: str | None = None
+    cpu: str | None = None
+    memory: str | None = None
+    ephemeralStorage: EphemeralStorage | None = None
+    attributes: tuple[NameValue, ...] = ()
+
+
+class EksVpcConfig(msgspec.Struct, frozen=True):
+    endpointPublicAccess: bool = False
+    publicAccessCidrs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for cidr in self.publicAccessCidrs:
+            _network(cidr, None)
+
+
+class EksUpgradePolicy(msgspec.Struct, frozen=True):
+    supportType: str | None = None
+
+
+class EksClusterData(msgspec.Struct, frozen=True):
+    """What pulse (the public endpoint) and cost (the support tier) read of an EKS cluster."""
+
+    version: str | None = None
+    resourcesVpcConfig: EksVpcConfig | None = None
+    upgradePolicy: EksUpgradePolicy | None = None
+
 
 class ClassicInstanceState(msgspec.Struct, frozen=True):
     InstanceId: str = ""
@@ -536,14 +711,33 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "iam:instance-profile": InstanceProfileData,
     "rds:db-instance": DbInstanceData,
     "s3:bucket": BucketData,
+    "kms:key": KmsKeyData,
+    "organizations:policy": OrganizationPolicyData,
+    "organizations:ou": OrganizationNodeData,
+    "organizations:account": OrganizationNodeData,
+    "cloudformation:stack": StackData,
+    "codebuild:project": BuildProjectData,
+    "glue:job": GlueJobData,
+    "glue:dev-endpoint": RoleArnData,
+    "sagemaker:notebook-instance": RoleArnData,
+    "ssm:managed-instance": ManagedInstanceData,
+    "dynamodb:table": DynamoDbTableData,
+    "elasticache:cluster": CacheClusterData,
+    "elasticache:replication-group": ReplicationGroupData,
+    "acm:certificate": CertificateData,
+    "secretsmanager:secret": SecretData,
+    "autoscaling:group": AutoScalingGroupData,
+    "ecs:service": EcsServiceData,
+    "ecs:task": EcsTaskData,
+    "eks:cluster": EksClusterData,
     "elb:load-balancer": ClassicLoadBalancerData,
     "cloudwatch:alarm": AlarmData,
     "cloudtrail:trail": TrailData,
 }
 
 
-def check_data(kind: str, data: Mapping[str, Any]) -> None:
-    """Raise msgspec.ValidationError when ``data`` has a declared field of the wrong type."""
-    schema = DATA_SCHEMAS.get(kind)
+def check_data(kind: str, data: Mapping[str, Any], schemas: Mapping[str, type[msgspec.Struct]] = DATA_SCHEMAS) -> None:
+    """Raise msgspec.ValidationError when ``data`` has a field ``schemas`` declare of the wrong type."""
+    schema = schemas.get(kind)
     if schema is not None:
         msgspec.convert(data, schema)

@@ -20,6 +20,7 @@ import msgspec
 
 from awsx.core.model import DanglingRef, Edge, Marker, Resource
 from awsx.store.data_schema import check_data
+from awsx.store.service_schema import SERVICE_SCHEMAS
 
 FORMAT = "awsx-snapshot"
 SCHEMA_VERSION = 1
@@ -122,6 +123,7 @@ def parse_line(raw: bytes, record: type[Line], where: str) -> Line:
     if isinstance(value, Resource):
         try:
             check_data(value.kind, value.data)
+            check_data(value.kind, value.data, SERVICE_SCHEMAS)  # reach's fields of issue 16's kinds
         except msgspec.ValidationError as exc:
             raise SchemaError(f"{where}: {str(exc).replace('`$', '`$.data', 1)}") from None
     return value

@@ -29,7 +29,7 @@ from awsx.screens.export_prompt import ExportPrompt
 from awsx.screens.help import HelpScreen, key_help
 from awsx.screens.palette import ResourceProvider
 from awsx.screens.pulse import PULSE_CSS, Preview, PulseScreen
-from awsx.screens.regions import RegionScreen
+from awsx.screens.regions import PlacesScreen
 from awsx.serve.follow import FollowContext
 from awsx.store.snapshot import SnapshotReader
 from awsx.tui.accounts import AccountsConfig, load_accounts
@@ -98,6 +98,7 @@ class AwsxApp(App[None]):
         Binding("O", "copy_console", "Copy console URL", id="app.copy_console", show=False,
                 tooltip="Copy the AWS console URL of the selection"),
         Binding("R", "regions", "Regions", id="app.regions", show=False, tooltip="Pick the regions in view"),
+        Binding("A", "accounts", "Accounts", id="app.accounts", show=False, tooltip="Pick the accounts in view"),
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False, tooltip="Dark / light"),
         Binding("ctrl+s", "export", "Export", id="app.export", show=False,
                 tooltip="Save the rows in view as JSON, CSV or Markdown (:export [json|csv|md] [FILE])"),
@@ -137,8 +138,9 @@ class AwsxApp(App[None]):
             self.register_theme(theme)
         self.theme = THEMES[self.accounts.theme]
 
-    def _account_labels(self, estate: Estate) -> tuple[str, ...]:
-        return tuple(self.accounts.label(account) for account in estate.info.accounts)
+    def _account_labels(self, estate: Estate, shown: frozenset[str] | None = None) -> tuple[str, ...]:
+        """The header's accounts: those in view (``A``), each by its label from accounts.toml."""
+        return tuple(self.accounts.label(a) for a in estate.info.accounts if shown is None or a in shown)
 
     def change_context(self, **changes: Any) -> None:
         """Replace the context with these fields changed: every view watching it redraws."""
@@ -198,8 +200,8 @@ class AwsxApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys are offered only where they can do something (the footer drops the others, ? dims them).
-        if self.loading is not None and action == "regions":
-            return False  # the picker lists the estate's regions: not known yet
+        if self.loading is not None and action in ("regions", "accounts"):
+            return False  # the picker lists the estate's regions or accounts: not known yet
         if action == "back":
             return len(self.screen_stack) > 1
         if action == "history":
@@ -342,7 +344,7 @@ class AwsxApp(App[None]):
         self._remember_current()
         states = [s.nav_state() for s in self.screen_stack[1:] if isinstance(s, AwsxScreen)]
         self.estate = estate
-        self.change_context(account_labels=self._account_labels(estate))
+        self.change_context(account_labels=self._account_labels(estate, self.context.accounts))
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         pulse = self.screen
@@ -525,11 +527,21 @@ class AwsxApp(App[None]):
     def action_regions(self) -> None:
         regions = sorted({r for r in self.estate.info.regions} |
                          {r.region for r in self.estate.resources() if r.region not in ("", "global")})
-        self.push_screen(RegionScreen(regions, self.context.regions), self._regions_picked)
+        self.push_screen(PlacesScreen([(r, r) for r in regions], self.context.regions), self._regions_picked)
 
     def _regions_picked(self, regions: frozenset[str] | None) -> None:
         every = frozenset(self.estate.info.regions)
         self.change_context(regions=None if regions is None or regions >= every else regions)
+
+    def action_accounts(self) -> None:
+        accounts = sorted(set(self.estate.info.accounts) | {r.account for r in self.estate.resources() if r.account})
+        choices = [(account, self.accounts.label(account)) for account in accounts]
+        self.push_screen(PlacesScreen(choices, self.context.accounts, "accounts"), self._accounts_picked)
+
+    def _accounts_picked(self, accounts: frozenset[str] | None) -> None:
+        every = frozenset(self.estate.info.accounts)
+        shown = None if accounts is None or accounts >= every else accounts
+        self.change_context(accounts=shown, account_labels=self._account_labels(self.estate, shown))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]

@@ -1,4 +1,4 @@
-"""What every view reads from the app, as one record: the regions in view (``R``), the
+"""What every view reads from the app, as one record: the regions and accounts in view (``R``, ``A``), the
 ``:diff`` in effect, whom this session follows, the account labels, a background crawl's
 progress and gaps, and the clock the header's age is measured against.
 
@@ -44,9 +44,10 @@ class DiffInView:
 
 @dataclass(frozen=True, slots=True)
 class ViewContext:
-    """``regions`` None means every region; ``now`` None means the header reads the clock."""
+    """``regions`` / ``accounts`` None means every one; ``now`` None means the header reads the clock."""
 
     regions: frozenset[str] | None = None
+    accounts: frozenset[str] | None = None
     diff: DiffInView | None = None
     following: str = ""
     account_labels: tuple[str, ...] | None = None
@@ -62,17 +63,29 @@ class ViewContext:
             parts.append(self.diff.summary)
         return "  ".join(parts)
 
-    def shows_region(self, region: str) -> bool:
-        return self.regions is None or region in self.regions or region in GLOBAL_REGIONS
+    @property
+    def narrowed(self) -> bool:
+        """Some regions or accounts are out of view."""
+        return self.regions is not None or self.accounts is not None
+
+    def same_place(self, other: ViewContext) -> bool:
+        """The same regions and accounts in view (a view's lists need no recount)."""
+        return self.regions == other.regions and self.accounts == other.accounts
+
+    def shows(self, account: str, region: str) -> bool:
+        """In the accounts picked with ``A`` and the regions picked with ``R`` (global resources
+        are in every region)."""
+        return ((self.regions is None or region in self.regions or region in GLOBAL_REGIONS)
+                and (self.accounts is None or account in self.accounts))
 
     def in_view(self, resources: Iterable[Resource]) -> list[Resource]:
-        """Only the regions picked with ``R`` (global resources always)."""
-        return [r for r in resources if self.shows_region(r.region)]
+        return [r for r in resources if self.shows(r.account, r.region)]
 
     def arns_in_view(self, estate: Estate, arns: Iterable[str]) -> tuple[str, ...]:
-        if self.regions is None:
+        if not self.narrowed:
             return tuple(arns)
-        return tuple(arn for arn in arns if arn in estate and self.shows_region(estate.resource(arn).region))
+        return tuple(arn for arn in arns if arn in estate and self.shows(estate.resource(arn).account,
+                                                                        estate.resource(arn).region))
 
 
 EMPTY = ViewContext()

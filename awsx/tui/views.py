@@ -46,6 +46,9 @@ VIEWS: dict[str, View] = {
         View("exposure", "What the internet can reach, per port", "exposure", "ExposureScreen"),
         View("iam", "IAM: principals, policies, can / who-can", "iam", "IamScreen"),
         View("privesc", "Privilege-escalation paths to admin", "iam", "PrivescScreen"),
+        View("blast", "What breaks if an Availability Zone fails (:blast AZ_ID)", "blast", "BlastScreen"),
+        View("coverage", "What no alarm watches, last backups, keys that break things", "coverage",
+             "CoverageScreen"),
         View("cost", "Monthly cost hotspots", "cost", "CostScreen"),
         View("waste", "Waste findings with savings", "cost", "WasteScreen"),
         View("help", "The keys that work here (?)", "help", "HelpScreen", dialog=True),
@@ -53,7 +56,7 @@ VIEWS: dict[str, View] = {
 }
 
 # The views whose words take an argument on the command line (``:reach SRC DST PORT``).
-ENGINE_WORDS = ("reach", "exposure", "iam", "privesc", "cost", "waste")
+ENGINE_WORDS = ("reach", "exposure", "iam", "privesc", "blast", "coverage", "cost", "waste")
 
 
 class ViewUnavailable(LookupError):

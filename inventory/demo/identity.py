@@ -1,7 +1,8 @@
 """The demo's identities (IAM, global): customer managed policies, the admins and developers
-groups, four users, six roles (one trusted by another account, one with a permissions
-boundary) and one privilege-escalation path (deploy-bot may pass the admin role to an
-instance it launches)."""
+groups, four users, nine roles (one trusted by another account, one with a permissions
+boundary, three that CloudFormation, CodeBuild, Glue and SageMaker run as) and two privilege-escalation
+paths (deploy-bot may pass the admin role to an instance it launches; carol may start a build
+that runs as the admin-like CI role)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ def _policies(account: str) -> dict[str, str]:
                                        allow(["ec2:RunInstances", "ec2:Describe*", "ec2:CreateTags"])),
         "read-only-audit": policy_doc(allow(["ec2:Describe*", "iam:Get*", "iam:List*", "s3:GetBucket*", "s3:List*"])),
         "app-runtime": policy_doc(allow(["s3:GetObject", "s3:PutObject"], "arn:aws:s3:::acme-prod-logs/*")),
+        # What the automation area's services run as (inventory/demo/automation.py). The CI
+        # build role is admin-like on purpose: whoever may start its build acts as an admin.
+        "network-baseline-deploy": policy_doc(allow(["ec2:*", "cloudformation:Describe*"])),
+        "ci-build-admin": policy_doc(allow("*")),
+        "analytics-data": policy_doc(allow(["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+                                           ["arn:aws:s3:::acme-prod-data", "arn:aws:s3:::acme-prod-data/*"]),
+                                     allow(["glue:Get*", "logs:CreateLogStream", "logs:PutLogEvents"])),
         "lambda-vpc-execution": policy_doc(allow(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
                                                   "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
                                                   "ec2:DeleteNetworkInterface"])),
@@ -52,6 +60,11 @@ def _roles(account: str) -> dict[str, tuple[str, list[str], str | None, str | No
         "ops": (trust_policy({"AWS": f"arn:aws:iam::{account}:user/alice"}), ["developer-access"], None, None),
         "ci-deployer": (trust_policy({"AWS": f"arn:aws:iam::{account}:user/deploy-bot"}), ["developer-access"],
                         "dev-boundary", None),
+        "acme-cfn-deploy": (trust_policy({"Service": "cloudformation.amazonaws.com"}), ["network-baseline-deploy"],
+                            None, None),
+        "acme-ci-build": (trust_policy({"Service": "codebuild.amazonaws.com"}), ["ci-build-admin"], None, None),
+        "acme-analytics": (trust_policy({"Service": ["glue.amazonaws.com", "sagemaker.amazonaws.com"]}),
+                           ["analytics-data"], None, None),
     }
 
 
@@ -89,6 +102,11 @@ def seed_iam(seeder: Seeder) -> None:
                                   AuthenticationCode1="123456", AuthenticationCode2="654321")
     iam.put_user_policy(UserName="bob", PolicyName="bob-scratch-bucket",
                         PolicyDocument=policy_doc(allow("s3:*", "arn:aws:s3:::acme-scratch-bob/*")))
+    # The second escalation path: carol may start the acme-ci build, which runs as the admin-like
+    # acme-ci-build role (inventory/demo/automation.py), so her build commands act as an admin.
+    iam.put_user_policy(UserName="carol", PolicyName="carol-ci-builds", PolicyDocument=policy_doc(
+        allow(["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+              f"arn:aws:codebuild:*:{seeder.account}:project/acme-ci")))
     for role, (trust, policies, boundary, profile) in _roles(seeder.account).items():
         extra = {"PermissionsBoundary": arn[boundary]} if boundary else {}
         iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust, Tags=[{"Key": "env", "Value": "prod"}],

@@ -6,15 +6,25 @@ from __future__ import annotations
 from awsx.core.model import Kind
 
 from . import (
+    acm,
     apigateway,
     apigatewayv2,
+    autoscaling,
+    backup,
+    cloudformation,
     cloudfront,
     cloudtrail,
     cloudwatch,
+    codebuild,
+    dynamodb,
     ec2,
+    ecs,
     efs,
+    eks,
+    elasticache,
     elb,
     elbv2,
+    glue,
     iam,
     kms,
     lambda_,
@@ -22,13 +32,20 @@ from . import (
     rds,
     route53,
     s3,
+    sagemaker,
+    secretsmanager,
     sns,
     sqs,
+    ssm,
 )
 from .base import BASE_COLUMNS, PLACE_COLUMNS, EdgeRule, Enrichment, ResourceSpec
 
-_MODULES = (ec2, elbv2, rds, lambda_, efs, s3, iam, organizations, kms, sqs, sns)
-_MODULES += (cloudfront, route53, apigateway, apigatewayv2, elb, cloudwatch, cloudtrail)
+# Every service's module; SPECS, ENRICHMENTS and EDGE_RULES keep this order.
+_MODULES = (ec2, elbv2, rds, lambda_, efs, s3, iam, organizations, kms, sqs, sns,
+            dynamodb, elasticache, backup, acm, secretsmanager,
+            cloudformation, codebuild, glue, sagemaker, ssm,
+            autoscaling, ecs, eks,
+            cloudfront, route53, apigateway, apigatewayv2, elb, cloudwatch, cloudtrail)
 
 SPECS: tuple[ResourceSpec, ...] = tuple(spec for module in _MODULES for spec in module.SPECS)
 ENRICHMENTS: tuple[Enrichment, ...] = tuple(e for module in _MODULES for e in module.ENRICHMENTS)

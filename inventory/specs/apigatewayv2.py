@@ -9,7 +9,7 @@ SPECS = (
     ResourceSpec(
         kind="apigatewayv2:api", service="apigatewayv2", operation="GetApis", items="Items", id="ApiId", name="Name",
         tags="Tags", arn_template="arn:{partition}:apigateway:{region}::/apis/{id}",
-        dns=("part(ApiEndpoint || '', '/', `2`)",), title="API Gateway HTTP / WebSocket APIs",
+        dns=("split(ApiEndpoint, '/')[1]",), title="API Gateway HTTP / WebSocket APIs",
         aliases=("http-api", "apigwv2"),
         columns=columns(col("Protocol", "data.ProtocolType"), col("Stages", "data.Stages[].StageName"),
                         col("Endpoint", "data.ApiEndpoint")),

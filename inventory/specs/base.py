@@ -28,12 +28,17 @@ class ResourceSpec:
     users, groups, roles and policies): the crawler makes the call once and feeds every spec.
     A spec with ``parent`` is called once per parent record, with ``parent_params`` mapping
     the call's parameter names to paths in the parent's record (``@arn`` / ``@id`` / ``@name``
-    name the parent resource's own fields). ``home_region`` is a path to the region a record
+    name the parent resource's own fields), and ``from_parent`` gives the fields each child
+    record takes from its parent (the OU an Organizations account is listed under, the cluster
+    of an ECS service or EKS node group: the list call's answer does not say, and the Describe
+    call needs it). A child spec whose parent is its own kind recurses down a tree (OUs
+    under OUs) until a level lists nothing. ``home_region`` is a path to the region a record
     belongs to when every region lists it (a cross-region peering: the requester's region),
-    so both sides' answers make one resource. ``parent_fields`` copies the parent's fields into
-    each child record before it is named (a Route 53 record's answer does not say its zone), in
-    ``parent_params``' notation. ``dns`` are paths to the DNS names a record answers to (a load
-    balancer's ``DNSName``): edge rules ``by="dns"`` resolve a name to it (inventory/edges.py).
+    so both sides' answers make one resource. ``absent`` lists error codes of the listing that
+    mean "there are none" rather than "unknown" (an account in no organization has no root):
+    the listing is then empty and leaves no marker. ``dns`` are paths to the DNS names a
+    record answers to (a load balancer's ``DNSName``): edge rules ``by="dns"`` resolve a name to it
+    (inventory/edges.py).
     """
 
     kind: str
@@ -51,7 +56,8 @@ class ResourceSpec:
     scope: Scope = "regional"
     parent: str | None = None
     parent_params: dict[str, str] = field(default_factory=dict)
-    parent_fields: dict[str, str] = field(default_factory=dict)
+    from_parent: Callable[[Resource], dict[str, Any]] | None = None
+    absent: tuple[str, ...] = ()
     dns: tuple[str, ...] = ()
     ips: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
@@ -62,6 +68,10 @@ class ResourceSpec:
     @property
     def kind_info(self) -> Kind:
         return Kind(self.kind, self.title, self.aliases, self.columns)
+
+
+# An Enrichment's ``into`` that merges the answer into the record rather than under one key.
+INTO_RECORD = "@"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +91,17 @@ class Enrichment:
     cannot express (nested metric queries, a time window ending now) and ``reshape`` turns the
     selected answer into the stored value (the latest datapoint per series).
 
+    ``into="@"`` (``INTO_RECORD``) merges the answer's fields into the record itself, and the
+    record is normalised again from its spec (id, ARN, name, tags, IPs): for list calls that
+    answer only names or ARNs (CodeBuild ListProjects, ECS, EKS), the Describe call *is* the
+    record, kept in the shape AWS returns it.
+
     ``batch`` records share one call where the API takes a list (ELBv2 DescribeTags takes 20
     ARNs): each record puts its value in the list parameter (written ``[@arn]``),
     ``batch_items`` selects the answer's per-record entries and ``batch_key`` the field of an
     entry holding that value; ``result`` then selects within the entry. Batched enrichments
-    run before the per-record ones and cannot re-home a record.
+    run before the per-record ones and cannot re-home a record; records share a call only when
+    their other parameters agree (DescribeServices takes one cluster per call).
     """
 
     kind: str
@@ -146,3 +162,19 @@ def columns(*extra: Column) -> tuple[Column, ...]:
     short ones first and the long ones (ARNs, DNS names, descriptions, lists) last, so a
     narrow terminal shows the columns a row is told apart by and crops only the long tail."""
     return BASE_COLUMNS + PLACE_COLUMNS + tuple(extra)
+
+
+def arn_or_plain(path: str) -> tuple[str, str]:
+    """Paths to a field the API accepts as an ARN or a plain name / id (a Glue job's Role, a
+    KMS key): the value when it is an ARN, and when it is not, so each resolves its own way."""
+    return f"[{path} || ''][?starts_with(@, 'arn:')]", f"[{path} || ''][?!starts_with(@, 'arn:')]"
+
+
+def as_tag_list(raw: Any) -> list[dict[str, str]]:
+    """Tags as ``[{"Key", "Value"}]`` whichever way the service spells them (``{k: v}`` for Glue,
+    ``[{key, value}]`` for CodeBuild), so every record keeps them in the one shape that redaction
+    (awsx/store/redact.py) strips the values of."""
+    if isinstance(raw, dict):
+        return [{"Key": str(k), "Value": str(v)} for k, v in raw.items()]
+    return [{"Key": str(t.get("Key", t.get("key"))), "Value": str(t.get("Value", t.get("value", "")))}
+            for t in raw or () if isinstance(t, dict) and ("Key" in t or "key" in t)]

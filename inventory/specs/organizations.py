@@ -1,6 +1,20 @@
-"""AWS Organizations: service control policies and resource control policies, when the account
-may read them (otherwise a marker says so). Both are one kind, told apart by ``data.Type``: the
-IAM engine applies SCPs to principals and RCPs to resources (iam.md §1)."""
+"""AWS Organizations, when the account may read it (the management account or a delegated
+administrator; otherwise a marker says so): the tree of the root, its organizational units and
+the accounts under each, and the service control policies and resource control policies with the
+targets they are attached to. SCPs and RCPs are one kind, told apart by ``data.Type``: the IAM
+engine applies SCPs to principals and RCPs to resources, level by level along each member
+account's path from the root (iam.md §1; awsx/iam/organization.py).
+
+The tree is read top down: ``ListRoots``, then ``ListOrganizationalUnitsForParent`` and
+``ListAccountsForParent`` per root and, recursively, per OU. Each OU and account records the id
+of its parent and the ``Path`` of ids from the root down to that parent (``r-ab12/ou-ab12-1/``),
+which the listing calls do not return. An account's e-mail address is not kept: no engine needs it.
+"""
+
+from typing import Any
+
+from awsx.core.model import Relation as R
+from awsx.core.model import Resource
 
 from .base import EdgeRule, Enrichment, ResourceSpec, col, columns
 
@@ -11,9 +25,39 @@ _POLICY = dict(
     columns=columns(col("Type", "data.Type"), col("AWS managed", "data.AwsManaged")),
 )
 
+
+def _under(parent: Resource) -> dict[str, Any]:
+    """Where a listed OU or account sits: its parent's id, and the ids from the root down to it."""
+    return {"ParentId": parent.id, "Path": f"{parent.data.get('Path') or ''}{parent.id}/"}
+
+
+_ROOT = ResourceSpec(
+    kind="organizations:root", service="organizations", operation="ListRoots", items="Roots",
+    id="Id", arn="Arn", name="Name", tags=None, scope="global", title="Organization roots",
+    aliases=("org-root",), absent=("AWSOrganizationsNotInUseException",),
+    columns=columns(col("Policy types", "data.PolicyTypes[?Status=='ENABLED'].Type")),
+)
+_OU = dict(
+    kind="organizations:ou", service="organizations", operation="ListOrganizationalUnitsForParent",
+    items="OrganizationalUnits", id="Id", arn="Arn", name="Name", tags=None, scope="global",
+    title="Organizational units", aliases=("ou",), parent_params={"ParentId": "@id"}, from_parent=_under,
+    columns=columns(col("Parent", "data.ParentId"), col("Path", "data.Path")),
+)
+_ACCOUNT = dict(
+    kind="organizations:account", service="organizations", operation="ListAccountsForParent", items="Accounts",
+    id="Id", arn="Arn", name="Name", tags=None, scope="global", title="Organization accounts",
+    aliases=("org-account",), parent_params={"ParentId": "@id"}, from_parent=_under, drop=("Email",),
+    columns=columns(col("Status", "data.Status"), col("Joined", "data.JoinedMethod"), col("Parent", "data.ParentId"),
+                    col("Path", "data.Path")),
+)
+
 SPECS = tuple(
     ResourceSpec(**_POLICY, params={"Filter": policy_type})
     for policy_type in ("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY")
+) + (_ROOT,) + tuple(
+    # Under the root and, recursively, under every OU found.
+    ResourceSpec(**spec, parent=parent) for spec in (_OU, _ACCOUNT)
+    for parent in ("organizations:root", "organizations:ou")
 )
 
 ENRICHMENTS = (
@@ -34,4 +78,11 @@ ENRICHMENTS = (
     ),
 )
 
-EDGES: tuple[EdgeRule, ...] = ()
+EDGES: tuple[EdgeRule, ...] = (
+    EdgeRule("organizations:ou", R.PARENT, "ParentId"),
+    EdgeRule("organizations:account", R.PARENT, "ParentId"),
+) + tuple(
+    EdgeRule("organizations:policy", R.ATTACHED_TO, f"Targets[?Type=='{target_type}'].TargetId", target_kind=kind)
+    for target_type, kind in (("ROOT", "organizations:root"), ("ORGANIZATIONAL_UNIT", "organizations:ou"),
+                              ("ACCOUNT", "organizations:account"))
+)

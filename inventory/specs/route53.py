@@ -24,7 +24,7 @@ SPECS = (
         kind="route53:record", service="route53", operation="ListResourceRecordSets", items="ResourceRecordSets",
         id="join('/', [HostedZoneId, dns_name(Name), Type, SetIdentifier] | [?@])", name="dns_name(Name)",
         arn_template=ZONE_ARN, tags=None, scope="global", parent="route53:hosted-zone",
-        parent_params={"HostedZoneId": "@id"}, parent_fields={"HostedZoneId": "@id"}, dns=("Name",),
+        parent_params={"HostedZoneId": "@id"}, from_parent=lambda zone: {"HostedZoneId": zone.id}, dns=("Name",),
         title="Route 53 records", aliases=("record", "dns", "rrset"),
         columns=columns(col("Type", "data.Type"), col("TTL", "data.TTL"), col("Alias", "data.AliasTarget.DNSName"),
                         col("Values", "data.ResourceRecords[].Value"), col("Zone", "data.HostedZoneId")),

@@ -87,6 +87,16 @@ ENRICHMENTS = (
         kind="s3:bucket", service="s3", operation="GetBucketTagging", params={"Bucket": "@id"},
         into="Tags", result="TagSet", absent=("NoSuchTagSet",), absent_value=[], in_record_region=True, tags=True,
     ),
+    # Versioning (a weaker form of backup, issue 17) and default encryption (its KMS key).
+    Enrichment(
+        kind="s3:bucket", service="s3", operation="GetBucketVersioning", params={"Bucket": "@id"},
+        into="Versioning", in_record_region=True,
+    ),
+    Enrichment(
+        kind="s3:bucket", service="s3", operation="GetBucketEncryption", params={"Bucket": "@id"},
+        into="Encryption", result="ServerSideEncryptionConfiguration",
+        absent=("ServerSideEncryptionConfigurationNotFoundError",), in_record_region=True,
+    ),
     Enrichment(
         kind="s3:bucket", service="cloudwatch", operation="GetMetricData", params={},
         params_from=bucket_size_queries, into="BucketSizeBytes", result="MetricDataResults",

@@ -128,6 +128,22 @@ def test_the_verb_table_and_an_offline_verb_load_no_aws_sdk():
     assert done.returncode == 0 and done.stderr == "[]\n", done.stderr
 
 
+@pytest.mark.parametrize("argv, absent", [
+    (["--version"], ("rich", "networkx", "textual", "awsx.reach", "awsx.iam", "awsx.store")),
+    (["--help"], ("rich", "networkx", "textual", "awsx.reach", "awsx.iam")),
+    (["reach", "prod-use1-alb", "prod-use1-app-a", "--port", "443", "--snapshot", str(DEMO)],
+     ("textual", "awsx.iam", "awsx.cost", "awsx.diff", "awsx.pulse")),
+], ids=["version", "help", "reach"])
+def test_a_verb_imports_only_what_it_needs(argv, absent):
+    """The verb table names modules; only the verb that runs is imported (issue 18: a CLI that
+    answers at once), so ``awsx --version`` loads no engine and ``reach`` no IAM or Textual."""
+    probe = ("import sys\nfrom awsx.cli.main import main\ntry:\n    main(sys.argv[2:])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.argv[1].split(',') if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, ",".join(absent), *argv], capture_output=True, text=True,
+                          env=offline_env(), timeout=120)
+    assert done.stderr.splitlines()[-1] == "[]", done.stderr
+
+
 def _demo_group(name: str, region: str = "us-east-1"):
     return next(r for r in open_snapshot(DEMO).resources("ec2:security-group") if r.name == name and r.region == region)
 

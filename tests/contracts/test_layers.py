@@ -32,7 +32,8 @@ CRAWLER = ("awsx.inventory.crawler", "awsx.inventory.session", "awsx.inventory.d
 TERMINAL = ("textual", "rich")
 
 UI = ("awsx.screens", "awsx.widgets", "awsx.tui")
-PURE = ("awsx.core", "awsx.store", "awsx.reach", "awsx.iam", "awsx.cost", "awsx.diff", "awsx.pulse")
+PURE = ("awsx.core", "awsx.store", "awsx.reach", "awsx.iam", "awsx.cost", "awsx.diff", "awsx.pulse",
+        "awsx.resilience")
 
 
 def module_files() -> dict[str, Path]:

@@ -92,7 +92,9 @@ def test_cli_can_json_shape_and_exit_codes():
     done = awsx("can", "user/deploy-bot", "iam:PassRole", demo_arn("role", "admin"), "--json")
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
-    assert set(answer) == {"principal", "action", "resource", "decision", "conditions", "deciding"}
+    assert set(answer) == {"principal", "action", "resource", "decision", "conditions", "deciding", "controls"}
+    # The demo has no organization: no SCP or RCP level applies.
+    assert [(c["type"], c["levels"]) for c in answer["controls"]] == [("scp", []), ("rcp", [])]
     assert answer["decision"] == "allow"
     assert answer["deciding"] == [{"policy": f"arn:aws:iam::{DEMO}:policy/deploy-ec2-launch", "type": "identity",
                                    "sid": None, "statement": 0}]

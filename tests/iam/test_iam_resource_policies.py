@@ -19,6 +19,7 @@ def grant(principal, action, resource="*", **extra):
 
 @pytest.mark.parametrize("kind, action", [
     ("sqs:queue", "sqs:SendMessage"), ("sns:topic", "sns:Publish"), ("lambda:function", "lambda:InvokeFunction"),
+    ("secretsmanager:secret", "secretsmanager:GetSecretValue"),
 ])
 def test_a_queue_topic_or_function_policy_naming_a_user_grants_without_an_identity_policy(kind, action):
     target = with_policy(kind, "t", doc(grant({"AWS": arn("user", "u")}, action)))

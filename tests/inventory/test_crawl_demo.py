@@ -71,7 +71,8 @@ def test_iam_users_hold_metadata_never_secrets(demo_estate):
 
 
 @pytest.mark.parametrize("relation", [Relation.IN_VPC, Relation.ROUTES_TO, Relation.MEMBER_OF_SECURITY_GROUP,
-                                      Relation.HAS_POLICY, Relation.TRUSTS, Relation.PEERS_WITH])
+                                      Relation.HAS_POLICY, Relation.TRUSTS, Relation.PEERS_WITH,
+                                      Relation.IS_CLUSTER_MEMBER_OF])
 def test_the_graph_has_each_kind_of_edge(demo_estate, relation):
     assert any(e.relation is relation for e in demo_estate.edges())
 

@@ -56,8 +56,8 @@ def endpoint(moto_server, seeded) -> str:
     return moto_server.endpoint
 
 
-def test_each_region_has_its_vpc_and_us_east_1_also_shared_services(endpoint, seeded):
-    expected = {"us-east-1": {"10.10.0.0/16", "10.40.0.0/16"}, "eu-west-1": {"10.20.0.0/16"},
+def test_each_region_has_its_vpc_and_us_east_1_also_shared_services_and_batch(endpoint, seeded):
+    expected = {"us-east-1": {"10.10.0.0/16", "10.40.0.0/16", "10.60.0.0/16"}, "eu-west-1": {"10.20.0.0/16"},
                 "ap-southeast-1": {"10.30.0.0/16"}}
     assert seeded.regions == DEMO_REGIONS
     for region, cidrs in expected.items():
@@ -184,3 +184,19 @@ def test_seeding_another_fresh_server_gives_the_same_counts_per_kind(seeding_els
     elsewhere = json.loads(stdout)
     assert elsewhere["counts"] == seeded.counts()
     assert elsewhere["edges"] == dict(Counter(e.relation for e in seeded.edges))
+
+
+def test_data_services_live_in_the_home_region_with_their_deliberate_faults(endpoint, seeded):
+    home = DEMO_REGIONS[0]
+    data_kinds = ("dynamodb:table", "elasticache:replication-group", "rds:db-cluster", "backup:plan",
+                  "acm:certificate", "secretsmanager:secret")
+    assert {r.region for r in seeded.resources if r.kind in data_kinds} == {home}
+    dynamodb = _client(endpoint, "dynamodb", home)
+    recovery = {table: dynamodb.describe_continuous_backups(TableName=table)["ContinuousBackupsDescription"]
+                ["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] for table in ("orders", "sessions")}
+    assert recovery == {"orders": "ENABLED", "sessions": "DISABLED"}
+    secrets = {s["Name"]: s for s in _client(endpoint, "secretsmanager", home).list_secrets()["SecretList"]}
+    assert secrets["prod/orders/db"].get("LastRotatedDate") and not secrets["prod/legacy/api-key"].get("LastRotatedDate")
+    members = _client(endpoint, "rds", home).describe_db_clusters(DBClusterIdentifier="acme-catalog")["DBClusters"][0]
+    assert sorted((m["DBInstanceIdentifier"], m["IsClusterWriter"]) for m in members["DBClusterMembers"]) == [
+        ("acme-catalog-1", True), ("acme-catalog-2", False)]

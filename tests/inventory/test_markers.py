@@ -9,9 +9,11 @@ import sys
 
 import pytest
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ClientError
 from session_options import demo_options, offline_env
 
 from awsx.core.model import MarkerStatus
+from awsx.inventory.failures import classify
 from awsx.load.live import load_live_estate
 from awsx.store.snapshot import write_snapshot
 
@@ -66,3 +68,13 @@ def test_organizations_not_in_use_is_unsupported_not_empty(moto_server, seeded):
     statuses = {(m.region, m.status) for m in estate.markers if m.service == "organizations"}
     assert statuses == {("global", MarkerStatus.UNSUPPORTED)}
     assert list(estate.resources("ec2:vpc"))
+
+
+def test_an_operation_the_endpoint_does_not_serve_is_unsupported_not_an_error():
+    """moto answers what it does not implement (Backup ListProtectedResources) with a bare 404."""
+    not_served = ClientError({"Error": {"Code": "404", "Message": "Not yet implemented"},
+                              "ResponseMetadata": {"HTTPStatusCode": 404}}, "ListProtectedResources")
+    not_found = ClientError({"Error": {"Code": "ResourceNotFoundException", "Message": "no such plan"},
+                             "ResponseMetadata": {"HTTPStatusCode": 404}}, "GetBackupPlan")
+    assert classify(not_served).status is MarkerStatus.UNSUPPORTED
+    assert classify(not_found).status is MarkerStatus.ERROR

@@ -47,7 +47,8 @@ print(json.dumps({
     "policies": sorted([r.name, r.data["Type"], [s.get("Sid") for s in r.data["Content"]["Statement"]],
                         [t["TargetId"][:2] for t in r.data["Targets"]], r.data.get("ManagementAccountId") == dev.account]
                        for r in estate.resources("organizations:policy")),
-    "markers": [m.describe() for m in estate.markers],
+    # Organizations' own reads; services moto does not implement (Backup ListProtectedResources) mark apart.
+    "markers": [m.describe() for m in estate.markers if m.service in ("organizations", "iam")],
     "s3": evaluate(index, dev, "s3:GetObject", "arn:aws:s3:::b/k").decision,
     "ec2": evaluate(index, dev, "ec2:RunInstances").decision,
 }))

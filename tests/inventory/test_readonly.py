@@ -34,6 +34,12 @@ async def _attempt(service: str, method: str, params: dict) -> tuple[ReadOnlyVio
         ("iam", "create_user", {"UserName": "mallory"}),
         ("s3", "put_object", {"Bucket": "b-bucket", "Key": "k", "Body": b"x"}),
         ("s3", "delete_bucket", {"Bucket": "b-bucket"}),
+        # The compute services awsx reads (issue #16): scaling them or changing them is refused too.
+        ("autoscaling", "set_desired_capacity", {"AutoScalingGroupName": "acme-web-asg", "DesiredCapacity": 0}),
+        ("ec2", "create_launch_template_version", {"LaunchTemplateId": "lt-1", "LaunchTemplateData": {}}),
+        ("ecs", "update_service", {"cluster": "acme-orders", "service": "orders-api", "desiredCount": 0}),
+        ("ecs", "execute_command", {"cluster": "acme-orders", "task": "t", "command": "sh", "interactive": True}),
+        ("eks", "update_cluster_config", {"name": "acme-platform"}),
     ],
 )
 async def test_mutating_call_is_refused_before_anything_is_sent(service, method, params):
@@ -46,6 +52,10 @@ async def test_mutating_call_is_refused_before_anything_is_sent(service, method,
     ("service", "method", "params"),
     [
         ("secretsmanager", "get_secret_value", {"SecretId": "db-password"}),
+        ("secretsmanager", "batch_get_secret_value", {"SecretIdList": ["db-password"]}),
+        ("acm", "export_certificate", {"CertificateArn": "arn:aws:acm:us-east-1:1:certificate/x", "Passphrase": b"p"}),
+        ("dynamodb", "scan", {"TableName": "orders"}),
+        ("dynamodb", "get_item", {"TableName": "orders", "Key": {"id": {"S": "1"}}}),
         ("ssm", "get_parameter", {"Name": "/prod/db/password", "WithDecryption": True}),
         ("ssm", "get_parameters_by_path", {"Path": "/prod"}),
         ("s3", "get_object", {"Bucket": "b-bucket", "Key": "k"}),
@@ -85,5 +95,14 @@ def test_the_allowlist_holds_only_reads_that_exist():
     credential_chain = {"AssumeRole", "AssumeRoleWithWebIdentity", "GetRoleCredentials", "CreateToken"}
     for service, operation in READ_OPERATIONS:
         assert operation in botocore.get_service_model(service).operation_names, (service, operation)
-        assert operation.startswith(("Describe", "List", "Get", "Search")) or operation in credential_chain
+        assert operation.startswith(("Describe", "List", "Get", "Search", "BatchGet")) or operation in credential_chain
     assert not READ_OPERATIONS & SECRET_OPERATIONS
+
+
+def test_every_action_of_the_minimal_policy_is_one_iam_knows():
+    """A misspelt action (an API name IAM spells differently, a service prefix that is not IAM's)
+    would be silently useless in the policy a user attaches: the crawl would then be denied."""
+    from awsx.iam.reference import action
+    from awsx.inventory.readonly import minimal_policy
+
+    assert [name for name in minimal_policy()["Statement"][0]["Action"] if action(name) is None] == []

@@ -8,7 +8,7 @@ import asyncio
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSResponse
+from denials import deny
 from session_options import demo_options
 
 from awsx.cli.main import main
@@ -17,20 +17,6 @@ from awsx.inventory.demo import DEMO_CREDENTIALS, MotoServer
 from awsx.load.live import load_live_estate
 from awsx.store.snapshot import open_snapshot, write_snapshot
 from awsx.widgets.resource_header import header_content
-
-
-def deny_describe_key(key_id: str):
-    """A before-call hook refusing DescribeKey for one key only, as a key policy would."""
-
-    def handler(model, params, **_):
-        if model.name == "DescribeKey" and key_id in str(params.get("body")):
-            error = {"Error": {"Code": "AccessDeniedException", "Message": "not for this key"},
-                     "ResponseMetadata": {"HTTPStatusCode": 400}}
-            return AWSResponse("https://denied.invalid", 400, {}, None), error
-        return None
-
-    return handler
-
 
 # moto keeps one estate per process: keys made in a region no other test crawls leave every
 # other test's estate as seeded.
@@ -42,7 +28,7 @@ def crawled():
     with MotoServer() as server:
         kms = boto3.client("kms", region_name=REGION, endpoint_url=server.endpoint, **DEMO_CREDENTIALS)
         denied, readable = (kms.create_key(Description=d)["KeyMetadata"]["KeyId"] for d in ("denied", "readable"))
-        options = demo_options(server.endpoint, regions=(REGION,), hooks=(("before-call", deny_describe_key(denied)),))
+        options = demo_options(server.endpoint, regions=(REGION,), hooks=(("before-call", deny("DescribeKey", denied)),))
         estate, _ = asyncio.run(load_live_estate(options, cache=None))
     return estate, denied, readable
 

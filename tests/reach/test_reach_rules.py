@@ -34,7 +34,8 @@ def test_json_shape_is_the_issue_contract():
 
 
 def test_blocker_kinds_are_exactly_the_issue_list():
-    assert len(BLOCKER_KINDS) == 20
+    assert len(BLOCKER_KINDS) == 21  # issue 4's twenty and issue 16's eks-endpoint (EKS1)
+    assert "eks-endpoint" in BLOCKER_KINDS
 
 
 def test_unknown_endpoint_is_an_error_not_a_verdict():

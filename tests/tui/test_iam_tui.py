@@ -5,16 +5,35 @@ Pushed on AwsxApp the way awsx/tui/views.py opens them."""
 from __future__ import annotations
 
 import pytest
-from iam_fixtures import ACCOUNT, allow, arn, deny, group, instance, instance_profile, managed, role, trust, user
+from iam_fixtures import (
+    ACCOUNT,
+    allow,
+    arn,
+    can,
+    deny,
+    doc,
+    everywhere,
+    group,
+    index,
+    instance,
+    instance_profile,
+    managed,
+    org_policy,
+    org_tree,
+    role,
+    trust,
+    user,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate, EstateInfo
+from awsx.iam.principals import IamIndex
 from awsx.iam.request import checked_action
 from awsx.inventory.edges import assemble
 from awsx.screens.detail import DetailScreen
-from awsx.screens.iam import IamScreen, PrincipalPicker, PrivescScreen
+from awsx.screens.iam import IamScreen, PrincipalPicker, PrivescScreen, decision_text
 from awsx.tui.app import AwsxApp
 from awsx.tui.navigation import NavState
 from awsx.tui.views import open_view as build_view
@@ -269,3 +288,26 @@ def test_privesc_screen_snapshot(snap_compare, size):
         await open_view(pilot, PrivescScreen(estate))
 
     assert snap_compare(AwsxApp(estate), terminal_size=SIZES[size], run_before=run_before)
+
+
+NO_EC2_ON_PROD = ("SCP root r-root: allow (p-FullAWSAccess) -> OU prod (ou-prod): deny (no-ec2) -> "
+                  "OU web (ou-web): allow (p-FullAWSAccess) -> account shop (111111111111): allow (p-FullAWSAccess)")
+
+
+def org_estate():
+    # orgs_manage_policies_scps_evaluation.html: a Deny on an OU of the account's path denies.
+    no_ec2 = org_policy("no-ec2", doc(deny("ec2:*")), [("ORGANIZATIONAL_UNIT", "ou-prod")])
+    return index(*org_tree(), everywhere(), no_ec2, user("u", allow("*"))).estate
+
+
+def test_the_answer_shows_the_scp_levels_that_decided_from_the_root_down():
+    decision = can(IamIndex(org_estate()), "user/u", "ec2:RunInstances")
+    assert NO_EC2_ON_PROD in decision_text(decision).plain.splitlines()
+
+
+async def test_the_iam_view_asked_can_it_do_shows_the_levels_that_decided():
+    estate = org_estate()
+    async with AwsxApp(estate).run_test(size=SIZES["wide"]) as pilot:
+        await open_view(pilot, IamScreen(estate, argument="user/u ec2:RunInstances"))
+        answer = str(pilot.app.screen.query_one("#answer").render())
+        assert answer.startswith("EXPLICIT-DENY") and NO_EC2_ON_PROD in " ".join(answer.split())

@@ -1,5 +1,5 @@
-"""What every view reads from the app's one context: the regions picked with ``R`` narrow the
-pulse (its counts grid, its faults) and the browse (its kinds' counts, its rows); the header's
+"""What every view reads from the app's one context: the regions picked with ``R`` (the accounts
+with ``A``) narrow the pulse (its counts grid, its faults) and the browse (its kinds' counts, its rows); the header's
 age is one clock for every screen, and it moves; Esc in the IAM "can it do" box leaves only
 the box."""
 
@@ -35,14 +35,20 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def two_regions() -> Estate:
-    """The small estate plus a VPC and a world-open security group in us-east-1."""
+def with_a_second_place(region: str = REGION, account: str = ACCOUNT) -> Estate:
+    """The small estate plus a VPC and a world-open security group in another region or account."""
     base = small_estate()
     web = next(r for r in base.resources("ec2:security-group") if r.id == "sg-0web")
-    east = [Resource(f"arn:aws:ec2:{EAST}:{ACCOUNT}:vpc/vpc-0east", "ec2:vpc", "vpc-0east", "east", ACCOUNT, EAST),
-            replace(web, arn=f"arn:aws:ec2:{EAST}:{ACCOUNT}:security-group/sg-0east", id="sg-0east", region=EAST)]
-    return Estate([*base.resources(), *east], base.edges(), base.markers, base.dangling,
-                  replace(base.info, regions=(REGION, EAST)))
+    name = "east" if region != REGION else "other"
+    added = [Resource(f"arn:aws:ec2:{region}:{account}:vpc/vpc-0{name}", "ec2:vpc", f"vpc-0{name}", name, account, region),
+             replace(web, arn=f"arn:aws:ec2:{region}:{account}:security-group/sg-0{name}", id=f"sg-0{name}",
+                     region=region, account=account)]
+    info = replace(base.info, regions=tuple(sorted({REGION, region})), accounts=tuple(sorted({ACCOUNT, account})))
+    return Estate([*base.resources(), *added], base.edges(), base.markers, base.dangling, info)
+
+
+def two_regions() -> Estate:
+    return with_a_second_place(region=EAST)
 
 
 def open_groups(pulse: PulseScreen) -> str:
@@ -82,6 +88,41 @@ async def test_R_narrows_the_pulse_counts_and_faults_and_the_browse_kind_counts(
         assert app.context.regions is None
         assert kinds.rows["ec2:vpc"].count == 3 and app.screen.table.row_count == 3
         assert [str(c.label) for c in counts.ordered_columns] == ["Kind", REGION, EAST]
+
+
+OTHER = "210987654321"
+
+
+def two_accounts() -> Estate:
+    return with_a_second_place(account=OTHER)
+
+
+def context_line(screen) -> str:
+    return str(screen.query_one("#status-context", Static).render())
+
+
+async def test_A_narrows_to_the_accounts_picked_as_R_does_to_regions() -> None:
+    app = AwsxApp(two_accounts())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pulse = app.screen
+        assert open_groups(pulse).lstrip().startswith("2 ") and OTHER in context_line(pulse)
+        await pilot.press("A")
+        await settle(pilot)
+        await pilot.press("down", "space", "enter")  # untick the second account
+        await settle(pilot)
+        assert app.context.accounts == frozenset({ACCOUNT})
+        assert open_groups(pulse).lstrip().startswith("1 ")
+        assert OTHER not in context_line(pulse) and ACCOUNT in context_line(pulse)
+        app.navigate(NavState(BROWSE, kind="ec2:vpc"))
+        await settle(pilot)
+        assert app.screen.query_one(KindList).rows["ec2:vpc"].count == 2
+        assert all(OTHER not in row.arn for row in app.screen.table.visible_rows)
+        await pilot.press("A")
+        await settle(pilot)
+        await pilot.press("down", "space", "enter")  # every account again
+        await settle(pilot)
+        assert app.context.accounts is None and app.screen.query_one(KindList).rows["ec2:vpc"].count == 3
 
 
 def source_line(screen) -> str:

@@ -1,0 +1,79 @@
+"""Every account of an AWS Organization (issue 18): from the management account (or a delegated
+administrator), the active member accounts (``organizations:ListAccounts``), each entered by
+assuming one role (``sts:AssumeRole``, default ``OrganizationAccountAccessRole``, the role AWS
+creates in accounts made through Organizations: https://docs.aws.amazon.com/organizations/latest/
+userguide/orgs_manage_accounts_access.html). Every assumed session carries the same read-only
+guard as the management one. A member that cannot be assumed is a marker naming the reason, never
+a failed crawl; the management account itself is crawled with its own credentials.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from awsx.core.errors import CredentialsError
+from awsx.core.model import Marker, MarkerStatus
+
+from .session import AccountSession, OrgOptions, SessionOptions, open_account, open_session_with
+
+SESSION_NAME = "awsx-read-only"
+
+
+@dataclass
+class Organization:
+    """The sessions to crawl (management first) and a marker per member left out."""
+
+    sessions: list[AccountSession]
+    markers: list[Marker]
+
+
+async def active_members(management: AccountSession) -> list[str]:
+    """The ids of the organization's ACTIVE accounts (suspended ones cannot be entered)."""
+    try:
+        async with management.client("organizations", management.home_region) as organizations:
+            pages = organizations.get_paginator("list_accounts").paginate(PaginationConfig={"PageSize": 20})
+            return [account["Id"] async for page in pages for account in page.get("Accounts", [])
+                    if account.get("Status", "ACTIVE") == "ACTIVE"]
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        raise CredentialsError(f"cannot list the organization's accounts from {management.account} ({code}): run "
+                               "--org from the management account or a delegated administrator") from exc
+
+
+async def _assume(management: AccountSession, account: str, role: str, options: SessionOptions) -> AccountSession:
+    arn = f"arn:{_partition(management.caller_arn)}:iam::{account}:role/{role}"
+    async with management.client("sts", management.home_region) as sts:
+        granted = (await sts.assume_role(RoleArn=arn, RoleSessionName=SESSION_NAME))["Credentials"]
+    credentials = (granted["AccessKeyId"], granted["SecretAccessKey"], granted["SessionToken"])
+    return await open_account(None, options, session=open_session_with(credentials, options), label=f"{role} in {account}")
+
+
+def _partition(arn: str) -> str:
+    parts = arn.split(":")
+    return parts[1] if len(parts) > 1 and parts[1] else "aws"
+
+
+async def open_organization(management: AccountSession, org: OrgOptions, options: SessionOptions) -> Organization:
+    """The management session plus one assumed session per wanted active member, in parallel."""
+    members = [a for a in await active_members(management) if a != management.account and org.wanted(a)]
+    outcomes = await asyncio.gather(*(_assume(management, account, org.role, options) for account in members),
+                                    return_exceptions=True)
+    sessions, markers = [management], []
+    for account, outcome in zip(members, outcomes):
+        if isinstance(outcome, AccountSession):
+            sessions.append(outcome)
+        elif isinstance(outcome, (ClientError, BotoCoreError, CredentialsError)):
+            markers.append(Marker(account, "global", "sts", "AssumeRole", MarkerStatus.DENIED,
+                                  f"cannot assume {org.role} in {account}: {_reason(outcome)}"))
+        else:
+            raise outcome
+    return Organization(sessions, markers)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, ClientError):
+        return error.response.get("Error", {}).get("Code", "") or str(error)
+    return str(error)
