@@ -4,7 +4,7 @@ from the smallest moto estate that shows each spec and its edges (tests/fixtures
 from __future__ import annotations
 
 import pytest
-from edge_probe import BUCKET, PRIVATE_ZONE, ZONE, seed_edge_probe
+from edge_probe import BUCKET, PRIVATE_ZONE, ZONE, probe_elsewhere
 
 from awsx.core.model import Relation
 from awsx.inventory.normalize import dns_name, inner_arn
@@ -12,8 +12,8 @@ from awsx.inventory.readonly import is_allowed, minimal_policy
 
 
 @pytest.fixture(scope="module")
-def probe(moto_server):
-    return seed_edge_probe(moto_server.endpoint)
+def probe(tmp_path_factory):
+    return probe_elsewhere(tmp_path_factory.mktemp("edge") / "probe.awsx")
 
 
 def _one(estate, kind, name):
