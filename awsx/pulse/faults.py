@@ -183,3 +183,11 @@ def pulse_faults(estate: Estate) -> list[Fault]:
         accounts = None if rule.per_account is None else rule.found_accounts(estate)
         faults.append(Fault(rule.name, rule.title, rule.kind, arns, rule.why(estate, arns), accounts))
     return faults
+
+
+def worth_a_line(estate: Estate, faults: list[Fault]) -> list[Fault]:
+    """The faults a dashboard lists: those that found something, and the zeros about a kind the
+    estate holds. A zero about a kind it holds none of checked nothing (no alarm is in ALARM
+    where no alarm was crawled), and every area's rules together no longer fit one screen."""
+    held = estate.kind_counts()
+    return [fault for fault in faults if fault.count or held.get(fault.kind)]

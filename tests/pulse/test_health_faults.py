@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from awsx.core.graph import Estate, EstateInfo
 from awsx.core.model import Marker, MarkerStatus, Resource
-from awsx.pulse.faults import pulse_faults
+from awsx.pulse.faults import pulse_faults, worth_a_line
 from awsx.pulse.summary import pulse
 from awsx.pulse.xray import resource_mark
 
@@ -80,3 +80,12 @@ def test_the_dashboard_summary_counts_the_account_finding_like_any_other():
     (line,) = [f for f in pulse(estate).to_json()["faults"] if f["name"] == "accounts-without-trail"]
     assert line["accounts"] == [PROD]
     assert resource_mark(estate, estate.resource(line["arns"][0])) == ("warn", "accounts-without-trail")
+
+
+def test_the_dashboard_lists_zeros_only_for_kinds_the_estate_holds():
+    estate = Estate([_resource("cloudwatch:alarm", "fine", StateValue="OK")],
+                    info=EstateInfo("memory", "", accounts=(PROD,)))
+    listed = {f.name for f in worth_a_line(estate, pulse_faults(estate))}
+    assert "alarms-in-alarm" in listed  # a zero about alarms that were read
+    assert "unhealthy-target-groups" not in listed  # no target group to check
+    assert "accounts-without-trail" in listed  # found something, though no trail is held
