@@ -5,6 +5,9 @@ A reference resolves by ARN, by id (preferring the same account and region, then
 account: ids are unique per account but a peering's accepter VPC lives in another region),
 or by name within a kind and account (IAM groups are referenced by name). A reference to
 something the crawl did not see becomes a DanglingRef, so the UI can show it as missing.
+A DNS name resolves to the resource that answers to it (a spec's ``dns`` paths, compared as
+``normalize.dns_name`` does); a name outside AWS's own domains (a CNAME to a SaaS) is not a
+missing resource, so it leaves no DanglingRef.
 """
 
 from __future__ import annotations
@@ -15,12 +18,16 @@ from typing import Iterable, Iterator
 
 from awsx.core.model import DanglingRef, Edge, Resource
 
-from .normalize import search, values_at, with_zone_ids
-from .specs import EDGE_RULES
+from .normalize import dns_name, search, values_at, with_zone_ids
+from .specs import EDGE_RULES, SPECS
 from .specs.base import EdgeRule
 
 # Route targets that are not resources: the VPC's own CIDR.
 NOT_RESOURCES = frozenset({"local"})
+# Where AWS names its own endpoints: a name there that resolves to nothing is a resource the
+# crawl did not see (another region, another account); elsewhere it is simply not AWS's.
+AWS_DOMAINS = (".amazonaws.com", ".cloudfront.net", ".awsglobalaccelerator.com", ".on.aws")
+DNS_PATHS: dict[str, tuple[str, ...]] = {spec.kind: spec.dns for spec in SPECS if spec.dns}
 
 
 class ResourceIndex:
@@ -30,14 +37,20 @@ class ResourceIndex:
         self.by_arn: dict[str, Resource] = {}
         self.by_id: dict[str, list[Resource]] = defaultdict(list)
         self.by_name: dict[tuple[str, str, str], Resource] = {}
+        self.by_dns: dict[str, Resource] = {}
         for resource in resources:
             self.by_arn.setdefault(resource.arn, resource)
             self.by_id[resource.id].append(resource)
             self.by_name.setdefault((resource.kind, resource.account, resource.id), resource)
+            for path in DNS_PATHS.get(resource.kind, ()):
+                for name in values_at(path, resource.data):
+                    self.by_dns.setdefault(dns_name(name), resource)
 
     def resolve(self, rule: EdgeRule, ref: str, origin: Resource) -> Resource | None:
         if rule.by == "arn":
             return self.by_arn.get(ref)
+        if rule.by == "dns":
+            return self.by_dns.get(dns_name(ref))
         if rule.by == "name":
             return self.by_name.get((rule.target_kind or "", origin.account, ref))
         candidates = [r for r in self.by_id.get(ref, ()) if rule.target_kind in (None, r.kind)]
@@ -83,6 +96,8 @@ def derive_edges(resources: list[Resource], rules: Iterable[EdgeRule] = EDGE_RUL
                     continue
                 target = index.resolve(rule, ref, resource)
                 if target is None:
+                    if rule.by == "dns" and not dns_name(ref).endswith(AWS_DOMAINS):
+                        continue
                     dangling.setdefault((resource.arn, rule.relation, ref), DanglingRef(resource.arn, rule.relation, ref))
                     continue
                 source, destination = (target.arn, resource.arn) if rule.reverse else (resource.arn, target.arn)

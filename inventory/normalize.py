@@ -73,6 +73,38 @@ class _Functions(jmespath.functions.Functions):
         comma-separated string."""
         return [part.strip() for part in (value or "").split(separator) if part.strip()]
 
+    @jmespath.functions.signature({"types": ["string", "null"]})
+    def _func_dns_name(self, value: str | None) -> str | None:
+        """``dns_name(Name)``: a DNS name as awsx compares them (see ``dns_name``)."""
+        return dns_name(value) if value else None
+
+    @jmespath.functions.signature({"types": ["string", "null"]})
+    def _func_inner_arn(self, value: str | None) -> str | None:
+        """``inner_arn(uri)``: the resource an API Gateway integration calls (see ``inner_arn``)."""
+        return inner_arn(value) if value else None
+
+
+def dns_name(name: str) -> str:
+    """A DNS name as Route 53 alias targets, CNAMEs and the services' own names are compared:
+    case-insensitive, without the trailing dot, and without the ``dualstack.`` prefix AWS
+    documents for load balancer alias targets (Route 53 Developer Guide, "Values for alias
+    records": both forms name the same load balancer)."""
+    lowered = name.strip().lower().rstrip(".")
+    return lowered.removeprefix("dualstack.")
+
+
+def inner_arn(uri: str) -> str | None:
+    """The ARN an API Gateway integration URI calls: REST APIs wrap a Lambda function's ARN in
+    ``arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function ARN}/invocations``;
+    HTTP APIs give the Lambda or ALB listener ARN itself. An AWS-service path
+    (``...:s3:path/...``) or a URL names no crawled resource: None."""
+    embedded = uri.find("arn:", 1)
+    if embedded > 0:
+        return uri[embedded:].split("/", 1)[0]
+    if uri.startswith("arn:") and not (":apigateway:" in uri and (":path/" in uri or ":action/" in uri)):
+        return uri
+    return None
+
 
 _OPTIONS = jmespath.Options(custom_functions=_Functions())
 

@@ -66,6 +66,14 @@ READ_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     + [("glue", op) for op in ("GetJobs", "GetDevEndpoints", "GetTags")]
     + [("sagemaker", op) for op in ("ListNotebookInstances", "DescribeNotebookInstance", "ListTags")]
     + [("ssm", "DescribeInstanceInformation")]
+    + [("cloudfront", op) for op in ("ListDistributions", "ListTagsForResource")]
+    + [("route53", op) for op in ("ListHostedZones", "GetHostedZone", "ListResourceRecordSets",
+                                  "ListTagsForResources")]
+    + [("apigateway", op) for op in ("GetRestApis", "GetStages", "GetResources")]
+    + [("apigatewayv2", op) for op in ("GetApis", "GetStages", "GetIntegrations")]
+    + [("elb", op) for op in ("DescribeLoadBalancers", "DescribeInstanceHealth", "DescribeTags")]
+    + [("cloudwatch", "DescribeAlarms")]
+    + [("cloudtrail", op) for op in ("DescribeTrails", "GetTrailStatus", "ListTags")]
     # Identity and the credential chain: who am I, and the calls botocore makes itself to
     # turn a profile into credentials (assume-role, web identity, SSO). They change nothing.
     + [("sts", op) for op in ("GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity")]
@@ -129,19 +137,24 @@ def refuse_writes(model: Any, **_: Any) -> None:
 
 # IAM spells a few actions differently from the API operation, and some services' prefixes.
 _IAM_PREFIX = {"elbv2": "elasticloadbalancing", "efs": "elasticfilesystem"}
+_IAM_PREFIX |= {"elb": "elasticloadbalancing", "apigatewayv2": "apigateway"}
 _IAM_ACTION = {("s3", "ListBuckets"): "ListAllMyBuckets", ("s3", "GetPublicAccessBlock"): "GetBucketPublicAccessBlock",
                ("s3", "GetBucketEncryption"): "GetEncryptionConfiguration"}
+# API Gateway authorises its management API by HTTP verb: every read is ``apigateway:GET``
+# (Service Authorization Reference, "Actions defined by Amazon API Gateway Management").
+_IAM_ACTION |= {(service, operation): "GET" for service in ("apigateway", "apigatewayv2")
+                for operation in ("GetRestApis", "GetStages", "GetResources", "GetApis", "GetIntegrations")}
 # Calls every principal may make, or that botocore makes to obtain credentials.
 _NEEDS_NO_GRANT = {"sts", "sso", "sso-oidc"}
 
 
 def minimal_policy() -> dict[str, Any]:
     """The least-privilege IAM policy for a full crawl, derived from the allowlist itself."""
-    actions = sorted(
+    actions = sorted({
         f"{_IAM_PREFIX.get(service, service)}:{_IAM_ACTION.get((service, operation), operation)}"
         for service, operation in READ_OPERATIONS
         if service not in _NEEDS_NO_GRANT
-    )
+    })
     return {
         "Version": "2012-10-17",
         "Statement": [{"Sid": "AwsxReadOnlyCrawl", "Effect": "Allow", "Action": actions, "Resource": "*"}],

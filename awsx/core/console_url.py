@@ -109,6 +109,23 @@ def _task_definition(r: Resource) -> str:
     return f"ecs/v2/task-definitions/{quote(family, safe='')}/{quote(revision, safe='')}/containers"
 
 
+def _hosted_zone(r: Resource) -> str:
+    """A zone's record list; a record opens its zone's (its id starts with the zone id)."""
+    zone = r.id.split("/", 1)[0]
+    return f"https://us-east-1.console.aws.amazon.com/route53/v2/hostedzones#ListRecordSets/{quote(zone, safe='')}"
+
+
+EDGE_PAGES: dict[str, Callable[[Resource], str]] = {
+    "cloudfront:distribution": _page("cloudfront/v4/home#/distributions/{id}"),
+    "route53:hosted-zone": _hosted_zone,
+    "route53:record": _hosted_zone,
+    "apigateway:rest-api": _page("apigateway/main/apis/{id}/resources?api={id}&region={region}"),
+    "apigatewayv2:api": _page("apigateway/main/api-detail?api={id}&region={region}"),
+    "elb:load-balancer": _ec2("LoadBalancers", "search"),
+    "cloudwatch:alarm": _page("cloudwatch/home?region={region}#alarmsV2:alarm/{id}"),
+    "cloudtrail:trail": _page("cloudtrailv2/home?region={region}#/trails/{arn}"),
+}
+
 CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "ec2:instance": _ec2("InstanceDetails", "instanceId"),
     "ec2:volume": _ec2("VolumeDetails", "volumeId"),
@@ -160,6 +177,7 @@ CONSOLE_PAGES: dict[str, Callable[[Resource], str]] = {
     "eks:cluster": _console(lambda r: f"eks/home#/clusters/{quote(r.id, safe='')}"),
     "eks:nodegroup": _console(lambda r: f"eks/home#/clusters/{quote(str(r.data.get('clusterName') or ''), safe='')}"
                                         f"/nodegroups/{quote(r.id, safe='')}"),
+    **EDGE_PAGES,
 }
 
 SERVICE_HOME = {"elbv2": "ec2/home#LoadBalancers:", "efs": "efs/home#/file-systems",

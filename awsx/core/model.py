@@ -47,6 +47,7 @@ class Relation(StrEnum):
     HAS_LAUNCH_TEMPLATE = "HAS_LAUNCH_TEMPLATE"
     MEMBER_AUTO_SCALE_GROUP = "MEMBER_AUTO_SCALE_GROUP"
     HAS_TASK_DEFINITION = "HAS_TASK_DEFINITION"
+    MEMBER_OF_DNS_ZONE = "MEMBER_OF_DNS_ZONE"  # a Route 53 record -> its hosted zone (Cartography)
 
 
 class MarkerStatus(StrEnum):

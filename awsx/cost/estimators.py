@@ -9,7 +9,7 @@ is not crawled, so those estimates are the fixed part and say so.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from awsx.core.model import Resource
 
@@ -236,6 +236,67 @@ def vpc_endpoint(resource: Resource, view: EstateView, table: PriceTable) -> Est
 
 Estimator = Callable[[Resource, EstateView, PriceTable], Estimate]
 
+
+def classic_load_balancer(resource: Resource, view: EstateView, table: PriceTable) -> Estimate:
+    """Per LB-hour, plus a public IPv4 per Availability Zone when internet-facing (Classic
+    Load Balancers hold one per zone, as ALBs do; in a VPC it has one subnet per zone); GB
+    processed is usage, not crawled."""
+    bill = Bill(table, resource.region)
+    bill.charge("elb/classic/hour", bill.hours, f"Classic LB {bill.hours:g} h")
+    if resource.data.get("Scheme") == "internet-facing":
+        zones = len(resource.data.get("AvailabilityZones") or resource.data.get("Subnets") or ())
+        if zones:
+            bill.charge(IPV4_IN_USE, zones * bill.hours, f"{zones} public IPv4 (1 per AZ) × {bill.hours:g} h")
+        else:
+            bill.note("its public IPv4 addresses are not counted: no Availability Zones listed", approximate=True)
+    bill.note("plus $/GB processed (traffic not crawled)")
+    return bill.estimate(resource.arn, resource.kind)
+
+
+HIGH_RESOLUTION_PERIOD = 60  # seconds: a shorter period makes an alarm high resolution
+
+
+def _alarm_metrics(data: Mapping[str, Any]) -> tuple[int, bool]:
+    """(metrics the alarm is billed for, whether any is high resolution). A metric-math alarm
+    is billed per metric it evaluates (CloudWatch pricing, "Alarms")."""
+    stats = [m["MetricStat"] for m in data.get("Metrics") or () if isinstance(m, dict) and m.get("MetricStat")]
+    periods = [float(stat.get("Period") or HIGH_RESOLUTION_PERIOD) for stat in stats] or [
+        float(data.get("Period") or HIGH_RESOLUTION_PERIOD)]
+    return max(len(stats), 1), min(periods) < HIGH_RESOLUTION_PERIOD
+
+
+def alarm(resource: Resource, view: EstateView, table: PriceTable) -> Estimate:
+    """Per alarm metric-month: standard or high resolution; a composite alarm per alarm-month
+    (the alarms it combines are billed on their own items). The free tier's 10 alarm metrics
+    are an account's, not an alarm's: not deducted."""
+    bill = Bill(table, resource.region)
+    if "AlarmRule" in resource.data:
+        bill.charge("cloudwatch/alarm/composite", 1, "1 composite alarm-month")
+        return bill.estimate(resource.arn, resource.kind)
+    metrics, high = _alarm_metrics(resource.data)
+    resolution = "high-resolution" if high else "standard"
+    bill.charge(f"cloudwatch/alarm/{resolution}", metrics, f"{metrics} {resolution} alarm metric-month")
+    return bill.estimate(resource.arn, resource.kind)
+
+
+def hosted_zone(resource: Resource, view: EstateView, table: PriceTable) -> Estimate:
+    """Per hosted zone-month (Route 53 is global: its us-east-1 price); queries are usage."""
+    bill = Bill(table, "us-east-1")
+    bill.charge("route53/hosted-zone", 1, "1 hosted zone-month")
+    bill.note("first 25 zones of an account; plus $/million queries (queries not crawled; alias queries to AWS "
+              "resources are free)")
+    return bill.estimate(resource.arn, resource.kind)
+
+
+def usage_priced(what: str) -> Estimator:
+    """A kind billed only by usage awsx does not crawl: unknown, never $0."""
+    def estimate(resource: Resource, view: EstateView, table: PriceTable) -> Estimate:
+        bill = Bill(table, resource.region)
+        bill.unknown(f"{what} (usage-priced, not crawled)")
+        return bill.estimate(resource.arn, resource.kind)
+    return estimate
+
+
 ESTIMATORS: dict[str, Estimator] = {
     "ec2:instance": instance,
     "ec2:volume": volume,
@@ -253,4 +314,11 @@ ESTIMATORS: dict[str, Estimator] = {
     "rds:db-cluster": db_cluster,
     "secretsmanager:secret": secret,
     **CONTAINER_ESTIMATORS,
+    "elb:load-balancer": classic_load_balancer,
+    "cloudwatch:alarm": alarm,
+    "route53:hosted-zone": hosted_zone,
+    "cloudfront:distribution": usage_priced("requests and data transfer out"),
+    "apigateway:rest-api": usage_priced("requests, data transfer and any stage cache"),
+    "apigatewayv2:api": usage_priced("requests, messages and connection minutes"),
+    "cloudtrail:trail": usage_priced("management event copies after the first and data events"),
 }

@@ -235,6 +235,16 @@ def idle_load_balancers(ctx: Context) -> Iterator[Finding]:
                        f"{lb.data.get('Type')} LB; target groups: {names}; no registered targets; {cost.basis}")
 
 
+def idle_classic_load_balancers(ctx: Context) -> Iterator[Finding]:
+    """A Classic Load Balancer with no registered instance bills its hours for nothing
+    (costs.md: ``ec2_classic_lb_unused``)."""
+    for lb in ctx.estate.resources("elb:load-balancer"):
+        if lb.data.get("Instances") or ctx.view.crawl_incomplete(lb, "elb"):
+            continue
+        cost = ctx.cost(lb)
+        yield _finding("lb-without-targets", lb, cost.monthly, f"Classic LB; no registered instances; {cost.basis}")
+
+
 def unrouted_nat_gateways(ctx: Context) -> Iterator[Finding]:
     for nat in ctx.estate.resources("ec2:nat-gateway"):
         if nat.data.get("State", "available") != "available" or ctx.view.crawl_incomplete(nat, "ec2"):
@@ -305,6 +315,7 @@ def previous_generation_databases(ctx: Context) -> Iterator[Finding]:
 RULES: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     unattached_volumes, stopped_instances, gp2_to_gp3, io_to_gp3, idle_elastic_ips, snapshots,
     idle_load_balancers, unrouted_nat_gateways, previous_generation, previous_generation_databases,
+    idle_classic_load_balancers,
 )
 
 

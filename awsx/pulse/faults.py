@@ -13,6 +13,13 @@ from awsx.core.graph import Estate
 from awsx.core.model import Resource
 from awsx.core.usage import elastic_ip_in_use, eni_in_use, volume_in_use
 from awsx.iam.public import is_public
+from awsx.pulse.health import (
+    account_unrecorded,
+    alarm_in_alarm,
+    classic_instances_out_of_service,
+    estate_accounts,
+    target_group_has_unhealthy_targets,
+)
 from awsx.resilience.single_points import SINGLE_POINTS
 
 from .capacity import endpoint_public_to_world, group_below_desired, service_below_desired
@@ -64,13 +71,19 @@ def _alone(predicate: Callable[[Resource], bool]) -> Callable[[Estate, Resource]
 class FaultRule:
     """One pulse check: a name for links and keymaps, a title, the kind it looks at, a predicate;
     ``explain``, when the rule says why per resource (the single points of failure), gives the
-    sentence (None: no finding) and the predicate is whether there is one."""
+    sentence (None: no finding) and the predicate is whether there is one.
+
+    An account-level check (``per_account``: no trail records every region) finds accounts,
+    not resources: its count is the accounts it holds for, and it holds for the resources of
+    its kind in those accounts (the trails that exist there but do not qualify), which is what
+    the dashboard's link lists."""
 
     name: str
     title: str
     kind: str
     predicate: Callable[[Estate, Resource], bool]
     explain: Callable[[Estate, Resource], str | None] | None = None
+    per_account: Callable[[Estate, str], bool] | None = None
 
     @classmethod
     def explained(cls, name: str, title: str, kind: str, explain: Callable[[Estate, Resource], str | None]) -> FaultRule:
@@ -88,6 +101,17 @@ class FaultRule:
     def found(self, estate: Estate) -> tuple[str, ...]:
         """The ARNs of the resources the rule holds for, in estate order."""
         return tuple(r.arn for r in estate.resources(self.kind) if self.predicate(estate, r))
+
+    def found_accounts(self, estate: Estate) -> tuple[str, ...]:
+        """The accounts an account-level rule holds for (none for a per-resource rule)."""
+        if self.per_account is None:
+            return ()
+        return tuple(a for a in estate_accounts(estate) if self.per_account(estate, a))
+
+
+def _account_rule(name: str, title: str, kind: str, check: Callable[[Estate, str], bool]) -> FaultRule:
+    """A rule that holds per account, and for the ``kind`` resources of an account it holds for."""
+    return FaultRule(name, title, kind, lambda estate, resource: check(estate, resource.account), per_account=check)
 
 
 RULES: tuple[FaultRule, ...] = (
@@ -118,25 +142,36 @@ RULES: tuple[FaultRule, ...] = (
               _alone(service_below_desired)),
     FaultRule("public-eks-endpoints", "EKS endpoints public to 0.0.0.0/0", "eks:cluster",
               _alone(endpoint_public_to_world)),
+    FaultRule("alarms-in-alarm", "CloudWatch alarms in ALARM", "cloudwatch:alarm", _alone(alarm_in_alarm)),
+    FaultRule("unhealthy-target-groups", "Target groups with unhealthy targets", "elbv2:target-group",
+              _alone(target_group_has_unhealthy_targets)),
+    FaultRule("out-of-service-classic-lbs", "Classic Load Balancers with instances OutOfService",
+              "elb:load-balancer", _alone(classic_instances_out_of_service)),
+    _account_rule("accounts-without-trail", "Accounts with no multi-region CloudTrail trail that is logging",
+                  "cloudtrail:trail", account_unrecorded),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """What a rule found: the ARNs of the offending resources, in estate order."""
+    """What a rule found: the ARNs of the offending resources, in estate order, and for an
+    account-level rule the accounts it names (then the count)."""
 
     name: str
     title: str
     kind: str
     arns: tuple[str, ...]
     why: tuple[str, ...] = ()  # per finding, for rules that explain (single points of failure)
+    accounts: tuple[str, ...] | None = None
 
     @property
     def count(self) -> int:
-        return len(self.arns)
+        return len(self.arns) if self.accounts is None else len(self.accounts)
 
     def to_json(self) -> dict[str, Any]:
-        found = {"name": self.name, "title": self.title, "kind": self.kind, "arns": list(self.arns)}
+        found: dict[str, Any] = {"name": self.name, "title": self.title, "kind": self.kind, "arns": list(self.arns)}
+        if self.accounts is not None:
+            found["accounts"] = list(self.accounts)
         return found | ({"why": list(self.why)} if self.why else {})
 
 
@@ -145,5 +180,14 @@ def pulse_faults(estate: Estate) -> list[Fault]:
     faults = []
     for rule in RULES:
         arns = rule.found(estate)
-        faults.append(Fault(rule.name, rule.title, rule.kind, arns, rule.why(estate, arns)))
+        accounts = None if rule.per_account is None else rule.found_accounts(estate)
+        faults.append(Fault(rule.name, rule.title, rule.kind, arns, rule.why(estate, arns), accounts))
     return faults
+
+
+def worth_a_line(estate: Estate, faults: list[Fault]) -> list[Fault]:
+    """The faults a dashboard lists: those that found something, and the zeros about a kind the
+    estate holds. A zero about a kind it holds none of checked nothing (no alarm is in ALARM
+    where no alarm was crawled), and every area's rules together no longer fit one screen."""
+    held = estate.kind_counts()
+    return [fault for fault in faults if fault.count or held.get(fault.kind)]

@@ -469,8 +469,13 @@ class Target(msgspec.Struct, frozen=True):
     AvailabilityZone: str | None = None
 
 
+class TargetHealthState(msgspec.Struct, frozen=True):
+    State: str | None = None
+
+
 class TargetHealth(msgspec.Struct, frozen=True):
     Target: Target | None = None
+    TargetHealth: TargetHealthState | None = None
 
 
 class TargetGroupData(msgspec.Struct, frozen=True):
@@ -652,6 +657,44 @@ class EksClusterData(msgspec.Struct, frozen=True):
     upgradePolicy: EksUpgradePolicy | None = None
 
 
+class ClassicInstanceState(msgspec.Struct, frozen=True):
+    InstanceId: str = ""
+    State: str | None = None
+
+
+class ClassicLoadBalancerData(msgspec.Struct, frozen=True):
+    """A Classic Load Balancer's zones are names, not records as ELBv2's are."""
+
+    Scheme: str | None = None
+    AvailabilityZones: tuple[str, ...] = ()
+    Subnets: tuple[str, ...] = ()
+    InstanceStates: tuple[ClassicInstanceState, ...] = ()
+
+
+class AlarmMetricStat(msgspec.Struct, frozen=True):
+    Period: Number | None = None
+
+
+class AlarmMetric(msgspec.Struct, frozen=True):
+    MetricStat: AlarmMetricStat | None = None
+
+
+class AlarmData(msgspec.Struct, frozen=True):
+    StateValue: str | None = None
+    Period: Number | None = None
+    Metrics: tuple[AlarmMetric, ...] = ()
+    AlarmRule: str | None = None
+
+
+class TrailStatus(msgspec.Struct, frozen=True):
+    IsLogging: bool | None = None
+
+
+class TrailData(msgspec.Struct, frozen=True):
+    IsMultiRegionTrail: bool | None = None
+    Status: TrailStatus | None = None
+
+
 DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ec2:security-group": SecurityGroupData,
     "ec2:instance": InstanceData,
@@ -695,6 +738,9 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "ecs:service": EcsServiceData,
     "ecs:task": EcsTaskData,
     "eks:cluster": EksClusterData,
+    "elb:load-balancer": ClassicLoadBalancerData,
+    "cloudwatch:alarm": AlarmData,
+    "cloudtrail:trail": TrailData,
 }
 
 

@@ -29,6 +29,8 @@ from awsx.core.model import DanglingRef, Resource
 TAG_VALUE = "<redacted>"
 # Where AWS keeps tags inside an API record, as [{"Key": .., "Value": ..}].
 TAG_LISTS = frozenset({"Tags", "TagList", "TagSet"})
+# API Gateway (and other REST services) answer tags as one {key: value} map.
+TAG_MAPS = frozenset({"Tags", "tags"})
 ALIAS_KEYS = ("account_aliases",)
 
 
@@ -61,6 +63,8 @@ class Redactor:
         """Redact a JSON-like value; tag lists lose their values on the way."""
         if isinstance(value, str):
             return self.text(value)
+        if isinstance(value, dict) and key in TAG_MAPS:
+            return {self.text(str(k)): TAG_VALUE for k in value}
         if isinstance(value, dict):
             return {self.text(str(k)): self.value(v, str(k)) for k, v in value.items()}
         if isinstance(value, (list, tuple)):

@@ -44,7 +44,8 @@ def render(fault: Fault, call: Call) -> tuple[int, dict[str, str], bytes]:
         body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>{code}</Code>'
                 f"<Message>{fault.message}</Message></Error></Errors><RequestID>{request_id}</RequestID></Response>")
         return status, {"Content-Type": "text/xml;charset=UTF-8"}, body.encode()
-    if call.protocol == "query":
+    # Route 53 and CloudFront write REST-XML errors as query services do (<ErrorResponse>).
+    if call.protocol == "query" or (call.protocol == "rest-xml" and call.service != "s3"):
         status, code = fault.query
         body = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{fault.message}</Message>"
                 f"</Error><RequestId>{request_id}</RequestId></ErrorResponse>")

@@ -14,6 +14,8 @@ Protocol = Literal["ec2", "query", "json", "rest-json", "rest-xml"]
 # Credential=AKID/20261127/us-east-1/ec2/aws4_request
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request")
 _READ_PREFIXES = ("Describe", "List", "Get", "Search", "Lookup")
+# REST services whose bodies (and so whose errors) are XML, not JSON.
+REST_XML_SERVICES = frozenset({"s3", "route53", "cloudfront"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,4 +45,4 @@ def identify(method: str, path: str, headers: Mapping[str, str], query: str, bod
     if "Action" in form:
         return Call(service, region, form["Action"][0], "ec2" if service == "ec2" else "query")
     segment = path.strip("/").split("/", 1)[0]
-    return Call(service, region, f"{method} /{segment}", "rest-xml" if service == "s3" else "rest-json")
+    return Call(service, region, f"{method} /{segment}", "rest-xml" if service in REST_XML_SERVICES else "rest-json")

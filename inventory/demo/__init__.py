@@ -19,6 +19,7 @@ This package composes the areas, one module each:
 - ``automation``: what runs as a role (CloudFormation, CodeBuild, Glue, SageMaker; home region);
 - ``data_services``: DynamoDB, ElastiCache, Aurora, Backup, ACM and Secrets Manager (home region);
 - ``fleets``: the home region's Auto Scaling group and launch template, ECS service and EKS cluster;
+- ``edge``: CloudFront, Route 53, API Gateway, the Classic ELB, alarms and the trail (home);
 - ``second_account``: a small staging estate in another account.
 
 Every created resource is recorded as a ``SeededResource`` (kind + the id awsx uses) and every
@@ -42,6 +43,10 @@ Left out because moto 5.2.5 does not support it (nothing is faked in its place):
 - tags for the instance's network interface in ``RunInstances(TagSpecifications=)`` and on
   ``CreateTransitGatewayVpcAttachment`` are dropped: instance ENIs stay untagged, attachments
   are tagged with ``CreateTags`` afterwards;
+- composite alarms: ``PutCompositeAlarm`` is not implemented, so both alarms are metric alarms;
+- a Classic Load Balancer's ``AvailabilityZones`` read empty, and a CloudFront distribution's
+  ``ViewerCertificate`` always says ``CloudFrontDefaultCertificate``: the demo's distribution has
+  no ACM certificate, and no WAF web ACL (awsx does not crawl WAF);
 - an organization with the second account as a member under an OU: moto's ``CreateAccount`` picks a
   random account id and ``InviteAccountToOrganization`` is not implemented, so the second account
   cannot join one, and the demo seeds no organization (tests/inventory/test_organizations_tree.py
@@ -69,6 +74,7 @@ from .automation import seed_automation
 from .compute import AMI, lambda_zip, seed_function, seed_instances, seed_load_balancer
 from .data import seed_buckets, seed_database, seed_file_system, seed_resource_policies
 from .data_services import seed_data_services
+from .edge import seed_edge
 from .fleets import seed_fleets
 from .identity import seed_iam
 from .network import seed_gateways, seed_peering, seed_security, seed_transit_gateway, seed_vpc
@@ -101,9 +107,10 @@ def seed_demo_estate(endpoint: str, regions: tuple[str, ...] = DEMO_REGIONS) -> 
     seed_transit_gateway(seeder, seeded[0])
     seed_resource_policies(seeder, seeded[0])
     seed_automation(seeded[0])
+    seed_data_services(seeded[0])  # before the batch VPC's retiring key: it encrypts with the one data key
     seed_batch(seeder, regions[0])
-    seed_data_services(seeded[0])
     seed_fleets(seeded[0])
+    seed_edge(seeded[0])
     return seeder.estate
 
 

@@ -7,9 +7,14 @@ from awsx.core.model import Kind
 
 from . import (
     acm,
+    apigateway,
+    apigatewayv2,
     autoscaling,
     backup,
     cloudformation,
+    cloudfront,
+    cloudtrail,
+    cloudwatch,
     codebuild,
     dynamodb,
     ec2,
@@ -17,6 +22,7 @@ from . import (
     efs,
     eks,
     elasticache,
+    elb,
     elbv2,
     glue,
     iam,
@@ -24,6 +30,7 @@ from . import (
     lambda_,
     organizations,
     rds,
+    route53,
     s3,
     sagemaker,
     secretsmanager,
@@ -37,7 +44,8 @@ from .base import BASE_COLUMNS, PLACE_COLUMNS, EdgeRule, Enrichment, ResourceSpe
 _MODULES = (ec2, elbv2, rds, lambda_, efs, s3, iam, organizations, kms, sqs, sns,
             dynamodb, elasticache, backup, acm, secretsmanager,
             cloudformation, codebuild, glue, sagemaker, ssm,
-            autoscaling, ecs, eks)
+            autoscaling, ecs, eks,
+            cloudfront, route53, apigateway, apigatewayv2, elb, cloudwatch, cloudtrail)
 
 SPECS: tuple[ResourceSpec, ...] = tuple(spec for module in _MODULES for spec in module.SPECS)
 ENRICHMENTS: tuple[Enrichment, ...] = tuple(e for module in _MODULES for e in module.ENRICHMENTS)

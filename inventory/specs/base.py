@@ -14,7 +14,7 @@ from typing import Any, Callable, Literal
 from awsx.core.model import Column, Kind, Relation, Resource
 
 Scope = Literal["regional", "global"]
-RefBy = Literal["id", "arn", "name"]
+RefBy = Literal["id", "arn", "name", "dns"]
 
 # Default ARN template for EC2-style sub-resources that the API returns no ARN for.
 EC2_ARN = "arn:{partition}:ec2:{region}:{account}:{type}/{id}"
@@ -36,7 +36,9 @@ class ResourceSpec:
     belongs to when every region lists it (a cross-region peering: the requester's region),
     so both sides' answers make one resource. ``absent`` lists error codes of the listing that
     mean "there are none" rather than "unknown" (an account in no organization has no root):
-    the listing is then empty and leaves no marker.
+    the listing is then empty and leaves no marker. ``dns`` are paths to the DNS names a
+    record answers to (a load balancer's ``DNSName``): edge rules ``by="dns"`` resolve a name to it
+    (inventory/edges.py).
     """
 
     kind: str
@@ -56,6 +58,7 @@ class ResourceSpec:
     parent_params: dict[str, str] = field(default_factory=dict)
     from_parent: Callable[[Resource], dict[str, Any]] | None = None
     absent: tuple[str, ...] = ()
+    dns: tuple[str, ...] = ()
     ips: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     home_region: str | None = None
@@ -129,7 +132,9 @@ class EdgeRule:
     """``kind`` records point at other resources through ``ref`` (a JMESPath to an id, ARN
     or name). With ``each``, the rule walks sub-records (a route table's ``Routes``) and
     copies ``attrs`` from each onto the edge. ``refs`` tries several fields per sub-record
-    (a route's GatewayId, NatGatewayId, ...). ``target_kind`` narrows name/id look-ups."""
+    (a route's GatewayId, NatGatewayId, ...). ``target_kind`` narrows name/id look-ups.
+    ``by="dns"`` resolves a DNS name (an alias target, a CNAME, a CloudFront origin) to the
+    resource whose spec declares it among its ``dns`` names."""
 
     kind: str
     relation: Relation

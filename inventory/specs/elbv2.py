@@ -7,7 +7,8 @@ from .base import EdgeRule, Enrichment, ResourceSpec, col, columns
 SPECS = (
     ResourceSpec(
         kind="elbv2:load-balancer", service="elbv2", operation="DescribeLoadBalancers", items="LoadBalancers",
-        id="LoadBalancerName", arn="LoadBalancerArn", tags=None, title="Load balancers", aliases=("lb", "alb", "nlb", "elb"),
+        id="LoadBalancerName", arn="LoadBalancerArn", tags=None, dns=("DNSName",), title="Load balancers",
+        aliases=("lb", "alb", "nlb", "elb"),
         columns=columns(col("Type", "data.Type"), col("Scheme", "data.Scheme"), col("VPC", "data.VpcId"),
                         col("State", "data.State.Code"), col("DNS name", "data.DNSName")),
     ),

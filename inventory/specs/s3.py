@@ -45,10 +45,21 @@ def latest_sizes(results: Any) -> dict[str, float]:
             sizes[str(series.get("Label"))] = float(points[-1][1])
     return sizes
 
+# The names a bucket answers to as a CloudFront origin or a DNS target: the global and the
+# regional REST endpoints and both spellings of the website endpoint (S3 User Guide, "Website
+# endpoints"); GetBucketLocation says nothing for us-east-1.
+_REGION = "LocationConstraint || 'us-east-1'"
+BUCKET_DNS = (
+    "join('', [Name, '.s3.amazonaws.com'])",
+    f"join('', [Name, '.s3.', {_REGION}, '.amazonaws.com'])",
+    f"join('', [Name, '.s3-website-', {_REGION}, '.amazonaws.com'])",
+    f"join('', [Name, '.s3-website.', {_REGION}, '.amazonaws.com'])",
+)
+
 SPECS = (
     ResourceSpec(
         kind="s3:bucket", service="s3", operation="ListBuckets", items="Buckets", id="Name", name="Name",
-        arn_template="arn:{partition}:s3:::{id}", tags=None, scope="global", title="S3 buckets",
+        arn_template="arn:{partition}:s3:::{id}", tags=None, scope="global", dns=BUCKET_DNS, title="S3 buckets",
         aliases=("s3", "bucket"),
         columns=columns(col("Created", "data.CreationDate"), col("Policy status", "data.PolicyStatus.IsPublic")),
     ),

@@ -31,8 +31,9 @@ HOSTILE = SimConfig(latency=0.002, jitter=0.001, default_limits=None, limits={},
 SHORT_READ = RETRY_CONFIG.merge(Config(read_timeout=2))
 
 
-# moto computes these at read time, so two clean crawls differ in them too.
-VOLATILE = ("LatestRestorableTime", "SizeInBytes")
+# moto computes these at read time, so two clean crawls differ in them too (a trail's Status
+# carries its latest delivery time).
+VOLATILE = ("LatestRestorableTime", "SizeInBytes", "Status")
 
 
 def arns_and_data(estate) -> dict[str, dict]:

@@ -45,8 +45,8 @@ def test_redaction_keeps_every_resource_and_edge_and_hides_the_words(demo_estate
         record.pop("provenance", None)
         assert not [s for s in _strings(record) if re.search("alb|prod", s, re.IGNORECASE)], resource.arn
         assert set(resource.tags.values()) <= {TAG_VALUE}
-        for tag in resource.data.get("Tags") or ():
-            assert tag["Value"] == TAG_VALUE
+        tags = resource.data.get("Tags") or ()
+        assert set(tags.values() if isinstance(tags, dict) else (tag["Value"] for tag in tags)) <= {TAG_VALUE}
     assert redacted.info.redacted and redacted.info.extra["redaction"]["patterns"] == 2
 
 
@@ -112,3 +112,12 @@ def test_a_bad_redact_pattern_fails_before_any_crawl():
                             capture_output=True, text=True, env=offline_env(), timeout=120)
     assert (result.returncode, result.stderr.count("\n")) == (2, 1)
     assert "not a regular expression" in result.stderr
+
+
+def test_tags_answered_as_a_map_lose_their_values_too():
+    """API Gateway returns ``tags`` / ``Tags`` as {key: value}, not a list of {Key, Value}."""
+    api = Resource(arn="arn:aws:apigateway:eu-west-1::/restapis/a1", kind="apigateway:rest-api", id="a1",
+                   name="orders", account="123456789012", region="eu-west-1", tags={"team": "payments"},
+                   data={"tags": {"team": "payments"}, "Tags": {"cost-centre": "4711"}})
+    redacted = next(Redactor.from_patterns([]).estate(Estate([api])).resources())
+    assert redacted.data["tags"] == {"team": TAG_VALUE} and redacted.data["Tags"] == {"cost-centre": TAG_VALUE}
