@@ -25,7 +25,7 @@ from awsx.core.inert import inert
 from awsx.inventory.specs import kind_info
 from awsx.pulse.counts import Place, kind_counts_by_place
 from awsx.pulse.engines import ENGINE_CHECKS, EngineCheck, EnginePulse
-from awsx.pulse.faults import Fault, pulse_faults, worth_a_line
+from awsx.pulse.faults import Fault, pulse_faults
 from awsx.store.snapshot import SnapshotReader
 from awsx.tui.context import DiffInView, ViewContext
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, NavState
@@ -222,8 +222,7 @@ class PulseScreen(AwsxScreen):
         # in the regions in view).
         context = self.context
         lines = diff_lines(context.diff)
-        faults_in_view = [replace(f, arns=context.arns_in_view(self.estate, f.arns))
-                          for f in worth_a_line(self.estate, pulse_faults(self.estate))]
+        faults_in_view = [replace(f, arns=context.arns_in_view(self.estate, f.arns)) for f in pulse_faults(self.estate)]
         lines += [PulseLine(fault_prompt(f), NavState(BROWSE, kind=f.kind, fault=f.name), id=f.name)
                   for f in faults_in_view]
         lines.append(None)

@@ -176,18 +176,16 @@ class Fault:
 
 
 def pulse_faults(estate: Estate) -> list[Fault]:
-    """Every rule's findings, zero counts included (a zero is information too)."""
+    """Every rule's findings that are worth a line: those that found something, and the zeros
+    about a kind the estate holds (a zero is information there). A zero about a kind it holds
+    none of checked nothing (no alarm is in ALARM where no alarm was crawled), and every area's
+    rules together no longer fit one screen. The dashboard and ``awsx pulse`` list the same."""
+    held = estate.kind_counts()
     faults = []
     for rule in RULES:
         arns = rule.found(estate)
         accounts = None if rule.per_account is None else rule.found_accounts(estate)
-        faults.append(Fault(rule.name, rule.title, rule.kind, arns, rule.why(estate, arns), accounts))
+        fault = Fault(rule.name, rule.title, rule.kind, arns, rule.why(estate, arns), accounts)
+        if fault.count or held.get(rule.kind):
+            faults.append(fault)
     return faults
-
-
-def worth_a_line(estate: Estate, faults: list[Fault]) -> list[Fault]:
-    """The faults a dashboard lists: those that found something, and the zeros about a kind the
-    estate holds. A zero about a kind it holds none of checked nothing (no alarm is in ALARM
-    where no alarm was crawled), and every area's rules together no longer fit one screen."""
-    held = estate.kind_counts()
-    return [fault for fault in faults if fault.count or held.get(fault.kind)]
