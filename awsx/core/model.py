@@ -167,7 +167,7 @@ class Marker:
         for marker in markers:
             key = (marker.account, marker.service, marker.operation, marker.status, marker.message, marker.resources)
             alike.setdefault(key, []).append(marker)
-        return [replace(group[0], region=", ".join(m.region for m in group)) for group in alike.values()]
+        return [replace(group[0], region=", ".join(sorted({m.region for m in group}))) for group in alike.values()]
 
     def on_record(self) -> str:
         """What a per-record marker says on a record it names (``awsx show``, the detail view)."""
