@@ -107,6 +107,9 @@ def engine_prompt(check: EngineCheck, pulse: EnginePulse | None) -> Content:
                             (indent + inert(pulse.summary), "$text-muted"))
 
 
+KIND_WIDTH = 26  # the grid's kind column: most titles whole, and room left for the places
+
+
 class PulseScreen(AwsxScreen):
     """Counts per kind × (account, region) on the left, faults and engine answers on the right."""
 
@@ -197,13 +200,16 @@ class PulseScreen(AwsxScreen):
         places = sorted({place for row in grid.values() for place in row},
                         key=lambda p: (p.account, p.region != "global", p.region))
         several_accounts = len({p.account for p in places}) > 1
-        table.add_column("Kind", key="kind")
+        titles = {kind: kind_info(kind).title for kind in grid}
+        # As wide as the longest title up to KIND_WIDTH: an auto-width first column was squeezed to
+        # its label ("Avai") once the grid was wider than its half of the screen.
+        table.add_column("Kind", key="kind", width=min(KIND_WIDTH, max((len(t) for t in titles.values()), default=4)))
         for place in places:
             label = f"{place.account[-4:]}/{place.region}" if several_accounts else place.region
             table.add_column(label, key=f"{place.account}/{place.region}")
-        for kind in sorted(grid, key=lambda k: kind_info(k).title):
+        for kind in sorted(grid, key=titles.__getitem__):
             row = grid[kind]
-            table.add_row(kind_info(kind).title, *(str(row.get(p, "")) for p in places), key=kind)
+            table.add_row(titles[kind], *(str(row.get(p, "")) for p in places), key=kind)
         table.border_title = f"Resources ({total})"
 
     @on(DataTable.RowSelected, "#counts")
