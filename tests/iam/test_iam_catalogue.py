@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import iam_fixtures
 import pytest
 from iam_fixtures import ACCOUNT, allow, arn, index, instance, instance_profile, managed, role, running_as, trust, user
 
@@ -88,8 +89,12 @@ def test_the_kinds_an_estate_holds_count_as_crawled():
 
 # --- pass-role entries -----------------------------------------------------------------------
 def pass_role_estate(entry, actions):
+    """User u may pass role r, which trusts the entry's service; the estate holds a resource of
+    each kind the entry needs that awsx crawls (a path through a crawled kind needs one that
+    exists: ecs-003 a cluster to run the service in, glue-005 a job to update)."""
     profile = ["r"] if entry.instance_profile else []
-    extra = [instance_profile("r", "r")] if entry.instance_profile else []
+    extra = [*([instance_profile("r", "r")] if entry.instance_profile else []),
+             *(iam_fixtures.existing(kind, "t") for kind in entry.needs if kind in KINDS)]
     return index(managed("admin-all", allow("*")), user("u", allow("iam:PassRole", arn("role", "r")), allow(actions or "none:x")),
                  role("r", trust({"Service": entry.service}), policies=["admin-all"], profiles=profile), *extra)
 
@@ -116,14 +121,14 @@ def test_pass_role_paths_need_every_action_and_a_role_trusting_the_service(entry
 def test_a_needed_resource_of_a_crawled_kind_must_exist():
     # https://pathfinding.cloud/paths/ecs-004: RunTask needs a cluster to run in.
     [entry] = [e for e in of("pass-role") if e.id == "ecs-004"]
-    ix = pass_role_estate(entry, first_actions(entry))
-    crawled = frozenset({*KINDS, "ecs:cluster"})
-    assert [s.catalogue_id for s in steps_to(ix, "user/u", arn("role", "r"), crawled)] == []
-    cluster = Resource(arn=f"arn:aws:ecs:us-east-1:{ACCOUNT}:cluster/apps", kind="ecs:cluster", id="apps", name="apps",
-                       account=ACCOUNT, region="us-east-1", data={"clusterName": "apps"})
-    with_cluster = index(*ix.estate.resources(), cluster)
-    [step] = steps_to(with_cluster, "user/u", arn("role", "r"), crawled)
+    with_cluster = pass_role_estate(entry, first_actions(entry))
+    [step] = steps_to(with_cluster, "user/u", arn("role", "r"))
     assert (step.catalogue_id, step.conditions) == ("ecs-004", ())
+    others = [r for r in with_cluster.estate.resources() if r.kind != "ecs:cluster"]
+    assert [s.catalogue_id for s in steps_to(index(*others), "user/u", arn("role", "r"))] == []
+    # A cluster of another account is not one the role's account can run the task in.
+    elsewhere = iam_fixtures.existing("ecs:cluster", "apps", account=iam_fixtures.OTHER)
+    assert [s.catalogue_id for s in steps_to(index(*others, elsewhere), "user/u", arn("role", "r"))] == []
 
 
 # --- run-as entries --------------------------------------------------------------------------
@@ -180,8 +185,12 @@ def managed_instance(instance_id: str, ping: str = "Online") -> Resource:
 @pytest.mark.parametrize("entry", cite(e for e in of("run-as") if e.managed))
 def test_ssm_reaches_only_the_role_of_a_running_instance_ssm_manages(entry):
     ix, box = run_as_estate(entry, first_actions(entry))
-    [unknown] = [s for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == "ssm"]
+    # An awsx that does not read DescribeInstanceInformation cannot know: the step says so.
+    unread = frozenset(KINDS) - {"ssm:managed-instance"}
+    [unknown] = [s for s in steps_to(ix, "user/u", arn("role", "r"), unread) if s.kind == "ssm"]
     assert "not crawled" in unknown.conditions[0]
+    # Read, and SSM manages no instance: no agent to start a session on or send a command to.
+    assert [s for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == "ssm"] == []
     online = index(*ix.estate.resources(), managed_instance("i-1"))
     [sure] = [s for s in steps_to(online, "user/u", arn("role", "r")) if s.kind == "ssm"]
     assert (sure.catalogue_id, sure.conditions) == (entry.id, ())
