@@ -17,7 +17,15 @@ from .evaluate import ALL, action_matches, evaluate, service_trusted
 from .matching import NO, YES, Tri, all_of, unknown
 from .policy import Policy, PolicyError, Statement
 from .principals import IamIndex, Principal
-from .targets import has_instance_profile, managed_instances, resources_by_role, run_state, trust_index, user_data_login
+from .targets import (
+    has_instance_profile,
+    hosts_tasks,
+    managed_instances,
+    resources_by_role,
+    run_state,
+    trust_index,
+    user_data_login,
+)
 
 CREATE_PROFILE = ("iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile")
 _ALLOW_ALL = Policy("hypothetical:allow-all", "identity", (
@@ -130,6 +138,7 @@ class Catalogue:
         self.running: dict[str, dict[str, list[str]]] = {}
         self.governed: dict[str, dict[str, list[str]]] = {}
         self.existing: dict[tuple[str, str], bool] = {}
+        self.hosting: dict[str, bool | None] = {}
         self.managed = managed_instances(index.estate) if "ssm:managed-instance" in self.crawled else None
 
     def _trusting(self, service: str) -> list[Principal]:
@@ -228,6 +237,14 @@ class Catalogue:
                 conditions.append(f"an existing {kind} ({kind} is not crawled)")
             elif not self._exists(kind, account):
                 return None
+        if entry.hosted and "ecs:cluster" in self.crawled:
+            if account not in self.hosting:
+                self.hosting[account] = hosts_tasks(self.index.estate, account)
+            hosted = self.hosting[account]
+            if hosted is False:
+                return None
+            if hosted is None:
+                conditions.append("an ECS cluster with a container instance registered (not read)")
         return tuple(conditions)
 
     def _pass_role_edges(self, source: Principal, role: Principal,

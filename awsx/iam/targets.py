@@ -1,6 +1,7 @@
 """What the estate says about escalation targets, read once per estate by the edge catalogue
 (escalation.py): who each trust policy names, which roles have an instance profile, what runs as
-each role, whether an instance is running and managed by SSM, and a user's console password."""
+each role, whether an instance is running and managed by SSM, whether an ECS cluster has a
+container instance to start a task on, and a user's console password."""
 
 from __future__ import annotations
 
@@ -56,6 +57,16 @@ def managed_instances(estate: Estate) -> dict[str, dict]:
 
 def _unread_ssm(estate: Estate, resource: Resource) -> bool:
     return any(m.service == "ssm" and not m.resources for m in estate.markers_for(resource.account, resource.region))
+
+
+def hosts_tasks(estate: Estate, account: str) -> bool | None:
+    """Whether an ECS cluster of ``account`` has a container instance registered, for StartTask
+    to place a task on (DescribeClusters' ``registeredContainerInstancesCount``); None when a
+    cluster's count was not read, so awsx cannot tell."""
+    counts = [r.data.get("registeredContainerInstancesCount") for r in estate.resources("ecs:cluster") if r.account == account]
+    if any(isinstance(count, int) and count > 0 for count in counts):
+        return True
+    return None if any(not isinstance(count, int) for count in counts) else False
 
 
 def trust_index(index: IamIndex, roles: list[Principal], problems: dict[str, str]) -> dict[str, list[Principal]]:

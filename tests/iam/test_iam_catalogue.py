@@ -131,6 +131,24 @@ def test_a_needed_resource_of_a_crawled_kind_must_exist():
     assert [s.catalogue_id for s in steps_to(index(*others, elsewhere), "user/u", arn("role", "r"))] == []
 
 
+@pytest.mark.parametrize("entry", cite(e for e in of("pass-role") if e.hosted))
+def test_start_task_needs_a_cluster_with_a_container_instance(entry):
+    # https://pathfinding.cloud/paths/ecs-005 and ecs-009: StartTask places the task on a
+    # container instance of the cluster (ECS API Reference, StartTask: containerInstances is
+    # required); a Fargate-only cluster has none. DescribeClusters counts them.
+    plain = pass_role_estate(entry, first_actions(entry))
+    others = [r for r in plain.estate.resources() if r.kind != "ecs:cluster"]
+
+    def ecs_steps(**cluster):
+        ix = index(*others, iam_fixtures.existing("ecs:cluster", "t", **cluster))
+        return [(s.catalogue_id, s.conditions) for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == "ecs"]
+
+    assert ecs_steps(registeredContainerInstancesCount=2) == [(entry.id, ())]
+    assert ecs_steps(registeredContainerInstancesCount=0) == []
+    assert ecs_steps() == [(entry.id, ("an ECS cluster with a container instance registered (not read)",))]
+    assert "the cluster needs a container instance registered" in status_of(entry, KINDS)[1]
+
+
 # --- run-as entries --------------------------------------------------------------------------
 def grant_on(resource_arn: str, actions: list[str]):
     """``actions`` on the resource; those that take no resource on ``*`` (AWS evaluates them there)."""

@@ -16,7 +16,9 @@ SOURCE = "https://pathfinding.cloud/paths/{id}"
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One escalation path. ``actions``: all groups are needed, any one action of a group;
-    ``catalogued``: False for awsx's own rules, which have no catalogue page."""
+    ``catalogued``: False for awsx's own rules, which have no catalogue page; ``hosted``: the
+    needed ECS cluster must have a container instance registered (StartTask places the task on
+    one: ECS API Reference, StartTask ``containerInstances``, required)."""
 
     id: str
     name: str
@@ -33,6 +35,7 @@ class Entry:
     target: str = ""
     instance_profile: bool = False
     pass_role: bool = False
+    hosted: bool = False
     running: bool = False
     managed: bool = False
     condition: str = ""
