@@ -609,6 +609,13 @@ class EcsServiceData(msgspec.Struct, frozen=True):
     runningCount: int = 0
 
 
+class EcsClusterData(msgspec.Struct, frozen=True):
+    """What privesc reads of an ECS cluster (DescribeClusters): whether a container instance is
+    registered, for StartTask to place a task on (ecs-005, ecs-009)."""
+
+    registeredContainerInstancesCount: int | None = None
+
+
 class EphemeralStorage(msgspec.Struct, frozen=True):
     sizeInGiB: int = 20
 
@@ -692,6 +699,7 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "acm:certificate": CertificateData,
     "secretsmanager:secret": SecretData,
     "autoscaling:group": AutoScalingGroupData,
+    "ecs:cluster": EcsClusterData,
     "ecs:service": EcsServiceData,
     "ecs:task": EcsTaskData,
     "eks:cluster": EksClusterData,
