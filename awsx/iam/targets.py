@@ -34,11 +34,16 @@ def resources_by_role(estate: Estate, kind: str) -> dict[str, list[str]]:
 def run_state(resource: Resource, entry: Entry, managed: dict[str, dict] | None, estate: Estate) -> tuple[str, ...] | None:
     """The conditions a resource's state adds to an entry (running, managed by SSM); None when
     what awsx crawled says the path cannot work (a stopped instance, one SSM does not manage)."""
-    record = resource.data.get("State")
-    state = record.get("Name") if isinstance(record, dict) else None  # EC2's State.Name
-    if entry.running and state not in (None, "running"):
+    state, running = _state(resource)
+    if entry.running and state not in (None, running):
         return None
     conditions = (f"{resource.id} is running",) if entry.running and state is None else ()
+    if entry.enabled:
+        flag = resource.data.get(entry.enabled)
+        if flag is False:
+            return None
+        if flag is not True:
+            conditions += (f"{entry.enabled} is on for {resource.id} (not read)",)
     if not entry.managed:
         return conditions
     if managed is None or _unread_ssm(estate, resource):
@@ -48,6 +53,15 @@ def run_state(resource: Resource, entry: Entry, managed: dict[str, dict] | None,
     if info.get("PingStatus") == "Online" and info.get("ResourceType", "EC2Instance") == "EC2Instance":
         return conditions
     return None
+
+
+def _state(resource: Resource) -> tuple[str | None, str]:
+    """A resource's state and the value that means it runs: DescribeTasks' lastStatus for an ECS
+    task, else EC2's State.Name."""
+    if resource.kind == "ecs:task":
+        return resource.data.get("lastStatus"), "RUNNING"
+    record = resource.data.get("State")
+    return (record.get("Name") if isinstance(record, dict) else None), "running"
 
 
 def managed_instances(estate: Estate) -> dict[str, dict]:

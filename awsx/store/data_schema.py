@@ -626,7 +626,8 @@ class NameValue(msgspec.Struct, frozen=True):
 
 
 class EcsTaskData(msgspec.Struct, frozen=True):
-    """What cost reads of an ECS task (DescribeTasks): how it is launched and its size."""
+    """What cost reads of an ECS task (DescribeTasks): how it is launched and its size; privesc,
+    whether it runs and was run with ECS Exec on (ecs-006)."""
 
     launchType: str | None = None
     capacityProviderName: str | None = None
@@ -636,6 +637,7 @@ class EcsTaskData(msgspec.Struct, frozen=True):
     memory: str | None = None
     ephemeralStorage: EphemeralStorage | None = None
     attributes: tuple[NameValue, ...] = ()
+    enableExecuteCommand: bool | None = None
 
 
 class EksVpcConfig(msgspec.Struct, frozen=True):

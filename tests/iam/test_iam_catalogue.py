@@ -193,6 +193,23 @@ def test_run_as_through_a_kind_awsx_does_not_crawl_is_potential_and_says_what_mu
         assert steps[0].conditions
 
 
+def test_ecs_exec_reaches_only_a_running_task_run_with_exec_on():
+    # https://pathfinding.cloud/paths/ecs-006: ExecuteCommand needs the task running and run with
+    # enableExecuteCommand (ECS Developer Guide, ECS Exec); DescribeTasks says both.
+    [entry] = [e for e in of("run-as") if e.id == "ecs-006"]
+
+    def exec_steps(**task):
+        thing, runs = running_as("ecs:task", "t", "r", **task)
+        ix = index(managed("admin-all", allow("*")), user("u", *grant_on(thing.arn, first_actions(entry))),
+                   role("r", trust({"Service": entry.service}), policies=["admin-all"]), thing, edges=(runs,))
+        return [(s.catalogue_id, s.conditions) for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == "ecs"]
+
+    assert exec_steps(lastStatus="RUNNING", enableExecuteCommand=True) == [("ecs-006", ())]
+    assert exec_steps(lastStatus="RUNNING", enableExecuteCommand=False) == []
+    assert exec_steps(lastStatus="STOPPED", enableExecuteCommand=True) == []
+    assert exec_steps() == [("ecs-006", ("enableExecuteCommand is on for t (not read)", "t is running"))]
+
+
 # --- SSM: only instances SSM manages and that run (ssm-001, ssm-002) ------------------------
 def managed_instance(instance_id: str, ping: str = "Online") -> Resource:
     return Resource(arn=f"arn:aws:ssm:us-east-1:{ACCOUNT}:managed-instance/{instance_id}", kind="ssm:managed-instance",

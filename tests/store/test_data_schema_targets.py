@@ -18,6 +18,7 @@ from awsx.store.data_schema import check_data
     ("sagemaker:notebook-instance", {"RoleArn": True}, "RoleArn"),
     ("ssm:managed-instance", {"InstanceId": "i-1", "PingStatus": ["Online"]}, "PingStatus"),
     ("ecs:cluster", {"registeredContainerInstancesCount": "2"}, "registeredContainerInstancesCount"),
+    ("ecs:task", {"lastStatus": "RUNNING", "enableExecuteCommand": "yes"}, "enableExecuteCommand"),
 ])
 def test_a_mistyped_role_or_ping_field_is_refused_naming_it(kind, data, field):
     with pytest.raises(msgspec.ValidationError, match=field):

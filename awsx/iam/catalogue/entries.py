@@ -18,7 +18,8 @@ class Entry:
     """One escalation path. ``actions``: all groups are needed, any one action of a group;
     ``catalogued``: False for awsx's own rules, which have no catalogue page; ``hosted``: the
     needed ECS cluster must have a container instance registered (StartTask places the task on
-    one: ECS API Reference, StartTask ``containerInstances``, required)."""
+    one: ECS API Reference, StartTask ``containerInstances``, required); ``enabled``: a field of
+    the target's record that must be true (ECS Exec's ``enableExecuteCommand``)."""
 
     id: str
     name: str
@@ -36,6 +37,7 @@ class Entry:
     instance_profile: bool = False
     pass_role: bool = False
     hosted: bool = False
+    enabled: str = ""
     running: bool = False
     managed: bool = False
     condition: str = ""
