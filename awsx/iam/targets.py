@@ -55,11 +55,19 @@ def run_state(resource: Resource, entry: Entry, managed: dict[str, dict] | None,
     return None
 
 
+# kind: the field of its record that says whether it runs, and the value that means it does.
+_RUNNING = {
+    "ecs:task": ("lastStatus", "RUNNING"),  # DescribeTasks
+    "sagemaker:notebook-instance": ("NotebookInstanceStatus", "InService"),  # DescribeNotebookInstance
+    "glue:dev-endpoint": ("Status", "READY"),  # GetDevEndpoints
+}
+
+
 def _state(resource: Resource) -> tuple[str | None, str]:
-    """A resource's state and the value that means it runs: DescribeTasks' lastStatus for an ECS
-    task, else EC2's State.Name."""
-    if resource.kind == "ecs:task":
-        return resource.data.get("lastStatus"), "RUNNING"
+    """A resource's state and the value that means it runs (EC2's State.Name by default)."""
+    if resource.kind in _RUNNING:
+        field, running = _RUNNING[resource.kind]
+        return resource.data.get(field), running
     record = resource.data.get("State")
     return (record.get("Name") if isinstance(record, dict) else None), "running"
 

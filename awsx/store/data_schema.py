@@ -523,6 +523,18 @@ class RoleArnData(msgspec.Struct, frozen=True):
     RoleArn: str | None = None
 
 
+class NotebookInstanceData(RoleArnData, frozen=True):
+    """Privesc: the role it runs as, and whether it is InService (sagemaker-004)."""
+
+    NotebookInstanceStatus: str | None = None
+
+
+class DevEndpointData(RoleArnData, frozen=True):
+    """Privesc: the role it runs as, and whether it is READY for SSH."""
+
+    Status: str | None = None
+
+
 class Throughput(msgspec.Struct, frozen=True):
     ReadCapacityUnits: Number | None = None
     WriteCapacityUnits: Number | None = None
@@ -692,8 +704,8 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "cloudformation:stack": StackData,
     "codebuild:project": BuildProjectData,
     "glue:job": GlueJobData,
-    "glue:dev-endpoint": RoleArnData,
-    "sagemaker:notebook-instance": RoleArnData,
+    "glue:dev-endpoint": DevEndpointData,
+    "sagemaker:notebook-instance": NotebookInstanceData,
     "ssm:managed-instance": ManagedInstanceData,
     "dynamodb:table": DynamoDbTableData,
     "elasticache:cluster": CacheClusterData,

@@ -193,21 +193,36 @@ def test_run_as_through_a_kind_awsx_does_not_crawl_is_potential_and_says_what_mu
         assert steps[0].conditions
 
 
+def run_as_steps(entry, **record):
+    """The steps of ``entry``'s kind from u to r through one resource of its target kind with
+    ``record`` as its data, u holding the entry's first actions on it."""
+    thing, runs = running_as(entry.target, "t", "r", **record)
+    ix = index(managed("admin-all", allow("*")), user("u", *grant_on(thing.arn, first_actions(entry))),
+               role("r", trust({"Service": entry.service}), policies=["admin-all"]), thing, edges=(runs,))
+    return [(s.catalogue_id, s.conditions) for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == entry.kind]
+
+
 def test_ecs_exec_reaches_only_a_running_task_run_with_exec_on():
     # https://pathfinding.cloud/paths/ecs-006: ExecuteCommand needs the task running and run with
     # enableExecuteCommand (ECS Developer Guide, ECS Exec); DescribeTasks says both.
     [entry] = [e for e in of("run-as") if e.id == "ecs-006"]
+    assert run_as_steps(entry, lastStatus="RUNNING", enableExecuteCommand=True) == [("ecs-006", ())]
+    assert run_as_steps(entry, lastStatus="RUNNING", enableExecuteCommand=False) == []
+    assert run_as_steps(entry, lastStatus="STOPPED", enableExecuteCommand=True) == []
+    assert run_as_steps(entry) == [("ecs-006", ("enableExecuteCommand is on for t (not read)", "t is running"))]
 
-    def exec_steps(**task):
-        thing, runs = running_as("ecs:task", "t", "r", **task)
-        ix = index(managed("admin-all", allow("*")), user("u", *grant_on(thing.arn, first_actions(entry))),
-                   role("r", trust({"Service": entry.service}), policies=["admin-all"]), thing, edges=(runs,))
-        return [(s.catalogue_id, s.conditions) for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == "ecs"]
 
-    assert exec_steps(lastStatus="RUNNING", enableExecuteCommand=True) == [("ecs-006", ())]
-    assert exec_steps(lastStatus="RUNNING", enableExecuteCommand=False) == []
-    assert exec_steps(lastStatus="STOPPED", enableExecuteCommand=True) == []
-    assert exec_steps() == [("ecs-006", ("enableExecuteCommand is on for t (not read)", "t is running"))]
+@pytest.mark.parametrize("entry_id, field, running, stopped", [
+    # https://pathfinding.cloud/paths/sagemaker-004: Jupyter serves only an InService notebook.
+    ("sagemaker-004", "NotebookInstanceStatus", "InService", "Stopped"),
+    # awsx's own rule: a new SSH key reaches a shell only on a READY dev endpoint.
+    ("glue-update-dev-endpoint", "Status", "READY", "FAILED"),
+])
+def test_a_session_on_a_resource_needs_it_running(entry_id, field, running, stopped):
+    [entry] = [e for e in of("run-as") if e.id == entry_id]
+    assert run_as_steps(entry, **{field: running}) == [(entry.catalogue_id, ())]
+    assert run_as_steps(entry, **{field: stopped}) == []
+    assert run_as_steps(entry) == [(entry.catalogue_id, ("t is running",))]
 
 
 # --- SSM: only instances SSM manages and that run (ssm-001, ssm-002) ------------------------

@@ -19,6 +19,8 @@ from awsx.store.data_schema import check_data
     ("ssm:managed-instance", {"InstanceId": "i-1", "PingStatus": ["Online"]}, "PingStatus"),
     ("ecs:cluster", {"registeredContainerInstancesCount": "2"}, "registeredContainerInstancesCount"),
     ("ecs:task", {"lastStatus": "RUNNING", "enableExecuteCommand": "yes"}, "enableExecuteCommand"),
+    ("sagemaker:notebook-instance", {"NotebookInstanceStatus": 1}, "NotebookInstanceStatus"),
+    ("glue:dev-endpoint", {"RoleArn": "arn:aws:iam::1:role/r", "Status": ["READY"]}, "Status"),
 ])
 def test_a_mistyped_role_or_ping_field_is_refused_naming_it(kind, data, field):
     with pytest.raises(msgspec.ValidationError, match=field):
