@@ -3,8 +3,9 @@ Datadog's pathfinding.cloud as awsx evaluates it): for a source principal, every
 it can act as, each edge with its kind, the actions used, any condition it depends on and the
 catalogue id of the path it follows.
 
-A path through a resource awsx crawls is found only through an existing resource; a path through
-a kind awsx does not crawl yet is reported as an edge conditional on that resource existing."""
+A path through a resource awsx crawls is found only through an existing resource (conditional on
+one where its listing failed); a path through a kind awsx does not crawl yet is reported as an
+edge conditional on that resource existing."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from .targets import (
     resources_by_role,
     run_state,
     trust_index,
+    unread_regions,
     user_data_login,
 )
 
@@ -236,7 +238,9 @@ class Catalogue:
             if kind not in self.crawled:
                 conditions.append(f"an existing {kind} ({kind} is not crawled)")
             elif not self._exists(kind, account):
-                return None
+                if not (unread := unread_regions(self.index.estate, kind, account)):
+                    return None
+                conditions.append(f"an existing {kind} ({kind} was not read in {', '.join(unread)})")
         if entry.hosted and "ecs:cluster" in self.crawled:
             if account not in self.hosting:
                 self.hosting[account] = hosts_tasks(self.index.estate, account)

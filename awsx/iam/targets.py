@@ -78,7 +78,14 @@ def managed_instances(estate: Estate) -> dict[str, dict]:
 
 
 def _unread_ssm(estate: Estate, resource: Resource) -> bool:
-    return any(m.service == "ssm" and not m.resources for m in estate.markers_for(resource.account, resource.region))
+    return resource.region in unread_regions(estate, "ssm:managed-instance", resource.account)
+
+
+def unread_regions(estate: Estate, kind: str, account: str) -> tuple[str, ...]:
+    """The regions of ``account`` where a listing of the kind's service failed (a marker naming
+    no records): there, finding no record of ``kind`` does not mean there is none."""
+    service = kind.partition(":")[0]
+    return tuple(sorted({m.region for m in estate.markers_for(account) if m.service == service and not m.resources}))
 
 
 def hosts_tasks(estate: Estate, account: str) -> bool | None:

@@ -129,6 +129,11 @@ def test_a_needed_resource_of_a_crawled_kind_must_exist():
     # A cluster of another account is not one the role's account can run the task in.
     elsewhere = iam_fixtures.existing("ecs:cluster", "apps", account=iam_fixtures.OTHER)
     assert [s.catalogue_id for s in steps_to(index(*others, elsewhere), "user/u", arn("role", "r"))] == []
+    # ListClusters failed in a region: no cluster found there is not no cluster (a marker).
+    denied = Marker(ACCOUNT, "eu-west-1", "ecs", "ListClusters", MarkerStatus.DENIED, "AccessDenied")
+    unread = IamIndex(Estate(others, list(with_cluster.estate.edges()), [denied]))
+    [step] = steps_to(unread, "user/u", arn("role", "r"))
+    assert step.conditions == ("an existing ecs:cluster (ecs:cluster was not read in eu-west-1)",)
 
 
 @pytest.mark.parametrize("entry", cite(e for e in of("pass-role") if e.hosted))
