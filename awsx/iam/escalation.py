@@ -10,6 +10,7 @@ edge conditional on that resource existing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Iterator, Mapping, Sequence
 
 from .catalogue.entries import Entry, id_for_actions, of
@@ -141,6 +142,7 @@ class Catalogue:
         self.governed: dict[str, dict[str, list[str]]] = {}
         self.existing: dict[tuple[str, str], bool] = {}
         self.hosting: dict[str, bool | None] = {}
+        self.unread: dict[tuple[str, str], tuple[str, ...]] = {}
         self.managed = managed_instances(index.estate) if "ssm:managed-instance" in self.crawled else None
 
     def _trusting(self, service: str) -> list[Principal]:
@@ -231,16 +233,25 @@ class Catalogue:
             self.existing[(kind, account)] = any(r.account == account for r in self.index.estate.resources(kind))
         return self.existing[(kind, account)]
 
+    def _unseen(self, kind: str, account: str) -> str | None:
+        """Why awsx cannot see whether the account holds a resource of ``kind`` (not crawled, or
+        its listing failed in some regions); None when the crawl is whole for it."""
+        if kind not in self.crawled:
+            return f"{kind} is not crawled"
+        if (kind, account) not in self.unread:
+            self.unread[(kind, account)] = unread_regions(self.index.estate, kind, account)
+        regions = self.unread[(kind, account)]
+        return f"{kind} was not read in {', '.join(regions)}" if regions else None
+
     def _needs(self, entry: Entry, account: str) -> tuple[str, ...] | None:
         """What an entry's needed resources add as conditions; None when a crawled one is absent."""
         conditions = []
         for kind in entry.needs:
-            if kind not in self.crawled:
-                conditions.append(f"an existing {kind} ({kind} is not crawled)")
-            elif not self._exists(kind, account):
-                if not (unread := unread_regions(self.index.estate, kind, account)):
-                    return None
-                conditions.append(f"an existing {kind} ({kind} was not read in {', '.join(unread)})")
+            if kind in self.crawled and self._exists(kind, account):
+                continue
+            if (why := self._unseen(kind, account)) is None:
+                return None
+            conditions.append(f"an existing {kind} ({why})")
         if entry.hosted and "ecs:cluster" in self.crawled:
             if account not in self.hosting:
                 self.hosting[account] = hosts_tasks(self.index.estate, account)
@@ -297,8 +308,9 @@ class Catalogue:
             else:
                 # No identity statement could allow these: only a resource policy still might
                 # (exact, and it keeps the scan linear in sources rather than sources x instances).
-                steps = self._existing_run_as(source, entry, self._using(entry.target) if possible
-                                              else self._governed(entry.target))
+                steps = chain(self._existing_run_as(source, entry, self._using(entry.target) if possible
+                                                    else self._governed(entry.target)),
+                              self._potential_run_as(source, entry) if possible else ())
             for step in steps:
                 if (entry.kind, step.target) not in seen:
                     seen.add((entry.kind, step.target))
@@ -322,15 +334,17 @@ class Catalogue:
                     break
 
     def _potential_run_as(self, source: Principal, entry: Entry) -> Iterator[Step]:
-        """A kind awsx does not crawl: any role the service may assume, conditional on a resource
-        of that kind running as it (the catalogue's ``potential``)."""
-        uses = [self.checker.first(source, alternatives) for alternatives in entry.actions]
-        missing = f"an existing {entry.target} that runs as this role ({entry.target} is not crawled)"
-        for role in self._trusting(entry.service):
-            if role.arn != source.resource_arn:
-                parts = [(self._trusts(role.arn, entry.service), ""), *uses, *self._passes(source, role.arn, entry)]
-                if step := _step(source, role.arn, entry.kind, parts, missing, catalogue_id=entry.catalogue_id):
-                    yield step
+        """A kind awsx does not crawl, or whose listing failed in the role's account: any role the
+        service may assume, conditional on a resource of that kind running as it (the
+        catalogue's ``potential``)."""
+        unseen = [(role, why) for role in self._trusting(entry.service)
+                  if role.arn != source.resource_arn and (why := self._unseen(entry.target, role.account))]
+        uses = [self.checker.first(source, alternatives) for alternatives in entry.actions] if unseen else []
+        for role, why in unseen:
+            missing = f"an existing {entry.target} that runs as this role ({why})"
+            parts = [(self._trusts(role.arn, entry.service), ""), *uses, *self._passes(source, role.arn, entry)]
+            if step := _step(source, role.arn, entry.kind, parts, missing, catalogue_id=entry.catalogue_id):
+                yield step
 
     def _passes(self, source: Principal, role_arn: str, entry: Entry) -> list[tuple[Tri, str]]:
         """iam:PassRole of the role to the entry's service, when the entry needs it."""

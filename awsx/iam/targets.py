@@ -92,7 +92,8 @@ def hosts_tasks(estate: Estate, account: str) -> bool | None:
     """Whether an ECS cluster of ``account`` has a container instance registered, for StartTask
     to place a task on (DescribeClusters' ``registeredContainerInstancesCount``); None when a
     cluster's count was not read, so awsx cannot tell."""
-    counts = [r.data.get("registeredContainerInstancesCount") for r in estate.resources("ecs:cluster") if r.account == account]
+    counts = [r.data.get("registeredContainerInstancesCount")
+              for r in estate.resources("ecs:cluster") if r.account == account]
     if any(isinstance(count, int) and count > 0 for count in counts):
         return True
     return None if any(not isinstance(count, int) for count in counts) else False

@@ -198,6 +198,21 @@ def test_run_as_through_a_kind_awsx_does_not_crawl_is_potential_and_says_what_mu
         assert steps[0].conditions
 
 
+def test_run_as_through_a_kind_whose_listing_failed_is_conditional_on_one_existing():
+    # https://pathfinding.cloud/paths/codebuild-002: ListProjects denied in a region means the
+    # projects there are unknown, not absent; where the listing is whole, no project, no path.
+    [entry] = [e for e in CATALOGUED if e.id == "codebuild-002"]
+    resources = [managed("admin-all", allow("*")), user("u", allow(first_actions(entry))),
+                 role("r", trust({"Service": entry.service}), policies=["admin-all"])]
+    assert [s for s in steps_to(index(*resources), "user/u", arn("role", "r")) if s.kind == entry.kind] == []
+    denied = Marker(ACCOUNT, "eu-west-1", "codebuild", "ListProjects", MarkerStatus.DENIED, "AccessDenied")
+    unread = IamIndex(Estate(list(index(*resources).estate.resources()), [], [denied]))
+    [step] = [s for s in steps_to(unread, "user/u", arn("role", "r")) if s.kind == entry.kind]
+    assert step.catalogue_id == "codebuild-002"
+    assert step.conditions == ("an existing codebuild:project that runs as this role "
+                               "(codebuild:project was not read in eu-west-1)",)
+
+
 def run_as_steps(entry, **record):
     """The steps of ``entry``'s kind from u to r through one resource of its target kind with
     ``record`` as its data, u holding the entry's first actions on it."""

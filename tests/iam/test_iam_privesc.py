@@ -154,7 +154,8 @@ ECS_CLUSTER_AND_TASK_DEFINITION = (existing("ecs:cluster", "apps"), existing("ec
     ("lambda", "lambda.amazonaws.com", ["lambda:CreateFunction", "lambda:InvokeFunction"], ()),
     ("cloudformation", "cloudformation.amazonaws.com", ["cloudformation:CreateStack"], ()),
     ("codebuild", "codebuild.amazonaws.com", ["codebuild:CreateProject", "codebuild:StartBuild"], ()),
-    ("autoscaling", "ec2.amazonaws.com", ["autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"], ()),
+    ("autoscaling", "ec2.amazonaws.com",
+     ["autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"], ()),
     ("sagemaker", "sagemaker.amazonaws.com", ["sagemaker:CreateTrainingJob"], ()),
     ("glue", "glue.amazonaws.com", ["glue:CreateDevEndpoint"], ()),
     ("datapipeline", "datapipeline.amazonaws.com", ["datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition",
@@ -212,8 +213,8 @@ def test_ssm_edge_to_the_role_of_an_instance_is_conditional_on_the_instance():
     assert edge.conditions == ("instance i-1 is managed by SSM and online (SSM managed instances were not crawled)",)
     # Crawled: SSM manages no instance here, so there is no session to start.
     assert [e for e in edges(ix, "user/u") if e.kind == "ssm"] == []
-    online = index(*ix.estate.resources(), existing("ssm:managed-instance", "i-1", InstanceId="i-1", PingStatus="Online",
-                                                    ResourceType="EC2Instance"))
+    agent = existing("ssm:managed-instance", "i-1", InstanceId="i-1", PingStatus="Online", ResourceType="EC2Instance")
+    online = index(*ix.estate.resources(), agent)
     [sure] = [e for e in edges(online, "user/u") if e.kind == "ssm"]
     assert (sure.actions, sure.conditions) == (("ssm:StartSession",), ())
 
