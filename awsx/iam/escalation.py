@@ -143,6 +143,7 @@ class Catalogue:
         self.existing: dict[tuple[str, str], bool] = {}
         self.hosting: dict[str, bool | None] = {}
         self.unread: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.unseen_roles: dict[tuple[str, str], list[tuple[Principal, str]]] = {}
         self.managed = managed_instances(index.estate) if "ssm:managed-instance" in self.crawled else None
 
     def _trusting(self, service: str) -> list[Principal]:
@@ -243,6 +244,15 @@ class Catalogue:
         regions = self.unread[(kind, account)]
         return f"{kind} was not read in {', '.join(regions)}" if regions else None
 
+    def _unseen_roles(self, entry: Entry) -> list[tuple[Principal, str]]:
+        """The roles the entry's service may assume in accounts where its target kind is unseen,
+        with why (once per service and kind, not once per source: usually none)."""
+        key = (entry.service, entry.target)
+        if key not in self.unseen_roles:
+            self.unseen_roles[key] = [(role, why) for role in self._trusting(entry.service)
+                                      if (why := self._unseen(entry.target, role.account))]
+        return self.unseen_roles[key]
+
     def _needs(self, entry: Entry, account: str) -> tuple[str, ...] | None:
         """What an entry's needed resources add as conditions; None when a crawled one is absent."""
         conditions = []
@@ -337,8 +347,7 @@ class Catalogue:
         """A kind awsx does not crawl, or whose listing failed in the role's account: any role the
         service may assume, conditional on a resource of that kind running as it (the
         catalogue's ``potential``)."""
-        unseen = [(role, why) for role in self._trusting(entry.service)
-                  if role.arn != source.resource_arn and (why := self._unseen(entry.target, role.account))]
+        unseen = [(role, why) for role, why in self._unseen_roles(entry) if role.arn != source.resource_arn]
         uses = [self.checker.first(source, alternatives) for alternatives in entry.actions] if unseen else []
         for role, why in unseen:
             missing = f"an existing {entry.target} that runs as this role ({why})"
