@@ -266,9 +266,9 @@ class Catalogue:
             if account not in self.hosting:
                 self.hosting[account] = hosts_tasks(self.index.estate, account)
             hosted = self.hosting[account]
-            if hosted is False:
+            if hosted is False and not self._unseen("ecs:cluster", account):
                 return None
-            if hosted is None:
+            if hosted is not True:
                 conditions.append("an ECS cluster with a container instance registered (not read)")
         return tuple(conditions)
 

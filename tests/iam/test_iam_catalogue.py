@@ -151,6 +151,12 @@ def test_start_task_needs_a_cluster_with_a_container_instance(entry):
     assert ecs_steps(registeredContainerInstancesCount=2) == [(entry.id, ())]
     assert ecs_steps(registeredContainerInstancesCount=0) == []
     assert ecs_steps() == [(entry.id, ("an ECS cluster with a container instance registered (not read)",))]
+    # ListClusters failed in a region: a cluster there may have one.
+    denied = Marker(ACCOUNT, "eu-west-1", "ecs", "ListClusters", MarkerStatus.DENIED, "AccessDenied")
+    unread = IamIndex(Estate([*others, iam_fixtures.existing("ecs:cluster", "t", registeredContainerInstancesCount=0)],
+                             [], [denied]))
+    [step] = [s for s in steps_to(unread, "user/u", arn("role", "r")) if s.kind == "ecs"]
+    assert step.conditions == ("an ECS cluster with a container instance registered (not read)",)
     assert "the cluster needs a container instance registered" in status_of(entry, KINDS)[1]
 
 
