@@ -3,12 +3,14 @@ Datadog's pathfinding.cloud as awsx evaluates it): for a source principal, every
 it can act as, each edge with its kind, the actions used, any condition it depends on and the
 catalogue id of the path it follows.
 
-A path through a resource awsx crawls is found only through an existing resource; a path through
-a kind awsx does not crawl yet is reported as an edge conditional on that resource existing."""
+A path through a resource awsx crawls is found only through an existing resource (conditional on
+one where its listing failed); a path through a kind awsx does not crawl yet is reported as an
+edge conditional on that resource existing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Iterator, Mapping, Sequence
 
 from .catalogue.entries import Entry, id_for_actions, of
@@ -17,7 +19,16 @@ from .evaluate import ALL, action_matches, evaluate, service_trusted
 from .matching import NO, YES, Tri, all_of, unknown
 from .policy import Policy, PolicyError, Statement
 from .principals import IamIndex, Principal
-from .targets import has_instance_profile, managed_instances, resources_by_role, run_state, trust_index, user_data_login
+from .targets import (
+    has_instance_profile,
+    hosts_tasks,
+    managed_instances,
+    resources_by_role,
+    run_state,
+    trust_index,
+    unread_regions,
+    user_data_login,
+)
 
 CREATE_PROFILE = ("iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile")
 _ALLOW_ALL = Policy("hypothetical:allow-all", "identity", (
@@ -130,6 +141,9 @@ class Catalogue:
         self.running: dict[str, dict[str, list[str]]] = {}
         self.governed: dict[str, dict[str, list[str]]] = {}
         self.existing: dict[tuple[str, str], bool] = {}
+        self.hosting: dict[str, bool | None] = {}
+        self.unread: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.unseen_roles: dict[tuple[str, str], list[tuple[Principal, str]]] = {}
         self.managed = managed_instances(index.estate) if "ssm:managed-instance" in self.crawled else None
 
     def _trusting(self, service: str) -> list[Principal]:
@@ -220,14 +234,42 @@ class Catalogue:
             self.existing[(kind, account)] = any(r.account == account for r in self.index.estate.resources(kind))
         return self.existing[(kind, account)]
 
+    def _unseen(self, kind: str, account: str) -> str | None:
+        """Why awsx cannot see whether the account holds a resource of ``kind`` (not crawled, or
+        its listing failed in some regions); None when the crawl is whole for it."""
+        if kind not in self.crawled:
+            return f"{kind} is not crawled"
+        if (kind, account) not in self.unread:
+            self.unread[(kind, account)] = unread_regions(self.index.estate, kind, account)
+        regions = self.unread[(kind, account)]
+        return f"{kind} was not read in {', '.join(regions)}" if regions else None
+
+    def _unseen_roles(self, entry: Entry) -> list[tuple[Principal, str]]:
+        """The roles the entry's service may assume in accounts where its target kind is unseen,
+        with why (once per service and kind, not once per source: usually none)."""
+        key = (entry.service, entry.target)
+        if key not in self.unseen_roles:
+            self.unseen_roles[key] = [(role, why) for role in self._trusting(entry.service)
+                                      if (why := self._unseen(entry.target, role.account))]
+        return self.unseen_roles[key]
+
     def _needs(self, entry: Entry, account: str) -> tuple[str, ...] | None:
         """What an entry's needed resources add as conditions; None when a crawled one is absent."""
         conditions = []
         for kind in entry.needs:
-            if kind not in self.crawled:
-                conditions.append(f"an existing {kind} ({kind} is not crawled)")
-            elif not self._exists(kind, account):
+            if kind in self.crawled and self._exists(kind, account):
+                continue
+            if (why := self._unseen(kind, account)) is None:
                 return None
+            conditions.append(f"an existing {kind} ({why})")
+        if entry.hosted and "ecs:cluster" in self.crawled:
+            if account not in self.hosting:
+                self.hosting[account] = hosts_tasks(self.index.estate, account)
+            hosted = self.hosting[account]
+            if hosted is False and not self._unseen("ecs:cluster", account):
+                return None
+            if hosted is not True:
+                conditions.append("an ECS cluster with a container instance registered (not read)")
         return tuple(conditions)
 
     def _pass_role_edges(self, source: Principal, role: Principal,
@@ -276,8 +318,9 @@ class Catalogue:
             else:
                 # No identity statement could allow these: only a resource policy still might
                 # (exact, and it keeps the scan linear in sources rather than sources x instances).
-                steps = self._existing_run_as(source, entry, self._using(entry.target) if possible
-                                              else self._governed(entry.target))
+                steps = chain(self._existing_run_as(source, entry, self._using(entry.target) if possible
+                                                    else self._governed(entry.target)),
+                              self._potential_run_as(source, entry) if possible else ())
             for step in steps:
                 if (entry.kind, step.target) not in seen:
                     seen.add((entry.kind, step.target))
@@ -301,15 +344,16 @@ class Catalogue:
                     break
 
     def _potential_run_as(self, source: Principal, entry: Entry) -> Iterator[Step]:
-        """A kind awsx does not crawl: any role the service may assume, conditional on a resource
-        of that kind running as it (the catalogue's ``potential``)."""
-        uses = [self.checker.first(source, alternatives) for alternatives in entry.actions]
-        missing = f"an existing {entry.target} that runs as this role ({entry.target} is not crawled)"
-        for role in self._trusting(entry.service):
-            if role.arn != source.resource_arn:
-                parts = [(self._trusts(role.arn, entry.service), ""), *uses, *self._passes(source, role.arn, entry)]
-                if step := _step(source, role.arn, entry.kind, parts, missing, catalogue_id=entry.catalogue_id):
-                    yield step
+        """A kind awsx does not crawl, or whose listing failed in the role's account: any role the
+        service may assume, conditional on a resource of that kind running as it (the
+        catalogue's ``potential``)."""
+        unseen = [(role, why) for role, why in self._unseen_roles(entry) if role.arn != source.resource_arn]
+        uses = [self.checker.first(source, alternatives) for alternatives in entry.actions] if unseen else []
+        for role, why in unseen:
+            missing = f"an existing {entry.target} that runs as this role ({why})"
+            parts = [(self._trusts(role.arn, entry.service), ""), *uses, *self._passes(source, role.arn, entry)]
+            if step := _step(source, role.arn, entry.kind, parts, missing, catalogue_id=entry.catalogue_id):
+                yield step
 
     def _passes(self, source: Principal, role_arn: str, entry: Entry) -> list[tuple[Tri, str]]:
         """iam:PassRole of the role to the entry's service, when the entry needs it."""

@@ -528,6 +528,18 @@ class RoleArnData(msgspec.Struct, frozen=True):
     RoleArn: str | None = None
 
 
+class NotebookInstanceData(RoleArnData, frozen=True):
+    """Privesc: the role it runs as, and whether it is InService (sagemaker-004)."""
+
+    NotebookInstanceStatus: str | None = None
+
+
+class DevEndpointData(RoleArnData, frozen=True):
+    """Privesc: the role it runs as, and whether it is READY for SSH."""
+
+    Status: str | None = None
+
+
 class Throughput(msgspec.Struct, frozen=True):
     ReadCapacityUnits: Number | None = None
     WriteCapacityUnits: Number | None = None
@@ -614,6 +626,13 @@ class EcsServiceData(msgspec.Struct, frozen=True):
     runningCount: int = 0
 
 
+class EcsClusterData(msgspec.Struct, frozen=True):
+    """What privesc reads of an ECS cluster (DescribeClusters): whether a container instance is
+    registered, for StartTask to place a task on (ecs-005, ecs-009)."""
+
+    registeredContainerInstancesCount: int | None = None
+
+
 class EphemeralStorage(msgspec.Struct, frozen=True):
     sizeInGiB: int = 20
 
@@ -624,7 +643,8 @@ class NameValue(msgspec.Struct, frozen=True):
 
 
 class EcsTaskData(msgspec.Struct, frozen=True):
-    """What cost reads of an ECS task (DescribeTasks): how it is launched and its size."""
+    """What cost reads of an ECS task (DescribeTasks): how it is launched and its size; privesc,
+    whether it runs and was run with ECS Exec on (ecs-006)."""
 
     launchType: str | None = None
     capacityProviderName: str | None = None
@@ -634,6 +654,7 @@ class EcsTaskData(msgspec.Struct, frozen=True):
     memory: str | None = None
     ephemeralStorage: EphemeralStorage | None = None
     attributes: tuple[NameValue, ...] = ()
+    enableExecuteCommand: bool | None = None
 
 
 class EksVpcConfig(msgspec.Struct, frozen=True):
@@ -726,8 +747,8 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "cloudformation:stack": StackData,
     "codebuild:project": BuildProjectData,
     "glue:job": GlueJobData,
-    "glue:dev-endpoint": RoleArnData,
-    "sagemaker:notebook-instance": RoleArnData,
+    "glue:dev-endpoint": DevEndpointData,
+    "sagemaker:notebook-instance": NotebookInstanceData,
     "ssm:managed-instance": ManagedInstanceData,
     "dynamodb:table": DynamoDbTableData,
     "elasticache:cluster": CacheClusterData,
@@ -735,6 +756,7 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
     "acm:certificate": CertificateData,
     "secretsmanager:secret": SecretData,
     "autoscaling:group": AutoScalingGroupData,
+    "ecs:cluster": EcsClusterData,
     "ecs:service": EcsServiceData,
     "ecs:task": EcsTaskData,
     "eks:cluster": EksClusterData,

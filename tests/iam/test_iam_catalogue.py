@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import iam_fixtures
 import pytest
 from iam_fixtures import ACCOUNT, allow, arn, index, instance, instance_profile, managed, role, running_as, trust, user
 
@@ -88,8 +89,12 @@ def test_the_kinds_an_estate_holds_count_as_crawled():
 
 # --- pass-role entries -----------------------------------------------------------------------
 def pass_role_estate(entry, actions):
+    """User u may pass role r, which trusts the entry's service; the estate holds a resource of
+    each kind the entry needs that awsx crawls (a path through a crawled kind needs one that
+    exists: ecs-003 a cluster to run the service in, glue-005 a job to update)."""
     profile = ["r"] if entry.instance_profile else []
-    extra = [instance_profile("r", "r")] if entry.instance_profile else []
+    extra = [*([instance_profile("r", "r")] if entry.instance_profile else []),
+             *(iam_fixtures.existing(kind, "t") for kind in entry.needs if kind in KINDS)]
     return index(managed("admin-all", allow("*")), user("u", allow("iam:PassRole", arn("role", "r")), allow(actions or "none:x")),
                  role("r", trust({"Service": entry.service}), policies=["admin-all"], profiles=profile), *extra)
 
@@ -116,14 +121,43 @@ def test_pass_role_paths_need_every_action_and_a_role_trusting_the_service(entry
 def test_a_needed_resource_of_a_crawled_kind_must_exist():
     # https://pathfinding.cloud/paths/ecs-004: RunTask needs a cluster to run in.
     [entry] = [e for e in of("pass-role") if e.id == "ecs-004"]
-    ix = pass_role_estate(entry, first_actions(entry))
-    crawled = frozenset({*KINDS, "ecs:cluster"})
-    assert [s.catalogue_id for s in steps_to(ix, "user/u", arn("role", "r"), crawled)] == []
-    cluster = Resource(arn=f"arn:aws:ecs:us-east-1:{ACCOUNT}:cluster/apps", kind="ecs:cluster", id="apps", name="apps",
-                       account=ACCOUNT, region="us-east-1", data={"clusterName": "apps"})
-    with_cluster = index(*ix.estate.resources(), cluster)
-    [step] = steps_to(with_cluster, "user/u", arn("role", "r"), crawled)
+    with_cluster = pass_role_estate(entry, first_actions(entry))
+    [step] = steps_to(with_cluster, "user/u", arn("role", "r"))
     assert (step.catalogue_id, step.conditions) == ("ecs-004", ())
+    others = [r for r in with_cluster.estate.resources() if r.kind != "ecs:cluster"]
+    assert [s.catalogue_id for s in steps_to(index(*others), "user/u", arn("role", "r"))] == []
+    # A cluster of another account is not one the role's account can run the task in.
+    elsewhere = iam_fixtures.existing("ecs:cluster", "apps", account=iam_fixtures.OTHER)
+    assert [s.catalogue_id for s in steps_to(index(*others, elsewhere), "user/u", arn("role", "r"))] == []
+    # ListClusters failed in a region: no cluster found there is not no cluster (a marker).
+    denied = Marker(ACCOUNT, "eu-west-1", "ecs", "ListClusters", MarkerStatus.DENIED, "AccessDenied")
+    unread = IamIndex(Estate(others, list(with_cluster.estate.edges()), [denied]))
+    [step] = steps_to(unread, "user/u", arn("role", "r"))
+    assert step.conditions == ("an existing ecs:cluster (ecs:cluster was not read in eu-west-1)",)
+
+
+@pytest.mark.parametrize("entry", cite(e for e in of("pass-role") if e.hosted))
+def test_start_task_needs_a_cluster_with_a_container_instance(entry):
+    # https://pathfinding.cloud/paths/ecs-005 and ecs-009: StartTask places the task on a
+    # container instance of the cluster (ECS API Reference, StartTask: containerInstances is
+    # required); a Fargate-only cluster has none. DescribeClusters counts them.
+    plain = pass_role_estate(entry, first_actions(entry))
+    others = [r for r in plain.estate.resources() if r.kind != "ecs:cluster"]
+
+    def ecs_steps(**cluster):
+        ix = index(*others, iam_fixtures.existing("ecs:cluster", "t", **cluster))
+        return [(s.catalogue_id, s.conditions) for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == "ecs"]
+
+    assert ecs_steps(registeredContainerInstancesCount=2) == [(entry.id, ())]
+    assert ecs_steps(registeredContainerInstancesCount=0) == []
+    assert ecs_steps() == [(entry.id, ("an ECS cluster with a container instance registered (not read)",))]
+    # ListClusters failed in a region: a cluster there may have one.
+    denied = Marker(ACCOUNT, "eu-west-1", "ecs", "ListClusters", MarkerStatus.DENIED, "AccessDenied")
+    unread = IamIndex(Estate([*others, iam_fixtures.existing("ecs:cluster", "t", registeredContainerInstancesCount=0)],
+                             [], [denied]))
+    [step] = [s for s in steps_to(unread, "user/u", arn("role", "r")) if s.kind == "ecs"]
+    assert step.conditions == ("an ECS cluster with a container instance registered (not read)",)
+    assert "the cluster needs a container instance registered" in status_of(entry, KINDS)[1]
 
 
 # --- run-as entries --------------------------------------------------------------------------
@@ -170,6 +204,53 @@ def test_run_as_through_a_kind_awsx_does_not_crawl_is_potential_and_says_what_mu
         assert steps[0].conditions
 
 
+def test_run_as_through_a_kind_whose_listing_failed_is_conditional_on_one_existing():
+    # https://pathfinding.cloud/paths/codebuild-002: ListProjects denied in a region means the
+    # projects there are unknown, not absent; where the listing is whole, no project, no path.
+    [entry] = [e for e in CATALOGUED if e.id == "codebuild-002"]
+    resources = [managed("admin-all", allow("*")), user("u", allow(first_actions(entry))),
+                 role("r", trust({"Service": entry.service}), policies=["admin-all"])]
+    assert [s for s in steps_to(index(*resources), "user/u", arn("role", "r")) if s.kind == entry.kind] == []
+    denied = Marker(ACCOUNT, "eu-west-1", "codebuild", "ListProjects", MarkerStatus.DENIED, "AccessDenied")
+    unread = IamIndex(Estate(list(index(*resources).estate.resources()), [], [denied]))
+    [step] = [s for s in steps_to(unread, "user/u", arn("role", "r")) if s.kind == entry.kind]
+    assert step.catalogue_id == "codebuild-002"
+    assert step.conditions == ("an existing codebuild:project that runs as this role "
+                               "(codebuild:project was not read in eu-west-1)",)
+
+
+def run_as_steps(entry, **record):
+    """The steps of ``entry``'s kind from u to r through one resource of its target kind with
+    ``record`` as its data, u holding the entry's first actions on it."""
+    thing, runs = running_as(entry.target, "t", "r", **record)
+    ix = index(managed("admin-all", allow("*")), user("u", *grant_on(thing.arn, first_actions(entry))),
+               role("r", trust({"Service": entry.service}), policies=["admin-all"]), thing, edges=(runs,))
+    return [(s.catalogue_id, s.conditions) for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == entry.kind]
+
+
+def test_ecs_exec_reaches_only_a_running_task_run_with_exec_on():
+    # https://pathfinding.cloud/paths/ecs-006: ExecuteCommand needs the task running and run with
+    # enableExecuteCommand (ECS Developer Guide, ECS Exec); DescribeTasks says both.
+    [entry] = [e for e in of("run-as") if e.id == "ecs-006"]
+    assert run_as_steps(entry, lastStatus="RUNNING", enableExecuteCommand=True) == [("ecs-006", ())]
+    assert run_as_steps(entry, lastStatus="RUNNING", enableExecuteCommand=False) == []
+    assert run_as_steps(entry, lastStatus="STOPPED", enableExecuteCommand=True) == []
+    assert run_as_steps(entry) == [("ecs-006", ("enableExecuteCommand is on for t (not read)", "t is running"))]
+
+
+@pytest.mark.parametrize("entry_id, field, running, stopped", [
+    # https://pathfinding.cloud/paths/sagemaker-004: Jupyter serves only an InService notebook.
+    ("sagemaker-004", "NotebookInstanceStatus", "InService", "Stopped"),
+    # awsx's own rule: a new SSH key reaches a shell only on a READY dev endpoint.
+    ("glue-update-dev-endpoint", "Status", "READY", "FAILED"),
+])
+def test_a_session_on_a_resource_needs_it_running(entry_id, field, running, stopped):
+    [entry] = [e for e in of("run-as") if e.id == entry_id]
+    assert run_as_steps(entry, **{field: running}) == [(entry.catalogue_id, ())]
+    assert run_as_steps(entry, **{field: stopped}) == []
+    assert run_as_steps(entry) == [(entry.catalogue_id, ("t is running",))]
+
+
 # --- SSM: only instances SSM manages and that run (ssm-001, ssm-002) ------------------------
 def managed_instance(instance_id: str, ping: str = "Online") -> Resource:
     return Resource(arn=f"arn:aws:ssm:us-east-1:{ACCOUNT}:managed-instance/{instance_id}", kind="ssm:managed-instance",
@@ -180,8 +261,12 @@ def managed_instance(instance_id: str, ping: str = "Online") -> Resource:
 @pytest.mark.parametrize("entry", cite(e for e in of("run-as") if e.managed))
 def test_ssm_reaches_only_the_role_of_a_running_instance_ssm_manages(entry):
     ix, box = run_as_estate(entry, first_actions(entry))
-    [unknown] = [s for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == "ssm"]
+    # An awsx that does not read DescribeInstanceInformation cannot know: the step says so.
+    unread = frozenset(KINDS) - {"ssm:managed-instance"}
+    [unknown] = [s for s in steps_to(ix, "user/u", arn("role", "r"), unread) if s.kind == "ssm"]
     assert "not crawled" in unknown.conditions[0]
+    # Read, and SSM manages no instance: no agent to start a session on or send a command to.
+    assert [s for s in steps_to(ix, "user/u", arn("role", "r")) if s.kind == "ssm"] == []
     online = index(*ix.estate.resources(), managed_instance("i-1"))
     [sure] = [s for s in steps_to(online, "user/u", arn("role", "r")) if s.kind == "ssm"]
     assert (sure.catalogue_id, sure.conditions) == (entry.id, ())

@@ -16,20 +16,28 @@ def test_crawled_moto_estate_gives_the_expected_admins_path_and_who_can(demo_est
     # acme-ci-build is admin-like on purpose: its CodeBuild project is an escalation target.
     assert {a.arn for a in report.admins} == {f"arn:aws:iam::{account}:{p}"
                                               for p in ("user/alice", "role/admin", "role/acme-ci-build")}
-    assert sorted((p.principal, [(s.kind, s.target) for s in p.steps]) for p in report.paths) == [
-        (f"arn:aws:iam::{account}:user/carol", [("codebuild", f"arn:aws:iam::{account}:role/acme-ci-build")]),
-        (f"arn:aws:iam::{account}:user/deploy-bot", [("ec2", f"arn:aws:iam::{account}:role/admin")])]
+    # carol: codebuild:StartBuild on acme-ci, which builds as acme-ci-build (codebuild-002);
+    # deploy-bot: PassRole of admin and RunInstances (ec2-001); acme-cfn-deploy: its
+    # network-baseline-deploy policy allows ec2:*, so it may change the user data of the
+    # instance running as admin and restart it (ec2-002, no PassRole needed).
+    assert sorted((p.principal, [(s.kind, s.target, s.catalogue_id) for s in p.steps]) for p in report.paths) == [
+        (f"arn:aws:iam::{account}:role/acme-cfn-deploy", [("ec2", f"arn:aws:iam::{account}:role/admin", "ec2-002")]),
+        (f"arn:aws:iam::{account}:user/carol",
+         [("codebuild", f"arn:aws:iam::{account}:role/acme-ci-build", "codebuild-002")]),
+        (f"arn:aws:iam::{account}:user/deploy-bot", [("ec2", f"arn:aws:iam::{account}:role/admin", "ec2-001")])]
     answer = who_can(ix, "iam:PassRole", f"arn:aws:iam::{account}:role/admin")
     assert {(p.arn.rsplit(":", 1)[-1], p.how) for p in answer.principals} == {
         ("user/alice", "direct"), ("role/admin", "direct"), ("role/acme-ci-build", "direct"),
-        ("user/deploy-bot", "direct"), ("user/carol", "escalation")}
+        ("user/deploy-bot", "direct"), ("user/carol", "escalation"), ("role/acme-cfn-deploy", "escalation")}
     ops = evaluate(ix, ix.resolve("role/ops"), "ec2:StopInstances")
     assert ops.decision == "allow" and ops.deciding[0].policy.endswith("role/ops:inline/ops-break-glass")
 
 
 def test_the_crawl_reads_key_queue_topic_and_function_policies_and_finds_the_public_queue(demo_estate, seeded):
     account, region = seeded.account, seeded.regions[0]
-    [key] = [k for k in demo_estate.resources("kms:key") if k.id in seeded.ids("kms:key")]
+    # The prod data key is the first KMS key seeded at home (the batch plant seeds a second).
+    data_key = next(r.id for r in seeded.resources if r.kind == "kms:key" and r.region == region)
+    [key] = [k for k in demo_estate.resources("kms:key") if k.id == data_key]
     queue = demo_estate.resource(f"arn:aws:sqs:{region}:{account}:prod-orders-events")
     topic = demo_estate.resource(f"arn:aws:sns:{region}:{account}:prod-alerts")
     [function] = [f for f in demo_estate.resources("lambda:function") if f.region == region]

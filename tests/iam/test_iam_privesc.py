@@ -8,6 +8,7 @@ from iam_fixtures import (
     allow,
     arn,
     doc,
+    existing,
     function,
     group,
     index,
@@ -22,6 +23,7 @@ from iam_fixtures import (
 
 from awsx.iam.escalation import Catalogue, Checker
 from awsx.iam.privesc import admin_check, build_graph, privesc
+from awsx.inventory.specs import KINDS
 
 ADMIN_POLICY = managed("admin-all", allow("*"))
 
@@ -143,25 +145,39 @@ def test_pass_role_to_another_service_does_not_make_an_ec2_edge():
     assert kinds_to(ix, "user/u", arn("role", "r")) == {}
 
 
-@pytest.mark.parametrize("kind, service, actions", [
-    ("lambda", "lambda.amazonaws.com", ["lambda:CreateFunction", "lambda:InvokeFunction"]),
-    ("cloudformation", "cloudformation.amazonaws.com", ["cloudformation:CreateStack"]),
-    ("codebuild", "codebuild.amazonaws.com", ["codebuild:CreateProject", "codebuild:StartBuild"]),
-    ("autoscaling", "ec2.amazonaws.com", ["autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"]),
-    ("sagemaker", "sagemaker.amazonaws.com", ["sagemaker:CreateTrainingJob"]),
-    ("glue", "glue.amazonaws.com", ["glue:CreateDevEndpoint"]),
+# RunTask overrides the task role of a task definition in a cluster, both existing and crawled
+# (https://pathfinding.cloud/paths/ecs-008).
+ECS_CLUSTER_AND_TASK_DEFINITION = (existing("ecs:cluster", "apps"), existing("ecs:task-definition", "web:1"))
+
+
+@pytest.mark.parametrize("kind, service, actions, needed", [
+    ("lambda", "lambda.amazonaws.com", ["lambda:CreateFunction", "lambda:InvokeFunction"], ()),
+    ("cloudformation", "cloudformation.amazonaws.com", ["cloudformation:CreateStack"], ()),
+    ("codebuild", "codebuild.amazonaws.com", ["codebuild:CreateProject", "codebuild:StartBuild"], ()),
+    ("autoscaling", "ec2.amazonaws.com",
+     ["autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"], ()),
+    ("sagemaker", "sagemaker.amazonaws.com", ["sagemaker:CreateTrainingJob"], ()),
+    ("glue", "glue.amazonaws.com", ["glue:CreateDevEndpoint"], ()),
     ("datapipeline", "datapipeline.amazonaws.com", ["datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition",
-                                                    "datapipeline:ActivatePipeline"]),
-    ("ecs", "ecs-tasks.amazonaws.com", ["ecs:RunTask"]),
+                                                    "datapipeline:ActivatePipeline"], ()),
+    ("ecs", "ecs-tasks.amazonaws.com", ["ecs:RunTask"], ECS_CLUSTER_AND_TASK_DEFINITION),
 ])
-def test_pass_role_edges_per_service(kind, service, actions):
+def test_pass_role_edges_per_service(kind, service, actions, needed):
     ix = index(ADMIN_POLICY, user("u", allow("iam:PassRole", arn("role", "r")), allow(actions)),
-               service_role("r", service, profiles=["r"]), instance_profile("r", "r"))
+               service_role("r", service, profiles=["r"]), instance_profile("r", "r"), *needed)
     found = kinds_to(ix, "user/u", arn("role", "r"))
     assert found[kind] == ("iam:PassRole", *actions)
     missing_one = index(ADMIN_POLICY, user("u", allow("iam:PassRole", arn("role", "r")), allow(actions[:-1] or "none:x")),
-                        service_role("r", service, profiles=["r"]), instance_profile("r", "r"))
+                        service_role("r", service, profiles=["r"]), instance_profile("r", "r"), *needed)
     assert kind not in kinds_to(missing_one, "user/u", arn("role", "r"))
+
+
+def test_run_task_needs_an_existing_cluster_and_task_definition():
+    # https://pathfinding.cloud/paths/ecs-008: without either, RunTask has nothing to override.
+    for needed in ECS_CLUSTER_AND_TASK_DEFINITION:
+        ix = index(ADMIN_POLICY, user("u", allow("iam:PassRole", arn("role", "r")), allow("ecs:RunTask")),
+                   service_role("r", "ecs-tasks.amazonaws.com"), needed)
+        assert "ecs" not in kinds_to(ix, "user/u", arn("role", "r"))
 
 
 def test_lambda_edge_by_updating_code_of_a_function_running_as_the_role():
@@ -187,12 +203,20 @@ def test_using_a_stack_or_project_that_runs_as_the_role_needs_no_pass_role(kind,
 
 
 def test_ssm_edge_to_the_role_of_an_instance_is_conditional_on_the_instance():
+    # https://pathfinding.cloud/paths/ssm-001: StartSession needs the instance's SSM agent online.
     ix = index(ADMIN_POLICY, user("u", allow("ssm:StartSession")), service_role("r", "ec2.amazonaws.com", profiles=["p"]),
                instance_profile("p", "r"), instance("i-1", "p"))
-    [edge] = [e for e in edges(ix, "user/u") if e.kind == "ssm"]
+    unread = frozenset(KINDS) - {"ssm:managed-instance"}
+    [edge] = [e for e in Catalogue(ix, crawled=unread).edges_from(ix.resolve("user/u")) if e.kind == "ssm"]
     assert edge.actions == ("ssm:StartSession",)
-    # No ssm:managed-instance records were crawled: the edge says what it depends on.
+    # ssm:managed-instance was not crawled: the edge says what it depends on.
     assert edge.conditions == ("instance i-1 is managed by SSM and online (SSM managed instances were not crawled)",)
+    # Crawled: SSM manages no instance here, so there is no session to start.
+    assert [e for e in edges(ix, "user/u") if e.kind == "ssm"] == []
+    agent = existing("ssm:managed-instance", "i-1", InstanceId="i-1", PingStatus="Online", ResourceType="EC2Instance")
+    online = index(*ix.estate.resources(), agent)
+    [sure] = [e for e in edges(online, "user/u") if e.kind == "ssm"]
+    assert (sure.actions, sure.conditions) == (("ssm:StartSession",), ())
 
 
 def test_role_boundary_limits_the_edges_a_role_has():

@@ -16,7 +16,10 @@ SOURCE = "https://pathfinding.cloud/paths/{id}"
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One escalation path. ``actions``: all groups are needed, any one action of a group;
-    ``catalogued``: False for awsx's own rules, which have no catalogue page."""
+    ``catalogued``: False for awsx's own rules, which have no catalogue page; ``hosted``: the
+    needed ECS cluster must have a container instance registered (StartTask places the task on
+    one: ECS API Reference, StartTask ``containerInstances``, required); ``enabled``: a field of
+    the target's record that must be true (ECS Exec's ``enableExecuteCommand``)."""
 
     id: str
     name: str
@@ -33,6 +36,8 @@ class Entry:
     target: str = ""
     instance_profile: bool = False
     pass_role: bool = False
+    hosted: bool = False
+    enabled: str = ""
     running: bool = False
     managed: bool = False
     condition: str = ""

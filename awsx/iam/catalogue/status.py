@@ -73,7 +73,8 @@ def _evaluated(entry: Entry) -> str:
     if entry.how == "pass-role":
         return "a role trusting " + entry.service + " that the principal can pass" + \
             (" (with an instance profile)" if entry.instance_profile else "") + \
-            ("; needs an existing " + " and ".join(entry.needs) if entry.needs else "")
+            ("; needs an existing " + " and ".join(entry.needs) if entry.needs else "") + \
+            ("; the cluster needs a container instance registered" if entry.hosted else "")
     return f"an existing {entry.target} running as the role"
 
 
