@@ -110,7 +110,12 @@ _OPTIONS = jmespath.Options(custom_functions=_Functions())
 
 
 def search(path: str, record: Any) -> Any:
-    return jmespath.search(path, record, options=_OPTIONS)
+    """The path's value in the record; None where a function meets a field of another type or
+    none at all (``join`` over a bucket whose region is unknown): no value, never a crash."""
+    try:
+        return jmespath.search(path, record, options=_OPTIONS)
+    except jmespath.exceptions.JMESPathTypeError:
+        return None
 
 
 def values_at(path: str, record: Any) -> list[str]:

@@ -37,11 +37,16 @@ def test_deploy_bot_can_escalate_to_admin_by_passing_the_admin_role_to_an_instan
     assert step.actions == ("iam:PassRole", "ec2:RunInstances")
 
 
-def test_alice_is_admin_and_deploy_bot_is_the_only_escalation(demo):
+def test_alice_is_admin_and_three_principals_escalate(demo):
+    """deploy-bot passes the admin role to an instance (ec2-001); carol starts the admin-like
+    acme-ci build (codebuild-002); the acme-cfn-deploy role's ec2:* changes the user data of the
+    instance that runs as admin (ec2-002)."""
     report = privesc(demo)
     assert demo_arn("user", "alice") in [a.arn for a in report.admins]
     assert demo_arn("user", "deploy-bot") not in [a.arn for a in report.admins]
-    assert [p.principal for p in report.paths] == [demo_arn("user", "deploy-bot")]
+    assert sorted((p.principal, p.steps[0].catalogue_id) for p in report.paths) == [
+        (demo_arn("role", "acme-cfn-deploy"), "ec2-002"), (demo_arn("user", "carol"), "codebuild-002"),
+        (demo_arn("user", "deploy-bot"), "ec2-001")]
 
 
 @pytest.mark.parametrize("principal, action, resource, decision", [
@@ -82,8 +87,7 @@ def test_cli_privesc_json_on_the_demo():
     report = json.loads(done.stdout)
     assert set(report) == {"admins", "paths"}
     assert demo_arn("user", "alice") in report["admins"]
-    [path] = report["paths"]
-    assert path["principal"] == demo_arn("user", "deploy-bot")
+    [path] = [p for p in report["paths"] if p["principal"] == demo_arn("user", "deploy-bot")]
     assert path["steps"] == [{"from": demo_arn("user", "deploy-bot"), "to": demo_arn("role", "admin"), "kind": "ec2",
                               "actions": ["iam:PassRole", "ec2:RunInstances"], "conditions": [],
                               "catalogue_id": "ec2-001", "grants_everything": False}]
