@@ -226,8 +226,13 @@ def _vpc_of(resource: Resource) -> str:
     """The VPC a record names, where its kind says it (a Classic Load Balancer's ``VPCId``, an
     EKS cluster's ``resourcesVpcConfig``); "" for the kinds that place it only through subnets."""
     data = resource.data
-    return str(data.get("VpcId") or data.get("VPCId") or (data.get("DBSubnetGroup") or {}).get("VpcId")
-               or (data.get("resourcesVpcConfig") or {}).get("vpcId") or "")
+
+    def inside(field: str, key: str) -> object:  # an Aurora cluster's DBSubnetGroup is only a name
+        value = data.get(field)
+        return value.get(key) if isinstance(value, dict) else None
+
+    return str(data.get("VpcId") or data.get("VPCId") or inside("DBSubnetGroup", "VpcId")
+               or inside("resourcesVpcConfig", "vpcId") or "")
 
 
 def ranked(choices: Sequence[Candidate], kept: Sequence[int], typed: str, near: str = "") -> list[Candidate]:
