@@ -85,7 +85,7 @@ async def test_header_shows_progress_and_markers_while_the_refresh_runs() -> Non
         await pilot.pause()
         text = screen_text(pilot)
         assert "refreshing 2/4 ▰▰▰▰▰▱▱▱▱▱ us-east-1 ec2" in text
-        assert "2 unknown: eu-west-1 rds: denied, us-east-1 ec2: denied" in text
+        assert "2 unknown: eu-west-1 rds: denied; us-east-1 ec2: denied" in text
         refresher.release.set()
         await wait_for_refresh(pilot)
         assert "refreshing" not in screen_text(pilot)
