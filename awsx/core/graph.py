@@ -136,6 +136,17 @@ class Estate:
                 raise UnknownResource(f"{ref!r} is ambiguous; use an ARN: {choices}")
         raise UnknownResource(f"no resource matches {ref!r} (try an id, ARN, name or IP)")
 
+    def read(self, kind: str) -> bool | None:
+        """Whether the crawl behind this estate asked AWS for ``kind`` (its records, if any, are
+        all there were): True / False from the crawl's own list (``info.extra["kinds_read"]``);
+        None when the estate does not say (a snapshot from before awsx recorded it, an estate
+        built in memory), unless it holds records of the kind. A rule about an absence (no trail,
+        no Auto Scaling group) may hold only where the kind was read."""
+        listed = self.info.extra.get("kinds_read")
+        if isinstance(listed, list):
+            return kind in listed
+        return True if kind in self._by_kind else None
+
     def label(self, arn: str) -> str:
         """What a person recognises a resource by: ``id (name)``; an interface by the instance
         it belongs to (``eni-0ab (i-0cd web-1)``); anything not in the estate by ``arn``."""

@@ -169,7 +169,9 @@ def estate_from_batches(batches: list[Batch], options: SessionOptions, identitie
         # next year still gives the same estimates (costs.md).
         extra={"price_table": price_table_document(),
                # Account aliases name the company: kept apart so that --redact can drop them.
-               "account_aliases": {i.account: list(i.aliases) for i in identities if i.aliases}},
+               "account_aliases": {i.account: list(i.aliases) for i in identities if i.aliases},
+               # What the crawl asked for, so that an empty kind reads "none", not "not crawled".
+               "kinds_read": sorted({spec.kind for spec in SPECS})},
     )
     return keep_for_the_session(Estate(resources, edges, [*markers, *(m for b in batches for m in b.markers)],
                                        dangling, info))

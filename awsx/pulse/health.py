@@ -38,6 +38,8 @@ def account_unrecorded(estate: Estate, account: str) -> bool:
     anywhere is not judged (unknown, not a finding). The crawl lists each trail in its home
     region only, so a crawl narrowed with ``--regions`` away from that region, or an
     organization trail owned by the management account, is not seen from here."""
+    if estate.read("cloudtrail:trail") is not True:
+        return False  # trails were not crawled (an older snapshot): unknown, not a finding
     if any(m.account == account and m.service == "cloudtrail" for m in estate.markers):
         return False
     return not any(t.account == account and records_everywhere(t) for t in estate.resources("cloudtrail:trail"))

@@ -80,9 +80,10 @@ def single_zone_load_balancer(estate: Estate, balancer: Resource) -> str | None:
 
 
 def instance_outside_auto_scaling(estate: Estate, instance: Resource) -> str | None:
-    """A running instance in no Auto Scaling group, where the Region uses Auto Scaling (so the
-    crawl read the groups): nothing replaces it when its zone fails."""
-    if (instance.data.get("State") or {}).get("Name") != "running":
+    """A running instance in no Auto Scaling group, where the Region uses Auto Scaling and the
+    crawl read the groups: nothing replaces it when its zone fails. (A Region with no group at
+    all is a choice, not a single point of failure each instance need be told about.)"""
+    if (instance.data.get("State") or {}).get("Name") != "running" or not estate.read("autoscaling:group"):
         return None
     grouped = _derived(estate, _Grouped)
     if instance.region not in grouped.regions or instance.id in grouped.instances:

@@ -22,8 +22,11 @@ def _trail(name: str, account: str = PROD, multi_region: bool = True, logging: b
                      Status={"IsLogging": logging})
 
 
-def _faults(*resources: Resource, markers=(), accounts=(PROD,)):
-    estate = Estate(resources, markers=markers, info=EstateInfo("memory", "", accounts=accounts))
+READ_TRAILS = {"kinds_read": ["cloudtrail:trail"]}  # the crawl asked for trails (and found what it found)
+
+
+def _faults(*resources: Resource, markers=(), accounts=(PROD,), extra=READ_TRAILS):
+    estate = Estate(resources, markers=markers, info=EstateInfo("memory", "", accounts=accounts, extra=extra))
     return {f.name: f for f in pulse_faults(estate)}
 
 
@@ -52,6 +55,11 @@ def test_an_account_without_any_trail_is_named_though_no_resource_is():
     fault = _faults(_resource("ec2:vpc", "vpc-1"))["accounts-without-trail"]
     assert (fault.count, fault.accounts, fault.arns) == (1, (PROD,), ())
     assert fault.to_json()["accounts"] == [PROD]
+
+
+def test_no_trail_in_an_estate_whose_crawl_did_not_ask_for_trails_is_unknown_not_a_finding():
+    """A snapshot from before awsx crawled CloudTrail holds no trail because none was asked for."""
+    assert "accounts-without-trail" not in _faults(_resource("ec2:vpc", "vpc-1"), extra={})
 
 
 def test_single_region_or_stopped_trails_do_not_count_and_are_listed_as_the_evidence():
@@ -84,7 +92,7 @@ def test_the_dashboard_summary_counts_the_account_finding_like_any_other():
 
 def test_the_dashboard_and_the_cli_list_zeros_only_for_kinds_the_estate_holds():
     estate = Estate([_resource("cloudwatch:alarm", "fine", StateValue="OK")],
-                    info=EstateInfo("memory", "", accounts=(PROD,)))
+                    info=EstateInfo("memory", "", accounts=(PROD,), extra=READ_TRAILS))
     listed = {f.name for f in pulse_faults(estate)}
     assert listed == {f["name"] for f in pulse(estate).to_json()["faults"]}  # awsx pulse --json says the same
     assert "alarms-in-alarm" in listed  # a zero about alarms that were read
