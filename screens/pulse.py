@@ -224,17 +224,19 @@ class PulseScreen(AwsxScreen):
         if self.preview is not None:
             faults.add_option(Option(f"loading {self.preview.total} resources…", disabled=True))
             return
-        # Security-relevant changes of a :diff first (issue 7), then the estate's faults (those
-        # in the regions in view).
+        # Security-relevant changes of a :diff first (issue 7), then the engines' answers (what
+        # the internet reaches, who becomes admin, the money), then the estate's faults in the
+        # regions and accounts in view, those that found something before the zeros: with every
+        # area's rules the list is longer than a screen, and what is wrong now comes first.
         context = self.context
         lines = diff_lines(context.diff)
-        faults_in_view = [replace(f, arns=context.arns_in_view(self.estate, f.arns)) for f in pulse_faults(self.estate)]
-        lines += [PulseLine(fault_prompt(f), NavState(BROWSE, kind=f.kind, fault=f.name), id=f.name)
-                  for f in faults_in_view]
-        lines.append(None)
         lines += [PulseLine(engine_prompt(check, self.pulses.get(check.key)), NavState(check.view, argument=check.argument),
                             id=check.key)
                   for check in ENGINE_CHECKS]
+        lines.append(None)
+        faults_in_view = [replace(f, arns=context.arns_in_view(self.estate, f.arns)) for f in pulse_faults(self.estate)]
+        lines += [PulseLine(fault_prompt(f), NavState(BROWSE, kind=f.kind, fault=f.name), id=f.name)
+                  for f in sorted(faults_in_view, key=lambda f: not f.count)]
         faults.add_options(lines)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="engines", description="engine pulse")

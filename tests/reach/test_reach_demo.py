@@ -89,7 +89,7 @@ def test_internet_to_bastion_on_22_from_the_admin_address(demo):
 def test_issue14_bastions_are_open_to_listed_ranges_and_the_albs_to_the_world(demo):
     """Issue 14 acceptance (Q3, SG3): with the office prefix list and the admin's address
     globally routable, each bastion is open to exactly those ranges, the prefix list named; the
-    internet-facing ALBs are open to the world."""
+    internet-facing ALBs are open to the world (and the demo's public EKS endpoint)."""
     found = exposure(demo)
     bastions = [e for e in found if e.port == 22]
     assert len(bastions) == 3 and not any(e.world for e in bastions)
@@ -97,8 +97,9 @@ def test_issue14_bastions_are_open_to_listed_ranges_and_the_albs_to_the_world(de
     for e in bastions:
         assert sorted(e.sources) == sorted(str(n) for n in ipaddress.collapse_addresses(ipaddress.ip_network(c) for c in listed))
         assert any(a.peer.endswith("office-cidrs: 2 ranges") for a in e.admitted_by), e.admitted_by
-    albs = {e.target for e in found if e.world}
-    assert albs == {"prod-use1-alb", "prod-euw1-alb", "prod-apse1-alb"}
+    world = {e.target for e in found if e.world}
+    # the internet-facing ALBs, and the EKS cluster whose public endpoint admits 0.0.0.0/0 (EKS1, issue 16)
+    assert world == {"prod-use1-alb", "prod-euw1-alb", "prod-apse1-alb", "acme-platform"}
 
 
 def test_issue14_a_private_address_of_a_public_instance_is_not_reachable_from_the_internet(demo):
