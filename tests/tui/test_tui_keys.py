@@ -98,13 +98,22 @@ async def test_the_pulse_panels_stack_below_the_breakpoint_and_never_run_past_th
             assert faults.y >= counts.bottom and faults.width == size[0]
         else:
             assert faults.x >= counts.right and faults.y == counts.y
+        await highlight_fault(pilot, "open-security-groups")  # below the engine lines: scrolled into view
         assert "1  Security groups open to 0.0.0.0/0 or ::/0" in screen_text(pilot)  # on one line
+
+
+async def highlight_fault(pilot: Pilot, name: str) -> None:
+    faults = pilot.app.screen.query_one("#faults", OptionList)
+    faults.focus()
+    faults.highlighted = faults.get_option_index(name)
+    await pilot.pause()
 
 
 async def test_a_fault_line_opens_the_kind_narrowed_to_its_findings() -> None:
     async with AwsxApp(small_estate()).run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("enter")  # the first line: open security groups
+        await highlight_fault(pilot, "open-security-groups")
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, BrowseScreen)
         assert table(pilot).row_count == 1 and table(pilot).cursor_arn == arn("security-group", "sg-0web")
