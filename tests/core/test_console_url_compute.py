@@ -4,16 +4,15 @@ region, the ECS ones under their cluster."""
 from __future__ import annotations
 
 import pytest
+from records import record as built
 
 from awsx.core.console_url import console_url
-from awsx.core.model import Resource
 
 ECS = "arn:aws:ecs:eu-west-1:111122223333"
 
 
-def record(kind: str, rid: str, arn: str = "", **data) -> Resource:
-    return Resource(arn=arn or f"arn:aws:x:eu-west-1:111122223333:{rid}", kind=kind, id=rid, name=rid,
-                    account="111122223333", region="eu-west-1", data=data)
+def record(kind: str, rid: str, arn: str = "", **data):
+    return built(kind, rid, arn=arn, name=rid, account="111122223333", **data)
 
 
 @pytest.mark.parametrize("resource, page", [

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from records import record
+
 from awsx.core.console_url import console_url
-from awsx.core.model import Resource
 
-
-def resource(kind: str, rid: str, name: str = "", **data) -> Resource:
-    return Resource(arn=f"arn:aws:{kind}/{rid}", kind=kind, id=rid, name=name, account="1", region="eu-west-1",
-                    data=data)
+resource = partial(record, account="1")
 
 
 def test_a_secret_name_with_slashes_is_quoted_as_one_name():
-    url = console_url(resource("secretsmanager:secret", "prod/orders/db", "prod/orders/db"))
+    url = console_url(resource("secretsmanager:secret", "prod/orders/db", name="prod/orders/db"))
     assert url == "https://eu-west-1.console.aws.amazon.com/secretsmanager/secret?name=prod%2Forders%2Fdb&region=eu-west-1"
 
 
@@ -24,8 +24,8 @@ def test_a_redis_node_opens_its_replication_group_and_memcached_its_own_cluster(
 
 
 def test_tables_clusters_plans_and_certificates_have_their_pages():
-    assert console_url(resource("dynamodb:table", "orders", "orders")).endswith(
+    assert console_url(resource("dynamodb:table", "orders", name="orders")).endswith(
         "dynamodbv2/home?region=eu-west-1#table?name=orders")
     assert console_url(resource("rds:db-cluster", "catalog")).endswith("#database:id=catalog;is-cluster=true")
-    assert console_url(resource("backup:plan", "f28b", "daily")).endswith("#/backupplan/details/f28b")
-    assert console_url(resource("acm:certificate", "a442", "shop.acme.example")).endswith("#/certificates/a442")
+    assert console_url(resource("backup:plan", "f28b", name="daily")).endswith("#/backupplan/details/f28b")
+    assert console_url(resource("acm:certificate", "a442", name="shop.acme.example")).endswith("#/certificates/a442")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from records import record
+
 from awsx.core.console_url import console_url
-from awsx.core.model import Resource
 
 
-def _resource(kind: str, resource_id: str, region: str = "eu-west-1", arn: str = "") -> Resource:
-    return Resource(arn=arn or f"arn:aws:x:{region}:1:{resource_id}", kind=kind, id=resource_id, name="",
-                    account="123456789012", region=region, tags={}, data={})
+def _resource(kind: str, resource_id: str, region: str = "eu-west-1", arn: str = ""):
+    return record(kind, resource_id, region=region, arn=arn or f"arn:aws:x:{region}:1:{resource_id}")
 
 
 def test_a_global_distribution_opens_in_the_us_east_1_console():

@@ -5,14 +5,14 @@ account, the Glue job in Glue Studio, the notebook and the managed node by their
 from __future__ import annotations
 
 import pytest
+from records import record
 
 from awsx.core.console_url import console_url
-from awsx.core.model import Provenance, Resource
+from awsx.core.model import Resource
 
 
-def resource(kind: str, resource_id: str, arn: str, name: str = "") -> Resource:
-    return Resource(arn=arn, kind=kind, id=resource_id, name=name, account="123456789012", region="eu-west-1",
-                    tags={}, data={}, ips=(), provenance=Provenance("test", "2026-01-01T00:00:00+00:00"))
+def resource(kind: str, resource_id: str, arn: str, name: str = ""):
+    return record(kind, resource_id, arn=arn, name=name)
 
 
 @pytest.mark.parametrize("found, page", [
