@@ -88,8 +88,10 @@ VERBS: tuple[Verb, ...] = (
          reads_estate=False),
     Verb("diff", "what changed between two snapshots, security-relevant changes first", "share", "add_diff_arguments",
          "cmd_diff", reads_estate=False),
-    Verb("export", "the estate graph for other tools: GraphML, DOT or JSON", "share", "add_export_arguments",
-         "cmd_export"),
+    Verb("export", "the estate for other tools: GraphML, DOT or JSON graphs, Parquet tables", "share",
+         "add_export_arguments", "cmd_export"),
+    Verb("sql", "ad-hoc SQL over the estate: a table per kind, edges, markers (DuckDB)", "sql", "add_sql_arguments",
+         "cmd_sql"),
     Verb("serve", "serve one read-only TUI per SSH session (public-key logins only)", "share", "add_serve_arguments",
          "cmd_serve", reads_estate=False),
 )

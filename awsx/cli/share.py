@@ -15,6 +15,7 @@ from rich.text import Text
 from awsx.cli.estate import load_estate
 from awsx.cli.options import json_option
 from awsx.cli.output import emit, stderr, styled
+from awsx.cli.sql import PARQUET, cmd_export_parquet
 from awsx.core.cells import cell
 from awsx.core.errors import UserError
 from awsx.diff.changes import EstateDiff, ResourceRef, diff_estates
@@ -29,8 +30,9 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--format", choices=(*FORMATS, PARQUET), default="json", help="output format (default: json)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write here instead of standard output (parquet: a directory, required)")
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -95,6 +97,8 @@ def diff_view(answer: EstateDiff) -> RenderableType:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == PARQUET:
+        return cmd_export_parquet(args)
     estate = load_estate(args)
     text = export_graph(estate, args.format)
     if not args.output:
