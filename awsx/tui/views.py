@@ -51,12 +51,13 @@ VIEWS: dict[str, View] = {
              "CoverageScreen"),
         View("cost", "Monthly cost hotspots", "cost", "CostScreen"),
         View("waste", "Waste findings with savings", "cost", "WasteScreen"),
+        View("sql", "SQL over the estate: a table per kind, edges (:sql SELECT ...)", "sql", "SqlScreen"),
         View("help", "The keys that work here (?)", "help", "HelpScreen", dialog=True),
     )
 }
 
 # The views whose words take an argument on the command line (``:reach SRC DST PORT``).
-ENGINE_WORDS = ("reach", "exposure", "iam", "privesc", "blast", "coverage", "cost", "waste")
+ENGINE_WORDS = ("reach", "exposure", "iam", "privesc", "blast", "coverage", "cost", "waste", "sql")
 
 
 class ViewUnavailable(LookupError):

@@ -1,0 +1,109 @@
+"""``:sql QUERY`` in the TUI (issue 19, part 3): the answer as a table, Enter on a row opens the
+resource its ``arn`` names as browse does, a query DuckDB refuses is one notification and no
+crash, ``:sql`` alone lists the tables, and history brings the question back."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+from tui_views import DEMO, SIZE, push, settle
+
+from awsx.inventory.specs import KINDS
+from awsx.screens.detail import DetailScreen
+from awsx.screens.sql import SqlScreen
+from awsx.store.snapshot import open_snapshot
+from awsx.store.sql import SqlDatabase
+from awsx.tui.app import AwsxApp
+
+INSTANCES = "SELECT arn, name, record->>'$.InstanceType' AS type FROM ec2_instance ORDER BY name, arn"
+
+
+async def command(pilot: Pilot, text: str) -> SqlScreen:
+    """Type ``:text`` and Enter, as a user does, and wait for the answer."""
+    await settle(pilot)
+    await pilot.press("colon", *text, "enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SqlScreen)
+    return screen
+
+
+async def ask(pilot: Pilot, query: str) -> SqlScreen:
+    """``:sql query`` as the app's command handler opens it (typing it is the first test's)."""
+    await settle(pilot)
+    screen = await push(pilot, "sql", query)
+    assert isinstance(screen, SqlScreen)
+    return screen
+
+
+def notifications(app: AwsxApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_the_answer_is_the_tables_rows_as_awsx_sql_answers_them() -> None:
+    estate = open_snapshot(DEMO)
+    expected = SqlDatabase(estate, KINDS).query(INSTANCES)
+    app = AwsxApp(estate)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await command(pilot, f"sql {INSTANCES}")
+        table = screen.query_one("#result", DataTable)
+        assert screen.answer is not None and screen.answer.rows == expected.rows
+        assert table.row_count == len(expected.rows) == estate.kind_counts()["ec2:instance"]
+        assert [str(c.label) for c in table.columns.values()] == ["arn", "name", "type"]
+        assert screen.nav_state().argument == INSTANCES
+
+
+async def test_enter_on_a_row_opens_the_resource_its_arn_names() -> None:
+    estate = open_snapshot(DEMO)
+    third = SqlDatabase(estate).query(INSTANCES).rows[2][0]
+    app = AwsxApp(estate)
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, INSTANCES)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.nav_state().selection == third
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SqlScreen) and app.screen.nav_state().argument == INSTANCES
+
+
+async def test_a_result_without_an_arn_column_says_how_to_open_rows() -> None:
+    app = AwsxApp(open_snapshot(DEMO))
+    async with app.run_test(size=SIZE) as pilot:
+        await ask(pilot, "SELECT kind, count(*) AS n FROM resources GROUP BY kind")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SqlScreen)
+        assert "this result has no arn column: SELECT arn, ... to open rows" in notifications(app)
+
+
+async def test_bad_sql_is_one_notification_line_and_the_view_stays() -> None:
+    app = AwsxApp(open_snapshot(DEMO))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ask(pilot, "SELECT * FROM ec2_instances")
+        assert screen.answer is None and screen.export_rows() is None
+        [said] = [n for n in notifications(app) if n.startswith("sql:")]
+        assert said.startswith("sql: Catalog Error: Table with name ec2_instances does not exist!")
+        assert "\n" not in said
+        assert app.return_code is None and app.is_running
+
+
+async def test_sql_alone_lists_the_tables_a_query_can_name() -> None:
+    app = AwsxApp(open_snapshot(DEMO))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ask(pilot, "")
+        assert screen.answer is not None
+        names = [row[0] for row in screen.answer.rows]
+        assert names[:3] == ["resources", "edges", "markers"] and "ec2_instance" in names and "iam_role" in names
+
+
+async def test_back_and_forward_bring_the_question_and_its_answer_back() -> None:
+    app = AwsxApp(open_snapshot(DEMO))
+    async with app.run_test(size=SIZE) as pilot:
+        first = await ask(pilot, INSTANCES)
+        rows = first.answer.rows
+        await ask(pilot, "SELECT arn FROM s3_bucket")
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert isinstance(app.screen, SqlScreen) and app.screen.nav_state().argument == INSTANCES
+        assert app.screen.answer is not None and app.screen.answer.rows == rows
