@@ -40,6 +40,7 @@ from awsx.reach.query import reach
 from awsx.resilience.blast import blast
 from awsx.resilience.zones import ZoneMap
 from awsx.store.snapshot import open_snapshot
+from awsx.store.sql import SqlDatabase
 
 from .synth import Shape, write
 from .synth_network import PORTS
@@ -220,6 +221,20 @@ def cost_rows(name: str, estate: Estate) -> Iterator[Row]:
     yield Row("waste scan", name, seconds, "s", None, f"{len(waste.findings):,} findings")
 
 
+# Issue 19's kind of question: a join across edges (every ENI's VPC, counted per VPC).
+SQL_JOIN = ("SELECT v.name, count(*) FROM ec2_network_interface n JOIN edges e ON e.src = n.arn "
+            "AND e.relation = 'IN_VPC' JOIN ec2_vpc v ON v.arn = e.dst GROUP BY v.name")
+
+
+def sql_rows(name: str, estate: Estate) -> Iterator[Row]:
+    """``awsx sql``: the estate's tables built in DuckDB, then one join across ``edges``."""
+    database, seconds = timed(lambda: SqlDatabase(estate))
+    yield Row("sql: estate tables into DuckDB", name, seconds, "s", None, f"{len(estate):,} resources")
+    answer, seconds = timed(lambda: database.query(SQL_JOIN), repeat=5)
+    yield Row("sql: join across edges", name, seconds, "s", None, f"{len(answer.rows):,} VPCs")
+    database.close()
+
+
 # --- the run ---------------------------------------------------------------------------------
 def run(directory: Path, estates: list[str], pairs: int, console: Console) -> list[Row]:
     rows: list[Row] = []
@@ -240,6 +255,7 @@ def run(directory: Path, estates: list[str], pairs: int, console: Console) -> li
         if name == "100k":
             rows += reach_rows(name, estate, pairs)
             rows += cost_rows(name, estate)
+            rows += sql_rows(name, estate)
         del estate
         gc.collect()  # the next estate's figures must not pay for this one's garbage
     return rows

@@ -9,10 +9,10 @@ pyarrow is imported by the modules that need it only, so the other verbs never l
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+import msgspec
 import pyarrow as pa
 
 from awsx.core.graph import Estate
@@ -40,16 +40,26 @@ def table_name(kind: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "_", kind)
 
 
+# msgspec's encoder, not json.dumps: a record is most of the time spent building the tables
+# (100k resources: 19 s of 34 under the profiler with json.dumps).
+_ENCODER = msgspec.json.Encoder(enc_hook=str, order="sorted")
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return _ENCODER.encode(value).decode() if value else "{}"
+
+
+def _columns(schema: pa.Schema, rows: list[tuple[Any, ...]]) -> pa.Table:
+    """Rows of tuples in the schema's order, built column by column (faster than from_pylist)."""
+    values = list(zip(*rows)) if rows else [() for _ in schema]
+    return pa.Table.from_arrays([pa.array(column, type=field.type) for column, field in zip(values, schema)],
+                                schema=schema)
 
 
 def resources_table(estate: Estate) -> pa.Table:
     """One row per resource, every kind (``kind`` tells them apart)."""
-    rows = [{"arn": r.arn, "kind": r.kind, "id": r.id, "name": r.name, "account": r.account, "region": r.region,
-             "tags": list(r.tags.items()), "ips": list(r.ips), "record": _json(r.data)}
-            for r in estate.resources()]
-    return pa.Table.from_pylist(rows, schema=RESOURCE_SCHEMA)
+    return _columns(RESOURCE_SCHEMA, [(r.arn, r.kind, r.id, r.name, r.account, r.region, list(r.tags.items()),
+                                       list(r.ips), _json(r.data)) for r in estate.resources()])
 
 
 def edges_table(estate: Estate) -> pa.Table:
@@ -57,18 +67,15 @@ def edges_table(estate: Estate) -> pa.Table:
     rows = []
     for edge in estate.edges():
         source, target = estate.resource(edge.source), estate.resource(edge.target)
-        rows.append({"src": edge.source, "dst": edge.target, "relation": edge.relation.value,
-                     "src_kind": source.kind, "dst_kind": target.kind, "account": source.account,
-                     "attrs": _json(dict(edge.attrs))})
-    return pa.Table.from_pylist(rows, schema=EDGE_SCHEMA)
+        rows.append((edge.source, edge.target, edge.relation.value, source.kind, target.kind, source.account,
+                     _json(edge.attrs)))
+    return _columns(EDGE_SCHEMA, rows)
 
 
 def markers_table(estate: Estate) -> pa.Table:
     """One row per part of the estate the crawl could not read (absence of data is not absence)."""
-    rows = [{"account": m.account, "region": m.region, "service": m.service, "operation": m.operation,
-             "status": m.status.value, "message": m.message, "resources": list(m.resources)}
-            for m in estate.markers]
-    return pa.Table.from_pylist(rows, schema=MARKER_SCHEMA)
+    return _columns(MARKER_SCHEMA, [(m.account, m.region, m.service, m.operation, m.status.value, m.message,
+                                     list(m.resources)) for m in estate.markers])
 
 
 def estate_tables(estate: Estate) -> dict[str, pa.Table]:
