@@ -16,9 +16,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hostile_text import HOSTILE, SHOWN, hostile_snapshots, raw_controls
 from session_options import offline_env
 
+from awsx.cli import output as cli_output
 from awsx.cli.main import main
+from awsx.core.inert import inert
 from awsx.core.model import Relation
 from awsx.inventory.specs import KINDS
 from awsx.store.estate_tables import table_name
@@ -169,3 +172,26 @@ def test_other_verbs_load_neither_duckdb_nor_pyarrow(argv: list[str]) -> None:
     done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, env=offline_env(),
                           timeout=120)
     assert done.stderr.splitlines()[-1] == "[]", done.stderr
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    return hostile_snapshots(tmp_path_factory.mktemp("hostile"))[0]
+
+
+@pytest.mark.parametrize("output", [[], ["--csv"], ["--json"]], ids=["table", "csv", "json"])
+def test_hostile_names_and_tags_come_out_escaped_with_nothing_raw(capsys, monkeypatch, hostile, output) -> None:
+    monkeypatch.setattr(cli_output.stdout, "width", 5000)  # no cell folded: the corpus is found in one piece
+    assert main(["sql", "--snapshot", str(hostile), *output, "SELECT name, tags FROM resources"]) == 0
+    captured = capsys.readouterr()
+    assert raw_controls(captured.out + captured.err, allowed="\r" if output == ["--csv"] else "") == set()
+    if output == ["--json"]:  # JSON keeps the values exact, its escapes are JSON's
+        assert any(HOSTILE in row[0] for row in json.loads(captured.out)["rows"])
+    else:
+        assert SHOWN in captured.out and inert(HOSTILE) in captured.out
+
+
+def test_a_query_holding_escapes_is_refused_in_one_inert_line(capsys) -> None:
+    assert main(["sql", "--snapshot", str(DEMO), "SELECT * FROM \x1b]0;owned\x07x"]) == 2
+    err = capsys.readouterr().err
+    assert raw_controls(err) == set() and err.count("\n") == 1 and err.startswith("awsx: error: sql: ")

@@ -4,9 +4,13 @@ crash, ``:sql`` alone lists the tables, and history brings the question back."""
 
 from __future__ import annotations
 
+import pytest
+from hostile_text import HOSTILE
+from test_tui_hostile import ESTATE as HOSTILE_ESTATE
+from test_tui_hostile import assert_inert
 from textual.pilot import Pilot
 from textual.widgets import DataTable
-from tui_views import DEMO, SIZE, push, settle
+from tui_views import DEMO, SIZE, SNAPSHOT_SIZES, push, settle, view
 
 from awsx.inventory.specs import KINDS
 from awsx.screens.detail import DetailScreen
@@ -107,3 +111,24 @@ async def test_back_and_forward_bring_the_question_and_its_answer_back() -> None
         await settle(pilot)
         assert isinstance(app.screen, SqlScreen) and app.screen.nav_state().argument == INSTANCES
         assert app.screen.answer is not None and app.screen.answer.rows == rows
+
+
+@pytest.mark.parametrize("query, names_the_corpus", [
+    ("SELECT name, tags, record FROM resources ORDER BY arn", True),
+    (f"SELECT '{HOSTILE}' AS \"{HOSTILE}\"", True),
+    (f"SELECT * FROM {HOSTILE}", False),  # refused: DuckDB's message quotes it, in a notification
+], ids=["names", "typed", "refused"])
+async def test_hostile_text_in_the_answer_the_query_or_the_error_is_shown_inert(query, names_the_corpus) -> None:
+    async with AwsxApp(HOSTILE_ESTATE).run_test(size=(160, 50)) as pilot:
+        screen = await ask(pilot, query)
+        assert (screen.answer is not None) == names_the_corpus
+        assert_inert(pilot.app, names_the_corpus=True)
+
+
+@SNAPSHOT_SIZES
+def test_sql_screen_snapshot(snap_compare, demo, size) -> None:
+    """The issue's kind of question on the demo: instances per VPC through edges, with a tag."""
+    query = ("SELECT i.name, v.name AS vpc, i.record->>'$.InstanceType' AS type, i.tags['team'] AS team, i.arn "
+             "FROM ec2_instance i JOIN edges e ON e.src = i.arn AND e.relation = 'IN_VPC' "
+             "JOIN ec2_vpc v ON v.arn = e.dst ORDER BY vpc, i.name, i.arn")
+    assert snap_compare(AwsxApp(demo), terminal_size=size, run_before=view("sql", query))
