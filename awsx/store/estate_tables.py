@@ -2,8 +2,8 @@
 ``awsx sql`` read: ``resources`` (every kind, common columns), ``edges`` and ``markers``.
 
 A resource's API record travels as one JSON column (Arrow's ``json`` extension type, which
-Parquet keeps as its JSON logical type and DuckDB reads as ``JSON``), so nothing of a record is
-lost to a fixed schema and DuckDB's JSON operators reach any field
+DuckDB reads as ``JSON``; the Parquet export writes it as a plain string), so nothing of a record
+is lost to a fixed schema and DuckDB's JSON operators reach any field
 (``record->>'$.InstanceType'``). Tags are a ``MAP<string, string>`` (``tags['env']``).
 pyarrow is imported by the modules that need it only, so the other verbs never load it."""
 

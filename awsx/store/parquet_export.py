@@ -8,8 +8,8 @@ Layout (Hive partitioning, the convention those engines share)::
     DIR/edges/account=<id>/part-0.parquet         typed edges, filed under the source's account
     DIR/markers/account=<id>/part-0.parquet       what the crawl could not read
 
-Columns are awsx/store/estate_tables.py's; ``account`` lives in the directory name, as Hive
-partitioning has it, and not in the files. A directory that exists and holds anything but a
+Columns are awsx/store/estate_tables.py's, JSON columns as plain strings; ``account`` lives in
+the directory name, as Hive partitioning has it, and not in the files. A directory that exists and holds anything but a
 previous export is refused: an export replaces what it writes into, and must never remove a
 user's files. The new export is written beside the old one and swapped in only once whole."""
 
@@ -61,8 +61,16 @@ def _checked_target(directory: Path) -> None:
         raise UserError(f"{directory} exists and is not an awsx Parquet export: refusing to write into it")
 
 
+def _plain_strings(table: pa.Table) -> pa.Table:
+    """JSON columns as plain UTF-8 strings: every engine reads a Parquet string, not all of them
+    its JSON annotation (StarRocks read it as binary until 2024); DuckDB's JSON functions take either."""
+    schema = pa.schema([field.with_type(pa.string()) if isinstance(field.type, pa.JsonType) else field
+                        for field in table.schema])
+    return table.cast(schema)
+
+
 def _write_table(table: pa.Table, directory: Path) -> None:
-    ds.write_dataset(table, directory, format="parquet", partitioning=PARTITIONING,
+    ds.write_dataset(_plain_strings(table), directory, format="parquet", partitioning=PARTITIONING,
                      basename_template="part-{i}.parquet", existing_data_behavior="error")
 
 
