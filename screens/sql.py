@@ -8,6 +8,7 @@ few hundred an ad-hoc question returns; ``awsx sql --csv`` is the way to take th
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +62,9 @@ class SqlScreen(AwsxScreen):
         self.question = query.strip()
         self.answer: SqlAnswer | None = None
         self.problem = ""
+        self._querying: SqlDatabase | None = None  # while the worker's query runs
+        self._left = False  # the view is gone: a query not started yet must not start
+        self._guard = threading.Lock()
 
     @classmethod
     def from_state(cls, estate: Estate, state: NavState) -> SqlScreen:
@@ -89,15 +93,30 @@ class SqlScreen(AwsxScreen):
         self.query_one("#result", DataTable).focus()
         self._run()
 
+    def on_unmount(self) -> None:
+        """A query still running when the view goes (``:sql`` asked again, a refresh) is stopped:
+        over ``awsx serve`` one session's runaway query must not keep a core busy."""
+        with self._guard:
+            self._left = True
+            if self._querying is not None:
+                self._querying.stop()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="sql", description="sql")
     def _run(self) -> None:
         database = SqlDatabase(self.estate, kinds=KINDS)
+        with self._guard:
+            if self._left:
+                database.close()
+                return
+            self._querying = database
         try:
             answer = database.query(self.question, max_rows=MAX_ROWS) if self.question else tables_answer(database)
             self.post_message(SqlAnswered(answer))
         except UserError as error:
             self.post_message(SqlAnswered(None, str(error)))
         finally:
+            with self._guard:
+                self._querying = None
             database.close()
 
     @on(SqlAnswered)

@@ -13,6 +13,7 @@ cannot ``SET`` it back. A query's error is DuckDB's first line, as one ``UserErr
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +28,10 @@ from awsx.store.estate_tables import EDGES, MARKERS, RESOURCES, estate_tables, t
 CONNECT_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 # Then: no Python variable is a table (DuckDB's Python client would otherwise answer ``FROM name``
 # with any DataFrame or Arrow table in scope), no file or network, and no SET undoes it.
-LOCKDOWN = ("SET python_enable_replacements = false", "SET enable_external_access = false",
-            "SET lock_configuration = true")
+# DuckDB draws its own progress bar on the terminal for a long query (over the TUI's screen, or
+# between the CLI's lines): progress is still kept, for query_progress(), but never printed.
+LOCKDOWN = ("SET enable_progress_bar_print = false", "SET python_enable_replacements = false",
+            "SET enable_external_access = false", "SET lock_configuration = true")
 DESCRIPTIONS = {RESOURCES: "every resource, all kinds", EDGES: "typed edges: src -> dst by relation",
                 MARKERS: "what the crawl could not read"}
 
@@ -100,6 +103,9 @@ class SqlDatabase:
 
     def __init__(self, estate: Estate, kinds: Iterable[str] = ()) -> None:
         self.connection = duckdb.connect(":memory:", config=CONNECT_CONFIG)
+        self._idle = threading.Event()  # no query running
+        self._idle.set()
+        self._stopped = False
         for name, table in estate_tables(estate).items():
             self.connection.register(name, table)
         self.kinds: dict[str, str] = {}
@@ -116,7 +122,10 @@ class SqlDatabase:
         """``text`` run as DuckDB SQL; at most ``max_rows`` rows fetched."""
         if not text.strip():
             raise UserError("sql: no query given")
+        self._idle.clear()
         try:
+            if self._stopped:
+                raise UserError("sql: stopped before it ran")
             cursor = self.connection.execute(text)
             if cursor.description is None:  # a statement that returns nothing (CREATE, SET, ...)
                 return SqlAnswer(text, (), ())
@@ -124,6 +133,8 @@ class SqlDatabase:
             rows = cursor.fetchall() if max_rows is None else cursor.fetchmany(max_rows + 1)
         except duckdb.Error as error:
             raise UserError(f"sql: {_first_line(error)}") from None
+        finally:
+            self._idle.set()
         truncated = max_rows is not None and len(rows) > max_rows
         return SqlAnswer(text, columns, tuple(tuple(row) for row in rows[:max_rows]), truncated)
 
@@ -137,6 +148,24 @@ class SqlDatabase:
             found.append(SqlTable(name, what, int(count[0]) if count else 0,
                                   tuple(SqlColumn(row[0], str(row[1])) for row in described)))
         return SqlTables(tuple(found))
+
+    def stop(self) -> None:
+        """End the query another thread runs or is about to run, and any later one (the TUI
+        leaving a view that has not answered: a worker thread cannot be killed, DuckDB's query
+        can). DuckDB drops an interrupt that comes before its query starts, so this interrupts
+        again until the query has ended, from a thread of its own: the caller does not wait."""
+        self._stopped = True
+
+        def interrupt_until_idle() -> None:
+            while True:
+                try:
+                    self.connection.interrupt()
+                except duckdb.Error:
+                    return  # closed: its query has ended
+                if self._idle.wait(0.05):
+                    return
+
+        threading.Thread(target=interrupt_until_idle, name="awsx-sql-stop", daemon=True).start()
 
     def close(self) -> None:
         self.connection.close()

@@ -5,6 +5,7 @@ the estate in memory, closed to files, the network and Python variables."""
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -174,3 +175,25 @@ def test_a_hostile_kind_name_is_a_literal_not_sql() -> None:
     plain = Resource("arn:x:2", "x:z", "2", "", "1", "r")
     database = SqlDatabase(Estate([odd, plain]))
     assert database.query(f"SELECT id FROM {table_name(odd.kind)}").rows == (("1",),)
+
+
+def test_a_query_running_or_about_to_run_ends_when_stopped_from_another_thread() -> None:
+    database = SqlDatabase(two_account_estate())
+    said: list[str] = []
+    started = threading.Event()
+
+    def endless() -> None:
+        started.set()
+        try:
+            database.query("SELECT count(*) FROM range(1000000000000)")
+        except UserError as error:
+            said.append(str(error))
+
+    worker = threading.Thread(target=endless)
+    worker.start()
+    started.wait()
+    database.stop()  # before DuckDB starts the query or while it runs: it ends either way
+    worker.join()
+    assert said in (["sql: INTERRUPT Error: Interrupted!"], ["sql: stopped before it ran"])
+    with pytest.raises(UserError, match="stopped before it ran"):
+        database.query("SELECT 1")

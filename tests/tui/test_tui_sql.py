@@ -18,6 +18,7 @@ from awsx.screens.sql import SqlScreen
 from awsx.store.snapshot import open_snapshot
 from awsx.store.sql import SqlDatabase
 from awsx.tui.app import AwsxApp
+from awsx.tui.navigation import PULSE, NavState
 
 INSTANCES = "SELECT arn, name, record->>'$.InstanceType' AS type FROM ec2_instance ORDER BY name, arn"
 
@@ -132,3 +133,22 @@ def test_sql_screen_snapshot(snap_compare, demo, size) -> None:
              "FROM ec2_instance i JOIN edges e ON e.src = i.arn AND e.relation = 'IN_VPC' "
              "JOIN ec2_vpc v ON v.arn = e.dst ORDER BY vpc, i.name, i.arn")
     assert snap_compare(AwsxApp(demo), terminal_size=size, run_before=view("sql", query))
+
+
+async def test_leaving_the_view_stops_a_query_that_has_not_answered(monkeypatch) -> None:
+    stopped: list[SqlDatabase] = []
+    stop = SqlDatabase.stop
+    monkeypatch.setattr(SqlDatabase, "stop", lambda self: (stopped.append(self), stop(self)))
+    app = AwsxApp(open_snapshot(DEMO))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.navigate(NavState("sql", argument="SELECT count(*) FROM range(1000000000000)"))
+        screen = app.screen
+        assert isinstance(screen, SqlScreen)
+        while screen._querying is None:
+            await pilot.pause()  # until the worker has its database (the query starts or is about to)
+        assert screen.answer is None
+        app.navigate(NavState(PULSE))
+        await pilot.pause()
+        assert len(stopped) == 1
+        await settle(pilot)  # the worker's query ended: nothing left running
