@@ -101,3 +101,21 @@ def test_a_network_index_does_not_keep_its_estate_alive() -> None:
     del small
     gc.collect()
     assert probe() is None
+
+
+def test_accounts_of_one_estate_are_distinct_as_in_aws() -> None:
+    one = Shape("one", enis=60, principals=6, statements=12)
+    two = Shape("two", enis=60, principals=6, statements=12, accounts=2)
+    single, double = build(one), build(two)
+    assert {r.account for r in double.resources()} == set(two.account_ids()) and len(two.account_ids()) == 2
+    assert set(double.kind_counts()) == set(single.kind_counts())  # each account its own draw of the same shape
+    assert len(workload_enis(double)) == 2 * one.enis
+    assert double.kind_counts()["iam:user"] + double.kind_counts()["iam:role"] == 2 * one.principals
+    # EC2 ids are unique across accounts; IAM's ids in awsx are names, which accounts share.
+    ids = [r.id for r in double.resources() if r.kind.startswith("ec2:") and r.kind != "ec2:availability-zone"]
+    assert len(ids) == len(set(ids)), "an id repeats across accounts"
+    public = [e.data["Association"]["PublicIp"] for e in double.resources("ec2:network-interface")
+              if e.data.get("Association")]
+    assert public and len(public) == len(set(public))
+    # The first account is the one-account estate itself.
+    assert {r.arn for r in single.resources()} <= {r.arn for r in double.resources()}
