@@ -207,13 +207,13 @@ def rel_schema(source_kind: str, relation: Relation, target_kind: str) -> RelSch
 
 def mapping_markdown() -> str:
     """The README's mapping tables (kinds, then relations), generated from the data above."""
-    lines = ["| awsx kind | Cartography labels | `id` | Cartography model |", "|---|---|---|---|"]
+    lines = [f"| awsx kind | Cartography labels | `id` is awsx's | Cartography model (`{MODELS}`) |", "|---|---|---|---|"]
     lines += [f"| `{kind}` | {':'.join(f'`{label}`' for label in schema.labels)} | `{schema.key}` | `{schema.model}` |"
               for kind, schema in sorted(NODES.items())]
     lines += [f"| (derived) | {':'.join(f'`{label}`' for label in schema.labels)} | `{schema.key}` | `{schema.model}` |"
               for schema in (ACCOUNT, INBOUND_RULE, EGRESS_RULE, IP_RANGE, STATEMENT, INLINE_POLICY, OUTSIDE_PRINCIPAL)]
     lines += ["| any other kind | `Awsx` + the kind in words (`AwsxEc2RouteTable`) | `arn` | - |", ""]
-    lines += ["| awsx edge | Cartography relationship | Cartography model |", "|---|---|---|"]
+    lines += [f"| awsx edge | Cartography relationship | Cartography model (`{MODELS}`) |", "|---|---|---|"]
     lines += [f"| `{source}` {relation.value} `{target}` | {_drawn(schema)} | `{schema.model}` |"
               for (source, relation, target), schema in sorted(RELS.items())]
     lines += [f"| {what} | {_drawn(schema)} | `{schema.model or 'awsx'}` |" for what, schema in _derived_rels()]

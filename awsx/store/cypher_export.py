@@ -28,6 +28,10 @@ from . import cartography as carto
 from .cartography import COMMON, NodeSchema, Prop, RelSchema
 
 DEFAULT_BATCH = 1000
+# After an export with stamp S, what earlier exports wrote and this one did not (run with
+# $stamp = S). Only awsx's nodes carry awsx_kind, so a Cartography sync beside them is untouched.
+CLEANUP = ("MATCH (a)-[r]->() WHERE a.awsx_kind IS NOT NULL AND r.lastupdated < $stamp DELETE r",
+           "MATCH (n) WHERE n.awsx_kind IS NOT NULL AND n.lastupdated < $stamp DETACH DELETE n")
 _PRINCIPAL_KINDS = ("iam:role", "iam:user", "iam:group")
 _INLINE_POLICIES = {"iam:role": "RolePolicyList", "iam:user": "UserPolicyList", "iam:group": "GroupPolicyList"}
 _RULES = ((carto.INBOUND_RULE, "inbound", "IpPermissions"), (carto.EGRESS_RULE, "egress", "IpPermissionsEgress"))

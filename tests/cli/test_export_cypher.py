@@ -14,6 +14,7 @@ The expected answers are computed from the estate and the engines in the test, n
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ from awsx.cli.graph_db import answers
 from awsx.cli.main import main
 from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import privesc
-from awsx.store.cypher_export import build_plan, export_stamp
+from awsx.store.cartography import mapping_markdown
+from awsx.store.cypher_export import CLEANUP, build_plan, export_stamp
 from awsx.store.snapshot import open_snapshot
 
 DEMO = Path(__file__).parents[2] / "snapshots" / "demo.awsx"
@@ -122,3 +124,38 @@ def test_running_the_script_again_changes_no_count(loaded, script):
     before = loaded.counts()
     loaded.run_script(script)
     assert loaded.counts() == before
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["--format", "cypher", "--uri", "bolt://db:7687"], "--uri: only with --format neo4j"),
+    (["--format", "neo4j"], "--format neo4j needs --uri"),
+    (["--format", "neo4j", "--uri", "bolt://db:7687", "--user", "neo4j", "--password-env", "AWSX_NO_SUCH_VARIABLE"],
+     "--password-env AWSX_NO_SUCH_VARIABLE: no such environment variable"),
+    (["--format", "neo4j", "--uri", "bolt://db:7687", "--password-env", "HOME"], "--password-env needs --user"),
+    (["--format", "cypher", "--batch-size", "0"], "--batch-size must be at least 1"),
+])
+def test_an_option_that_cannot_work_is_one_line_and_exit_2(argv, said, capsys):
+    assert main(["export", *argv, "--snapshot", str(DEMO)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert said in error and "\n" not in error and error.startswith("awsx: error:")
+
+
+def test_a_server_that_is_not_there_is_one_line_and_exit_2(capsys, monkeypatch):
+    monkeypatch.setenv("AWSX_TEST_NEO4J_PASSWORD", "not-used")
+    argv = ["export", "--format", "neo4j", "--uri", "bolt://127.0.0.1:9", "--user", "neo4j",
+            "--password-env", "AWSX_TEST_NEO4J_PASSWORD", "--snapshot", str(DEMO)]
+    assert main(argv) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("awsx: error: cannot reach neo4j at bolt://127.0.0.1:9") and "\n" not in error
+
+
+README = (Path(__file__).parents[2] / "README.md").read_text()
+
+
+def test_the_readme_mapping_table_is_the_mapping_in_the_code():
+    block = re.search(r"<!-- cartography-mapping:start -->\n(.*?)\n<!-- cartography-mapping:end -->", README, re.S)
+    assert block is not None and block.group(1) == mapping_markdown()
+
+
+def test_the_readme_shows_the_cleanup_the_code_prints():
+    assert all(statement in README for statement in CLEANUP)
