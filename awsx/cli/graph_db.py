@@ -70,6 +70,9 @@ def _check(args: argparse.Namespace) -> None:
     if args.format == "neo4j":
         if not args.uri:
             raise UserError("--format neo4j needs --uri bolt://HOST:7687")
+        from awsx.store.bolt import check_uri
+
+        check_uri(args.uri)
         if args.output:
             raise UserError("--format neo4j writes to the server; -o is for the other formats")
         if args.password_env and not args.user:

@@ -7,6 +7,7 @@ exist, a URI the driver does not read) is one line (UserError), never a tracebac
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,17 @@ from typing import Any
 from awsx.core.errors import UserError
 
 from .cypher_export import Batch
+
+# The driver's Bolt schemes (+s: verified TLS, +ssc: a self-signed certificate accepted).
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_uri(uri: str) -> str:
+    """A Bolt URI, refused in one line before any work when the driver would not speak Bolt."""
+    scheme, _, rest = uri.partition("://")
+    if scheme not in SCHEMES or not rest:
+        raise UserError(f"--uri {uri!r}: use bolt://HOST:7687 or neo4j://HOST:7687 ({', '.join(SCHEMES)})")
+    return uri
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +50,8 @@ def write_bolt(target: BoltTarget, stamp: int, work: Iterable[Batch], driver: Ca
     import neo4j
     from neo4j import exceptions
 
+    # The driver logs what it then raises; the raised error is said once, as one line.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     make = driver or neo4j.GraphDatabase.driver
     sent = 0
     try:
@@ -60,4 +74,4 @@ def write_bolt(target: BoltTarget, stamp: int, work: Iterable[Batch], driver: Ca
 
 def _first_line(exc: Exception) -> str:
     text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return text.strip().splitlines()[0].rstrip(":") if text.strip() else type(exc).__name__

@@ -133,6 +133,7 @@ def test_running_the_script_again_changes_no_count(loaded, script):
      "--password-env AWSX_NO_SUCH_VARIABLE: no such environment variable"),
     (["--format", "neo4j", "--uri", "bolt://db:7687", "--password-env", "HOME"], "--password-env needs --user"),
     (["--format", "cypher", "--batch-size", "0"], "--batch-size must be at least 1"),
+    (["--format", "neo4j", "--uri", "http://db:7474"], "use bolt://HOST:7687 or neo4j://HOST:7687"),
 ])
 def test_an_option_that_cannot_work_is_one_line_and_exit_2(argv, said, capsys):
     assert main(["export", *argv, "--snapshot", str(DEMO)]) == 2
@@ -140,13 +141,14 @@ def test_an_option_that_cannot_work_is_one_line_and_exit_2(argv, said, capsys):
     assert said in error and "\n" not in error and error.startswith("awsx: error:")
 
 
-def test_a_server_that_is_not_there_is_one_line_and_exit_2(capsys, monkeypatch):
+@pytest.mark.parametrize("uri", ["bolt://127.0.0.1:9", "neo4j://127.0.0.1:9"])
+def test_a_server_that_is_not_there_is_one_line_and_exit_2(uri, capsys, monkeypatch):
     monkeypatch.setenv("AWSX_TEST_NEO4J_PASSWORD", "not-used")
-    argv = ["export", "--format", "neo4j", "--uri", "bolt://127.0.0.1:9", "--user", "neo4j",
+    argv = ["export", "--format", "neo4j", "--uri", uri, "--user", "neo4j",
             "--password-env", "AWSX_TEST_NEO4J_PASSWORD", "--snapshot", str(DEMO)]
     assert main(argv) == 2
     error = capsys.readouterr().err.strip()
-    assert error.startswith("awsx: error: cannot reach neo4j at bolt://127.0.0.1:9") and "\n" not in error
+    assert error.startswith(f"awsx: error: cannot reach neo4j at {uri}") and "\n" not in error
 
 
 README = (Path(__file__).parents[2] / "README.md").read_text()
