@@ -12,6 +12,7 @@ import os
 from awsx.cli.output import stderr, write_output
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate, UnknownResource
+from awsx.core.inert import inert
 from awsx.store.cypher_export import CLEANUP, DEFAULT_BATCH, Answers, Escalation, Plan, build_plan, cypher_script
 
 FORMATS = ("neo4j", "cypher")
@@ -104,7 +105,9 @@ def _counts(plan: Plan) -> str:
 
 
 def _header(estate: Estate, plan: Plan) -> tuple[str, ...]:
-    return (f"awsx export --format cypher: {estate.info.source}, crawled {estate.info.crawled_at or '?'}",
+    """The script's comment lines; the estate's source is a file name, shown inert (a newline in
+    it would end the comment and start a statement)."""
+    return (f"awsx export --format cypher: {inert(estate.info.source)}, crawled {inert(estate.info.crawled_at) or '?'}",
             "Cartography's labels and relationship types; awsx's own are Awsx* / AWSX_* (README: Neo4j in Cartography's schema)",
             "run with: cypher-shell -a bolt://HOST:7687 -u neo4j -f FILE (cypher-shell 5: :param {...})",
             f"what earlier exports wrote and this one did not, removed with $stamp = {plan.stamp}:",

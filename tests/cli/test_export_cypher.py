@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hostile_text import HOSTILE, hostile_snapshots, raw_controls
 from ladybug_engine import Engine
 
 from awsx.cli.graph_db import answers
@@ -161,3 +162,22 @@ def test_the_readme_mapping_table_is_the_mapping_in_the_code():
 
 def test_the_readme_shows_the_cleanup_the_code_prints():
     assert all(statement in README for statement in CLEANUP)
+
+
+def test_a_hostile_estate_exports_nothing_raw_and_its_names_come_back_exact(tmp_path, capsys):
+    """Names holding escapes, bidi controls, quotes and backticks: the script holds no raw
+    control (Cypher string escapes), and the engine reads every name back as it was."""
+    snapshot, _ = hostile_snapshots(tmp_path)
+    assert main(["export", "--format", "cypher", "--snapshot", str(snapshot)]) == 0
+    script = capsys.readouterr().out
+    assert raw_controls(script) == set()
+    estate = open_snapshot(snapshot)
+    engine = Engine(build_plan(estate, answers(estate)))
+    engine.run_script(script)
+    named = {r.name for r in estate.resources() if r.name}
+    assert HOSTILE in "".join(named)
+    stored = engine.connection.execute("MATCH (n) WHERE n.name IS NOT NULL RETURN n.name")
+    back = set()
+    while stored.has_next():
+        back.add(stored.get_next()[0])
+    assert named <= back
