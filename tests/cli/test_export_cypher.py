@@ -15,6 +15,8 @@ The expected answers are computed from the estate and the engines in the test, n
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,12 @@ def test_a_hostile_estate_exports_nothing_raw_and_its_names_come_back_exact(tmp_
     while stored.has_next():
         back.add(stored.get_next()[0])
     assert named <= back
+
+
+def test_the_script_format_never_loads_the_neo4j_driver(tmp_path):
+    """The driver is imported only when --format neo4j runs (a fresh interpreter, sys.modules read)."""
+    code = ("import sys; from awsx.cli.main import main; "
+            f"assert main(['export', '--format', 'cypher', '--snapshot', {str(DEMO)!r}, '-o', {str(tmp_path / 'x')!r}]) == 0; "
+            "print('neo4j' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
