@@ -1,8 +1,9 @@
-"""Scale benchmark: generate synthetic estates (10k and 100k resources, and a 10k-ENI estate
-with 5k IAM principals / 20k statements), then time what a user waits for, calling the engines
-the way their CLI verbs do, and print ONE table of figure / target ratios.
+"""Scale benchmark: generate synthetic estates (10k and 100k resources, a 10k-ENI estate with 5k
+IAM principals / 20k statements, and 1M resources over 200 accounts), then time what a user
+waits for, calling the engines the way their CLI verbs do, and print ONE table of figure /
+target ratios.
 
-    python -m bench.scale [--dir DIR] [--estates 10k,10k-eni,100k] [--pairs 200]
+    python -m bench.scale [--dir DIR] [--estates 10k,10k-eni,100k,1M] [--pairs 200]
 
 Targets come from the issues (first paint ~1 s; reach median <= 10 ms on 10k ENIs; exposure
 <= 1 s per 10k ENIs; who-can <= 300 ms on 5k principals / 20k statements); rows without a
@@ -49,7 +50,10 @@ SHAPES = {
     "10k": Shape("10k", enis=3200, principals=1000, statements=4000),
     "100k": Shape("100k", enis=40000, principals=5000, statements=20000),
     "10k-eni": Shape("10k-eni", enis=10000, principals=5000, statements=20000),
+    # An Organization's worth (issue 18): 200 accounts of ~5.2k resources, written an account at a time.
+    "1M": Shape("1M", enis=2000, principals=250, statements=1000, accounts=200),
 }
+WHOLE_ESTATE_ROWS = ("100k", "1M")  # reach and cost on the whole of the big estates
 WHO_CAN = ("s3:PutObject", "arn:aws:s3:::data-0007/report.csv")
 T = TypeVar("T")
 
@@ -83,7 +87,8 @@ def timed(work: Callable[[], T], repeat: int = 1) -> tuple[T, float]:
 
 def snapshot(shape: Shape, directory: Path) -> tuple[Path, float | None]:
     """The estate's snapshot, generated unless ``directory`` already holds it."""
-    path = directory / f"synthetic-{shape.name}-{shape.enis}-{shape.principals}-{shape.statements}-{shape.seed}.awsx"
+    accounts = f"-x{shape.accounts}" if shape.accounts > 1 else ""
+    path = directory / f"synthetic-{shape.name}-{shape.enis}-{shape.principals}-{shape.statements}-{shape.seed}{accounts}.awsx"
     if path.exists():
         return path, None
     _, seconds = timed(lambda: write(shape, path))
@@ -242,7 +247,7 @@ def run(directory: Path, estates: list[str], pairs: int, console: Console) -> li
         path, generated = snapshot(SHAPES[name], directory)
         if generated is not None:
             rows.append(Row("generate + write snapshot", name, generated, "s"))
-        if name in ("10k", "100k"):
+        if name in ("10k", *WHOLE_ESTATE_ROWS):
             rows += tui_rows(name, path)
         if name == "10k":
             rows += blast_rows(name, open_snapshot(path))
@@ -252,7 +257,7 @@ def run(directory: Path, estates: list[str], pairs: int, console: Console) -> li
         if name == "10k-eni":
             rows += reach_rows(name, estate, pairs)
             rows += iam_rows(name, estate)
-        if name == "100k":
+        if name in WHOLE_ESTATE_ROWS:
             rows += reach_rows(name, estate, pairs)
             rows += cost_rows(name, estate)
             rows += sql_rows(name, estate)
@@ -278,7 +283,7 @@ def table(rows: list[Row]) -> Table:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, help="keep the generated snapshots here (and reuse them next time)")
-    parser.add_argument("--estates", default="10k,10k-eni,100k",
+    parser.add_argument("--estates", default=",".join(SHAPES),
                         help=f"comma-separated, from {', '.join(SHAPES)} (default: all)")
     parser.add_argument("--pairs", type=int, default=200, help="random reach queries (default 200)")
     args = parser.parse_args(argv)

@@ -41,10 +41,15 @@ class IamSynth:
     rng: random.Random
     buckets: int = 200
     profiles: list[str] = field(default_factory=list)  # instance profile ARNs, for the network
+    serial: int = 0  # the account's place in the estate: unique ids across accounts, as AWS's are
 
     @property
     def account(self) -> str:
         return self.records.account
+
+    def unique_id(self, prefix: str, number: int) -> str:
+        """``AROA`` and 16 digits, the account's serial in the high ones."""
+        return f"{prefix}{self.serial:06d}{number:010d}"
 
     def arn(self, kind: str, name: str) -> str:
         return f"arn:aws:iam::{self.account}:{kind}/{name}"
@@ -87,7 +92,7 @@ class IamSynth:
                 statements[0] = self.risky(number)
             arns.append(self.arn("policy", name))
             self.records.add("iam:policy", "global", {
-                "PolicyName": name, "Arn": arns[-1], "PolicyId": f"ANPA{number:016d}", "Path": "/",
+                "PolicyName": name, "Arn": arns[-1], "PolicyId": self.unique_id("ANPA", number), "Path": "/",
                 "DefaultVersionId": "v1", "AttachmentCount": 0, "IsAttachable": True, "CreateDate": self.records.crawled_at,
                 "UpdateDate": self.records.crawled_at, "Description": "synthetic",
                 "PolicyVersionList": [{"Document": document(*statements), "VersionId": "v1", "IsDefaultVersion": True,
@@ -134,7 +139,7 @@ class IamSynth:
             attached.append({"PolicyArn": self.arn("policy", "AdministratorAccess-synthetic"),
                              "PolicyName": "AdministratorAccess-synthetic"})
         self.records.add("iam:user", "global", {
-            "UserName": name, "Arn": self.arn("user", name), "UserId": f"AIDA{number:016d}", "Path": "/",
+            "UserName": name, "Arn": self.arn("user", name), "UserId": self.unique_id("AIDA", number), "Path": "/",
             "CreateDate": self.records.crawled_at, "GroupList": rng.sample(groups, k=rng.randint(0, 2)),
             "AttachedManagedPolicies": attached, "UserPolicyList": self.inline(name, inline, risky),
             "Tags": [{"Key": "team", "Value": f"team-{number % 40:03d}"}], "LoginProfile": rng.random() < 0.3,
@@ -155,13 +160,13 @@ class IamSynth:
         if principal.get("Service") == "ec2.amazonaws.com":
             profile = self.arn("instance-profile", name)
             self.profiles.append(profile)
-            profiles.append({"InstanceProfileName": name, "Arn": profile, "InstanceProfileId": f"AIPA{number:016d}",
+            profiles.append({"InstanceProfileName": name, "Arn": profile, "InstanceProfileId": self.unique_id("AIPA", number),
                              "Path": "/", "CreateDate": self.records.crawled_at,
                              "Roles": [{"RoleName": name, "Arn": self.arn("role", name), "Path": "/",
                                         "AssumeRolePolicyDocument": trust}]})
             self.records.add("iam:instance-profile", "global", profiles[0])
         self.records.add("iam:role", "global", {
-            "RoleName": name, "Arn": self.arn("role", name), "RoleId": f"AROA{number:016d}",
+            "RoleName": name, "Arn": self.arn("role", name), "RoleId": self.unique_id("AROA", number),
             "Path": "/service-role/" if rng.random() < 0.1 else "/", "CreateDate": self.records.crawled_at,
             "AssumeRolePolicyDocument": trust, "AttachedManagedPolicies": self.attached(policies, rng.randint(0, 2)),
             "RolePolicyList": self.inline(name, inline, risky), "InstanceProfileList": profiles,

@@ -15,13 +15,14 @@ from __future__ import annotations
 import ipaddress
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 REGIONS = ("us-east-1", "eu-west-1")
 ZONE_IDS = {"us-east-1": ("use1-az1", "use1-az2", "use1-az4"), "eu-west-1": ("euw1-az1", "euw1-az2", "euw1-az3")}
 ENIS_PER_VPC = 1000
 SERVICE_GROUPS_PER_VPC = 20
 OFFICE_CIDR = "203.0.113.0/24"
+PUBLIC_PER_ACCOUNT = 16384
 INSTANCE_TYPES = ("t3.micro", "t3.medium", "m5.large", "m5.xlarge", "m4.large", "c5.large", "r5.large")
 PORTS = (22, 80, 443, 3306, 5432, 6379, 8080, 8443, 9090, 27017)
 ANYWHERE = "0.0.0.0/0"
@@ -48,6 +49,13 @@ def nacl_entry(number: int, egress: bool, cidr: str, action: str, protocol: str 
     return entry
 
 
+def public_addresses(serial: int) -> Iterator[str]:
+    """Public IPv4 addresses of one account: a block of its own in 54.0.0.0/10 (enough for
+    16k public ENIs an account, 256 accounts)."""
+    first = ipaddress.ip_address("54.0.0.1") + serial * PUBLIC_PER_ACCOUNT
+    return (str(first + offset) for offset in range(PUBLIC_PER_ACCOUNT))
+
+
 @dataclass
 class Records:
     """API records per (kind, region), in the order the crawler would meet them."""
@@ -62,13 +70,15 @@ class Records:
 
 
 class Ids:
-    """AWS-looking ids: ``eni-`` and 17 hex digits, unique per prefix."""
+    """AWS-looking ids: ``eni-`` and 17 hex digits, unique per prefix; the account's serial
+    in the high digits keeps them unique across the accounts of one estate, as AWS's are."""
 
-    def __init__(self) -> None:
+    def __init__(self, serial: int = 0) -> None:
+        self._first = 0x1000 + (serial << 44)
         self._next: dict[str, int] = {}
 
     def __call__(self, prefix: str) -> str:
-        number = self._next.get(prefix, 0x1000)
+        number = self._next.get(prefix, self._first)
         self._next[prefix] = number + 1
         return f"{prefix}-{number:017x}"
 
@@ -91,12 +101,12 @@ class Vpc:
 class NetworkSynth:
     """Writes the network, instances and volumes of ``enis`` workload ENIs into ``records``."""
 
-    def __init__(self, records: Records, rng: random.Random, profiles: list[str]) -> None:
+    def __init__(self, records: Records, rng: random.Random, profiles: list[str], serial: int = 0) -> None:
         self.records = records
         self.rng = rng
-        self.ids = Ids()
+        self.ids = Ids(serial)
         self.profiles = profiles  # instance profile ARNs an instance may carry
-        self.public_ips = ipaddress.ip_network("54.0.0.0/10").hosts()
+        self.public_ips = public_addresses(serial)
         self.account = records.account
         self.when = records.crawled_at
 

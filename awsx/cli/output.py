@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from rich.console import Console, RenderableType
@@ -21,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from awsx.core.cells import cell
+from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.core.inert import inert, inert_json
 from awsx.core.model import Marker, Resource, resolve_path
@@ -69,6 +71,19 @@ def emit(as_json: bool, answer: Any, render: Callable[[Any], RenderableType]) ->
         print_json(answer.to_json())
     else:
         stdout.print(render(answer))
+    return 0
+
+
+def write_output(text: str, output: str | None, summary: str) -> int:
+    """A document a verb made, to ``-o FILE`` (``summary`` said on stderr) or to stdout."""
+    if not output:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    stderr.print(f"wrote {output} ({summary})")
     return 0
 
 

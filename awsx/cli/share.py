@@ -4,7 +4,6 @@ each verb's arguments and handler (cli/main.py's table)."""
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
@@ -12,12 +11,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from awsx.cli import graph_db
 from awsx.cli.estate import load_estate
 from awsx.cli.options import json_option
-from awsx.cli.output import emit, stderr, styled
+from awsx.cli.output import emit, styled, write_output
 from awsx.cli.sql import PARQUET, cmd_export_parquet
 from awsx.core.cells import cell
-from awsx.core.errors import UserError
 from awsx.diff.changes import EstateDiff, ResourceRef, diff_estates
 from awsx.store.graph_export import FORMATS, export_graph
 from awsx.store.snapshot import open_snapshot, write_snapshot
@@ -30,9 +29,11 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=(*FORMATS, PARQUET), default="json", help="output format (default: json)")
+    parser.add_argument("--format", choices=(*FORMATS, *graph_db.FORMATS, PARQUET), default="json",
+                        help="output format (default: json)")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write here instead of standard output (parquet: a directory, required)")
+    graph_db.add_graph_db_arguments(parser)
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -99,17 +100,11 @@ def diff_view(answer: EstateDiff) -> RenderableType:
 def cmd_export(args: argparse.Namespace) -> int:
     if args.format == PARQUET:
         return cmd_export_parquet(args)
+    if args.format in graph_db.FORMATS:
+        return graph_db.export_graph_db(args, load_estate)
     estate = load_estate(args)
-    text = export_graph(estate, args.format)
-    if not args.output:
-        sys.stdout.write(text)
-        return 0
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    stderr.print(f"wrote {args.output} ({estate.graph.number_of_nodes()} nodes, {estate.graph.number_of_edges()} edges)")
-    return 0
+    summary = f"{estate.graph.number_of_nodes()} nodes, {estate.graph.number_of_edges()} edges"
+    return write_output(export_graph(estate, args.format), args.output, summary)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -19,19 +19,21 @@ import gc
 import json
 import os
 import re
+import shutil
 import stat
+import tempfile
 import zipfile
 import zlib
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator, TextIO
 
 from awsx import __version__
 from awsx.core.errors import SnapshotError, error_line
 from awsx.core.graph import Estate, EstateInfo
 from awsx.core.heap import keep_for_the_session
-from awsx.core.model import DanglingRef, Edge, Resource
+from awsx.core.model import DanglingRef, Edge, Marker, Resource
 from awsx.store.schema import (
     FORMAT,
     SCHEMA_VERSION,
@@ -61,29 +63,27 @@ def _jsonl(records: Iterable[dict[str, Any]]) -> str:
     return "".join(json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n" for record in records)
 
 
-def _places(resources: Iterable[Resource]) -> list[list[str | int]]:
-    """``[[account, region, count], ...]`` sorted: a kind's counts per dashboard column."""
-    counts = Counter((r.account, r.region) for r in resources)
-    return [[account, region, counts[(account, region)]] for account, region in sorted(counts)]
+def manifest_of(info: EstateInfo, markers: Iterable[Marker], places: dict[str, Counter[tuple[str, str]]]) -> str:
+    """The manifest of an estate whose kinds have ``places`` (per kind, the resources per
+    (account, region)): the one writer of the format, for an estate written whole or in parts."""
+    kinds = {kind: {"count": sum(counts.values()), "member": _member_name(kind),
+                    "places": [[account, region, counts[(account, region)]] for account, region in sorted(counts)]}
+             for kind, counts in sorted(places.items())}
+    return json.dumps({"format": FORMAT, "schema": SCHEMA_VERSION, "tool_version": __version__,
+                       "info": asdict(info), "markers": [m.to_json() for m in markers], "kinds": kinds},
+                      indent=1, sort_keys=True)
 
 
 def write_snapshot(estate: Estate, path: str | Path, *, extra: dict[str, Any] | None = None) -> Path:
     """Write ``estate`` to ``path`` atomically (a partial file never replaces a good one)."""
     target = Path(path)
     kinds = sorted(estate.kind_counts())
-    manifest = {
-        "format": FORMAT,
-        "schema": SCHEMA_VERSION,
-        "tool_version": __version__,
-        "info": {**asdict(estate.info), "extra": {**estate.info.extra, **(extra or {})}},
-        "markers": [m.to_json() for m in estate.markers],
-        "kinds": {kind: {"count": estate.kind_counts()[kind], "member": _member_name(kind),
-                         "places": _places(estate.resources(kind))} for kind in kinds},
-    }
+    info = replace(estate.info, extra={**estate.info.extra, **(extra or {})})
+    places = {kind: Counter((r.account, r.region) for r in estate.resources(kind)) for kind in kinds}
     temporary = target.with_name(target.name + ".partial")
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            archive.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+            archive.writestr("manifest.json", manifest_of(info, estate.markers, places))
             for kind in kinds:
                 ordered = sorted(estate.resources(kind), key=lambda r: r.arn)
                 archive.writestr(_member_name(kind), _jsonl(r.to_json() for r in ordered))
@@ -92,6 +92,49 @@ def write_snapshot(estate: Estate, path: str | Path, *, extra: dict[str, Any] | 
         temporary.replace(target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
+        raise SnapshotError(f"cannot write snapshot {target}: {exc.strerror or exc}") from exc
+    return target
+
+
+Part = tuple[Iterable[Resource], Iterable[Edge], Iterable[DanglingRef]]
+
+
+def write_snapshot_parts(parts: Iterable[Part], info: EstateInfo, markers: Iterable[Marker], path: str | Path) -> Path:
+    """Write an estate that arrives in parts (an account at a time, say) without holding it:
+    each part's lines are spooled per member to temporary files beside ``path``, then copied
+    into the archive, so memory holds one part. Each part's edges must be complete (no part
+    references another's resources: merging parts that do is ``awsx merge``'s job). Within a
+    kind, resources are in part order, each part's sorted by ARN."""
+    target = Path(path)
+    places: dict[str, Counter[tuple[str, str]]] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix=".awsx-parts-", dir=target.parent) as spool:
+            spooled: dict[str, TextIO] = {}
+
+            def member(name: str) -> TextIO:
+                if name not in spooled:
+                    spooled[name] = open(Path(spool) / str(len(spooled)), "w", encoding="utf-8")
+                return spooled[name]
+
+            for resources, edges, dangling in parts:
+                for resource in sorted(resources, key=lambda r: r.arn):
+                    places.setdefault(resource.kind, Counter())[(resource.account, resource.region)] += 1
+                    member(_member_name(resource.kind)).write(_jsonl((resource.to_json(),)))
+                member("edges.jsonl").write(_jsonl(e.to_json() for e in edges))
+                member("dangling.jsonl").write(_jsonl(d.to_json() for d in dangling))
+            for stream in spooled.values():
+                stream.close()
+            temporary = target.with_name(target.name + ".partial")
+            with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+                archive.writestr("manifest.json", manifest_of(info, markers, places))
+                for name in [*map(_member_name, sorted(places)), "edges.jsonl", "dangling.jsonl"]:
+                    with archive.open(name, "w", force_zip64=True) as out:
+                        if name in spooled:
+                            with open(spooled[name].name, "rb") as source:
+                                shutil.copyfileobj(source, out, CHUNK_BYTES)
+        temporary.replace(target)
+    except OSError as exc:
+        target.with_name(target.name + ".partial").unlink(missing_ok=True)
         raise SnapshotError(f"cannot write snapshot {target}: {exc.strerror or exc}") from exc
     return target
 

@@ -4,6 +4,7 @@ reference resolves, the engines answer on them, and they survive a snapshot roun
 from __future__ import annotations
 
 import gc
+import json
 import weakref
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from awsx.reach.endpoints import Unresolvable
 from awsx.reach.query import reach
 from awsx.store.snapshot import open_snapshot, write_snapshot
 from bench.scale import identity_statements, workload_enis
-from bench.synth import Shape, build
+from bench.synth import Shape, build, write
 
 SMALL = Shape("test", enis=1200, principals=60, statements=240)
 
@@ -101,3 +102,36 @@ def test_a_network_index_does_not_keep_its_estate_alive() -> None:
     del small
     gc.collect()
     assert probe() is None
+
+
+def test_accounts_of_one_estate_are_distinct_as_in_aws() -> None:
+    one = Shape("one", enis=60, principals=6, statements=12)
+    two = Shape("two", enis=60, principals=6, statements=12, accounts=2)
+    single, double = build(one), build(two)
+    assert {r.account for r in double.resources()} == set(two.account_ids()) and len(two.account_ids()) == 2
+    assert set(double.kind_counts()) == set(single.kind_counts())  # each account its own draw of the same shape
+    assert len(workload_enis(double)) == 2 * one.enis
+    assert double.kind_counts()["iam:user"] + double.kind_counts()["iam:role"] == 2 * one.principals
+    # EC2 ids are unique across accounts; IAM's ids in awsx are names, which accounts share.
+    ids = [r.id for r in double.resources() if r.kind.startswith("ec2:") and r.kind != "ec2:availability-zone"]
+    assert len(ids) == len(set(ids)), "an id repeats across accounts"
+    public = [e.data["Association"]["PublicIp"] for e in double.resources("ec2:network-interface")
+              if e.data.get("Association")]
+    assert public and len(public) == len(set(public))
+    # The first account is the one-account estate itself.
+    assert {r.arn for r in single.resources()} <= {r.arn for r in double.resources()}
+
+
+def test_an_estate_written_an_account_at_a_time_reads_back_whole(tmp_path: Path) -> None:
+    shape = Shape("three", enis=60, principals=6, statements=12, accounts=3)
+    whole, again = build(shape), open_snapshot(write(shape, tmp_path / "parts.awsx"))
+    assert sorted(r.to_json()["arn"] for r in again.resources()) == sorted(r.arn for r in whole.resources())
+    def lines(records):
+        return sorted(json.dumps(record.to_json(), sort_keys=True) for record in records)
+
+    assert lines(again.edges()) == lines(whole.edges())
+    assert lines(again.dangling) == lines(whole.dangling)
+    assert again.info.accounts == shape.account_ids()
+    some = next(whole.resources("ec2:instance"))
+    assert again.resource(some.arn) == some
+    assert list(tmp_path.iterdir()) == [tmp_path / "parts.awsx"]  # no spool or partial file left
