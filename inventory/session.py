@@ -25,6 +25,7 @@ from botocore.utils import parse_timestamp
 from awsx.core.errors import CredentialsError, UserError
 
 from .readonly import DEFAULT_ORG_ROLE, refuse_writes
+from .shard import Shard
 
 # Where identity and region discovery are asked when a profile names no region.
 HOME_REGION = "us-east-1"
@@ -50,14 +51,19 @@ EventHook = tuple[str, Callable[..., Any]]
 @dataclass(frozen=True, slots=True)
 class OrgOptions:
     """``--org``: the role to assume in member accounts (the one AWS creates in accounts made
-    through Organizations by default), and which members (none given: every active one)."""
+    through Organizations by default), which members (none given: every active one), and which
+    shard of the accounts this machine crawls (none: all of them)."""
 
     role: str = DEFAULT_ORG_ROLE
     accounts: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    shard: Shard | None = None
 
     def wanted(self, account: str) -> bool:
         return (not self.accounts or account in self.accounts) and account not in self.exclude
+
+    def in_shard(self, account: str) -> bool:
+        return self.shard is None or self.shard.holds(account)
 
 
 @dataclass(frozen=True, slots=True)
