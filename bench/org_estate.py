@@ -11,11 +11,15 @@ subprocess's embedded server, or bench/moto_process.py).
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import boto3
 
+from awsx.core.graph import Estate
+from awsx.core.model import Resource
 from awsx.inventory.demo import AMI, DEMO_CREDENTIALS
 from awsx.inventory.demo.seeder import Seeder
 from awsx.inventory.demo.shapes import tag_spec, tcp, trust_policy
@@ -23,6 +27,11 @@ from awsx.inventory.readonly import DEFAULT_ORG_ROLE
 
 REGION = "us-east-1"
 INSTANCES_PER_MEMBER = 2
+# The fields that say when a crawl ran, and so differ between any two crawls of the same accounts;
+# ``comparable`` ignores these and nothing else. The role every crawl assumes in a member has its
+# RoleLastUsed set by that crawl's own AssumeRole.
+CRAWL_TIME_FIELDS = ("info.crawled_at", "info.source", "info.extra.parts", "info.extra.organization.shard",
+                     "resource provenance.crawled_at", f"{DEFAULT_ORG_ROLE} data.RoleLastUsed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +45,16 @@ def _client(endpoint: str, service: str):
     return boto3.client(service, region_name=REGION, endpoint_url=endpoint, **DEMO_CREDENTIALS)
 
 
-def member_seeder(endpoint: str, account: str) -> Seeder:
-    """The member's clients, through the role the management account assumes in it."""
+def member_credentials(endpoint: str, account: str) -> dict[str, str]:
+    """The member's credentials, through the role the management account assumes in it."""
     granted = _client(endpoint, "sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/{DEFAULT_ORG_ROLE}",
                                                    RoleSessionName="awsx-org-seed")["Credentials"]
-    return Seeder(endpoint, {"aws_access_key_id": granted["AccessKeyId"],
-                             "aws_secret_access_key": granted["SecretAccessKey"],
-                             "aws_session_token": granted["SessionToken"]}, (REGION,))
+    return {"aws_access_key_id": granted["AccessKeyId"], "aws_secret_access_key": granted["SecretAccessKey"],
+            "aws_session_token": granted["SessionToken"]}
+
+
+def member_seeder(endpoint: str, account: str) -> Seeder:
+    return Seeder(endpoint, member_credentials(endpoint, account), (REGION,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +116,29 @@ def seed_organization(endpoint: str, accounts: list[str], linked: tuple[int, int
     management = _client(endpoint, "sts").get_caller_identity()["Account"]
     first, second = linked
     return SimulatedOrganization(management, tuple(accounts), link_members(seeded[first], seeded[second]))
+
+
+def comparable(estate: Estate) -> dict[str, Any]:
+    """What must be equal between a one-machine crawl and the merge of its shards: every member
+    of the snapshot (accounts, regions, organization, markers, resources, edges, dangling
+    references), as sorted JSON lines, without the ``CRAWL_TIME_FIELDS``."""
+    organization = dict(estate.info.extra.get("organization") or {})
+    organization.pop("shard", None)
+    return {"accounts": list(estate.info.accounts), "regions": list(estate.info.regions),
+            "organization": organization,
+            "markers": _lines(m.to_json() for m in estate.markers),
+            "resources": _lines(_without_crawl_time(r) for r in estate.resources()),
+            "edges": _lines(e.to_json() for e in estate.edges()),
+            "dangling": _lines(d.to_json() for d in estate.dangling)}
+
+
+def _without_crawl_time(resource: Resource) -> dict[str, Any]:
+    record = resource.to_json()
+    record.get("provenance", {}).pop("crawled_at", None)
+    if resource.kind == "iam:role" and resource.id == DEFAULT_ORG_ROLE:
+        record["data"] = {**record["data"], "RoleLastUsed": None}
+    return record
+
+
+def _lines(records) -> list[str]:
+    return sorted(json.dumps(record, sort_keys=True, default=str) for record in records)

@@ -25,6 +25,7 @@ from awsx.core.model import Marker, MarkerStatus
 from .session import AccountSession, OrgOptions, SessionOptions, open_account, open_session_with
 
 SESSION_NAME = "awsx-read-only"
+LIST_ACCOUNTS_PAGE_SIZE = 20  # ListAccounts' maximum
 
 
 @dataclass
@@ -41,7 +42,7 @@ async def active_members(management: AccountSession) -> list[str]:
     """The ids of the organization's ACTIVE accounts (suspended ones cannot be entered)."""
     try:
         async with management.client("organizations", management.home_region) as organizations:
-            pages = organizations.get_paginator("list_accounts").paginate(PaginationConfig={"PageSize": 20})
+            pages = organizations.get_paginator("list_accounts").paginate(PaginationConfig={"PageSize": LIST_ACCOUNTS_PAGE_SIZE})
             return [account["Id"] async for page in pages for account in page.get("Accounts", [])
                     if account.get("Status", "ACTIVE") == "ACTIVE"]
     except ClientError as exc:
