@@ -51,8 +51,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     merged = merge_snapshots(args.parts)
     path = write_snapshot(merged.estate, args.output)
     print_markers(merged.estate)
-    stderr.print(f"wrote {path} ({len(merged.estate)} resources of {len(merged.estate.info.accounts)} accounts "
-                 f"from {len(args.parts)} parts; {merged.resolved} cross-part references resolved, "
+    accounts, parts = len(merged.estate.info.accounts), len(args.parts)
+    stderr.print(f"wrote {path} ({len(merged.estate)} resources of {accounts} account{'s' * (accounts != 1)} "
+                 f"from {parts} part{'s' * (parts != 1)}; {merged.resolved} cross-part references resolved, "
                  f"{len(merged.estate.dangling)} still dangling)")
     for note in merged.notes:
         stderr.print(f"note: {note}")

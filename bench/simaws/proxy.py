@@ -106,7 +106,7 @@ class SimAws:
         self.misses = 0  # requests moto itself answered (not replayed)
         self._buckets: dict[AccountBucketKey, TokenBucket] = {}
         self._accounts: dict[str, str] = {}  # access key id -> account
-        self._answers: dict[tuple[str, str, str, str, str, bytes], tuple[int, dict[str, str], bytes]] = {}
+        self._answers: dict[tuple[str, str, str, str, str, str, bytes], tuple[int, dict[str, str], bytes]] = {}
         self._random = random.Random(config.seed)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="simaws", daemon=True)
@@ -223,8 +223,10 @@ class SimAws:
 
     async def _forward(self, request: web.Request, call: Call, body: bytes, access_key: str) -> web.Response:
         # Service and region are part of the key: every service shares moto's one endpoint; so is
-        # the credential: two accounts asking the same question get their own answers.
-        key = (access_key, call.service, call.region, request.method, request.path_qs, body)
+        # the operation (JSON-protocol calls name it in a header: DescribePolicy and
+        # ListTargetsForPolicy send the same body) and the credential (two accounts asking the
+        # same question get their own answers).
+        key = (access_key, call.service, call.region, call.operation, request.method, request.path_qs, body)
         if self.config.replay and key in self._answers:
             status, reply, payload = self._answers[key]
             return web.Response(status=status, headers=reply, body=payload)

@@ -86,6 +86,13 @@ def test_replay_answers_each_credential_with_its_own_answer(sim):
     assert member.get_caller_identity()["Account"] == "418000000019" != caller  # the same request, another key
 
 
+def test_replay_tells_apart_json_operations_that_send_the_same_body(sim):
+    sim.reset(SimConfig(latency=0.0, limits={}, default_limits=None, replay=True))
+    ecs = client(sim, "ecs")
+    assert "clusterArns" in ecs.list_clusters()
+    assert "taskDefinitionArns" in ecs.list_task_definitions()  # the same "{}", another operation
+
+
 @pytest.mark.parametrize(("service", "call", "expected"), [
     ("iam", lambda c: c.list_users(), ("Throttling", 400)),
     ("lambda", lambda c: c.list_functions(), ("TooManyRequestsException", 429)),
