@@ -12,6 +12,7 @@ bucket) slowed a 900-call crawl through bench/simaws from seconds to minutes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ from typing import Any, Callable
 import aioboto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
+from botocore.loaders import Loader, create_loader
 from botocore.utils import parse_timestamp
 
 from awsx.core.errors import CredentialsError, UserError
@@ -134,7 +136,16 @@ def open_session_with(credentials: tuple[str, str, str], options: SessionOptions
                                    region_name=HOME_REGION), options)
 
 
+@functools.cache
+def _shared_loader() -> Loader:
+    """One loader of botocore's data files (service models, endpoint rules, paginators) for every
+    session: each session's own loader parsed the same JSON again, ~1.2 s of CPU per account
+    and its 31 services on this machine, which an --org crawl of 100 accounts paid 100 times."""
+    return create_loader(os.environ.get("AWS_DATA_PATH"))
+
+
 def _guard(session: aioboto3.Session, options: SessionOptions) -> aioboto3.Session:
+    session._session.register_component("data_loader", _shared_loader())
     session._session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=fast_timestamp)
     events = session.events
     events.register("before-call", refuse_writes, unique_id="awsx-read-only-guard")
