@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.crawl
 	$(BIN)/python -m bench.pacing
 	$(BIN)/python -m bench.scale
+	$(BIN)/python -m bench.org
 
 snapshot: $(STAMP)
 	$(BIN)/awsx demo --no-tui -o snapshots/demo.awsx

@@ -32,8 +32,8 @@ class SequentialRun:
 
 
 class _Script:
-    def __init__(self, endpoint: str, page_size: int) -> None:
-        self.session = boto3.session.Session(**DEMO_CREDENTIALS)
+    def __init__(self, endpoint: str, page_size: int | None, credentials: dict[str, str]) -> None:
+        self.session = boto3.session.Session(**credentials)
         self.endpoint = endpoint
         self.page_size = page_size
         self.clients: dict[tuple[str, str], Any] = {}
@@ -47,8 +47,8 @@ class _Script:
         client, method = self.clients[key], xform_name(operation)
         try:
             if client.can_paginate(method):
-                found = list(client.get_paginator(method).paginate(**params,
-                                                                     PaginationConfig={"PageSize": self.page_size}))
+                paging = {"PaginationConfig": {"PageSize": self.page_size}} if self.page_size else {}
+                found = list(client.get_paginator(method).paginate(**params, **paging))
             else:
                 found = [getattr(client, method)(**params)]
         except (ClientError, BotoCoreError):
@@ -89,8 +89,10 @@ def _region(resource: Resource) -> str:
     return HOME if resource.region == GLOBAL else resource.region
 
 
-def sequential_crawl(endpoint: str, regions: tuple[str, ...], page_size: int) -> SequentialRun:
-    script = _Script(endpoint, page_size)
+def sequential_crawl(endpoint: str, regions: tuple[str, ...], page_size: int | None,
+                     credentials: dict[str, str] = DEMO_CREDENTIALS) -> SequentialRun:
+    """``page_size`` None: each service's own page size, as ``awsx crawl`` asks."""
+    script = _Script(endpoint, page_size, credentials)
     groups, children = group_specs(SPECS)
     resources = chain = 0
     started = time.perf_counter()

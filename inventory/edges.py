@@ -106,9 +106,28 @@ def derive_edges(resources: list[Resource], rules: Iterable[EdgeRule] = EDGE_RUL
     return list(edges.values()), list(dangling.values())
 
 
+def one_per_arn(resources: Iterable[Resource]) -> list[Resource]:
+    """One record per ARN: a profile seen by several roles, an AWS managed policy or the
+    organization's tree seen from every account. Which copy is kept must not depend on which
+    account's crawl finished first (a merge of shards must equal one crawl, awsx/load/merge.py):
+    the copy crawled in the account the ARN names, else the lowest account id's; within one
+    account the last, as before."""
+    kept: dict[str, Resource] = {}
+    for resource in resources:
+        held = kept.get(resource.arn)
+        if held is None or _preference(resource) <= _preference(held):
+            kept[resource.arn] = resource
+    return list(kept.values())
+
+
+def _preference(resource: Resource) -> tuple[bool, str]:
+    parts = resource.arn.split(":", 5)
+    return (len(parts) < 5 or parts[4] != resource.account, resource.account)
+
+
 def assemble(resources: Iterable[Resource]) -> tuple[list[Resource], list[Edge], list[DanglingRef]]:
-    """Deduplicate by ARN (a profile seen by several roles), add AZ ids, derive edges."""
-    unique = list({r.arn: r for r in resources}.values())
+    """Deduplicate by ARN (``one_per_arn``), add AZ ids, derive edges."""
+    unique = one_per_arn(resources)
     zone_ids = {
         (r.account, r.id): str(r.data["ZoneId"]) for r in unique if r.kind == "ec2:availability-zone" and r.data.get("ZoneId")
     }

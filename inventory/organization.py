@@ -5,6 +5,11 @@ creates in accounts made through Organizations: https://docs.aws.amazon.com/orga
 userguide/orgs_manage_accounts_access.html). Every assumed session carries the same read-only
 guard as the management one. A member that cannot be assumed is a marker naming the reason, never
 a failed crawl; the management account itself is crawled with its own credentials.
+
+With ``--shard I/N`` (inventory/shard.py) only the accounts of shard I are entered and crawled,
+the management account included only if it falls in shard I; every shard lists the accounts and
+describes the organization, so each part names the organization it belongs to (awsx merge checks
+that its parts do).
 """
 
 from __future__ import annotations
@@ -20,21 +25,24 @@ from awsx.core.model import Marker, MarkerStatus
 from .session import AccountSession, OrgOptions, SessionOptions, open_account, open_session_with
 
 SESSION_NAME = "awsx-read-only"
+LIST_ACCOUNTS_PAGE_SIZE = 20  # ListAccounts' maximum
 
 
 @dataclass
 class Organization:
-    """The sessions to crawl (management first) and a marker per member left out."""
+    """The sessions to crawl (management first) and a marker per member left out; ``summary``
+    says which organization and which shard of it, for the estate's info."""
 
     sessions: list[AccountSession]
     markers: list[Marker]
+    summary: dict[str, str]
 
 
 async def active_members(management: AccountSession) -> list[str]:
     """The ids of the organization's ACTIVE accounts (suspended ones cannot be entered)."""
     try:
         async with management.client("organizations", management.home_region) as organizations:
-            pages = organizations.get_paginator("list_accounts").paginate(PaginationConfig={"PageSize": 20})
+            pages = organizations.get_paginator("list_accounts").paginate(PaginationConfig={"PageSize": LIST_ACCOUNTS_PAGE_SIZE})
             return [account["Id"] async for page in pages for account in page.get("Accounts", [])
                     if account.get("Status", "ACTIVE") == "ACTIVE"]
     except ClientError as exc:
@@ -43,7 +51,15 @@ async def active_members(management: AccountSession) -> list[str]:
                                "--org from the management account or a delegated administrator") from exc
 
 
-async def _assume(management: AccountSession, account: str, role: str, options: SessionOptions) -> AccountSession:
+async def describe(management: AccountSession) -> dict[str, str]:
+    """The organization's id and management account (``organizations:DescribeOrganization``)."""
+    async with management.client("organizations", management.home_region) as organizations:
+        found = (await organizations.describe_organization())["Organization"]
+    return {"id": found["Id"], "management_account": found["MasterAccountId"]}
+
+
+async def assume_member(management: AccountSession, account: str, role: str, options: SessionOptions) -> AccountSession:
+    """``account`` entered by assuming ``role`` from the management session: a session as guarded as it."""
     arn = f"arn:{_partition(management.caller_arn)}:iam::{account}:role/{role}"
     async with management.client("sts", management.home_region) as sts:
         granted = (await sts.assume_role(RoleArn=arn, RoleSessionName=SESSION_NAME))["Credentials"]
@@ -57,11 +73,14 @@ def _partition(arn: str) -> str:
 
 
 async def open_organization(management: AccountSession, org: OrgOptions, options: SessionOptions) -> Organization:
-    """The management session plus one assumed session per wanted active member, in parallel."""
-    members = [a for a in await active_members(management) if a != management.account and org.wanted(a)]
-    outcomes = await asyncio.gather(*(_assume(management, account, org.role, options) for account in members),
+    """The management session plus one assumed session per wanted active member, in parallel
+    (of the shard's accounts only, with ``--shard``)."""
+    summary, listed = await asyncio.gather(describe(management), active_members(management))
+    members = [a for a in listed if a != management.account and org.wanted(a) and org.in_shard(a)]
+    outcomes = await asyncio.gather(*(assume_member(management, account, org.role, options) for account in members),
                                     return_exceptions=True)
-    sessions, markers = [management], []
+    sessions = [management] if org.in_shard(management.account) else []
+    markers: list[Marker] = []
     for account, outcome in zip(members, outcomes):
         if isinstance(outcome, AccountSession):
             sessions.append(outcome)
@@ -70,7 +89,9 @@ async def open_organization(management: AccountSession, org: OrgOptions, options
                                   f"cannot assume {org.role} in {account}: {_reason(outcome)}"))
         else:
             raise outcome
-    return Organization(sessions, markers)
+    if org.shard:
+        summary["shard"] = str(org.shard)
+    return Organization(sessions, markers, summary)
 
 
 def _reason(error: BaseException) -> str:

@@ -60,13 +60,15 @@ def snapshot_estate(args: argparse.Namespace) -> Estate:
 def session_options(args: argparse.Namespace) -> SessionOptions:
     from awsx.inventory.readonly import DEFAULT_ORG_ROLE
     from awsx.inventory.session import OrgOptions, SessionOptions
+    from awsx.inventory.shard import Shard
 
+    shard = getattr(args, "shard", None)  # awsx crawl's alone
     org_only = [flag for flag, value in (("--org-role", args.org_role), ("--accounts", args.accounts),
-                                         ("--exclude", args.exclude)) if value]
+                                         ("--exclude", args.exclude), ("--shard", shard)) if value]
     if org_only and not args.org:
         raise UserError(f"{org_only[0]} needs --org")
     org = OrgOptions(role=args.org_role or DEFAULT_ORG_ROLE, accounts=parse_list(args.accounts),
-                     exclude=parse_list(args.exclude)) if args.org else None
+                     exclude=parse_list(args.exclude), shard=Shard.parse(shard) if shard else None) if args.org else None
     if org and len(profiles_from(args.profile)) > 1:
         raise UserError("--org crawls from one profile (the management account's); give at most one --profile")
     return SessionOptions(profiles=profiles_from(args.profile), regions=parse_list(args.regions), org=org)

@@ -57,6 +57,8 @@ VERBS: tuple[Verb, ...] = (
     Verb("demo", "embedded moto demo estate, crawled, then the TUI", "demo", "add_demo_arguments", "cmd_demo",
          reads_estate=False),
     Verb("crawl", "crawl with a progress bar and write a snapshot", "crawl", "add_crawl_arguments", "cmd_crawl"),
+    Verb("merge", "join snapshots (an Organization crawled in shards) into one, cross-account links resolved",
+         "crawl", "add_merge_arguments", "cmd_merge", reads_estate=False),
     Verb("open", "TUI on a snapshot file: no credentials, no network", "browse", "add_open_arguments", "cmd_open",
          reads_estate=False),
     Verb("pulse", "the dashboard: counts per kind and region, faults, engine lines", "browse", "json_option",

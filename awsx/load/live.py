@@ -74,12 +74,15 @@ def _identity_of(found: Identity | AccountSession) -> Identity:
     return Identity(found.profile, found.account, found.regions, found.aliases)
 
 
-async def _organization(options: SessionOptions) -> tuple[list[Identity], list[AccountSession], list[Marker]]:
-    """``--org``: the first profile's account and every member it can enter (markers for the rest)."""
+async def _organization(options: SessionOptions) -> tuple[list[Identity], list[AccountSession], list[Marker],
+                                                            dict[str, str]]:
+    """``--org``: the first profile's account and every member it can enter (markers for the rest),
+    and which organization (and shard of it) that is."""
     assert options.org is not None
     management = await open_account(options.profiles[0], options)
     organization = await open_organization(management, options.org, options)
-    return [_identity_of(s) for s in organization.sessions], organization.sessions, organization.markers
+    return ([_identity_of(s) for s in organization.sessions], organization.sessions, organization.markers,
+            organization.summary)
 
 
 def _batch_from_cache(key: BatchKey, value: CachedBatch) -> Batch:
@@ -103,8 +106,9 @@ async def load_live_estate(
     on_progress: Callable[[Progress], None] | None = None,
 ) -> tuple[Estate, LoadReport]:
     report = LoadReport()
+    organization: dict[str, str] | None = None
     if options.org:
-        identities, sessions, left_out = await _organization(options)
+        identities, sessions, left_out, organization = await _organization(options)
     else:
         opened = await _profiles(options, cache, refresh)
         identities, left_out = [_identity_of(o) for o in opened], []
@@ -151,11 +155,11 @@ async def load_live_estate(
             )
     if cache and cache.problem:
         report.notes.append(cache.problem)
-    return estate_from_batches(batches, options, identities, source, left_out), report
+    return estate_from_batches(batches, options, identities, source, left_out, organization), report
 
 
 def estate_from_batches(batches: list[Batch], options: SessionOptions, identities: list[Identity], source: str,
-                        markers: list[Marker] = ()) -> Estate:
+                        markers: list[Marker] = (), organization: dict[str, str] | None = None) -> Estate:
     resources, edges, dangling = assemble(r for batch in batches for r in batch.resources)
     times = [b.crawled_at for b in batches if b.crawled_at]
     info = EstateInfo(
@@ -171,7 +175,9 @@ def estate_from_batches(batches: list[Batch], options: SessionOptions, identitie
                # Account aliases name the company: kept apart so that --redact can drop them.
                "account_aliases": {i.account: list(i.aliases) for i in identities if i.aliases},
                # What the crawl asked for, so that an empty kind reads "none", not "not crawled".
-               "kinds_read": sorted({spec.kind for spec in SPECS})},
+               "kinds_read": sorted({spec.kind for spec in SPECS}),
+               # --org: the organization's id and management account, and the shard crawled (awsx merge).
+               **({"organization": organization} if organization else {})},
     )
     return keep_for_the_session(Estate(resources, edges, [*markers, *(m for b in batches for m in b.markers)],
                                        dangling, info))

@@ -8,7 +8,7 @@ from collections import Counter
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .proxy import BucketKey, Record, SimAws, SimConfig
+from .proxy import AccountBucketKey, BucketKey, Record, SimAws, SimConfig
 
 
 def _serve(upstream: str, config: SimConfig, commands: Connection) -> None:
@@ -20,7 +20,7 @@ def _serve(upstream: str, config: SimConfig, commands: Connection) -> None:
                 return
             answers: dict[str, Any] = {
                 "reset": lambda: sim.reset(argument),
-                "counts": sim.counts,
+                "counts": lambda: sim.counts(per_account=bool(argument)),
                 "misses": lambda: sim.misses,
                 "requests": lambda: len(sim.log),
                 "log": lambda: list(sim.log),
@@ -55,8 +55,8 @@ class SimAwsProcess:
         self.config = config or self.config
         self._ask("reset", config)
 
-    def counts(self) -> dict[BucketKey, Counter[str]]:
-        return self._ask("counts")
+    def counts(self, per_account: bool = False) -> dict[BucketKey, Counter[str]] | dict[AccountBucketKey, Counter[str]]:
+        return self._ask("counts", per_account)
 
     def log(self) -> list[Record]:
         """Every request of the run so far, in order, with its time and outcome."""

@@ -1,8 +1,13 @@
 """simaws: an HTTP proxy on 127.0.0.1 in front of a moto server that behaves like AWS under
-load. Every request waits the configured latency, takes a token from its (service, region,
-API class) bucket or is throttled with the service's real error, and may meet an injected
-fault (5xx, connection reset, read timeout, AccessDenied for chosen (service, region)).
+load. Every request waits the configured latency, takes a token from its (account, service,
+region, API class) bucket or is throttled with the service's real error, and may meet an
+injected fault (5xx, connection reset, read timeout, AccessDenied for chosen (service, region)).
 Every request is logged, so a run can report its calls and throttles per bucket.
+
+AWS's request quotas are per account, so are the buckets: a request's account is learnt from
+the answers that name the account of a credential (``sts:GetCallerIdentity``: the caller's;
+``sts:AssumeRole``: the role's account for the access key returned). A key not yet learnt (the
+first calls of a session, sent with its GetCallerIdentity) counts as an account of its own.
 
 The proxy runs its own event loop in a daemon thread, so synchronous boto3 scripts and
 asyncio crawlers in the calling process can both use it.
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import socket
 import struct
 import threading
@@ -19,6 +25,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping
+from urllib.parse import parse_qs
 
 from aiohttp import ClientSession, ClientTimeout, TCPConnector, web
 
@@ -27,10 +34,14 @@ from .errors import DENIED, EXPIRED, SERVER_ERROR, THROTTLED, Fault, render
 from .identify import Call, identify
 
 BucketKey = tuple[str, str, str]  # (service, region, api class)
+AccountBucketKey = tuple[str, str, str, str]  # (account, service, region, api class): one token bucket
 
 # EC2's documented defaults for non-mutating and mutating actions (burst, refill per second).
 EC2_LIMITS: Mapping[str, Limit] = {"read": Limit(100, 20), "write": Limit(200, 5)}
 _HOP_BY_HOP = frozenset({"host", "content-length", "transfer-encoding", "connection", "content-encoding", "keep-alive"})
+_ACCESS_KEY = re.compile(r"Credential=([^/]+)/")
+_ACCOUNT = re.compile(rb"<Account>(\d{12})</Account>")
+_ISSUED_KEY = re.compile(rb"<AccessKeyId>([^<]+)</AccessKeyId>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +84,15 @@ class Record:
     at: float
     call: Call
     outcome: str  # ok, throttled, denied, error, reset, timeout, expired
+    account: str = ""  # learnt from the credential (or the access key id, not yet learnt)
 
     @property
     def bucket(self) -> BucketKey:
         return (self.call.service, self.call.region, self.call.api_class)
+
+    @property
+    def account_bucket(self) -> AccountBucketKey:
+        return (self.account, *self.bucket)
 
 
 class SimAws:
@@ -88,8 +104,9 @@ class SimAws:
         self.endpoint = ""
         self.log: list[Record] = []
         self.misses = 0  # requests moto itself answered (not replayed)
-        self._buckets: dict[BucketKey, TokenBucket] = {}
-        self._answers: dict[tuple[str, str, str, str, bytes], tuple[int, dict[str, str], bytes]] = {}
+        self._buckets: dict[AccountBucketKey, TokenBucket] = {}
+        self._accounts: dict[str, str] = {}  # access key id -> account
+        self._answers: dict[tuple[str, str, str, str, str, str, bytes], tuple[int, dict[str, str], bytes]] = {}
         self._random = random.Random(config.seed)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="simaws", daemon=True)
@@ -145,19 +162,23 @@ class SimAws:
             await self._client.close()
 
     # --- reporting ---------------------------------------------------------------------
-    def counts(self) -> dict[BucketKey, Counter[str]]:
-        """Outcomes per bucket: ``{("ec2", "eu-west-1", "read"): Counter(ok=240, throttled=31)}``."""
-        per_bucket: dict[BucketKey, Counter[str]] = {}
+    def counts(self, per_account: bool = False) -> dict[BucketKey, Counter[str]] | dict[AccountBucketKey, Counter[str]]:
+        """Outcomes per bucket: ``{("ec2", "eu-west-1", "read"): Counter(ok=240, throttled=31)}``,
+        every account's together; ``per_account``: keyed ``(account, service, region, class)``."""
+        per_bucket: dict = {}
         for record in list(self.log):
-            per_bucket.setdefault(record.bucket, Counter())[record.outcome] += 1
+            key = record.account_bucket if per_account else record.bucket
+            per_bucket.setdefault(key, Counter())[record.outcome] += 1
         return per_bucket
 
     # --- one request -------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.read()
         call = identify(request.method, request.path, request.headers, request.query_string, body)
-        outcome = self._decide(call)
-        self.log.append(Record(time.monotonic(), call, outcome))
+        key = _access_key(request.headers.get("Authorization", ""))
+        account = self._accounts.get(key, key)
+        outcome = self._decide(call, account)
+        self.log.append(Record(time.monotonic(), call, outcome, account))
         latency = max(0.0, self.config.latency + self._random.uniform(-1, 1) * self.config.jitter)
         await asyncio.sleep(latency)
         if outcome in ("reset", "timeout"):
@@ -168,9 +189,21 @@ class SimAws:
         fault = {"throttled": THROTTLED, "denied": DENIED, "error": SERVER_ERROR, "expired": EXPIRED}.get(outcome)
         if fault is not None:
             return _answer(fault, call)
-        return await self._forward(request, call, body)
+        answer = await self._forward(request, call, body, key)
+        if call.service == "sts" and answer.status == 200:
+            self._learn(call.operation, key, body, answer.body)
+        return answer
 
-    def _decide(self, call: Call) -> str:
+    def _learn(self, operation: str, key: str, body: bytes, payload: bytes) -> None:
+        """Which account a credential is, from the STS answers that say so."""
+        if operation == "GetCallerIdentity" and (found := _ACCOUNT.search(payload)):
+            self._accounts[key] = found[1].decode()
+        elif operation == "AssumeRole" and (issued := _ISSUED_KEY.search(payload)):
+            role = parse_qs(body.decode("utf-8", "replace")).get("RoleArn", [""])[0].split(":")
+            if len(role) > 4 and role[4]:
+                self._accounts[issued[1].decode()] = role[4]
+
+    def _decide(self, call: Call, account: str) -> str:
         faults = self.config.faults
         if faults.expire_after is not None and len(self.log) >= faults.expire_after:
             return "expired"
@@ -184,13 +217,16 @@ class SimAws:
         limit = self.config.limit(call.service, call.api_class)
         if limit is None:
             return "ok"
-        key = (call.service, call.region, call.api_class)
+        key = (account, call.service, call.region, call.api_class)
         bucket = self._buckets.setdefault(key, TokenBucket(limit))
         return "ok" if bucket.take() else "throttled"
 
-    async def _forward(self, request: web.Request, call: Call, body: bytes) -> web.Response:
-        # Service and region are part of the key: every service shares moto's one endpoint.
-        key = (call.service, call.region, request.method, request.path_qs, body)
+    async def _forward(self, request: web.Request, call: Call, body: bytes, access_key: str) -> web.Response:
+        # Service and region are part of the key: every service shares moto's one endpoint; so is
+        # the operation (JSON-protocol calls name it in a header: DescribePolicy and
+        # ListTargetsForPolicy send the same body) and the credential (two accounts asking the
+        # same question get their own answers).
+        key = (access_key, call.service, call.region, call.operation, request.method, request.path_qs, body)
         if self.config.replay and key in self._answers:
             status, reply, payload = self._answers[key]
             return web.Response(status=status, headers=reply, body=payload)
@@ -204,6 +240,11 @@ class SimAws:
             self._answers[key] = (upstream.status, reply, payload)
         self.misses += 1
         return web.Response(status=upstream.status, headers=reply, body=payload)
+
+
+def _access_key(authorization: str) -> str:
+    found = _ACCESS_KEY.search(authorization)
+    return found[1] if found else ""
 
 
 def _answer(fault: Fault, call: Call) -> web.Response:

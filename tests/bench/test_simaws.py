@@ -55,6 +55,44 @@ def test_over_the_limit_ec2_answers_request_limit_exceeded_503(sim):
     assert sim.counts()[("ec2", "eu-west-1", "read")] == {"ok": 2, "throttled": 1}
 
 
+def test_buckets_are_per_account_learnt_from_the_credentials_sts_names(sim):
+    """AWS's quotas are per account: a member entered by AssumeRole has buckets of its own."""
+    sim.reset(SimConfig(latency=0.0, limits={"ec2": {"read": Limit(2, 0.01)}}, default_limits=None))
+    caller = client(sim, "sts").get_caller_identity()["Account"]
+    granted = client(sim, "sts").assume_role(RoleArn="arn:aws:iam::418000000018:role/OrganizationAccountAccessRole",
+                                             RoleSessionName="member")["Credentials"]
+    member = boto3.client("ec2", region_name="eu-west-1", endpoint_url=sim.endpoint, config=NO_RETRY,
+                          aws_access_key_id=granted["AccessKeyId"], aws_secret_access_key=granted["SecretAccessKey"],
+                          aws_session_token=granted["SessionToken"])
+    ec2 = client(sim, "ec2")
+    ec2.describe_vpcs()
+    ec2.describe_subnets()
+    assert error_of(ec2.describe_vpcs) == ("RequestLimitExceeded", 503)
+    assert "Vpcs" in member.describe_vpcs()  # the caller's bucket is empty, the member's full
+    counts = sim.counts(per_account=True)
+    assert counts[(caller, "ec2", "eu-west-1", "read")] == {"ok": 2, "throttled": 1}
+    assert counts[("418000000018", "ec2", "eu-west-1", "read")] == {"ok": 1}
+    assert sim.counts()[("ec2", "eu-west-1", "read")] == {"ok": 3, "throttled": 1}
+
+
+def test_replay_answers_each_credential_with_its_own_answer(sim):
+    sim.reset(SimConfig(latency=0.0, limits={}, default_limits=None, replay=True))
+    granted = client(sim, "sts").assume_role(RoleArn="arn:aws:iam::418000000019:role/OrganizationAccountAccessRole",
+                                             RoleSessionName="member")["Credentials"]
+    member = boto3.client("sts", region_name="eu-west-1", endpoint_url=sim.endpoint, config=NO_RETRY,
+                          aws_access_key_id=granted["AccessKeyId"], aws_secret_access_key=granted["SecretAccessKey"],
+                          aws_session_token=granted["SessionToken"])
+    caller = client(sim, "sts").get_caller_identity()["Account"]
+    assert member.get_caller_identity()["Account"] == "418000000019" != caller  # the same request, another key
+
+
+def test_replay_tells_apart_json_operations_that_send_the_same_body(sim):
+    sim.reset(SimConfig(latency=0.0, limits={}, default_limits=None, replay=True))
+    ecs = client(sim, "ecs")
+    assert "clusterArns" in ecs.list_clusters()
+    assert "taskDefinitionArns" in ecs.list_task_definitions()  # the same "{}", another operation
+
+
 @pytest.mark.parametrize(("service", "call", "expected"), [
     ("iam", lambda c: c.list_users(), ("Throttling", 400)),
     ("lambda", lambda c: c.list_functions(), ("TooManyRequestsException", 429)),

@@ -65,3 +65,19 @@ def test_availability_zone_ids_are_added_next_to_names():
     volume = ec2("volume", "vol-1", AvailabilityZone="us-east-1a")
     resources, _, _ = assemble([zone, volume])
     assert next(r for r in resources if r.id == "vol-1").data["AvailabilityZoneId"] == "use1-az4"
+
+
+def test_one_record_per_arn_is_kept_whichever_account_crawled_first():
+    # The organization's root, seen from the management account and from a member: the copy the
+    # ARN's own account crawled is kept, in either order (a merge of shards equals one crawl).
+    arn = "arn:aws:organizations::111111111111:root/o-1/r-1"
+    seen = [Resource(arn, "organizations:root", "r-1", "Root", account, "global") for account in
+            ("333333333333", "111111111111", "222222222222")]
+    for order in (seen, seen[::-1]):
+        [kept], _, _ = assemble(order)
+        assert kept.account == "111111111111"
+    policy = "arn:aws:iam::aws:policy/ReadOnlyAccess"  # AWS's own: the lowest account's copy
+    copies = [Resource(policy, "iam:policy", "p", "ReadOnlyAccess", account, "global") for account in
+              ("333333333333", "222222222222")]
+    assert [r.account for r in assemble(copies)[0]] == [r.account for r in assemble(copies[::-1])[0]] == [
+        "222222222222"]

@@ -106,3 +106,26 @@ def test_every_action_of_the_minimal_policy_is_one_iam_knows():
     from awsx.inventory.readonly import minimal_policy
 
     assert [name for name in minimal_policy()["Statement"][0]["Action"] if action(name) is None] == []
+
+
+async def test_a_member_session_entered_by_assume_role_refuses_writes_and_secret_reads(moto_server):
+    """--org crawls every member through the credentials AssumeRole returns: the guard is on
+    those sessions too, not only on the management account's (inventory/organization.py)."""
+    from awsx.inventory.organization import assume_member
+    from awsx.inventory.session import open_account
+
+    sent: list[str] = []
+    options = SessionOptions(endpoint_url=moto_server.endpoint, credentials=("testing", "testing"), regions=("us-east-1",),
+                             hooks=(("before-send", lambda request, **_: sent.append(request.url)),))
+    management = await open_account(None, options)
+    member = await assume_member(management, "418418418418", "OrganizationAccountAccessRole", options)
+    assert member.account == "418418418418" and member.caller_arn.startswith("arn:aws:sts::418418418418:assumed-role/")
+    sent.clear()
+    for service, method, params, refusal in (
+            ("ec2", "run_instances", {"ImageId": "ami-12345678", "MinCount": 1, "MaxCount": 1}, "not a read-only"),
+            ("iam", "create_user", {"UserName": "mallory"}, "not a read-only"),
+            ("secretsmanager", "get_secret_value", {"SecretId": "db-password"}, "reads secret values")):
+        async with member.client(service, "us-east-1") as client:
+            with pytest.raises(ReadOnlyViolation, match=refusal):
+                await getattr(client, method)(**params)
+    assert sent == []
