@@ -8,19 +8,18 @@ AWS for those regions only. The crawler (and so boto) is imported only when AWS 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import TYPE_CHECKING, Iterable
 
 from awsx.cli.output import crawl_progress, stderr, styled
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate
-from awsx.store.cache import LiveCache
 from awsx.store.snapshot import open_snapshot
 
 if TYPE_CHECKING:
     from awsx.inventory.session import SessionOptions
     from awsx.load.live import LoadReport
+    from awsx.store.cache import LiveCache
 
 
 def parse_list(text: str | None) -> tuple[str, ...]:
@@ -73,11 +72,15 @@ def session_options(args: argparse.Namespace) -> SessionOptions:
 
 
 def cache(args: argparse.Namespace) -> LiveCache | None:
+    from awsx.store.cache import LiveCache  # diskcache and sqlite: a live load's, not a snapshot's
+
     return None if args.no_cache else LiveCache()
 
 
 def load_live(args: argparse.Namespace, options: SessionOptions, cache: LiveCache | None, *,
               refresh: bool, source: str) -> tuple[Estate, LoadReport]:
+    import asyncio
+
     from awsx.load.live import load_live_estate
 
     with crawl_progress(enabled=not args.quiet and sys.stderr.isatty()) as progress:
