@@ -62,3 +62,12 @@ def test_reach_is_the_same_on_network_kinds_as_on_the_whole_estate(both):
     questions += [("internet", dst, port) for dst in ends[1:] for port in (22, 80, 5432, 6379)]
     differ = [q for q in questions if _answer(lazy, *q) != _answer(full, *q)]
     assert differ == [] and len(questions) > 500
+
+
+def test_exposure_with_identity_is_the_same_on_network_and_iam_kinds():
+    from awsx.iam.kinds import IAM_KINDS
+    from awsx.reach.identity import exposed_identities
+
+    full, both_kinds = open_snapshot(DEMO), open_snapshot(DEMO, NETWORK_KINDS | IAM_KINDS)
+    joined = [e.to_json() for e in exposed_identities(both_kinds, exposure(both_kinds))]
+    assert joined == [e.to_json() for e in exposed_identities(full, exposure(full))] and joined
