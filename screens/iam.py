@@ -31,6 +31,7 @@ from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.core.inert import inert
 from awsx.iam.attachments import Holder, IamView, acting_principal, find, iam_view, pickable, trusted_services
+from awsx.iam.derived import iam_index, principal_graph
 from awsx.iam.evaluate import ALL, Decision, evaluate
 from awsx.iam.principals import IamIndex
 from awsx.iam.privesc import Path, PrivescReport, privesc
@@ -226,7 +227,7 @@ class IamScreen(AwsxScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="iam-index", description="IAM index")
     def _build_index(self) -> None:
-        self.post_message(IamIndexed(IamIndex(self.estate)))
+        self.post_message(IamIndexed(iam_index(self.estate)))
 
     @on(IamIndexed)
     def _indexed(self, event: IamIndexed) -> None:
@@ -412,11 +413,11 @@ class PrivescScreen(AwsxScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="privesc", description="principal graph")
     def _compute(self) -> None:
-        index = IamIndex(self.estate)
+        index = iam_index(self.estate)
         try:
             ref = self.selection or self.argument
             principal = index.resolve(ref) if ref else None
-            report = privesc(index, principal)
+            report = privesc(index, principal, principal_graph(index))
         except UserError as error:
             self.post_message(PrivescComputed(index, None, str(error)))
             return

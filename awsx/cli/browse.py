@@ -68,7 +68,7 @@ def cmd_ls(args: argparse.Namespace) -> int:
         kind = resolve_kind(args.kind)
         if kind is None:
             raise UserError(f"unknown kind {args.kind!r} (kinds: {', '.join(sorted(KINDS))})")
-    estate = load_estate(args)
+    estate = load_estate(args, kinds=None if kind is None else {kind})  # a kind's list reads that member alone
     if kind is None:
         if args.json:
             print_json({"counts": dict(sorted(estate.kind_counts().items())),

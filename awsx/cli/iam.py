@@ -9,27 +9,33 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from awsx.cli.estate import load_estate
+from awsx.cli.estate import answer_on, load_estate
 from awsx.cli.options import json_option
 from awsx.cli.output import emit, stderr, styled
 from awsx.core.errors import UserError
+from awsx.core.graph import Estate
 from awsx.core.inert import inert
 from awsx.iam.catalogue.status import CatalogueReport, catalogue_report
+from awsx.iam.derived import iam_index, principal_graph
 from awsx.iam.evaluate import ALL, Decision, evaluate
+from awsx.iam.kinds import IAM_KINDS, may_be_of
 from awsx.iam.policy import Policy, parse_policy
-from awsx.iam.principals import IamIndex
+from awsx.iam.principals import IamIndex, Principal
 from awsx.iam.privesc import PrivescReport, privesc
 from awsx.iam.public import PublicReport, public_resources
 from awsx.iam.request import asking_principal, checked_action, request_resource
 from awsx.iam.whocan import WhoCan, who_can
+from awsx.store.snapshot import SnapshotReader
 
 PRINCIPAL_HELP = "an IAM user/role ARN, an assumed-role session ARN, user/NAME or role/NAME"
 ASKER_HELP = PRINCIPAL_HELP + ", or an instance or instance profile (which acts as its role)"
+T = TypeVar("T")
 COLOURS = {"allow": "green", "conditional": "yellow", "implicit-deny": "red", "explicit-deny": "red"}
 CAN_HELP = ("Evaluate one request the way AWS does (explicit deny, RCP, SCP, resource policy, identity policies, "
             "permissions boundary, session policy). Exit 0 for any decision.")
@@ -89,15 +95,51 @@ def _problems(problems: tuple[str, ...]) -> None:
         stderr.print(styled("skipped", "yellow", f": {problem}"))
 
 
+class NotLoaded(LookupError):
+    """The resource a request names is not among the kinds loaded: ask the whole estate."""
+
+
+def _on_iam_kinds(args: argparse.Namespace, ask: Callable[[Estate, IamIndex, str], T], *names: str) -> T:
+    """``ask(estate, index, resource ARN)`` on the IAM kinds of a snapshot, or of the whole
+    estate when the resource named is not among them: a name (the resource's or one of
+    ``names``, not an ARN) may be of any kind and must be unique among all, and an ARN of a kind
+    the IAM engine does not read (an EC2 volume) is still the request's resource, whose account
+    decides (cli/estate.answer_on)."""
+
+    def on(estate: Estate) -> T:
+        index = iam_index(estate)
+        resource = request_resource(estate, args.resource)
+        if estate.loaded is not None and not index.resource_policy(resource).seen and \
+                may_be_of(resource, _kinds_in(args.snapshot) - estate.loaded):
+            raise NotLoaded(resource)
+        return ask(estate, index, resource)
+
+    if any(name != ALL and not name.startswith(("arn:", "user/", "role/")) for name in (args.resource, *names)):
+        estate = load_estate(args)
+        return ask(estate, iam_index(estate), request_resource(estate, args.resource))
+    return answer_on(args, IAM_KINDS, on, (NotLoaded, UserError))
+
+
+def _kinds_in(snapshot: str) -> set[str]:
+    """The kinds a snapshot holds, from its manifest alone."""
+    reader = SnapshotReader(snapshot)
+    try:
+        return set(reader.kinds)
+    finally:
+        reader.close()
+
+
 def cmd_can(args: argparse.Namespace) -> int:
     action = checked_action(args.action)
     context = _context(args.context)
     sessions = _session_policy(args.session_policy)
-    estate = load_estate(args)
-    index = IamIndex(estate)
-    asker = asking_principal(index, args.principal)
-    decision = evaluate(index, asker.principal, action, request_resource(estate, args.resource), context, sessions)
-    return emit(args.json, decision, lambda answer: decision_table(answer, asker.acting_for))
+
+    def decide(estate: Estate, index: IamIndex, resource: str) -> tuple[Decision, str | None]:
+        asker = asking_principal(index, args.principal)
+        return evaluate(index, asker.principal, action, resource, context, sessions), asker.acting_for
+
+    decision, acting_for = _on_iam_kinds(args, decide, args.principal)
+    return emit(args.json, decision, lambda answer: decision_table(answer, acting_for))
 
 
 def decision_table(decision: Decision, acting_for: str | None = None) -> RenderableType:
@@ -123,8 +165,7 @@ def decision_table(decision: Decision, acting_for: str | None = None) -> Rendera
 
 def cmd_who_can(args: argparse.Namespace) -> int:
     action = checked_action(args.action)
-    estate = load_estate(args)
-    answer = who_can(IamIndex(estate), action, request_resource(estate, args.resource))
+    answer = _on_iam_kinds(args, lambda _, index, resource: who_can(index, action, resource, principal_graph(index)))
     _problems(answer.problems)
     return emit(args.json, answer, who_can_table)
 
@@ -146,10 +187,12 @@ def cmd_privesc(args: argparse.Namespace) -> int:
         if args.principal:
             raise UserError("privesc --catalogue lists the catalogue; it takes no PRINCIPAL")
         return emit(args.json, catalogue_report(), catalogue_table)
-    estate = load_estate(args)
-    index = IamIndex(estate)
-    principal = index.resolve(args.principal) if args.principal else None
-    report = privesc(index, principal)
+    def report_of(estate: Estate) -> PrivescReport:
+        index = iam_index(estate)
+        principal: Principal | None = index.resolve(args.principal) if args.principal else None
+        return privesc(index, principal, principal_graph(index))
+
+    report = answer_on(args, IAM_KINDS, report_of, (UserError,))
     _problems(report.problems)
     return emit(args.json, report, privesc_table)
 
@@ -181,7 +224,7 @@ def catalogue_table(report: CatalogueReport) -> Table:
 
 
 def cmd_public(args: argparse.Namespace) -> int:
-    return emit(args.json, public_resources(load_estate(args)), public_table)
+    return emit(args.json, public_resources(load_estate(args, kinds=IAM_KINDS)), public_table)
 
 
 def public_table(report: PublicReport) -> Table:

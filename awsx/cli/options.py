@@ -18,7 +18,8 @@ def estate_options(parser: argparse.ArgumentParser, *, top: bool = False) -> Non
                         help="comma-separated regions (default: every enabled one; with --snapshot: every one it holds)",
                         **given)
     parser.add_argument("--refresh", help="ignore the crawl cache and crawl again", **flag)
-    parser.add_argument("--no-cache", help="neither read nor write the crawl cache", **flag)
+    parser.add_argument("--no-cache", help="neither read nor write the crawl cache (with --snapshot: nor the "
+                                           "derived cache of its IAM structures)", **flag)
     parser.add_argument("--quiet", help="no progress bar", **flag)
     parser.add_argument("--org", help="every active account of the first profile's AWS Organization "
                                       "(from the management account or a delegated administrator)", **flag)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from rich.console import Console, RenderableType
 from rich.highlighter import JSONHighlighter
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -26,7 +25,6 @@ from awsx.core.errors import UserError
 from awsx.core.graph import Estate
 from awsx.core.inert import inert, inert_json
 from awsx.core.model import Marker, Resource, resolve_path
-from awsx.inventory.specs import kind_info
 
 if TYPE_CHECKING:  # the crawler loads boto: only a live crawl needs it
     from awsx.inventory.crawler import Progress as CrawlProgress
@@ -88,6 +86,8 @@ def write_output(text: str, output: str | None, summary: str) -> int:
 
 
 def resource_table(kind: str, resources: list[Resource]) -> Table:
+    from awsx.inventory.specs import kind_info  # the spec registry (~25 ms): only for the tables that name kinds
+
     info = kind_info(kind)
     table = Table(title=f"{info.title} ({len(resources)})", title_justify="left")
     for column in info.columns:
@@ -98,6 +98,8 @@ def resource_table(kind: str, resources: list[Resource]) -> Table:
 
 
 def summary_table(estate: Estate) -> Table:
+    from awsx.inventory.specs import kind_info
+
     table = Table(title=f"{len(estate)} resources ({estate.info.source})", title_justify="left")
     table.add_column("Kind")
     table.add_column("Title")
@@ -123,6 +125,8 @@ def crawl_progress(enabled: bool = True) -> Iterator[Callable[[CrawlProgress], N
     if not enabled:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # only a crawl
+
     columns = (TextColumn("crawling"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}", markup=False))
     with Progress(*columns, console=stderr, transient=True) as bar:

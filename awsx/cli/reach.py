@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Iterator
 from rich.table import Table
 from rich.text import Text
 
-from awsx.cli.estate import load_estate
+from awsx.cli.estate import answer_on, load_estate
 from awsx.cli.options import json_option
 from awsx.cli.output import emit, print_json, stdout
 from awsx.core.errors import UserError
 from awsx.core.inert import inert
 from awsx.reach.endpoints import Unresolvable
 from awsx.reach.exposure import exposure
+from awsx.reach.kinds import NETWORK_KINDS
 from awsx.reach.query import checked_port, checked_protocol, reach
 from awsx.reach.verdict import Verdict
 
@@ -60,7 +61,8 @@ def _refused_as_user_errors() -> Iterator[None]:
 def cmd_reach(args: argparse.Namespace) -> int:
     with _refused_as_user_errors():  # the port and protocol are checked before any crawl
         port, protocol = checked_port(args.port), checked_protocol(args.protocol)
-        verdict = reach(load_estate(args), args.src, args.dst, port, protocol)
+        verdict = answer_on(args, NETWORK_KINDS, lambda estate: reach(estate, args.src, args.dst, port, protocol),
+                            (Unresolvable,))
     return emit(args.json, verdict, verdict_table)
 
 
@@ -92,12 +94,15 @@ def verdict_table(verdict: Verdict) -> Table:
 def cmd_exposure(args: argparse.Namespace) -> int:
     with _refused_as_user_errors():
         port = None if args.port is None else checked_port(args.port)
-    estate = load_estate(args)
-    found = exposure(estate, port)
     joined = None
-    if args.with_identity:  # the IAM engine, only when asked
+    if not args.with_identity:
+        found = exposure(load_estate(args, kinds=NETWORK_KINDS), port)
+    else:  # the IAM engine, only when asked
+        from awsx.iam.kinds import IAM_KINDS
         from awsx.reach.identity import exposed_identities
 
+        estate = load_estate(args, kinds=NETWORK_KINDS | IAM_KINDS)
+        found = exposure(estate, port)
         joined = exposed_identities(estate, found)
     if args.json:
         print_json({"exposed": [e.to_json() for e in joined] if joined is not None else [e.to_json() for e in found]})

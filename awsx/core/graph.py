@@ -56,8 +56,12 @@ class Estate:
         markers: Iterable[Marker] = (),
         dangling: Iterable[DanglingRef] = (),
         info: EstateInfo | None = None,
+        loaded: frozenset[str] | None = None,
     ) -> None:
         self.info = info or EstateInfo(source="memory", crawled_at="")
+        # The kinds this estate was loaded with when a verb read only what its engine needs
+        # (SnapshotReader.load(kinds=...)); None: every kind the source holds.
+        self.loaded = loaded
         self.graph: nx.MultiDiGraph = EstateGraph()
         self._resources: dict[str, Resource] = {}
         self.markers: tuple[Marker, ...] = tuple(markers)
@@ -141,7 +145,10 @@ class Estate:
         all there were): True / False from the crawl's own list (``info.extra["kinds_read"]``);
         None when the estate does not say (a snapshot from before awsx recorded it, an estate
         built in memory), unless it holds records of the kind. A rule about an absence (no trail,
-        no Auto Scaling group) may hold only where the kind was read."""
+        no Auto Scaling group) may hold only where the kind was read. A kind left out of a partial
+        load (``loaded``) is None too: it may have been crawled, it was not read from the file."""
+        if self.loaded is not None and kind not in self.loaded:
+            return None
         listed = self.info.extra.get("kinds_read")
         if isinstance(listed, list):
             return kind in listed
@@ -187,7 +194,7 @@ class Estate:
         arns = {r.arn for r in kept}
         return Estate(kept, (e for e in self.edges() if e.source in arns and e.target in arns),
                       (m for m in self.markers if m.region in places), (d for d in self.dangling if d.source in arns),
-                      replace(self.info, regions=tuple(r for r in self.info.regions if r in places)))
+                      replace(self.info, regions=tuple(r for r in self.info.regions if r in places)), self.loaded)
 
     def unread(self, arn: str) -> list[Marker]:
         """The per-record reads that failed for this resource (its record is partial)."""

@@ -37,6 +37,11 @@ class PolicyError(UserError):
         self.policy = policy
         self.reason = message
 
+    def __reduce__(self) -> tuple[type[PolicyError], tuple[str, str]]:
+        # Rebuilt from its two fields (an exception pickles its formatted message alone), so a
+        # principal holding one survives the derived cache (awsx/iam/derived.py).
+        return PolicyError, (self.policy, self.reason)
+
 
 @dataclass(frozen=True, slots=True)
 class Principals:

@@ -60,6 +60,14 @@ class ResourcePolicy:
     seen: bool = True  # False: the resource is not in the estate
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedPolicies:
+    """An index's parsing work: principals by ARN, managed policies by ``type:ARN``."""
+
+    principals: dict[str, Principal]
+    managed: dict[str, Policy | PolicyError]
+
+
 def _document_of(data: Mapping[str, Any]) -> Any:
     for entry in data.get("PolicyVersionList") or ():
         if entry.get("IsDefaultVersion") or entry.get("VersionId") == data.get("DefaultVersionId"):
@@ -152,6 +160,18 @@ class IamIndex:
 
     def principals(self) -> list[Principal]:
         return [self.principal(r.arn) for kind in ("iam:user", "iam:role") for r in self.estate.resources(kind)]
+
+    def parsed(self) -> ParsedPolicies:
+        """Every principal and managed policy parsed: what ``adopt`` gives another index of the
+        same estate (awsx/iam/derived.py keeps it on disk, so only the first verb parses)."""
+        self.principals()
+        return ParsedPolicies(dict(self._principals), dict(self._managed))
+
+    def adopt(self, parsed: ParsedPolicies) -> IamIndex:
+        """This index with ``parsed`` taken as already done (from ``parsed()`` on this estate)."""
+        self._principals.update(parsed.principals)
+        self._managed.update(parsed.managed)
+        return self
 
     def resolve(self, ref: str) -> Principal:
         """``user/NAME``, ``role/NAME``, a user/role ARN or an assumed-role session ARN."""

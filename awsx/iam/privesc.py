@@ -153,6 +153,21 @@ class PrincipalGraph:
             self.edges[arn] = self.deferred.pop(arn)()
         return self.edges.get(arn, [])
 
+    def portable(self) -> tuple[PrincipalGraph, tuple[str, ...]]:
+        """This graph without its deferred edge makers, which close over the index, and the
+        admins whose edges they would make: what awsx/iam/derived.py keeps on disk."""
+        return replace(self, deferred={}), tuple(self.deferred)
+
+    def resumed(self, index: IamIndex, pending: tuple[str, ...]) -> PrincipalGraph:
+        """A ``portable`` graph with the edge makers of the ``pending`` admins made again over
+        ``index``: still computed on first use, so who-can and privesc answer as before."""
+        catalogue = cache(lambda: Catalogue(index, Checker(index)))
+        hypothetical = cache(lambda: Catalogue(index, Checker(index)))
+        for arn in pending:
+            self.deferred[arn] = partial(_admin_edges, catalogue, hypothetical, index.principal(arn), self.admins[arn],
+                                         self.edges.get(arn))
+        return self
+
 
 def build_graph(index: IamIndex) -> PrincipalGraph:
     checker = Checker(index)
@@ -174,7 +189,7 @@ def build_graph(index: IamIndex) -> PrincipalGraph:
             if admin is None or admin.conditions:
                 graph.edges[principal.arn] = list(catalogue.edges_from(principal))
             if admin is not None:
-                graph.deferred[principal.arn] = partial(_admin_edges, catalogue, hypothetical, principal, admin,
+                graph.deferred[principal.arn] = partial(_admin_edges, lambda: catalogue, hypothetical, principal, admin,
                                                         graph.edges.get(principal.arn))
         except PolicyError as error:  # a malformed SCP on the way
             graph.problems.append(f"{principal.arn}: {error}")
@@ -182,12 +197,12 @@ def build_graph(index: IamIndex) -> PrincipalGraph:
     return graph
 
 
-def _admin_edges(catalogue: Catalogue, hypothetical: Callable[[], Catalogue], principal: Principal, admin: Admin,
-                 known: list[Step] | None) -> list[Step]:
+def _admin_edges(catalogue: Callable[[], Catalogue], hypothetical: Callable[[], Catalogue], principal: Principal,
+                 admin: Admin, known: list[Step] | None) -> list[Step]:
     """An admin's edges: those its permissions give now, then, for an admin by self-modification,
     where it goes once it has granted itself everything: each such step starts with the
     self-grant, and a target its present permissions already reach is left to that edge."""
-    steps = list(catalogue.edges_from(principal)) if known is None else known
+    steps = list(catalogue().edges_from(principal)) if known is None else known
     if admin.how == "full":
         return steps
     reached = {step.target for step in steps}

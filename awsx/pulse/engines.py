@@ -11,7 +11,7 @@ from typing import Any, Callable
 from awsx.core.graph import Estate
 from awsx.cost.report import cost_report
 from awsx.cost.waste import waste_report
-from awsx.iam.principals import IamIndex
+from awsx.iam.derived import iam_index, principal_graph
 from awsx.iam.privesc import privesc
 from awsx.reach.exposure import exposure
 from awsx.reach.identity import admin_targets, exposed_identities
@@ -65,7 +65,8 @@ def exposed_admin_pulse(estate: Estate) -> tuple[int, str]:
 
 def privesc_pulse(estate: Estate) -> tuple[int, str]:
     """Principals that can become admin (awsx privesc), next to how many already are."""
-    report = privesc(IamIndex(estate))
+    index = iam_index(estate)  # the derived cache's, when the estate came from a snapshot
+    report = privesc(index, graph=principal_graph(index))
     principals = len({p.principal for p in report.paths})
     return principals, f"{_plural(principals, 'principal')} can escalate; {_plural(len(report.admins), 'admin')}"
 

@@ -54,11 +54,11 @@ class LiveCache:
     """
 
     def __init__(self, directory: str | Path | None = None) -> None:
-        self.directory = Path(directory or user_cache_dir("awsx", appauthor=False))
+        self.directory = Path(directory or cache_directory())
         self.problem: str | None = None
         self._cache: Any = None
         try:
-            _make_private(self.directory)
+            make_private(self.directory)
             # Larger values would go to files of their own, created with the process's umask.
             self._cache = diskcache.Cache(str(self.directory), disk_min_file_size=2**62)
         except Exception as exc:  # noqa: BLE001 - sqlite/OS errors of any kind: degrade, say so
@@ -92,7 +92,12 @@ class LiveCache:
             self._cache.close()
 
 
-def _make_private(directory: Path) -> None:
+def cache_directory() -> Path:
+    """awsx's XDG cache directory (``$XDG_CACHE_HOME/awsx``): the crawl cache, and ``derived/``."""
+    return Path(user_cache_dir("awsx", appauthor=False))
+
+
+def make_private(directory: Path) -> None:
     """Create ``directory`` 0700 with its database 0600 before diskcache opens it (sqlite's
     journal files take the database's mode), and tighten what an older awsx left readable."""
     directory.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)

@@ -33,6 +33,7 @@ from awsx.screens.palette import ResourceProvider
 from awsx.screens.pulse import PULSE_CSS, Preview, PulseScreen
 from awsx.screens.regions import PlacesScreen
 from awsx.serve.follow import FollowContext
+from awsx.store.derived import DerivedCache, remember
 from awsx.store.snapshot import SnapshotReader
 from awsx.tui.accounts import AccountsConfig, load_accounts
 from awsx.tui.commands import parse_command
@@ -183,7 +184,8 @@ class AwsxApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="load the snapshot")
     def _load_estate(self, reader: SnapshotReader) -> None:
         try:
-            self.post_message(EstateLoaded(reader.load()))
+            # What the engines derive from it at a cost is read from (or kept in) the derived cache.
+            self.post_message(EstateLoaded(remember(reader.load(), DerivedCache(), reader.path)))
         except SnapshotError as error:  # open_tui raises it again: one clear line, exit 2
             self.post_message(EstateLoaded(None, error))
         finally:

@@ -44,7 +44,8 @@ def workdir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("awsx.tui.app.run_tui", lambda estate, *a, **k: None)
     demo = open_snapshot(DEMO)
-    monkeypatch.setattr(estate, "open_snapshot", lambda path: demo if Path(path) == DEMO else open_snapshot(path))
+    monkeypatch.setattr(estate, "open_snapshot", lambda path, kinds=None: demo if Path(path) == DEMO and kinds is None
+                        else open_snapshot(path, kinds))
     return tmp_path
 
 

@@ -21,6 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from awsx.core.errors import SnapshotError
+from awsx.iam.kinds import IAM_KINDS
+from awsx.inventory.specs import resolve_kind
+from awsx.reach.kinds import NETWORK_KINDS
 from awsx.store import snapshot
 from awsx.store.data_schema import DATA_SCHEMAS
 from awsx.store.snapshot import SnapshotReader, open_snapshot
@@ -190,6 +193,30 @@ def run_verbs(snapshot_path: str, directory: Path) -> dict:
     return json.loads(result.stdout)
 
 
+# The cases whose hostility is in one kind's member: a verb that does not read that kind (issue
+# 18: a verb reads what its engine needs) answers from the members it reads, never parsing it.
+HOSTILE_KIND = {"deep resource line": "ec2:vpc", "nesting over the limit, under the stack's": "ec2:vpc",
+                "resource without an arn": "ec2:vpc", "lying header": "ec2:vpc",
+                "security-group port mistyped": "ec2:security-group",
+                "security-group CIDR not a CIDR": "ec2:security-group"}
+
+
+def kinds_read(argv: list[str]) -> frozenset[str] | None:
+    """The kinds a verb reads of a snapshot (cli/reach.py, cli/iam.py, cli/browse.py); None: all."""
+    if argv[0] in ("reach", "exposure"):
+        return NETWORK_KINDS
+    if argv[0] in ("privesc", "public", "who-can", "can"):
+        return IAM_KINDS
+    if argv[0] == "ls" and not argv[1].startswith("-"):
+        return frozenset({resolve_kind(argv[1]) or ""})
+    return None
+
+
+def reads_the_hostile_member(case: str, argv: list[str]) -> bool:
+    kinds = kinds_read(argv)
+    return case not in HOSTILE_KIND or kinds is None or HOSTILE_KIND[case] in kinds
+
+
 def assert_one_line(argv: list[str], code: int, stderr: str) -> None:
     assert code == 2, (argv, code, stderr)
     assert stderr.startswith("awsx: error: ") and stderr.count("\n") == 1, (argv, stderr)
@@ -200,7 +227,10 @@ def test_every_verb_refuses_a_hostile_snapshot_in_one_line_within_the_memory_bud
     path = REFUSED[case](tmp_path)
     report = run_verbs(str(path), tmp_path)
     for argv, code, stderr in report["results"]:
-        assert_one_line(argv, code, stderr)
+        if reads_the_hostile_member(case, argv):
+            assert_one_line(argv, code, stderr)
+        else:
+            assert code == 0 and "Traceback" not in stderr, (argv, code, stderr)
     assert report["peak_rss_mb"] < RSS_BUDGET_MB
 
 
