@@ -609,13 +609,17 @@ class SecretData(msgspec.Struct, frozen=True):
 
 class AutoScalingInstance(msgspec.Struct, frozen=True):
     LifecycleState: str = ""
+    InstanceId: str = ""
+    AvailabilityZone: str = ""
 
 
 class AutoScalingGroupData(msgspec.Struct, frozen=True):
-    """What pulse reads of an Auto Scaling group: desired capacity against instances in service."""
+    """What pulse reads of an Auto Scaling group (desired capacity against instances in
+    service) and resilience (its instances and subnets, which zones it can launch in)."""
 
     DesiredCapacity: int = 0
     Instances: tuple[AutoScalingInstance, ...] = ()
+    VPCZoneIdentifier: str = ""
 
 
 class EcsServiceData(msgspec.Struct, frozen=True):
