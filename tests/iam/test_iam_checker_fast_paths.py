@@ -1,8 +1,10 @@
-"""The principal graph's Checker answers as the plain definitions do (issue 18 made it fast):
+"""The principal graph's fast paths answer as the plain definitions do (issue 18 made it fast):
 ``may`` (could any identity Allow statement name the action) asks one compiled list of
-patterns per principal instead of each statement, and ``can`` evaluates a principal holding
-only the statements that may name the action. On a generated estate (every principal, the
-actions the graph asks, each resource kind it asks about) and on NotAction and ``*``."""
+patterns per principal instead of each statement, ``can`` evaluates a principal holding only
+the statements that may name the action, and admin_check skips the iam asks on the
+principal's own IAM resources that no identity statement names. On a generated estate (every
+principal, the actions the graph asks, each resource kind it asks about) and on NotAction and
+``*``."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ from dataclasses import replace
 
 import pytest
 
+import awsx.iam.privesc as privesc_module
 from awsx.iam.escalation import Checker
 from awsx.iam.evaluate import ALL, action_matches, evaluate
 from awsx.iam.policy import parse_policy
 from awsx.iam.principals import IamIndex, Principal
+from awsx.iam.privesc import _refused_unasked, build_graph
 from bench.synth import Shape, build
 
 ACTIONS = (ALL, "iam:CreateAccessKey", "iam:PassRole", "sts:AssumeRole", "iam:AttachUserPolicy", "s3:GetObject",
@@ -63,3 +67,30 @@ def test_can_decides_as_evaluate_on_the_whole_principal(index: IamIndex) -> None
                     assert tri.keys == frozenset(decision.conditions)
                 decided.add(decision.decision)
     assert {"allow", "implicit-deny", "explicit-deny"} <= decided  # the estate exercises each answer
+
+
+IAM_ACTIONS = ("iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy",
+               "iam:UpdateAssumeRolePolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion",
+               "iam:PutGroupPolicy", "iam:AttachGroupPolicy", "iam:AddUserToGroup", "iam:CreateAccessKey")
+
+
+def test_an_iam_ask_admin_check_skips_is_refused_by_evaluate(index: IamIndex) -> None:
+    checker = Checker(index)
+    estate = index.estate
+    resources = [r.arn for kind in ("iam:user", "iam:role", "iam:group", "iam:policy") for r in estate.resources(kind)][::7]
+    skipped = 0
+    for principal in _principals(index):
+        for action in IAM_ACTIONS:
+            for resource in resources:
+                if _refused_unasked(checker, principal, action, resource):
+                    skipped += 1
+                    assert evaluate(index, principal, action, resource).decision in ("implicit-deny", "explicit-deny")
+    assert skipped  # the estate has principals naming none of these actions
+
+
+def test_the_graph_is_the_same_without_the_skip(index: IamIndex, monkeypatch) -> None:
+    fast = build_graph(index)
+    monkeypatch.setattr(privesc_module, "_refused_unasked", lambda *args: False)
+    slow = build_graph(index)
+    assert fast.admins == slow.admins and fast.edges == slow.edges and fast.problems == slow.problems
+    assert fast.principals == slow.principals and sorted(fast.deferred) == sorted(slow.deferred)
