@@ -177,6 +177,7 @@ class Catalogue:
         self.hosting: dict[str, bool | None] = {}
         self.unread: dict[tuple[str, str], tuple[str, ...]] = {}
         self.unseen_roles: dict[tuple[str, str], list[tuple[Principal, str]]] = {}
+        self.user_options: list[tuple[Principal, list[tuple[tuple[str, ...], ...]]]] | None = None
         self.managed = managed_instances(index.estate) if "ssm:managed-instance" in self.crawled else None
 
     def _trusting(self, service: str) -> list[Principal]:
@@ -233,22 +234,31 @@ class Catalogue:
         yield from self._modify_edges(source, become)
 
     def _user_edges(self, source: Principal) -> Iterator[Step]:
-        for user in self.users:
+        for user, options in self._user_options():
             if user.arn == source.arn:
                 continue
-            data = self.index.estate.resource(user.arn).data
-            login = user_data_login(self.index, user.arn)
-            # A user holds at most two access keys (IAM quotas): with two, one must go first (iam-003).
-            keys = ["iam:CreateAccessKey", *(["iam:DeleteAccessKey"] if len(data.get("AccessKeys") or ()) >= 2 else [])]
-            options = [tuple((action,) for action in keys)]
-            options.append((("iam:UpdateLoginProfile",),) if login is True else (("iam:CreateLoginProfile",),)
-                           if login is False else (("iam:UpdateLoginProfile", "iam:CreateLoginProfile"),))
             for groups in options:
                 parts = [self.checker.first(source, alternatives, user.arn) for alternatives in groups]
                 actions = tuple(a for _, a in parts)
                 if step := _step(source, user.arn, "iam", parts, catalogue_id=id_for_actions(*actions)):
                     yield step
                     break
+
+    def _user_options(self) -> list[tuple[Principal, list[tuple[tuple[str, ...], ...]]]]:
+        """Each user with the ways to take it over, of what it holds (keys, a login profile): the
+        same for every source, so read once per estate, not once per (source, user)."""
+        if self.user_options is None:
+            self.user_options = []
+            for user in self.users:
+                data = self.index.estate.resource(user.arn).data
+                login = user_data_login(self.index, user.arn)
+                # A user holds at most two access keys (IAM quotas): with two, one must go first (iam-003).
+                keys = ["iam:CreateAccessKey", *(["iam:DeleteAccessKey"] if len(data.get("AccessKeys") or ()) >= 2 else [])]
+                options = [tuple((action,) for action in keys)]
+                options.append((("iam:UpdateLoginProfile",),) if login is True else (("iam:CreateLoginProfile",),)
+                               if login is False else (("iam:UpdateLoginProfile", "iam:CreateLoginProfile"),))
+                self.user_options.append((user, options))
+        return self.user_options
 
     def _usable(self, source: Principal) -> list[tuple[Entry, list[tuple[Tri, str]]]]:
         """The pass-role entries whose service actions the source may use at all (once per source)."""
