@@ -139,6 +139,8 @@ def tui_rows(name: str, path: Path, scratch: Path) -> Iterator[Row]:
     engines = f["engines_done"]
     yield Row("pulse engine lines answered", name, engines["wall"], "s", None,
               "wall, from snapshot open; exposure, privesc, cost and waste in threads after the first paint")
+    yield Row("pulse engine lines, after the estate is in", name, engines["cpu"] - load["cpu"], "s", None,
+              f"wall {engines['wall'] - load['wall']:.2f} s; the engines' own share of the row above")
     yield Row("RSS after the pulse", name, f["rss_mb"], "MB", None, f"{f['resources']:,} resources")
     yield Row("browse: show the largest kind", name, show["cpu"], "s", None,
               f"wall {show['wall']:.2f} s; {f['kind']} has {f['kind_rows']:,} rows, the widget holds {f['rows_in_widget']:,}")

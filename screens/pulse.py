@@ -24,7 +24,7 @@ from awsx.core.graph import Estate
 from awsx.core.inert import inert
 from awsx.inventory.specs import kind_info
 from awsx.pulse.counts import Place, kind_counts_by_place
-from awsx.pulse.engines import ENGINE_CHECKS, EngineCheck, EnginePulse
+from awsx.pulse.engines import ENGINE_CHECKS, EngineCheck, EnginePulse, PulseInputs
 from awsx.pulse.faults import Fault, pulse_faults
 from awsx.store.snapshot import SnapshotReader
 from awsx.tui.context import DiffInView, ViewContext
@@ -242,10 +242,12 @@ class PulseScreen(AwsxScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="engines", description="engine pulse")
     def _start_engines(self) -> None:
         """One engine after the other (threads share the GIL: running them side by side is no
-        faster), each line filled in as its engine answers."""
+        faster), each line filled in as its engine answers; the lines share what they all ask
+        for (the exposure findings, the principal graph), computed once."""
+        inputs = PulseInputs(self.estate)
         for check in ENGINE_CHECKS:
             try:
-                pulse = check.run(self.estate)
+                pulse = check.run(inputs)
             except Exception as error:  # noqa: BLE001 - one engine failing must not blank the others
                 pulse = EnginePulse(check.view, check.title, None, f"failed: {error}", check.argument)
             self.post_message(EngineAnswered(pulse))

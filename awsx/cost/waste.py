@@ -131,8 +131,10 @@ def _long_stopped(ctx: Context, instance: Resource) -> tuple[bool, str]:
 def stopped_instances(ctx: Context) -> Iterator[Finding]:
     for instance in ctx.estate.resources("ec2:instance"):
         stopped, since = _long_stopped(ctx, instance)
+        if not stopped:  # first: what it holds is graph walks, and most instances run
+            continue
         held = [*ctx.view.attached_volumes(instance), *ctx.view.elastic_ips_of(instance)]
-        if not stopped or not held:
+        if not held:
             continue
         costs = {r.arn: ctx.cost(r) for r in held}
         claims = {arn: c.monthly for arn, c in costs.items() if c.monthly is not None}

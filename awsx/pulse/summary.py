@@ -8,7 +8,7 @@ from typing import Any
 
 from awsx.core.graph import Estate
 from awsx.pulse.counts import Place, kind_counts_by_place
-from awsx.pulse.engines import ENGINE_CHECKS, EnginePulse
+from awsx.pulse.engines import ENGINE_CHECKS, EnginePulse, PulseInputs
 from awsx.pulse.faults import Fault, pulse_faults
 
 
@@ -32,5 +32,6 @@ class Pulse:
 
 def pulse(estate: Estate) -> Pulse:
     """What the dashboard shows, computed at once (the TUI runs the engine lines in a worker)."""
+    inputs = PulseInputs(estate)
     return Pulse(kind_counts_by_place(estate), tuple(pulse_faults(estate)),
-                 tuple(check.run(estate) for check in ENGINE_CHECKS))
+                 tuple(check.run(inputs) for check in ENGINE_CHECKS))

@@ -64,29 +64,42 @@ def ports(low: int, high: int) -> PortSet:
 
 
 def intersect(a: PortSet, b: PortSet) -> PortSet:
+    """One pass over both sorted lists of disjoint intervals (the merge step of merge sort):
+    linear, where every pair was compared before. It matters for address sets: the global
+    IPv4 space is ~20 intervals and an exposure scan intersects it ten thousand times."""
     out = []
-    for lo1, hi1 in a:
-        for lo2, hi2 in b:
-            lo, hi = max(lo1, lo2), min(hi1, hi2)
-            if lo <= hi:
-                out.append((lo, hi))
-    return tuple(sorted(out))
+    i = j = 0
+    while i < len(a) and j < len(b):
+        (lo1, hi1), (lo2, hi2) = a[i], b[j]
+        lo, hi = max(lo1, lo2), min(hi1, hi2)
+        if lo <= hi:
+            out.append((lo, hi))
+        if hi1 < hi2:  # the interval that ends first can meet nothing further on the other side
+            i += 1
+        else:
+            j += 1
+    return tuple(out)
 
 
 def subtract(a: PortSet, b: PortSet) -> PortSet:
-    out = list(a)
-    for lo2, hi2 in b:
-        nxt = []
-        for lo1, hi1 in out:
-            if hi2 < lo1 or lo2 > hi1:
-                nxt.append((lo1, hi1))
-                continue
-            if lo1 < lo2:
-                nxt.append((lo1, lo2 - 1))
-            if hi2 < hi1:
-                nxt.append((hi2 + 1, hi1))
-        out = nxt
-    return tuple(sorted(out))
+    """``a`` without ``b``, both sorted disjoint intervals, in one pass: each interval of ``a``
+    cut by the intervals of ``b`` that overlap it (a NACL decision and the world check of an
+    exposure scan subtract tens of thousands of times)."""
+    out = []
+    j = 0
+    for lo, hi in a:
+        while j < len(b) and b[j][1] < lo:  # ends before this interval: before every later one too
+            j += 1
+        k = j
+        while k < len(b) and b[k][0] <= hi and lo <= hi:
+            cut_lo, cut_hi = b[k]
+            if lo < cut_lo:
+                out.append((lo, cut_lo - 1))
+            lo = max(lo, cut_hi + 1)
+            k += 1
+        if lo <= hi:
+            out.append((lo, hi))
+    return tuple(out)
 
 
 def size(a: PortSet) -> int:

@@ -182,15 +182,21 @@ def _candidate_ports(network: Network, groups: tuple[str, ...], only: int | None
 def exposure(estate: Estate, port: int | None = None) -> list[Exposure]:
     network = Network.of(estate)
     found: list[Exposure] = []
-    probes: dict[tuple[str, ...], list[Candidate]] = {}  # many targets share their groups
+    # Many targets share their groups, so their candidate ports and, for the same admitted
+    # sources, the rules that admit them: each is worked out once per group set.
+    probes: dict[tuple[str, ...], list[Candidate]] = {}
+    admissions: dict[tuple[tuple[str, ...], Candidate, tuple[str, ...]], tuple[Admission, ...]] = {}
     for ref, kind, groups in _targets(estate, network):
         if groups not in probes:
             probes[groups] = list(_candidate_ports(network, groups, port))
         for candidate in probes[groups]:
             verdict = reach(estate, "internet", ref, candidate.port, candidate.protocol)
             if verdict.reachable:
-                admitted_by = _admitted_by(network, groups, candidate, verdict.sources)
-                found.append(Exposure(ref, kind, candidate.protocol, candidate.port, verdict, candidate.range, admitted_by))
+                key = (groups, candidate, verdict.sources)
+                if key not in admissions:
+                    admissions[key] = _admitted_by(network, groups, candidate, verdict.sources)
+                found.append(Exposure(ref, kind, candidate.protocol, candidate.port, verdict, candidate.range,
+                                      admissions[key]))
     found.extend(_eks_public_endpoints(estate, port))
     return sorted(found, key=lambda e: (e.target, e.protocol, e.port))
 

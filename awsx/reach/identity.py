@@ -104,9 +104,10 @@ class IdentityJoin:
     """The IAM answers one estate's exposure findings share: one index, one principal graph,
     one answer per role (many targets run as the same role)."""
 
-    def __init__(self, estate: Estate, graph: PrincipalGraph | None = None) -> None:
+    def __init__(self, estate: Estate, graph: PrincipalGraph | None = None, index: IamIndex | None = None) -> None:
+        # ``index``: the one ``graph`` was built from, when the caller holds both (the pulse does).
         self.estate = estate
-        self.index = IamIndex(estate)
+        self.index = index or IamIndex(estate)
         self.graph = graph or build_graph(self.index)
         self._roles: dict[str, tuple[bool, tuple[Step, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -181,9 +182,10 @@ class IdentityJoin:
         return ExposedIdentity(found, tuple(ranked))
 
 
-def exposed_identities(estate: Estate, found: list[Exposure], graph: PrincipalGraph | None = None) -> list[ExposedIdentity]:
+def exposed_identities(estate: Estate, found: list[Exposure], graph: PrincipalGraph | None = None,
+                       index: IamIndex | None = None) -> list[ExposedIdentity]:
     """Each exposure finding with the identities behind its target (``found`` is exposure()'s)."""
-    join = IdentityJoin(estate, graph)
+    join = IdentityJoin(estate, graph, index)
     return [join.join(f) for f in found]
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import ipaddress
 import random
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from awsx.reach.addresses import contains, describe, intersect, is_internet, subtract
 from awsx.reach.internet import GLOBAL, AddressSet, atoms, internet, world
 from awsx.reach.rules import nacl_decide
@@ -15,6 +18,43 @@ def test_port_sets_intersect_and_subtract():
     assert intersect(((1024, 65535),), ((0, 2000), (3000, 3000))) == ((1024, 2000), (3000, 3000))
     assert subtract(((1024, 65535),), ((2000, 2999),)) == ((1024, 1999), (3000, 65535))
     assert describe(((22, 22), (1024, 65535))) == "22,1024-65535"
+
+
+def _interval_set(bounds: list[int]) -> tuple[tuple[int, int], ...]:
+    """Sorted disjoint closed intervals from distinct cut points (pairs of them), as every
+    port or address set the engine makes: single points and adjacent intervals (a NACL's allowed hits) included."""
+    cuts = sorted(set(bounds))
+    return tuple((lo, hi - 1) for lo, hi in zip(cuts[::2], cuts[1::2]))
+
+
+@given(st.lists(st.integers(0, 200), max_size=24), st.lists(st.integers(0, 200), max_size=24))
+def test_intersect_is_the_pairwise_definition(left, right):
+    """The linear merge answers exactly what comparing every pair of intervals answers."""
+    a, b = _interval_set(left), _interval_set(right)
+    pairwise = sorted((max(l1, l2), min(h1, h2)) for l1, h1 in a for l2, h2 in b if max(l1, l2) <= min(h1, h2))
+    assert intersect(a, b) == tuple(pairwise)
+    assert _points(intersect(a, b)) == _points(a) & _points(b)
+
+
+@given(st.lists(st.integers(0, 200), max_size=24), st.lists(st.integers(0, 200), max_size=24))
+def test_subtract_cuts_each_interval_by_what_overlaps_it(left, right):
+    """The one-pass subtraction: the points of a not in b, as the maximal runs inside each
+    interval of a (intervals of a are never merged: adjacent ones stay two)."""
+    a, b = _interval_set(left), _interval_set(right)
+    kept = _points(a) - _points(b)
+    runs = []
+    for lo, hi in a:
+        inside = [n for n in range(lo, hi + 1) if n in kept]
+        for n in inside:
+            if runs and runs[-1][1] == n - 1 and runs[-1][0] >= lo:
+                runs[-1] = (runs[-1][0], n)
+            else:
+                runs.append((n, n))
+    assert subtract(a, b) == tuple(runs)
+
+
+def _points(intervals: tuple[tuple[int, int], ...]) -> set[int]:
+    return {n for lo, hi in intervals for n in range(lo, hi + 1)}
 
 
 def test_igw3_private_and_shared_ranges_are_not_internet():

@@ -10,7 +10,7 @@ from tui_fixture import ACCOUNT, REGION, arn, small_estate
 from awsx.core.graph import Estate
 from awsx.core.model import Edge, Marker, MarkerStatus, Relation, Resource
 from awsx.cost.waste import waste_report
-from awsx.pulse.engines import ENGINE_CHECKS
+from awsx.pulse.engines import ENGINE_CHECKS, PulseInputs
 from awsx.pulse.xray import children, reference_mark
 from awsx.reach.exposure import exposure
 from awsx.reach.identity import admin_targets, exposed_identities
@@ -96,7 +96,8 @@ def test_the_source_says_how_old_the_snapshot_is() -> None:
 
 
 def test_the_pulse_engine_lines_are_the_engines_own_numbers(demo_estate) -> None:
-    pulses = {check.key: check.run(demo_estate) for check in ENGINE_CHECKS}
+    inputs = PulseInputs(demo_estate)
+    pulses = {check.key: check.run(inputs) for check in ENGINE_CHECKS}
     found = exposure(demo_estate)
     world = [e for e in found if e.world]  # issue 14: the headline is what the whole internet can open
     assert pulses["exposure"].count == len(world) > 0
