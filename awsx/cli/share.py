@@ -104,7 +104,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    stderr.print(f"wrote {args.output} ({estate.graph.number_of_nodes()} nodes, {estate.graph.number_of_edges()} edges)")
+    stderr.print(f"wrote {args.output} ({len(estate)} nodes, {estate.edge_count()} edges)")
     return 0
 
 
