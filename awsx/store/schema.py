@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import MISSING, Field, fields
+from functools import lru_cache
 from typing import Annotated, Any, Literal, TypeVar, get_type_hints
 
 import msgspec
 
-from awsx.core.model import DanglingRef, Edge, Marker, RawData, Resource
+from awsx.core.model import DanglingRef, Edge, Marker, Provenance, RawData, Resource
 from awsx.store.data_schema import check_data
 from awsx.store.service_schema import SERVICE_SCHEMAS
 
@@ -147,7 +148,8 @@ def parse_line(raw: bytes, record: type[Line], where: str) -> Line:
 def _resource(line: Any, where: str, *, deep: bool) -> Resource:
     """A ResourceLine as the Resource it is, its ``data`` kept as JSON bytes once checked:
     nesting, then each declared field decoded straight from the bytes against its kind's
-    schema. The strings every resource repeats (kind, account, region) are interned."""
+    schema. What every resource repeats is shared: kind, account and region interned, and one
+    Provenance per (operation, crawl time): a crawl has a few dozen, not one per record."""
     data = bytes(line.data)  # a copy: Raw is a view that would keep the whole chunk alive
     if not data.startswith(b"{"):
         raise SchemaError(f"{where}: Expected `object`, got `{data[:12].decode(errors='replace')}` - at `$.data`")
@@ -159,7 +161,13 @@ def _resource(line: Any, where: str, *, deep: bool) -> Resource:
     except msgspec.ValidationError as exc:
         raise SchemaError(f"{where}: {str(exc).replace('`$', '`$.data', 1)}") from None
     return Resource(line.arn, sys.intern(line.kind), line.id, line.name, sys.intern(line.account),
-                    sys.intern(line.region), line.tags, RawData(data), line.ips, line.provenance)
+                    sys.intern(line.region), line.tags, RawData(data), line.ips, _shared(line.provenance))
+
+
+@lru_cache(maxsize=1024)
+def _shared(provenance: Provenance | None) -> Provenance | None:
+    """The first of the equal provenances seen (a frozen record: sharing one is safe)."""
+    return provenance
 
 
 def _decode(raw: bytes, record: type, where: str) -> Any:

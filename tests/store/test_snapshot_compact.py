@@ -47,6 +47,7 @@ def test_a_record_read_back_equals_the_same_resource_built_in_memory(estate):
 def test_the_strings_every_resource_repeats_are_one_object_each(estate):
     first, second = list(estate.resources("ec2:subnet"))[:2]
     assert first.account is second.account and first.region is second.region and first.kind is second.kind
+    assert first.provenance == second.provenance and first.provenance is second.provenance
 
 
 def test_an_edge_read_back_names_its_ends_by_the_resources_own_arn_strings(estate):
