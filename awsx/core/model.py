@@ -139,6 +139,13 @@ class Resource:
     ips: tuple[str, ...] = ()
     provenance: Provenance | None = None
 
+    def serialised(self) -> Resource:
+        """This resource with its ``data`` held as JSON bytes, decoded again when read: what a
+        crawl keeps of a unit once it is done (its records wait for the others' edges)."""
+        if type(Resource.data.stored(self)) is RawData:  # type: ignore[attr-defined]
+            return self
+        return replace(self, data=RawData(msgspec.json.encode(self.data)))
+
     def to_json(self) -> dict[str, Any]:
         record: dict[str, Any] = {
             "arn": self.arn,
