@@ -119,7 +119,7 @@ def identity_statements(estate: Estate) -> int:
 def describe(name: str, estate: Estate) -> str:
     counts = estate.kind_counts()
     principals = counts["iam:user"] + counts["iam:role"]
-    return (f"{name}: {len(estate):,} resources, {estate.graph.number_of_edges():,} edges, "
+    return (f"{name}: {len(estate):,} resources, {estate.edge_count():,} edges, "
             f"{counts['ec2:network-interface']:,} ENIs, {principals:,} principals, "
             f"{identity_statements(estate):,} identity statements")
 

@@ -103,7 +103,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format in graph_db.FORMATS:
         return graph_db.export_graph_db(args, load_estate)
     estate = load_estate(args)
-    summary = f"{estate.graph.number_of_nodes()} nodes, {estate.graph.number_of_edges()} edges"
+    summary = f"{len(estate)} nodes, {estate.edge_count()} edges"
     return write_output(export_graph(estate, args.format), args.output, summary)
 
 

@@ -1,17 +1,23 @@
-"""The Estate: every resource of a crawl as a networkx MultiDiGraph, plus the indexes the
-engines and the UI look things up by (kind, id, ARN, IP address, tag, name)."""
+"""The Estate: every resource of a crawl, its typed edges both ways, plus the indexes the
+engines and the UI look things up by (kind, id, ARN, IP address, tag, name).
+
+Edges are kept as one tuple of ``Edge`` records per resource and direction, not in a networkx
+graph: a MultiDiGraph holds three dicts per node and two per edge, 175 MB of the 100k-resource
+estate for what the engines read as "the edges out of (into) this ARN". ``Estate.graph`` still
+hands a networkx MultiDiGraph to code that wants its algorithms, built when asked."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from functools import cached_property
-from typing import Iterable, Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING, Hashable, Iterable, Iterator, TypeVar
 
 from awsx.core.model import DanglingRef, Edge, Marker, Relation, Resource
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+K = TypeVar("K", bound=Hashable)
 GLOBAL = "global"  # the region of global resources (IAM, Organizations) and their markers
 
 
@@ -29,25 +35,12 @@ class EstateInfo:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-class EstateGraph(nx.MultiDiGraph):
-    """A MultiDiGraph without reference cycles. networkx caches its views (``G.nodes``,
-    ``G.in_edges``, ...) on the graph and each view holds the graph, so a dropped estate
-    waited for the cyclic collector; a loaded estate is kept out of that collector
-    (awsx/heap.py) and would never be freed. Here a view is made on use (a small object)."""
-
-
-for _base in reversed(nx.MultiDiGraph.__mro__):
-    for _name, _value in vars(_base).items():
-        if isinstance(_value, cached_property):
-            setattr(EstateGraph, _name, property(_value.func, doc=_value.__doc__))
-
-
 class UnknownResource(LookupError):
     """A user named a resource (id, ARN, name, IP) that the estate does not hold."""
 
 
 class Estate:
-    """An immutable view of one crawl. Nodes are ARNs; each node carries its Resource."""
+    """An immutable view of one crawl: resources by ARN and the edges among them."""
 
     def __init__(
         self,
@@ -62,41 +55,61 @@ class Estate:
         # The kinds this estate was loaded with when a verb read only what its engine needs
         # (SnapshotReader.load(kinds=...)); None: every kind the source holds.
         self.loaded = loaded
-        self.graph: nx.MultiDiGraph = EstateGraph()
         self._resources: dict[str, Resource] = {}
         self.markers: tuple[Marker, ...] = tuple(markers)
         self.dangling: tuple[DanglingRef, ...] = tuple(dangling)
-        self._by_kind: dict[str, list[str]] = defaultdict(list)
-        self._by_id: dict[str, list[str]] = defaultdict(list)
-        self._by_ip: dict[str, list[str]] = defaultdict(list)
-        self._by_tag: dict[tuple[str, str], list[str]] = defaultdict(list)
-        self._by_name: dict[str, list[str]] = defaultdict(list)
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        by_id: dict[str, list[str]] = defaultdict(list)
+        by_ip: dict[str, list[str]] = defaultdict(list)
+        by_tag: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_name: dict[str, list[str]] = defaultdict(list)
         for resource in resources:
-            self._add(resource)
+            if resource.arn in self._resources:
+                continue
+            self._resources[resource.arn] = resource
+            by_kind[resource.kind].append(resource.arn)
+            by_id[resource.id].append(resource.arn)
+            if resource.name:
+                by_name[resource.name].append(resource.arn)
+            for ip in resource.ips:
+                by_ip[ip].append(resource.arn)
+            for key, value in resource.tags.items():
+                by_tag[(key, value)].append(resource.arn)
+        # Built as lists, kept as tuples: most ids, names and tags name one resource, and a list
+        # that was appended to is 88 bytes where a one-item tuple is 48 (10 MB at 100k resources).
+        self._by_kind, self._by_id, self._by_ip, self._by_name = map(_tuples, (by_kind, by_id, by_ip, by_name))
+        self._by_tag = _tuples(by_tag)
+        outgoing: dict[str, list[Edge]] = defaultdict(list)
+        incoming: dict[str, list[Edge]] = defaultdict(list)
+        self._edge_count = 0
         for edge in edges:
-            if edge.source in self.graph and edge.target in self.graph:
-                self.graph.add_edge(edge.source, edge.target, edge=edge)
-
-    def _add(self, resource: Resource) -> None:
-        if resource.arn in self._resources:
-            return
-        self._resources[resource.arn] = resource
-        self.graph.add_node(resource.arn, resource=resource)
-        self._by_kind[resource.kind].append(resource.arn)
-        self._by_id[resource.id].append(resource.arn)
-        if resource.name:
-            self._by_name[resource.name].append(resource.arn)
-        for ip in resource.ips:
-            self._by_ip[ip].append(resource.arn)
-        for key, value in resource.tags.items():
-            self._by_tag[(key, value)].append(resource.arn)
+            if edge.source in self._resources and edge.target in self._resources:
+                outgoing[edge.source].append(edge)
+                incoming[edge.target].append(edge)
+                self._edge_count += 1
+        self._out = {arn: _grouped(found, "target") for arn, found in outgoing.items()}
+        self._in = {arn: _grouped(found, "source") for arn, found in incoming.items()}
 
     # --- lookups -------------------------------------------------------------------------
     def __len__(self) -> int:
-        return self.graph.number_of_nodes()
+        return len(self._resources)
 
     def __contains__(self, arn: object) -> bool:
-        return arn in self.graph
+        return arn in self._resources
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The estate as a networkx MultiDiGraph (nodes: ARNs carrying their Resource; edges
+        carrying their Edge), built on each call for tools that want a graph library's view."""
+        import networkx as nx  # only here: importing it is a third of an offline verb's start
+
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from((arn, {"resource": resource}) for arn, resource in self._resources.items())
+        graph.add_edges_from((edge.source, edge.target, {"edge": edge}) for edge in self.edges())
+        return graph
+
+    def edge_count(self) -> int:
+        return self._edge_count
 
     def resource(self, arn: str) -> Resource:
         try:
@@ -129,7 +142,7 @@ class Estate:
     def find(self, ref: str) -> Resource:
         """Resolve what a user typed: an ARN, an id, an IP address or a name. Raises
         UnknownResource when nothing (or more than one thing) matches."""
-        if ref in self.graph:
+        if ref in self._resources:
             return self.resource(ref)
         for lookup in (self.by_id, self.by_ip, self.by_name):
             matches = lookup(ref)
@@ -169,22 +182,14 @@ class Estate:
 
     # --- edges ---------------------------------------------------------------------------
     def edges(self) -> Iterator[Edge]:
-        for _, _, data in self.graph.edges(data=True):
-            yield data["edge"]
+        for arn in self._resources:
+            yield from self._out.get(arn, ())
 
     def out_edges(self, arn: str, relation: Relation | None = None) -> list[Edge]:
-        return [
-            data["edge"]
-            for _, _, data in self.graph.out_edges(arn, data=True)
-            if relation is None or data["edge"].relation == relation
-        ]
+        return [edge for edge in self._out.get(arn, ()) if relation is None or edge.relation == relation]
 
     def in_edges(self, arn: str, relation: Relation | None = None) -> list[Edge]:
-        return [
-            data["edge"]
-            for _, _, data in self.graph.in_edges(arn, data=True)
-            if relation is None or data["edge"].relation == relation
-        ]
+        return [edge for edge in self._in.get(arn, ()) if relation is None or edge.relation == relation]
 
     def in_regions(self, regions: Iterable[str]) -> Estate:
         """This estate narrowed to ``regions``: their resources, the global ones (IAM, whose
@@ -206,3 +211,18 @@ class Estate:
             for m in self.markers
             if (account is None or m.account == account) and (region is None or m.region in (region, GLOBAL))
         ]
+
+
+def _tuples(index: dict[K, list[str]]) -> dict[K, tuple[str, ...]]:
+    return {key: tuple(arns) for key, arns in index.items()}
+
+
+def _grouped(edges: list[Edge], end: str) -> tuple[Edge, ...]:
+    """``edges`` of one resource with those to (from) the same ``end`` together, ends in the
+    order first seen: the order networkx's adjacency gave, which views and tests rely on."""
+    first: dict[str, int] = {}
+    for edge in edges:
+        first.setdefault(getattr(edge, end), len(first))
+    if len(first) == len(edges):
+        return tuple(edges)
+    return tuple(sorted(edges, key=lambda edge: first[getattr(edge, end)]))

@@ -86,7 +86,7 @@ async def _organization(options: SessionOptions) -> tuple[list[Identity], list[A
 
 
 def _batch_from_cache(key: BatchKey, value: CachedBatch) -> Batch:
-    return Batch(key, value.resources, value.markers, value.crawled_at)
+    return Batch(key, [resource.serialised() for resource in value.resources], value.markers, value.crawled_at)
 
 
 def _cache_parts(endpoint: str, key: BatchKey) -> tuple[str, ...]:

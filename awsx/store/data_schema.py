@@ -770,8 +770,15 @@ DATA_SCHEMAS: Mapping[str, type[msgspec.Struct]] = {
 }
 
 
-def check_data(kind: str, data: Mapping[str, Any], schemas: Mapping[str, type[msgspec.Struct]] = DATA_SCHEMAS) -> None:
-    """Raise msgspec.ValidationError when ``data`` has a field ``schemas`` declare of the wrong type."""
+def check_data(kind: str, data: Mapping[str, Any] | bytes,
+               schemas: Mapping[str, type[msgspec.Struct]] = DATA_SCHEMAS) -> None:
+    """Raise msgspec.ValidationError when ``data`` (a record, or its JSON as a snapshot holds
+    it: decoded straight into the schema, never into dicts) has a field ``schemas`` declare of
+    the wrong type."""
     schema = schemas.get(kind)
-    if schema is not None:
+    if schema is None:
+        return
+    if isinstance(data, bytes):
+        msgspec.json.decode(data, type=schema)
+    else:
         msgspec.convert(data, schema)

@@ -14,11 +14,14 @@ one line naming the member, the line and the JSON path.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal, TypeVar
+import sys
+from dataclasses import MISSING, Field, fields
+from functools import lru_cache
+from typing import Annotated, Any, Literal, TypeVar, get_type_hints
 
 import msgspec
 
-from awsx.core.model import DanglingRef, Edge, Marker, Resource
+from awsx.core.model import DanglingRef, Edge, Marker, Provenance, RawData, Resource
 from awsx.store.data_schema import check_data
 from awsx.store.service_schema import SERVICE_SCHEMAS
 
@@ -81,8 +84,25 @@ class Manifest(msgspec.Struct, frozen=True):
 
 
 Line = TypeVar("Line", Resource, Edge, DanglingRef)
+# A resource line is decoded as Resource's own fields with ``data`` left as its JSON bytes
+# (checked as JSON, decoded only against the kind's declared fields), so a loaded estate keeps
+# its records serialised (awsx/core/model.py's RawData).
+def _line_field(spec: Field[Any]) -> tuple[Any, ...]:
+    """One of Resource's fields as a msgspec field: its type and default, ``data`` as Raw."""
+    annotation = msgspec.Raw if spec.name == "data" else get_type_hints(Resource)[spec.name]
+    if spec.default is not MISSING:
+        return spec.name, annotation, spec.default
+    if spec.default_factory is not MISSING:
+        factory = (lambda: msgspec.Raw(b"{}")) if spec.name == "data" else spec.default_factory
+        return spec.name, annotation, msgspec.field(default_factory=factory)
+    return spec.name, annotation
+
+
+ResourceLine = msgspec.defstruct("ResourceLine", [_line_field(spec) for spec in fields(Resource)], frozen=True)
 _DECODERS: dict[type, msgspec.json.Decoder] = {
-    record: msgspec.json.Decoder(record) for record in (Resource, Edge, DanglingRef, Header, Manifest)}
+    record: msgspec.json.Decoder(record) for record in (ResourceLine, Edge, DanglingRef, Header, Manifest)}
+_DECODERS[Resource] = _DECODERS[ResourceLine]
+_DECODERS[dict] = msgspec.json.Decoder(dict)
 
 
 def _check_header(raw: bytes) -> Header:
@@ -117,16 +137,37 @@ def parse_line(raw: bytes, record: type[Line], where: str) -> Line:
     """One JSONL line as its record. Free-form JSON is walked for depth only when the line
     holds more brackets than the limit: a line with fewer cannot nest deeper."""
     value = _decode(raw, record, where)
-    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
-        free = value.data if isinstance(value, Resource) else value.attrs if isinstance(value, Edge) else None
-        _check_depth(free, where, "$.data" if isinstance(value, Resource) else "$.attrs", depth=2)
-    if isinstance(value, Resource):
-        try:
-            check_data(value.kind, value.data)
-            check_data(value.kind, value.data, SERVICE_SCHEMAS)  # reach's fields of issue 16's kinds
-        except msgspec.ValidationError as exc:
-            raise SchemaError(f"{where}: {str(exc).replace('`$', '`$.data', 1)}") from None
+    deep = raw.count(b"[") + raw.count(b"{") > MAX_DEPTH
+    if record is Resource:
+        return _resource(value, where, deep=deep)
+    if deep and isinstance(value, Edge):
+        _check_depth(value.attrs, where, "$.attrs", depth=2)
     return value
+
+
+def _resource(line: Any, where: str, *, deep: bool) -> Resource:
+    """A ResourceLine as the Resource it is, its ``data`` kept as JSON bytes once checked:
+    nesting, then each declared field decoded straight from the bytes against its kind's
+    schema. What every resource repeats is shared: kind, account and region interned, and one
+    Provenance per (operation, crawl time): a crawl has a few dozen, not one per record."""
+    data = bytes(line.data)  # a copy: Raw is a view that would keep the whole chunk alive
+    if not data.startswith(b"{"):
+        raise SchemaError(f"{where}: Expected `object`, got `{data[:12].decode(errors='replace')}` - at `$.data`")
+    if deep:
+        _check_depth(_decode(data, dict, where), where, "$.data", depth=2)
+    try:
+        check_data(line.kind, data)
+        check_data(line.kind, data, SERVICE_SCHEMAS)  # reach's fields of issue 16's kinds
+    except msgspec.ValidationError as exc:
+        raise SchemaError(f"{where}: {str(exc).replace('`$', '`$.data', 1)}") from None
+    return Resource(line.arn, sys.intern(line.kind), line.id, line.name, sys.intern(line.account),
+                    sys.intern(line.region), line.tags, RawData(data), line.ips, _shared(line.provenance))
+
+
+@lru_cache(maxsize=1024)
+def _shared(provenance: Provenance | None) -> Provenance | None:
+    """The first of the equal provenances seen (a frozen record: sharing one is safe)."""
+    return provenance
 
 
 def _decode(raw: bytes, record: type, where: str) -> Any:

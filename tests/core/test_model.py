@@ -22,3 +22,15 @@ def test_an_estate_says_which_kinds_its_crawl_asked_for(demo_estate):
     vpc = Resource("arn:aws:ec2:us-east-1:1:vpc/vpc-1", "ec2:vpc", "vpc-1", "", "1", "us-east-1")
     unsaid = Estate([vpc], info=EstateInfo("memory", ""))  # an older snapshot, an estate built in memory
     assert unsaid.read("ec2:vpc") is True and unsaid.read("cloudtrail:trail") is None
+
+
+def test_a_resource_kept_serialised_reads_as_the_record_it_was():
+    from awsx.core.model import RawData, Resource
+
+    record = {"CidrBlock": "10.0.0.0/16", "Tags": [{"Key": "Name", "Value": "core"}], "IsDefault": False}
+    vpc = Resource("arn:aws:ec2:us-east-1:1:vpc/vpc-1", "ec2:vpc", "vpc-1", "core", "1", "us-east-1", {"Name": "core"},
+                   record)
+    kept = vpc.serialised()
+    assert type(Resource.data.stored(kept)) is RawData  # type: ignore[attr-defined]
+    assert kept == vpc and kept.data == record and kept.to_json() == vpc.to_json()
+    assert kept.serialised() is kept
