@@ -150,6 +150,13 @@ def _attempts(network: Network, source: Endpoint, destination: Endpoint, protoco
                     f"{destination.label}: NAT gateways accept no inbound connections (NAT1)")
         yield Client(""), trace
         return
+    if destination.kind == "gateway-endpoint" and source.kind == INTERNET:  # VPCE2
+        trace = Trace()
+        trace.block(FORWARD, "vpc-endpoint", "vpc-endpoint", destination.label,
+                    f"{destination.label}: a gateway endpoint carries traffic only for sources inside its VPC, "
+                    "never from the internet (VPCE2)")
+        yield Client(""), trace
+        return
     cluster = destination.resource
     if destination.kind == "eks" and cluster is not None and (protocol, port) != ("tcp", API_PORT):
         yield Client(""), wrong_port(cluster.id, protocol, port)

@@ -453,6 +453,7 @@ def test_vpce1_vpce2_gateway_endpoint_lpm_and_tcp_only():
     assert not any(h.kind == "nat-gateway" for h in verdict.hops)  # RT4: the prefix list beats 0/0
     blocked_by(reach(estate, "i-app", "vpce-s3", 443, "udp"), "vpc-endpoint")
     blocked_by(reach(estate, "i-web", "vpce-s3", 443), "vpc-endpoint")  # its table has no endpoint route
+    assert "VPCE2" in blocked_by(reach(estate, "internet", "vpce-s3", 443), "vpc-endpoint").rule  # only from its VPC
 
 
 # --- load balancers and RDS -------------------------------------------------------------------
