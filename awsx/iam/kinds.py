@@ -7,7 +7,7 @@ policies who-can and public read (principals.resource_policy, public.PUBLIC_KIND
 as a role (attachments.running_roles: the sources of HAS_ROLE, HAS_EXECUTION_ROLE and
 HAS_INSTANCE_PROFILE edges), the escalation targets' state (targets.py), and every kind an
 escalation path of the catalogue needs or targets (catalogue/paths.toml, read here so a new
-path cannot be forgotten). tests/iam/test_kinds.py checks the list against the source and the
+path cannot be forgotten). tests/iam/test_iam_kinds.py checks the list against the source and the
 specs, and that the verbs answer the demo snapshot alike loaded this way and whole."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ service_nodes.py), what an end may name (endpoints.py), load balancers, Route 53
 their records point at (dns.py: every kind whose spec declares DNS names), EKS, the data stores
 exposure joins (identity.py), and the kinds whose edges say an ENI is in use
 (``core/usage.eni_in_use``: HAS_NETWORK_INTERFACE from NAT gateways, EFS mount targets, ...).
-tests/reach/test_kinds.py checks the list against the source and the specs, and that reach and
+tests/reach/test_reach_kinds.py checks the list against the source and the specs, and that reach and
 exposure answer the demo snapshot alike loaded this way and whole."""
 
 from __future__ import annotations

@@ -45,3 +45,10 @@ def test_architecture_md_lists_every_module_and_only_modules_that_exist() -> Non
     on_disk = modules_on_disk()
     assert sorted(on_disk - listed) == [], "modules missing from ARCHITECTURE.md"
     assert sorted(listed - on_disk) == [], "ARCHITECTURE.md lists modules that are gone"
+
+
+def test_test_files_have_names_of_their_own() -> None:
+    """Test folders are not packages (pytest imports each file by its base name), so two
+    ``test_kinds.py`` in two folders make the second fail to collect under ``make test``."""
+    names = [path.name for path in (ROOT / "tests").rglob("*.py") if path.name != "conftest.py"]
+    assert sorted({name for name in names if names.count(name) > 1}) == []
