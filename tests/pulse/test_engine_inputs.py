@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+import awsx.iam.derived as derived_module
 import awsx.iam.privesc as privesc_module
 import awsx.reach.identity as identity_module
 from awsx.iam.principals import IamIndex
@@ -26,7 +27,7 @@ def test_one_pulse_run_builds_the_principal_graph_and_the_exposure_once(demo_est
         return call
 
     # Every module that would build a graph of its own when none is given (privesc, the identity join).
-    for module in (engines, privesc_module, identity_module):
+    for module in (derived_module, privesc_module, identity_module):
         monkeypatch.setattr(module, "build_graph", counted("graph", privesc_module.build_graph))
     monkeypatch.setattr(engines, "exposure", counted("exposure", engines.exposure))
     inputs = PulseInputs(demo_estate)

@@ -18,7 +18,7 @@ from session_options import offline_env
 
 from awsx.core.filters import compile_filter
 from awsx.inventory.specs import kind_info
-from awsx.pulse.engines import exposure_pulse
+from awsx.pulse.engines import PulseInputs, exposure_pulse
 from awsx.store.snapshot import open_snapshot
 from awsx.widgets.resource_rows import build_rows
 
@@ -102,7 +102,7 @@ def demo_facts() -> DemoFacts:
     found = [estate.resource(row.arn) for row in rows if keep(row.view)]
     missed = [estate.resource(row.arn) for row in rows if not keep(row.view)]
     assert len(found) == 1, "the walk filters down to exactly one ENI"
-    return DemoFacts(exposure_pulse(estate)[1], len(rows), found[0].id, found[0].data["SubnetId"], missed[0].id)
+    return DemoFacts(exposure_pulse(PulseInputs(estate))[1], len(rows), found[0].id, found[0].data["SubnetId"], missed[0].id)
 
 
 def test_the_issue_walk_in_a_real_terminal(terminal: Terminal) -> None:
