@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from awsx.core.graph import Estate
 from awsx.core.inert import inert
 from awsx.inventory.specs import kind_info
-from awsx.pulse.counts import Place, kind_counts_by_place
+from awsx.pulse.counts import ALL, Place, fit_places, kind_counts_by_place
 from awsx.pulse.engines import ENGINE_CHECKS, EngineCheck, EnginePulse, PulseInputs
 from awsx.pulse.faults import Fault, pulse_faults
 from awsx.store.snapshot import SnapshotReader
@@ -197,6 +197,7 @@ class PulseScreen(AwsxScreen):
             grid = {kind: {p: n for p, n in row.items() if context.shows(p.account, p.region)} for kind, row in grid.items()}
             grid = {kind: row for kind, row in grid.items() if row}
             total = sum(n for row in grid.values() for n in row.values())
+        grid, rolled_up = fit_places(grid)
         places = sorted({place for row in grid.values() for place in row},
                         key=lambda p: (p.account, p.region != "global", p.region))
         several_accounts = len({p.account for p in places}) > 1
@@ -205,12 +206,11 @@ class PulseScreen(AwsxScreen):
         # its label ("Avai") once the grid was wider than its half of the screen.
         table.add_column("Kind", key="kind", width=min(KIND_WIDTH, max((len(t) for t in titles.values()), default=4)))
         for place in places:
-            label = f"{place.account[-4:]}/{place.region}" if several_accounts else place.region
-            table.add_column(label, key=f"{place.account}/{place.region}")
+            table.add_column(_place_label(place, several_accounts), key=f"{place.account}/{place.region}")
         for kind in sorted(grid, key=titles.__getitem__):
             row = grid[kind]
             table.add_row(titles[kind], *(str(row.get(p, "")) for p in places), key=kind)
-        table.border_title = f"Resources ({total})"
+        table.border_title = f"Resources ({total})" + (f", {rolled_up} (A, R narrow)" if rolled_up else "")
 
     @on(DataTable.RowSelected, "#counts")
     def _open_kind(self, event: DataTable.RowSelected) -> None:
@@ -265,3 +265,13 @@ class PulseScreen(AwsxScreen):
             return
         if line.state is not None:
             self.post_message(Navigate(line.state))
+
+
+def _place_label(place: Place, several_accounts: bool) -> str:
+    """A column's header: its region, with the account's last digits when there are several;
+    a rolled-up column names what it adds up."""
+    if place.account == ALL:
+        return "all" if place.region == ALL else place.region
+    if place.region == ALL:
+        return f"…{place.account[-4:]}"
+    return f"{place.account[-4:]}/{place.region}" if several_accounts else place.region
