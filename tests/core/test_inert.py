@@ -48,3 +48,9 @@ def test_no_character_inert_escapes_is_printable_so_printable_text_is_returned_a
     from awsx.core.inert import _SHOWN
 
     assert not [hex(code) for code in _SHOWN if chr(code).isprintable()]
+
+
+def test_the_character_class_finds_exactly_the_characters_shown_as_escapes():
+    from awsx.core.inert import _ANY_SHOWN, _SHOWN
+
+    assert [code for code in range(0x10000) if _ANY_SHOWN.search(chr(code))] == sorted(_SHOWN)
