@@ -6,11 +6,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from iam_fixtures import allow, bucket, doc, role, trust
 
 from awsx.cli.main import main
 from awsx.core.errors import UserError
 from awsx.core.graph import Estate, EstateInfo
 from awsx.core.model import Relation, Resource
+from awsx.iam.principals import IamIndex
+from awsx.iam.whocan import who_can
 from awsx.inventory.edges import assemble
 from awsx.load.merge import Part, merge
 from awsx.store.snapshot import open_snapshot, write_snapshot
@@ -118,3 +121,72 @@ def test_a_missing_or_broken_part_is_one_line(content, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("awsx: error: ") and "bad.awsx" in err
     assert not (tmp_path / "org.awsx").exists()
+
+
+# What else crosses accounts (issue 18, part 4): each is dangling, or unknown to the engine, in the
+# part that saw one side, and resolved once both sides are in one estate.
+
+def _ec2(account: str, kind: str, resource_id: str, **data) -> Resource:
+    return Resource(f"arn:aws:ec2:us-east-1:{account}:{kind.split(':')[1]}/{resource_id}", kind, resource_id,
+                    resource_id, account, "us-east-1", data=data)
+
+
+def _edges_from(estate: Estate, relation: Relation, account: str) -> set[tuple[str, str]]:
+    """(source id, target ARN) of ``relation`` edges from ``account``'s resources."""
+    return {(e.source.rsplit("/", 1)[-1], e.target) for e in estate.edges()
+            if e.relation is relation and e.source.split(":")[4] == account}
+
+
+def test_a_transit_gateway_attachment_in_a_member_reaches_the_hub_accounts_gateway():
+    # The attachment is seen by both accounts (DescribeTransitGatewayAttachments lists it in the
+    # gateway's owner and the VPC's owner); the member's copy names a gateway it cannot see.
+    seen_by = {account: _ec2(account, "ec2:transit-gateway-attachment", "tgw-attach-1", TransitGatewayId="tgw-1",
+                             TransitGatewayOwnerId=A, ResourceId="vpc-b", ResourceOwnerId=B, ResourceType="vpc")
+               for account in (A, B)}
+    hub = part("hub.awsx", A, _ec2(A, "ec2:transit-gateway", "tgw-1", TransitGatewayId="tgw-1", OwnerId=A), seen_by[A])
+    member = part("member.awsx", B, vpc(B, "vpc-b"), seen_by[B])
+    assert [(d.relation, d.ref) for d in member.estate.dangling] == [(Relation.ATTACHED_TO, "tgw-1")]
+    merged = merge([hub, member])
+    assert list(merged.estate.dangling) == [] and merged.resolved == 2  # and the hub's copy's vpc-b
+    gateway = f"arn:aws:ec2:us-east-1:{A}:transit-gateway/tgw-1"
+    assert ("tgw-attach-1", gateway) in _edges_from(merged.estate, Relation.ATTACHED_TO, B)
+    assert ("tgw-attach-1", f"arn:aws:ec2:us-east-1:{B}:vpc/vpc-b") in _edges_from(merged.estate, Relation.ASSOCIATED_WITH, A)
+
+
+def test_a_subnet_shared_through_ram_is_in_its_owners_vpc():
+    # A participant's DescribeSubnets lists the shared subnet (OwnerId the owner's) with the owner's
+    # VPC id; the participant's own interfaces sit in it.
+    shared = {account: _ec2(account, "ec2:subnet", "subnet-s", SubnetId="subnet-s", VpcId="vpc-a", OwnerId=A,
+                            CidrBlock="10.0.1.0/24") for account in (A, B)}
+    interface = _ec2(B, "ec2:network-interface", "eni-b", NetworkInterfaceId="eni-b", SubnetId="subnet-s",
+                     VpcId="vpc-a", OwnerId=B)
+    owner = part("owner.awsx", A, vpc(A, "vpc-a"), shared[A])
+    participant = part("participant.awsx", B, shared[B], interface)
+    assert {d.ref for d in participant.estate.dangling} == {"vpc-a"}
+    merged = merge([owner, participant]).estate
+    assert list(merged.dangling) == []
+    owners_vpc = f"arn:aws:ec2:us-east-1:{A}:vpc/vpc-a"
+    assert _edges_from(merged, Relation.IN_VPC, B) == {("subnet-s", owners_vpc), ("eni-b", owners_vpc)}
+
+
+def test_role_trust_and_resource_policies_naming_another_account_resolve_in_the_merge():
+    deployer = role("deployer", trust({"Service": "codebuild.amazonaws.com"}),
+                    allow(["sts:AssumeRole", "s3:GetObject"]), account=A)
+    target = role("deploy-target", trust({"AWS": deployer.arn}), account=B)
+    shared = bucket("b-artifacts", doc(allow("s3:GetObject", "arn:aws:s3:::b-artifacts/*",
+                                             Principal={"AWS": deployer.arn})), account=B)
+    management = part("management.awsx", A, deployer)
+    member = part("member.awsx", B, target, shared)
+    assert [(d.relation, d.ref) for d in member.estate.dangling] == [(Relation.TRUSTS, deployer.arn)]
+    merged = merge([management, member]).estate
+    assert (target.arn, deployer.arn) in {(e.source, e.target) for e in merged.edges() if e.relation is Relation.TRUSTS}
+
+    def direct(estate: Estate, action: str, resource: str) -> set[str]:
+        return {e.arn for e in who_can(IamIndex(estate), action, resource, escalation=False).principals
+                if e.how == "direct"}
+
+    # Cross-account access needs both sides (the identity policy in A, the trust or resource
+    # policy in B): only the merged estate holds both.
+    for action, resource in [("sts:AssumeRole", target.arn), ("s3:GetObject", "arn:aws:s3:::b-artifacts/build.zip")]:
+        assert deployer.arn not in direct(member.estate, action, resource)
+        assert deployer.arn in direct(merged, action, resource)
