@@ -99,8 +99,18 @@ def _line_field(spec: Field[Any]) -> tuple[Any, ...]:
 
 
 ResourceLine = msgspec.defstruct("ResourceLine", [_line_field(spec) for spec in fields(Resource)], frozen=True)
+
+
+class EdgeEnds(msgspec.Struct, frozen=True):
+    """What a partial load reads of an edge line first: its ends (the rest is skipped, not
+    decoded; the line is decoded whole if both ends are loaded)."""
+
+    source: str
+    target: str
+
+
 _DECODERS: dict[type, msgspec.json.Decoder] = {
-    record: msgspec.json.Decoder(record) for record in (ResourceLine, Edge, DanglingRef, Header, Manifest)}
+    record: msgspec.json.Decoder(record) for record in (ResourceLine, Edge, EdgeEnds, DanglingRef, Header, Manifest)}
 _DECODERS[Resource] = _DECODERS[ResourceLine]
 _DECODERS[dict] = msgspec.json.Decoder(dict)
 
@@ -143,6 +153,11 @@ def parse_line(raw: bytes, record: type[Line], where: str) -> Line:
     if deep and isinstance(value, Edge):
         _check_depth(value.attrs, where, "$.attrs", depth=2)
     return value
+
+
+def edge_ends(raw: bytes, where: str) -> tuple[str, str]:
+    ends = _decode(raw, EdgeEnds, where)
+    return ends.source, ends.target
 
 
 def _resource(line: Any, where: str, *, deep: bool) -> Resource:

@@ -30,6 +30,26 @@ def test_round_trip_keeps_resources_edges_markers_and_info(demo_estate, demo_sna
     assert reopened.info.source == f"snapshot {demo_snapshot.name}"
 
 
+@pytest.mark.parametrize("kinds", [{"ec2:instance", "ec2:network-interface", "ec2:subnet"}, {"iam:role", "iam:policy"}])
+def test_a_partial_load_holds_exactly_the_edges_between_what_it_loaded(demo_snapshot, kinds):
+    full, partial = open_snapshot(demo_snapshot), open_snapshot(demo_snapshot, kinds)
+    def lines(edges):
+        return sorted(json.dumps(e.to_json(), sort_keys=True) for e in edges)
+
+    between = [e for e in full.edges() if full.resource(e.source).kind in kinds and full.resource(e.target).kind in kinds]
+    assert between and lines(partial.edges()) == lines(between)
+
+
+def test_a_partial_load_refuses_an_edge_line_that_is_not_json_whatever_its_ends(demo_snapshot, tmp_path):
+    broken = tmp_path / "broken.awsx"
+    with zipfile.ZipFile(demo_snapshot) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            target.writestr(item, content + b"{not json\n" if item.filename == "edges.jsonl" else content)
+    with pytest.raises(SnapshotError, match="edges.jsonl line .* is not JSON"):
+        open_snapshot(broken, {"iam:role"})
+
+
 def test_manifest_counts_kinds_without_reading_resources(demo_estate, demo_snapshot):
     reader = SnapshotReader(demo_snapshot)
     assert reader.kinds == dict(demo_estate.kind_counts())
