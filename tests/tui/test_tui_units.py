@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
 from tui_fixture import ACCOUNT, REGION, arn, small_estate
 
 from awsx.core.graph import Estate
@@ -18,6 +19,7 @@ from awsx.tui.accounts import parse_accounts
 from awsx.tui.commands import ENGINES, completions, parse_command
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, History, NavState
 from awsx.tui.views import VIEWS
+from awsx.widgets.command_line import hint_content
 from awsx.widgets.status import age_text, source_text
 
 
@@ -116,6 +118,16 @@ def test_every_engine_view_is_a_command_word_and_completes() -> None:
     assert parse_command(":reach i-0ab db-1 443").verb == "engine"
     assert parse_command(":reach i-0ab db-1 443").filter == "i-0ab db-1 443"
     assert "waste" in completions("wa")
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("reach web db 443", "reach Reachability: can A reach B, and which rule decides · web db 443"),
+    ("eni vpc-0ab", "eni Network interfaces · filter: vpc-0ab"),
+    ("export csv rows.csv", "export save the rows in view: [json|csv|md] [FILE] · csv rows.csv"),
+    ("nonsense words", "no such command (kinds, pulse, reach, iam, cost, export, diff, who, follow, q)"),
+])
+def test_the_hint_line_describes_a_known_word_once_arguments_follow(typed: str, hint: str) -> None:
+    assert hint_content(typed).plain == hint
 
 
 def test_a_marker_with_a_service_makes_references_into_it_denied() -> None:
