@@ -16,6 +16,7 @@ import msgspec
 import pyarrow as pa
 
 from awsx.core.graph import Estate
+from awsx.core.model import Resource
 
 RESOURCES, EDGES, MARKERS = "resources", "edges", "markers"
 
@@ -56,10 +57,17 @@ def _columns(schema: pa.Schema, rows: list[tuple[Any, ...]]) -> pa.Table:
                                 schema=schema)
 
 
+def _record(resource: Resource) -> str:
+    """The resource's API record as JSON: as held when it is held serialised (read from a
+    snapshot, kept by a crawl), else encoded."""
+    held = resource.raw_json()
+    return _json(resource.data) if held is None else held.decode()
+
+
 def resources_table(estate: Estate) -> pa.Table:
     """One row per resource, every kind (``kind`` tells them apart)."""
     return _columns(RESOURCE_SCHEMA, [(r.arn, r.kind, r.id, r.name, r.account, r.region, list(r.tags.items()),
-                                       list(r.ips), _json(r.data)) for r in estate.resources()])
+                                       list(r.ips), _record(r)) for r in estate.resources()])
 
 
 def edges_table(estate: Estate) -> pa.Table:
