@@ -10,7 +10,7 @@ from test_tui_hostile import ESTATE as HOSTILE_ESTATE
 from test_tui_hostile import assert_inert
 from textual.pilot import Pilot
 from textual.widgets import DataTable
-from tui_views import DEMO, SIZE, SNAPSHOT_SIZES, push, settle, view
+from tui_views import DEMO, SIZE, SNAPSHOT_SIZES, push, settle
 
 from awsx.inventory.specs import KINDS
 from awsx.screens.detail import DetailScreen
@@ -23,22 +23,33 @@ from awsx.tui.navigation import PULSE, NavState
 INSTANCES = "SELECT arn, name, record->>'$.InstanceType' AS type FROM ec2_instance ORDER BY name, arn"
 
 
-async def command(pilot: Pilot, text: str) -> SqlScreen:
-    """Type ``:text`` and Enter, as a user does, and wait for the answer."""
-    await settle(pilot)
-    await pilot.press("colon", *text, "enter")
+async def answered(pilot: Pilot) -> SqlScreen:
+    """The SQL screen once its answer (or refusal) is in. Its query runs in a worker started on
+    mount: on a loaded machine ``settle`` can return before the worker has even started, so
+    this waits for what the screen shows, not for the workers."""
+    for _ in range(6000):  # a bound, not a timeout: 60 s of pauses at the least
+        screen = pilot.app.screen
+        if isinstance(screen, SqlScreen) and (screen.answer is not None or screen.problem):
+            break
+        await pilot.pause(0.01)
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SqlScreen)
     return screen
 
 
+async def command(pilot: Pilot, text: str) -> SqlScreen:
+    """Type ``:text`` and Enter, as a user does, and wait for the answer."""
+    await settle(pilot)
+    await pilot.press("colon", *text, "enter")
+    return await answered(pilot)
+
+
 async def ask(pilot: Pilot, query: str) -> SqlScreen:
     """``:sql query`` as the app's command handler opens it (typing it is the first test's)."""
     await settle(pilot)
-    screen = await push(pilot, "sql", query)
-    assert isinstance(screen, SqlScreen)
-    return screen
+    await push(pilot, "sql", query)
+    return await answered(pilot)
 
 
 def notifications(app: AwsxApp) -> list[str]:
@@ -132,7 +143,11 @@ def test_sql_screen_snapshot(snap_compare, demo, size) -> None:
     query = ("SELECT i.name, v.name AS vpc, i.record->>'$.InstanceType' AS type, i.tags['team'] AS team, i.arn "
              "FROM ec2_instance i JOIN edges e ON e.src = i.arn AND e.relation = 'IN_VPC' "
              "JOIN ec2_vpc v ON v.arn = e.dst ORDER BY vpc, i.name, i.arn")
-    assert snap_compare(AwsxApp(demo), terminal_size=size, run_before=view("sql", query))
+    async def run_before(pilot: Pilot) -> None:
+        await push(pilot, "sql", query)
+        await answered(pilot)
+
+    assert snap_compare(AwsxApp(demo), terminal_size=size, run_before=run_before)
 
 
 async def test_leaving_the_view_stops_a_query_that_has_not_answered(monkeypatch) -> None:
