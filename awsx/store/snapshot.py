@@ -26,6 +26,7 @@ import tempfile
 import zipfile
 import zlib
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import AbstractSet, Any, BinaryIO, Iterable, Iterator, TextIO
@@ -122,12 +123,12 @@ def write_snapshot_parts(parts: Iterable[Part], info: EstateInfo, markers: Itera
     target = Path(path)
     places: dict[str, Counter[tuple[str, str]]] = {}
     try:
-        with tempfile.TemporaryDirectory(prefix=".awsx-parts-", dir=target.parent) as spool:
+        with tempfile.TemporaryDirectory(prefix=".awsx-parts-", dir=target.parent) as spool, ExitStack() as opened:
             spooled: dict[str, TextIO] = {}
 
             def member(name: str) -> TextIO:
-                if name not in spooled:
-                    spooled[name] = open(Path(spool) / str(len(spooled)), "w", encoding="utf-8")
+                if name not in spooled:  # closed below, or by ``opened`` if a part fails mid-way
+                    spooled[name] = opened.enter_context(open(Path(spool) / str(len(spooled)), "w", encoding="utf-8"))
                 return spooled[name]
 
             for resources, edges, dangling in parts:
