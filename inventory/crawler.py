@@ -224,6 +224,7 @@ class Crawler:
                 for finished in asyncio.as_completed(tasks):
                     self._keep(await finished, planned)
             self._clients = {key: client for key, client in self._clients.items() if key[0] != units[0][0].account}
+            _collect_closed_clients()
 
     def _keep(self, batch: Batch, planned: int) -> None:
         # Its records wait for the whole crawl (edges need every resource): kept as JSON
@@ -450,6 +451,18 @@ def _crawled_records_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def _collect_closed_clients() -> None:
+    """Free an account's closed clients. A client's objects hold reference cycles (the client,
+    its meta, its event hooks) that only the cyclic collector frees, and ``_keep`` froze them
+    with the records while they were in use: frozen, they were never freed, so an Organization's
+    crawl held every account's clients to the end (101 accounts: 1,420 MiB peak). Thawed,
+    collected, and what is still alive (the records, the other accounts' clients) frozen again:
+    one full collection per account."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _note(markers: dict[tuple[str, str, str, MarkerStatus], Marker], account: str, region: str, service: str,

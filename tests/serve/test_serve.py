@@ -143,8 +143,11 @@ async def until_who(server: Server, check, timeout: float = 30.0) -> list[follow
 
 
 async def command(process: asyncssh.SSHClientProcess, line: str) -> None:
-    """Type ``:LINE`` Enter as a person would: the ``:`` prompt opens before the words arrive."""
+    """Type ``:LINE`` Enter as a person would: the words once the ``:`` prompt is seen drawn (its
+    placeholder) and has had a moment to take the focus. A pause alone was not enough on a loaded
+    machine: the words went to the view under the prompt as keys."""
     process.stdin.write(b":")
+    await read_until(process, b"[filter]")
     await asyncio.sleep(0.5)
     process.stdin.write(line.encode() + b"\r")
 
