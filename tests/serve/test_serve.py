@@ -146,10 +146,22 @@ async def command(process: asyncssh.SSHClientProcess, line: str) -> None:
     """Type ``:LINE`` Enter as a person would: the words once the ``:`` prompt is seen drawn (its
     placeholder) and has had a moment to take the focus. A pause alone was not enough on a loaded
     machine: the words went to the view under the prompt as keys."""
+    await drain(process)  # an earlier prompt's drawing still unread must not pass for this one
     process.stdin.write(b":")
     await read_until(process, b"[filter]")
     await asyncio.sleep(0.5)
     process.stdin.write(line.encode() + b"\r")
+
+
+async def drain(process: asyncssh.SSHClientProcess, quiet: float = 0.3, reads: int = 100) -> None:
+    """Read what the session has drawn until it has been quiet for ``quiet`` seconds (at most
+    ``reads`` reads: a view that keeps drawing cannot hold the test)."""
+    for _ in range(reads):
+        try:
+            if not await asyncio.wait_for(process.stdout.read(65536), quiet):
+                return
+        except asyncio.TimeoutError:
+            return
 
 
 async def test_two_clients_at_once_one_following_the_other_a_third_over_the_limit_is_refused(server):
