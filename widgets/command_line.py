@@ -27,12 +27,12 @@ def hint_content(text: str) -> Content:
     arguments follow a word the command line knows (``:reach web db 443``, ``:eni vpc-0``),
     what that word does, with what was typed after it."""
     words = completions(text, limit=8)
-    command = parse_command(text)
-    if not words and command.verb not in ("unknown", "empty"):
-        argument = f"filter: {command.filter}" if command.verb == "kind" else command.filter
-        return Content.assemble((inert(command.word), "bold $text-accent"), inert(f" {describe(command.word)}"),
-                                (inert(f" · {argument}") if argument else ""))
     if not words:
+        command = parse_command(text)
+        if command.verb not in ("unknown", "empty"):
+            argument = f"filter: {command.filter}" if command.verb == "kind" else command.filter
+            return Content.assemble((inert(command.word), "bold $text-accent"), inert(f" {describe(command.word)}"),
+                                    (inert(f" · {argument}") if argument else ""))
         return Content.styled("no such command (kinds, pulse, reach, iam, cost, export, diff, who, follow, q)",
                               "$text-warning")
     return Content(" · ").join(
