@@ -30,6 +30,7 @@ from awsx.store.snapshot import SnapshotReader
 from awsx.tui.context import DiffInView, ViewContext
 from awsx.tui.navigation import BROWSE, DETAIL, PULSE, NavState
 from awsx.widgets.messages import Navigate
+from awsx.widgets.sized_table import SizedColumn, SizedRow, fill_table
 
 from .base import AwsxScreen
 
@@ -202,14 +203,12 @@ class PulseScreen(AwsxScreen):
                         key=lambda p: (p.account, p.region != "global", p.region))
         several_accounts = len({p.account for p in places}) > 1
         titles = {kind: kind_info(kind).title for kind in grid}
-        # As wide as the longest title up to KIND_WIDTH: an auto-width first column was squeezed to
-        # its label ("Avai") once the grid was wider than its half of the screen.
-        table.add_column("Kind", key="kind", width=min(KIND_WIDTH, max((len(t) for t in titles.values()), default=4)))
-        for place in places:
-            table.add_column(_place_label(place, several_accounts), key=f"{place.account}/{place.region}")
-        for kind in sorted(grid, key=titles.__getitem__):
-            row = grid[kind]
-            table.add_row(titles[kind], *(str(row.get(p, "")) for p in places), key=kind)
+        # The kind column as wide as the longest title up to KIND_WIDTH, room left for the places.
+        columns = [SizedColumn("Kind", "kind", KIND_WIDTH),
+                   *(SizedColumn(_place_label(place, several_accounts), f"{place.account}/{place.region}")
+                     for place in places)]
+        fill_table(table, columns, (SizedRow([titles[kind], *(str(grid[kind].get(p, "")) for p in places)], kind)
+                                    for kind in sorted(grid, key=titles.__getitem__)))
         table.border_title = f"Resources ({total})" + (f", {rolled_up} (A, R narrow)" if rolled_up else "")
 
     @on(DataTable.RowSelected, "#counts")

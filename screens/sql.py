@@ -25,6 +25,7 @@ from awsx.core.inert import inert
 from awsx.inventory.specs import KINDS
 from awsx.store.sql import SqlAnswer, SqlColumn, SqlDatabase
 from awsx.tui.navigation import NavState
+from awsx.widgets.sized_table import SizedColumn, SizedRow, fill_table
 
 from .base import AwsxScreen, ExportTable
 from .resource_link import open_component
@@ -136,10 +137,8 @@ class SqlScreen(AwsxScreen):
                                      "\n", (asked, "dim")))
         table = self.query_one("#result", DataTable)
         table.clear(columns=True)
-        for column in event.answer.columns:
-            table.add_column(Text(inert(column.name)))
-        for row in event.answer.rows:
-            table.add_row(*(Text(cell(value), no_wrap=True) for value in row))
+        fill_table(table, [SizedColumn(Text(inert(column.name))) for column in event.answer.columns],
+                   (SizedRow([Text(cell(value), no_wrap=True) for value in row]) for row in event.answer.rows))
 
     def _row_arn(self, index: int) -> str | None:
         column = self.answer.column_index("arn") if self.answer else None

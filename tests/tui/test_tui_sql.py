@@ -24,15 +24,12 @@ INSTANCES = "SELECT arn, name, record->>'$.InstanceType' AS type FROM ec2_instan
 
 
 async def answered(pilot: Pilot) -> SqlScreen:
-    """The SQL screen once its answer (or refusal) is in and its table laid out. Its query runs
-    in a worker started on mount: on a loaded machine ``settle`` can return before the worker
-    has even started, so this waits for what the screen shows, not for the workers. The table
-    sizes its columns to the new rows when it is next idle (DataTable's pending dimensions): a
-    snapshot taken before that had every column as wide as its header."""
+    """The SQL screen once its answer (or refusal) is in. Its query runs in a worker started on
+    mount: on a loaded machine ``settle`` can return before the worker has even started, so this
+    waits for what the screen shows, not for the workers."""
     for _ in range(6000):  # a bound, not a timeout: 60 s of pauses at the least
         screen = pilot.app.screen
-        if isinstance(screen, SqlScreen) and (screen.answer is not None or screen.problem) and \
-                not screen.query_one("#result", DataTable)._require_update_dimensions:
+        if isinstance(screen, SqlScreen) and (screen.answer is not None or screen.problem):
             break
         await pilot.pause(0.01)
     await settle(pilot)
