@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from aiobotocore.credentials import AioRefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError
 
 from awsx.core.errors import CredentialsError
@@ -66,14 +68,33 @@ async def describe(management: AccountSession) -> dict[str, str]:
 async def assume_member(management: AccountSession, account: str, role: str, options: SessionOptions, *,
                         sts: Any = None) -> AccountSession:
     """``account`` entered by assuming ``role`` from the management session: a session as guarded
-    as it. ``sts``: the management account's STS client, when many members share one."""
+    as it. ``sts``: the management account's STS client, when many members share one.
+
+    The member's credentials are botocore's refreshable kind: an Organization's crawl enters
+    every member first and reaches the last ones much later, and assumed-role credentials last
+    an hour by default (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html),
+    so a member whose turn came after that would have met ExpiredToken, which stops the crawl.
+    botocore assumes the role again when they are about to run out."""
     if sts is None:
         async with management.client("sts", management.home_region) as own:
             return await assume_member(management, account, role, options, sts=own)
     arn = f"arn:{_partition(management.caller_arn)}:iam::{account}:role/{role}"
-    granted = (await sts.assume_role(RoleArn=arn, RoleSessionName=SESSION_NAME))["Credentials"]
-    credentials = (granted["AccessKeyId"], granted["SecretAccessKey"], granted["SessionToken"])
+
+    async def refresh() -> dict[str, Any]:
+        async with management.client("sts", management.home_region) as again:
+            return _metadata(await again.assume_role(RoleArn=arn, RoleSessionName=SESSION_NAME))
+
+    first = _metadata(await sts.assume_role(RoleArn=arn, RoleSessionName=SESSION_NAME))
+    credentials = AioRefreshableCredentials.create_from_metadata(first, refresh_using=refresh, method="assume-role")
     return await open_account(None, options, session=open_session_with(credentials, options), label=f"{role} in {account}")
+
+
+def _metadata(answer: dict[str, Any]) -> dict[str, Any]:
+    """An AssumeRole answer as botocore's refreshable credentials read it."""
+    granted = answer["Credentials"]
+    expiry = granted["Expiration"]
+    return {"access_key": granted["AccessKeyId"], "secret_key": granted["SecretAccessKey"],
+            "token": granted["SessionToken"], "expiry_time": expiry.isoformat() if isinstance(expiry, datetime) else expiry}
 
 
 def _partition(arn: str) -> str:

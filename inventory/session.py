@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 import aioboto3
+from aiobotocore.credentials import AioRefreshableCredentials
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ProfileNotFound
 from botocore.loaders import Loader, create_loader
@@ -130,12 +131,12 @@ def guarded_session(profile: str | None, options: SessionOptions) -> aioboto3.Se
     return _guard(session, options)
 
 
-def open_session_with(credentials: tuple[str, str, str], options: SessionOptions) -> aioboto3.Session:
-    """A guarded session on temporary credentials (key, secret, token): a member account
-    entered by ``sts:AssumeRole`` (inventory/organization.py)."""
-    key, secret, token = credentials
-    return _guard(aioboto3.Session(aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token,
-                                   region_name=HOME_REGION), options)
+def open_session_with(credentials: AioRefreshableCredentials, options: SessionOptions) -> aioboto3.Session:
+    """A guarded session on temporary credentials that botocore refreshes before they run out:
+    a member account entered by ``sts:AssumeRole`` (inventory/organization.py)."""
+    session = aioboto3.Session(region_name=HOME_REGION)
+    session._session._credentials = credentials  # botocore's own slot: what AssumeRoleProvider fills
+    return _guard(session, options)
 
 
 @functools.cache
