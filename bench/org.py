@@ -6,8 +6,9 @@ process per crawl (bench/cli_run.py: wall time from inside, peak RSS of that pro
 The bound: accounts are independent (their buckets too), so the organization is crawled in the
 time of its slowest account after the calls that must come first:
   bound = organization prefix + max over accounts of max(chain x latency, bucket bound)
-  organization prefix = (identity, DescribeOrganization + ListAccounts pages, AssumeRole, the
-                         member's identity) x latency
+  organization prefix = (identity, DescribeOrganization + ListAccounts pages, then per round of
+                         MEMBERS_AT_ONCE members entered: AssumeRole, the member's identity)
+                         x latency
   chain (per account) = the longest run of dependent calls a sequential boto3 crawl of that
                         account meets (bench/sequential.py), asked of the management account and
                         three members (the two linked ones hold the most; the others are alike)
@@ -37,7 +38,7 @@ from rich.console import Console
 from rich.table import Table
 
 from awsx.inventory.demo import DEMO_CREDENTIALS
-from awsx.inventory.organization import LIST_ACCOUNTS_PAGE_SIZE
+from awsx.inventory.organization import LIST_ACCOUNTS_PAGE_SIZE, MEMBERS_AT_ONCE
 from awsx.inventory.shard import Shard
 from awsx.store.snapshot import open_snapshot
 
@@ -113,7 +114,8 @@ def bound(sim: SimAwsProcess, members: int, chain: int) -> float:
             seconds = max(0.0, (outcomes["ok"] - limit.burst) / limit.refill)
             per_account[account] = max(per_account.get(account, 0.0), seconds)
     slowest = max([chain * latency, *per_account.values()])
-    prefix = (3 + math.ceil((members + 1) / LIST_ACCOUNTS_PAGE_SIZE)) * latency
+    rounds = math.ceil(members / MEMBERS_AT_ONCE)
+    prefix = (1 + math.ceil((members + 1) / LIST_ACCOUNTS_PAGE_SIZE) + 2 * rounds) * latency
     return prefix + slowest
 
 
