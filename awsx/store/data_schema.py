@@ -14,6 +14,7 @@ error naming the JSON path.
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Annotated, Any, Mapping
 
 import msgspec
@@ -21,10 +22,19 @@ import msgspec
 Port = Annotated[int, msgspec.Meta(ge=-1, le=65535)]  # -1: every port (with protocol -1)
 
 
+# What a snapshot holds by the hundred thousand: dotted-quad IPv4 addresses and CIDRs. Accepted
+# by one C regex match, they skip ``ipaddress``'s octet parsing in Python (155k addresses in the
+# 100k estate's load); anything else (IPv6, a netmask, a wrong value) is judged by ``ipaddress``.
+# An octet is 0-255 without a leading zero, which ``ipaddress`` refuses too.
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+_IPV4_CIDR = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}/(?:3[0-2]|[12]?[0-9])")
+
+
 def _network(text: str | None | msgspec.UnsetType, version: int | None) -> None:
     """Raise ValueError unless ``text`` is absent (None, unset) or an IPv``version`` CIDR (of
     either family for None); msgspec reports the error with its JSON path."""
-    if text is None or text is msgspec.UNSET:
+    if text is None or text is msgspec.UNSET or (version != 6 and _IPV4_CIDR.fullmatch(text)):
         return
     if ipaddress.ip_network(text, strict=False).version not in ((4, 6) if version is None else (version,)):
         raise ValueError(f"{text!r} is not an IPv{version} CIDR")
@@ -32,7 +42,7 @@ def _network(text: str | None | msgspec.UnsetType, version: int | None) -> None:
 
 def _address(text: str | None) -> None:
     """Raise ValueError unless ``text`` is absent, empty or an IP address."""
-    if text:
+    if text and not _IPV4.fullmatch(text):
         ipaddress.ip_address(text)
 
 
