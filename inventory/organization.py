@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from aiobotocore.credentials import AioRefreshableCredentials
@@ -91,10 +90,9 @@ async def assume_member(management: AccountSession, account: str, role: str, opt
 
 def _metadata(answer: dict[str, Any]) -> dict[str, Any]:
     """An AssumeRole answer as botocore's refreshable credentials read it."""
-    granted = answer["Credentials"]
-    expiry = granted["Expiration"]
+    granted = answer["Credentials"]  # botocore parses Expiration (a timestamp shape) to a datetime
     return {"access_key": granted["AccessKeyId"], "secret_key": granted["SecretAccessKey"],
-            "token": granted["SessionToken"], "expiry_time": expiry.isoformat() if isinstance(expiry, datetime) else expiry}
+            "token": granted["SessionToken"], "expiry_time": granted["Expiration"].isoformat()}
 
 
 def _partition(arn: str) -> str:
